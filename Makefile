@@ -1,0 +1,51 @@
+# Customer portfolio optimizer: every command a developer or CI needs.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+PORT ?= 8501
+
+.DEFAULT_GOAL := help
+.PHONY: help run test test-fast lint fmt bench data chromium clean
+
+help: ## list the commands
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+run: $(STAMP) ## set up and start the app on the bundled demo data
+	$(BIN)/streamlit run streamlit_app.py --server.port $(PORT)
+
+chromium: ## install Debian's chromium for the browser tests (when missing and root)
+	@if ! command -v chromium >/dev/null 2>&1; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else echo "chromium missing: install Debian's chromium package (apt-get install chromium)"; fi; \
+	fi
+
+test: $(STAMP) chromium ## install what tests need and run the whole suite
+	$(BIN)/python -m pytest -n 2 -q
+
+test-fast: $(STAMP) ## the suite without browser tests, while you work
+	$(BIN)/python -m pytest -n 2 -q -m "not browser"
+
+lint: $(STAMP) ## ruff check and format check
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+fmt: $(STAMP) ## format the code
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+bench: $(STAMP) ## time ingest and metrics against pandas; writes bench/results.md
+	$(BIN)/python -m bench.run
+
+data: $(STAMP) ## rebuild the demo data in data/ deterministically
+	$(BIN)/python -m portfolio.demo data
+
+clean: ## remove the virtualenv, caches and the local data store
+	rm -rf $(VENV) .pytest_cache .ruff_cache data/store bench/work tests/artifacts

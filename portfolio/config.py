@@ -1,0 +1,143 @@
+"""Configuration from ``config/*.yaml``, loaded once into frozen objects.
+
+An unknown key, a missing key or a value of the wrong type is a ``ConfigError``
+naming the file and the key. The folder defaults to ``config/`` at the project
+root and can be moved with the ``PORTFOLIO_CONFIG_DIR`` environment variable.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, fields
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from portfolio.errors import ConfigError
+
+CONFIG_DIR = Path(__file__).resolve().parent.parent / "config"
+
+
+def config_dir() -> Path:
+    return Path(os.environ.get("PORTFOLIO_CONFIG_DIR", CONFIG_DIR))
+
+
+@dataclass(frozen=True)
+class Period:
+    months: int
+
+
+@dataclass(frozen=True)
+class Pareto:
+    revenue_share: float
+    top_customer_share: float
+
+
+@dataclass(frozen=True)
+class SizeClass:
+    medium_from: float
+    large_from: float
+
+
+@dataclass(frozen=True)
+class CostToServe:
+    hourly_rate: float
+
+
+@dataclass(frozen=True)
+class Ingest:
+    max_file_mb: int
+    header_search_lines: int
+    sample_rows: int
+    totals_labels: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    period: Period
+    pareto: Pareto
+    size_class: SizeClass
+    cost_to_serve: CostToServe
+    ingest: Ingest
+
+
+@dataclass(frozen=True)
+class ColumnSynonyms:
+    """Per shape ("lines", "customers"): field -> synonyms in priority order."""
+
+    lines: dict[str, tuple[str, ...]]
+    customers: dict[str, tuple[str, ...]]
+    never_revenue: tuple[str, ...]
+
+
+def _load_yaml(name: str) -> dict[str, Any]:
+    path = config_dir() / name
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        raise ConfigError("config_unreadable", file=path, reason=exc) from exc
+    if not isinstance(data, dict):
+        raise ConfigError("config_wrong_type", file=path, key="(top)", expected="mapping")
+    return data
+
+
+def _build(cls: type, data: Any, file: Path, prefix: str) -> Any:
+    """Instantiate dataclass ``cls`` from ``data``, checking keys and types."""
+    if not isinstance(data, dict):
+        raise ConfigError("config_wrong_type", file=file, key=prefix, expected="mapping")
+    names = {f.name: f for f in fields(cls)}
+    unknown = set(data) - set(names)
+    if unknown:
+        raise ConfigError("config_unknown_key", file=file, key=f"{prefix}.{sorted(unknown)[0]}")
+    values = {}
+    for name, field in names.items():
+        key = f"{prefix}.{name}".lstrip(".")
+        if name not in data:
+            raise ConfigError("config_missing_key", file=file, key=key)
+        values[name] = _convert(field.type, data[name], file, key)
+    return cls(**values)
+
+
+_SCALARS = {"int": int, "float": (int, float), "str": str}
+
+
+def _convert(type_name: Any, value: Any, file: Path, key: str) -> Any:
+    type_name = str(type_name)
+    if type_name in _SCALARS:
+        if isinstance(value, bool) or not isinstance(value, _SCALARS[type_name]):
+            raise ConfigError("config_wrong_type", file=file, key=key, expected=type_name)
+        return float(value) if type_name == "float" else value
+    if type_name == "tuple[str, ...]":
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise ConfigError("config_wrong_type", file=file, key=key, expected="list of text")
+        return tuple(value)
+    return _build(globals()[type_name], value, file, key)
+
+
+@cache
+def thresholds() -> Thresholds:
+    """The analysis defaults from ``config/thresholds.yaml``."""
+    return _build(Thresholds, _load_yaml("thresholds.yaml"), config_dir() / "thresholds.yaml", "")
+
+
+@cache
+def column_synonyms() -> ColumnSynonyms:
+    """The header synonyms from ``config/columns.yaml``."""
+    file = config_dir() / "columns.yaml"
+    data = _load_yaml("columns.yaml")
+    unknown = set(data) - {"lines", "customers", "never_revenue"}
+    if unknown:
+        raise ConfigError("config_unknown_key", file=file, key=sorted(unknown)[0])
+    shapes = {}
+    for shape in ("lines", "customers"):
+        section = data.get(shape)
+        if not isinstance(section, dict):
+            raise ConfigError("config_missing_key", file=file, key=shape)
+        shapes[shape] = {
+            field: _convert("tuple[str, ...]", synonyms, file, f"{shape}.{field}")
+            for field, synonyms in section.items()
+        }
+    never = _convert("tuple[str, ...]", data.get("never_revenue", []), file, "never_revenue")
+    return ColumnSynonyms(shapes["lines"], shapes["customers"], never)

@@ -1,0 +1,36 @@
+"""The DuckDB connection: hardened, because uploaded files are untrusted.
+
+DuckDB may read and write only inside the data folder; extensions are never
+installed or loaded on demand; the configuration is locked so that no query
+can undo this. The order of the settings matters (DuckDB refuses other orders).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+
+MEMORY_LIMIT = "1536MB"  # keeps 10M invoice lines under 2 GiB; DuckDB spills to the data folder
+
+
+def connect(data_dir: Path, *, threads: int | None = None) -> duckdb.DuckDBPyConnection:
+    """An in-memory DuckDB that can only touch files under ``data_dir``.
+
+    Use ``con.cursor()`` per thread (Streamlit session); a cursor inherits
+    these settings.
+    """
+    data_dir = Path(data_dir).resolve()
+    spill = data_dir / "tmp"
+    spill.mkdir(parents=True, exist_ok=True)
+    con = duckdb.connect(
+        config={"autoinstall_known_extensions": False, "autoload_known_extensions": False}
+    )
+    con.execute(f"SET memory_limit = '{MEMORY_LIMIT}'")
+    con.execute("SET temp_directory = ?", [str(spill)])
+    if threads:
+        con.execute(f"SET threads = {int(threads)}")
+    con.execute("SET allowed_directories = ?", [[str(data_dir)]])
+    con.execute("SET enable_external_access = false")
+    con.execute("SET lock_configuration = true")
+    return con

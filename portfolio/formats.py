@@ -1,0 +1,127 @@
+"""Numbers and dates as exports write them: detection on a sample, parsing in DuckDB SQL.
+
+Decided per column, not per file (exports.md: one file can hold ``1.234,56``
+and ``1234.56``). A value that does not fit the column's format is rejected,
+never guessed: ``1,234.56`` in a decimal-comma column would otherwise become
+1.23456.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+COMMA, POINT = "comma", "point"
+
+# After removing currency signs and spaces; sign handled separately.
+_NUMBER_PATTERNS = {
+    COMMA: r"\d{1,3}(\.\d{3})+(,\d+)?|\d+(,\d+)?|,\d+",
+    POINT: r"\d{1,3}(,\d{3})+(\.\d+)?|\d+(\.\d+)?([eE][-+]?\d+)?|\.\d+",
+}
+_NUMBER_RE = {style: re.compile(f"^(?:{p})$") for style, p in _NUMBER_PATTERNS.items()}
+_STRIP_RE = re.compile(r"[€\s\u00a0]|EUR")
+
+# Candidate date formats, Dutch/Flemish first: an ambiguous 03-04-2025 is 3 April.
+DATE_FORMATS = (
+    "%d-%m-%Y", "%d-%m-%y", "%Y-%m-%d", "%d/%m/%Y", "%d/%m/%y", "%d.%m.%Y", "%Y/%m/%d",
+    "%Y-%m-%d %H:%M:%S", "%d-%m-%Y %H:%M:%S", "%d/%m/%Y %H:%M:%S", "%Y%m%d", "%m/%d/%Y",
+    "excel",
+)  # fmt: skip
+_FORMAT_RE = {
+    "%d": r"(0?[1-9]|[12]\d|3[01])",
+    "%m": r"(0?[1-9]|1[0-2])",
+    "%Y": r"(19|20)\d\d",
+    "%y": r"\d\d",
+    "%H": r"\d\d",
+    "%M": r"\d\d",
+    "%S": r"\d\d",
+}
+EXCEL_EPOCH = "1899-12-30"  # Excel's day 0 (it counts the non-existent 29-02-1900)
+
+
+def _date_regex(fmt: str) -> re.Pattern[str]:
+    if fmt == "excel":
+        return re.compile(r"^[2-7]\d{4}(\.0+)?$")  # 1954 … 2191
+    pattern = re.escape(fmt)
+    for code, rx in _FORMAT_RE.items():
+        pattern = pattern.replace(re.escape(code), rx)
+    if fmt == "%Y%m%d":
+        pattern = r"(19|20)\d\d(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])"
+    return re.compile(f"^{pattern}$")
+
+
+_DATE_RE = {fmt: _date_regex(fmt) for fmt in DATE_FORMATS}
+
+
+def clean_number_text(value: str) -> str:
+    """The digits and separators of a money text, sign first: "€ 1.234,50-" -> "-1.234,50"."""
+    text = _STRIP_RE.sub("", value)
+    negative = False
+    if text.startswith("(") and text.endswith(")"):
+        text, negative = text[1:-1], True
+    if text.endswith("-"):
+        text, negative = text[:-1], True
+    if text.startswith(("-", "+")):
+        negative, text = text[0] == "-", text[1:]
+    return ("-" if negative else "") + text
+
+
+def detect_decimal(values: Iterable[str], prefer: str = COMMA) -> str:
+    """COMMA or POINT: the style that reads the most sample values; ``prefer`` breaks ties."""
+    fits = {COMMA: 0, POINT: 0}
+    for value in values:
+        text = clean_number_text(value).lstrip("-")
+        for style, rx in _NUMBER_RE.items():
+            fits[style] += bool(rx.match(text))
+    if fits[COMMA] == fits[POINT]:
+        return prefer
+    return COMMA if fits[COMMA] > fits[POINT] else POINT
+
+
+def detect_date_format(values: Iterable[str]) -> str:
+    """The first format in ``DATE_FORMATS`` that reads the most sample values."""
+    values = [v.strip() for v in values if v and v.strip()]
+    if not values:
+        return DATE_FORMATS[0]
+    counts = {fmt: sum(bool(rx.match(v)) for v in values) for fmt, rx in _DATE_RE.items()}
+    best = max(counts.values())
+    return next(fmt for fmt in DATE_FORMATS if counts[fmt] == best)
+
+
+def _sql_string(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def number_clean_sql(column: str) -> str:
+    """SQL for ``clean_number_text``: no currency or spaces, the sign in front."""
+    return (
+        f"regexp_replace(regexp_replace(regexp_replace(regexp_replace({column}, "
+        r"'[€\s\xa0]|EUR', '', 'g'), '^\((.*)\)$', '-\1'), '^(.*)-$', '-\1'), '^\+', '')"
+    )
+
+
+def number_sql(cleaned: str, style: str) -> str:
+    """SQL turning a cleaned text (see ``number_clean_sql``) into DECIMAL(18,4).
+
+    NULL when the text does not fit ``style``; the caller rejects such rows.
+    """
+    pattern = _sql_string(f"^-?(?:{_NUMBER_PATTERNS[style]})$")
+    if style == COMMA:
+        digits = f"replace(replace({cleaned}, '.', ''), ',', '.')"
+    else:
+        digits = f"replace({cleaned}, ',', '')"
+    # via DOUBLE so that 1.5E+3 reads; rounding to 4 decimals keeps cents exact
+    return (
+        f"CASE WHEN regexp_full_match({cleaned}, {pattern}) "
+        f"THEN CAST(TRY_CAST({digits} AS DOUBLE) AS DECIMAL(18,4)) END"
+    )
+
+
+def date_sql(column: str, fmt: str) -> str:
+    """SQL that turns text column ``column`` into a DATE; NULL when it does not fit ``fmt``."""
+    if fmt == "excel":
+        return (
+            f"CAST(DATE '{EXCEL_EPOCH}' + CAST(floor(TRY_CAST(trim({column}) AS DOUBLE)) "
+            "AS INTEGER) AS DATE)"
+        )
+    return f"CAST(try_strptime(trim({column}), {_sql_string(fmt)}) AS DATE)"

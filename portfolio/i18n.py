@@ -1,0 +1,34 @@
+"""The message catalogue: every sentence the domain package says, in Dutch and English.
+
+Messages live in ``messages.yaml`` beside this module, one key per message with
+an ``nl`` and an ``en`` text using ``str.format`` fields. Dutch is the default:
+most of our users are Dutch and Flemish.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+import yaml
+
+LANGUAGES = ("nl", "en")
+DEFAULT_LANG = "nl"
+_CATALOGUE = Path(__file__).with_name("messages.yaml")
+
+
+@cache
+def catalogue() -> dict[str, dict[str, str]]:
+    """All messages: key -> {"nl": text, "en": text}."""
+    data = yaml.safe_load(_CATALOGUE.read_text(encoding="utf-8"))
+    for key, texts in data.items():
+        missing = [lang for lang in LANGUAGES if lang not in texts]
+        if missing:
+            raise ValueError(f"{_CATALOGUE.name}: message {key!r} has no text for {missing}")
+    return data
+
+
+def t(key: str, lang: str = DEFAULT_LANG, **params: object) -> str:
+    """The message ``key`` in ``lang``, with ``params`` filled in."""
+    texts = catalogue()[key]
+    return texts.get(lang, texts[DEFAULT_LANG]).format(**params)

@@ -1,0 +1,365 @@
+"""Read an export into clean tables: every source row used or rejected with a reason.
+
+``read_invoice_lines`` and ``read_customer_file`` load a file (csv, txt, xlsx,
+parquet), map its headers to fields, parse numbers and dates as the file
+writes them, and create two DuckDB tables: the usable rows and the rejected
+ones (row, column, value, reason). ``rows_read = rows_used + rows_rejected``
+always holds; exact duplicate lines are flagged, not dropped.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+
+from portfolio import formats, sniff
+from portfolio.columns import (
+    CUSTOMER_FIELDS,
+    DATE_FIELDS,
+    LINE_FIELDS,
+    NUMBER_FIELDS,
+    ColumnMapping,
+    map_columns,
+)
+from portfolio.config import column_synonyms, thresholds
+from portfolio.errors import InputError
+from portfolio.sources import Source, load_source
+
+REJECT_COLUMNS = ("row", "reason", "column", "value")
+
+
+@dataclass
+class Import:
+    """The outcome of reading one file.
+
+    ``table``: one row per usable line (invoice lines) or customer (customer
+    file). ``rejects``: one row per rejected source row, with ``row``,
+    ``reason`` (a message key), ``column``, ``value`` and the original cells.
+    """
+
+    source: Source
+    mapping: ColumnMapping
+    decimal: dict[str, str]
+    date_format: dict[str, str]
+    table: str
+    rejects: str
+    rows_read: int = 0
+    rows_used: int = 0
+    rows_rejected: int = 0
+    duplicates: int = 0
+    reasons: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def file(self) -> str:
+        return self.source.file
+
+
+def read_invoice_lines(
+    con: duckdb.DuckDBPyConnection,
+    path: Path,
+    staging: Path,
+    options: sniff.ReadOptions | None = None,
+) -> Import:
+    """Read invoice lines (or revenue per customer per year, unpivoted) from ``path``.
+
+    Creates table ``Import.table`` with one row per used line: ``row``,
+    ``customer`` (the key: id, else name), ``customer_id``, ``customer_name``,
+    ``invoice_date`` (DATE), ``amount`` (euro excl. VAT, DECIMAL), ``cost``,
+    ``quantity``, ``discount``, ``invoice_number``, ``due_date``,
+    ``paid_date``, ``product``, ``region``, ``is_duplicate``.
+    Raises ``InputError`` when the file cannot be used at all.
+    """
+    options = options or sniff.ReadOptions()
+    source = load_source(con, path, staging, "lines", options)
+    mapping = map_columns(source.headers, "lines", options.mapping)
+    _require_line_fields(source, mapping)
+    return _parse(con, source, mapping, LINE_FIELDS, options)
+
+
+def read_customer_file(
+    con: duckdb.DuckDBPyConnection,
+    path: Path,
+    staging: Path,
+    options: sniff.ReadOptions | None = None,
+) -> Import:
+    """Read the optional per-customer file: hours, rate, costs, payment term, scores.
+
+    Creates table ``Import.table`` with one row per customer: ``row``,
+    ``customer``, ``customer_id``, ``customer_name``, ``hours``,
+    ``hourly_rate``, ``other_costs``, ``payment_term_days``, ``innovation``,
+    ``network``, ``satisfaction``, ``fit_code``.
+    """
+    options = options or sniff.ReadOptions()
+    source = load_source(con, path, staging, "customers", options)
+    mapping = map_columns(source.headers, "customers", options.mapping)
+    if not {"customer_id", "customer_name"} & set(mapping.fields):
+        raise InputError("no_customer_column", file=source.file, headers=_list(source.headers))
+    return _parse(con, source, mapping, CUSTOMER_FIELDS, options)
+
+
+def _list(headers: list[str]) -> str:
+    return ", ".join(headers[:12]) + (" …" if len(headers) > 12 else "")
+
+
+def _require_line_fields(source: Source, mapping: ColumnMapping) -> None:
+    fields = mapping.fields
+    if not {"customer_id", "customer_name"} & set(fields):
+        raise InputError("no_customer_column", file=source.file, headers=_list(source.headers))
+    if mapping.is_wide:
+        return
+    if "amount" not in fields:
+        never = set(column_synonyms().never_revenue)
+        from portfolio.columns import normalize_header
+
+        if any(normalize_header(h) in never for h in source.headers):
+            raise InputError("amount_only_incl_vat", file=source.file)
+        raise InputError("no_amount_column", file=source.file, headers=_list(source.headers))
+    if "invoice_date" not in fields:
+        raise InputError("no_date_column", file=source.file, headers=_list(source.headers))
+
+
+_TEXT_FIELDS = ("customer_id", "customer_name", "invoice_number", "product", "region", "side")
+_CREDIT = ("c", "cr", "credit")
+_DEBIT = ("d", "db", "debet", "debit")
+
+
+def _q(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _s(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def _sample(con, source: Source, column: str) -> list[str]:
+    limit = thresholds().ingest.sample_rows
+    rows = con.execute(
+        f"SELECT {column} FROM {source.table} WHERE nullif(trim({column}), '') IS NOT NULL "
+        f"LIMIT {int(limit)}"
+    ).fetchall()
+    return [r[0] for r in rows]
+
+
+def _detect_formats(con, source, columns: dict[str, str], options) -> tuple[dict, dict]:
+    """Decimal style per number field and date format per date field (overrides win)."""
+    prefer = formats.COMMA if source.delimiter in (";", "\t", "|") else formats.POINT
+    decimal, date_format = {}, {}
+    for name, column in columns.items():
+        if name in NUMBER_FIELDS:
+            chosen = (options.decimal or {}).get(name)
+            decimal[name] = chosen or formats.detect_decimal(_sample(con, source, column), prefer)
+        elif name in DATE_FIELDS:
+            chosen = (options.date_format or {}).get(name)
+            date_format[name] = chosen or formats.detect_date_format(_sample(con, source, column))
+    return decimal, date_format
+
+
+def _checks(fields: dict[str, str], headers: dict[str, str], wide: bool) -> list[tuple]:
+    """(condition, reason key, column header SQL, value SQL) in the order they are tried."""
+    labels = "|".join(thresholds().ingest.totals_labels)
+    totals = f"'({labels})[\\s:.]*(\\d.*)?'"
+    who = [f for f in ("customer_id", "customer_name") if f in fields]
+    checks = [("_blank", "empty_row", "NULL", "NULL")]
+    for f in who:
+        checks.append((f"lower(t_{f}) = lower({_s(headers[f])})", "header_repeated",
+                       _s(headers[f]), f"t_{f}"))  # fmt: skip
+    for f in who:
+        checks.append((f"regexp_full_match(lower(t_{f}), {totals})", "totals_row",
+                       _s(headers[f]), f"t_{f}"))  # fmt: skip
+    checks.append(("regexp_full_match(lower(trim(c0)), " + totals + ")", "totals_row",
+                   _s(headers.get("_first", "")), "c0"))  # fmt: skip
+    checks.append((" AND ".join(f"t_{f} IS NULL" for f in who), "customer_missing", "NULL", "NULL"))
+    for f in fields:
+        if f in DATE_FIELDS:
+            if f == "invoice_date" and not wide:
+                checks.append((f"t_{f} IS NULL", "date_missing", _s(headers[f]), "NULL"))
+            checks.append((f"t_{f} IS NOT NULL AND {f} IS NULL", "date_unreadable",
+                           _s(headers[f]), f"t_{f}"))  # fmt: skip
+        elif f in NUMBER_FIELDS:
+            if f == "amount" and not wide:
+                checks.append((f"n_{f} IS NULL", "amount_missing", _s(headers[f]), "NULL"))
+            reason = "amount_unreadable" if f == "amount" else "number_unreadable"
+            checks.append((f"n_{f} IS NOT NULL AND {f} IS NULL", reason, _s(headers[f]), f"n_{f}"))
+    if "fit_code" in fields:
+        checks.append(("fit_code IS NOT NULL AND fit_code NOT IN (1, 2, 3)", "fit_code_invalid",
+                       _s(headers["fit_code"]), "n_fit_code"))  # fmt: skip
+    if "side" in fields:
+        known = ", ".join(_s(v) for v in _CREDIT + _DEBIT)
+        checks.append((f"t_side IS NOT NULL AND lower(t_side) NOT IN ({known})", "side_unreadable",
+                       _s(headers["side"]), "t_side"))  # fmt: skip
+    return checks
+
+
+def _case(checks: list[tuple], part: int) -> str:
+    whens = " ".join(f"WHEN {c[0]} THEN {_s(c[1]) if part == 1 else c[part]}" for c in checks)
+    return f"CASE {whens} END"
+
+
+def _year_checks(years: dict[int, str]) -> list[tuple]:
+    """Checks of the revenue-per-year columns of the one-row-per-customer shape."""
+    checks = [
+        (f"n_y{y} IS NOT NULL AND amount_y{y} IS NULL", "amount_unreadable", _s(h), f"n_y{y}")
+        for y, h in years.items()
+    ]
+    all_empty = " AND ".join(f"n_y{y} IS NULL" for y in years)
+    checks.append((all_empty, "amount_missing", _s(", ".join(years.values())), "NULL"))
+    return checks
+
+
+def _parse(con, source: Source, mapping: ColumnMapping, shape_fields, options) -> Import:
+    """Type every mapped field, decide per row: used or rejected (first failing check)."""
+    index = {h: f"c{i}" for i, h in enumerate(source.headers)}
+    fields = {f: index[h] for f, h in mapping.fields.items() if f in shape_fields and h in index}
+    wide = mapping.is_wide and shape_fields is LINE_FIELDS
+    years = {y: index[h] for y, h in mapping.year_columns.items()} if wide else {}
+    if wide:
+        fields.pop("amount", None)
+    headers = {f: mapping.fields[f] for f in fields}
+    headers["_first"] = source.headers[0]
+    year_fields = {f"y{y}": col for y, col in years.items()}
+    to_detect = dict(fields)
+    if wide:  # all year columns share one format; the latest year has the most values
+        to_detect["amount"] = list(year_fields.values())[-1]
+    decimal, date_format = _detect_formats(con, source, to_detect, options)
+    decimal.update({k: decimal.get("amount", formats.COMMA) for k in year_fields})
+    cells = ", ".join(source.columns)
+    base = [
+        f"{source.row_sql} AS row",
+        f"hash({cells}) AS _hash",
+        f"{source.columns[0]} AS c0",
+        "("
+        + " AND ".join(f"nullif(trim({c}), '') IS NULL" for c in source.columns)
+        + ") AS _blank",
+    ]
+    typed = []
+    for f, col in {**fields, **year_fields}.items():
+        if f in NUMBER_FIELDS or f in year_fields:
+            base.append(f"nullif({formats.number_clean_sql(col)}, '') AS n_{f}")
+            target = "amount_" + f if f in year_fields else f
+            typed.append(f"{formats.number_sql(f'n_{f}', decimal[f])} AS {target}")
+        else:
+            base.append(f"nullif(trim({col}), '') AS t_{f}")
+            if f in DATE_FIELDS:
+                typed.append(f"{formats.date_sql(f't_{f}', date_format[f])} AS {f}")
+    checks = _checks(fields, headers, wide) + (_year_checks(mapping.year_columns) if wide else [])
+    parsed = f"{source.table}_parsed"
+    raw_cells = ", ".join(f"{c}" for c in source.columns[1:])
+    con.execute(
+        f"""CREATE TABLE {parsed} AS
+        WITH base AS (SELECT {", ".join(base)}{", " + raw_cells if raw_cells else ""}
+                      FROM {source.table}),
+             typed AS (SELECT *{", " if typed else ""}{", ".join(typed)} FROM base)
+        SELECT *, {_case(checks, 1)} AS _reason, {_case(checks, 2)} AS _column,
+               {_case(checks, 3)} AS _value
+        FROM typed"""
+    )
+    imp = Import(source, mapping, decimal, date_format, f"{source.table}_used",
+                 f"{source.table}_rejects_out")  # fmt: skip
+    if shape_fields is LINE_FIELDS:
+        _create_lines(con, parsed, imp, fields, mapping.year_columns if wide else {})
+    else:
+        _create_customers(con, parsed, imp, fields)
+    _create_rejects(con, parsed, imp)
+    _count(con, parsed, imp)
+    con.execute(f"DROP TABLE {parsed}")
+    return imp
+
+
+def _text(f: str, fields: dict) -> str:
+    if f not in fields:
+        return "CAST(NULL AS VARCHAR)"
+    # SnelStart writes HTML entities into names (exports.md)
+    return f"replace(replace(replace(t_{f}, '&amp;', '&'), '&quot;', '\"'), '&#39;', '''')"
+
+
+def _typed(f: str, fields: dict, sql_type: str) -> str:
+    return f if f in fields else f"CAST(NULL AS {sql_type})"
+
+
+def _customer_key(fields: dict) -> str:
+    parts = [f"t_{f}" for f in ("customer_id", "customer_name") if f in fields]
+    return f"coalesce({', '.join(parts)})"
+
+
+def _create_lines(con, parsed: str, imp: Import, fields: dict, years: dict[int, str]) -> None:
+    credit = ", ".join(_s(v) for v in _CREDIT)
+    sign = f"CASE WHEN lower(t_side) IN ({credit}) THEN -1 ELSE 1 END" if "side" in fields else "1"
+    common = f"""row, {_customer_key(fields)} AS customer,
+        {_text("customer_id", fields)} AS customer_id, {_text("customer_name", fields)} AS customer_name"""
+    rest = f"""{sign} * {_typed("cost", fields, "DECIMAL(18,4)")} AS cost,
+        {_typed("quantity", fields, "DECIMAL(18,4)")} AS quantity,
+        {_typed("discount", fields, "DECIMAL(18,4)")} AS discount,
+        {_text("invoice_number", fields)} AS invoice_number,
+        {_typed("due_date", fields, "DATE")} AS due_date,
+        {_typed("paid_date", fields, "DATE")} AS paid_date,
+        {_text("product", fields)} AS product, {_text("region", fields)} AS region,
+        row_number() OVER (PARTITION BY _hash ORDER BY row) > 1 AS is_duplicate"""
+    if years:
+        selects = [
+            f"""SELECT {common}, make_date({y}, 12, 31) AS invoice_date,
+                CAST(amount_y{y} AS DECIMAL(18,4)) AS amount, {rest}
+                FROM {parsed} WHERE _reason IS NULL AND amount_y{y} IS NOT NULL"""
+            for y in years
+        ]
+        body = " UNION ALL ".join(selects)
+    else:
+        body = f"""SELECT {common}, invoice_date, {sign} * amount AS amount, {rest}
+                   FROM {parsed} WHERE _reason IS NULL"""
+    con.execute(f"CREATE TABLE {imp.table} AS {body}")
+
+
+def _create_customers(con, parsed: str, imp: Import, fields: dict) -> None:
+    key = _customer_key(fields)
+    # seed 001 needs one figure per customer: a second row for the same customer is rejected
+    con.execute(
+        f"""UPDATE {parsed} SET _reason = 'customer_duplicate', _value = {key},
+            _column = {_s(imp.mapping.fields.get("customer_id") or imp.mapping.fields["customer_name"])}
+            WHERE _reason IS NULL AND row IN (
+              SELECT row FROM (SELECT row, row_number() OVER (PARTITION BY {key} ORDER BY row) AS n
+                               FROM {parsed} WHERE _reason IS NULL) WHERE n > 1)"""
+    )
+    numbers = ", ".join(
+        f"CAST({_typed(f, fields, 'DECIMAL(18,4)')} AS DOUBLE) AS {f}"
+        for f in ("hours", "hourly_rate", "other_costs", "payment_term_days", "innovation",
+                  "network", "satisfaction")
+    )  # fmt: skip
+    con.execute(
+        f"""CREATE TABLE {imp.table} AS SELECT row, {key} AS customer,
+            {_text("customer_id", fields)} AS customer_id,
+            {_text("customer_name", fields)} AS customer_name, {numbers},
+            CAST({_typed("fit_code", fields, "DECIMAL(18,4)")} AS INTEGER) AS fit_code
+            FROM {parsed} WHERE _reason IS NULL"""
+    )
+
+
+def _create_rejects(con, parsed: str, imp: Import) -> None:
+    source = imp.source
+    names = [h if h not in REJECT_COLUMNS else f"{h} (bron)" for h in source.headers]
+    cells = ", ".join(f"{c} AS {_q(n)}" for c, n in zip(source.columns, names, strict=True))
+    con.execute(
+        f"""CREATE TABLE {imp.rejects} AS SELECT row, _reason AS reason, _column AS "column",
+            _value AS value, {cells} FROM {parsed} WHERE _reason IS NOT NULL"""
+    )
+    if source.skipped:
+        con.executemany(
+            f'INSERT INTO {imp.rejects} (row, reason, "column", value) VALUES (?, ?, NULL, ?)',
+            [list(s) for s in source.skipped],
+        )
+
+
+def _count(con, parsed: str, imp: Import) -> None:
+    parsed_rows = con.execute(f"SELECT count(*) FROM {parsed}").fetchone()[0]
+    reasons = dict(
+        con.execute(f"SELECT reason, count(*) FROM {imp.rejects} GROUP BY reason").fetchall()
+    )
+    imp.reasons = dict(Counter(reasons).most_common())
+    imp.rows_read = parsed_rows + len(imp.source.skipped)
+    imp.rows_rejected = sum(reasons.values())
+    imp.rows_used = imp.rows_read - imp.rows_rejected
+    if "is_duplicate" in [r[0] for r in con.execute(f"DESCRIBE {imp.table}").fetchall()]:
+        imp.duplicates = con.execute(
+            f"SELECT count(DISTINCT row) FROM {imp.table} WHERE is_duplicate"
+        ).fetchone()[0]

@@ -1,0 +1,199 @@
+"""What each customer is worth: the per-customer table (domain.md section 1).
+
+All heavy work runs in DuckDB SQL over the invoice lines; only the result,
+one row per customer, comes back as a pandas DataFrame.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import duckdb
+import pandas as pd
+
+from portfolio.config import thresholds
+from portfolio.periods import Period, history
+
+STATUSES = ("new", "retained", "reactivated", "lost", "inactive")
+
+
+@dataclass(frozen=True)
+class Tables:
+    """Where the data of one dataset lives in DuckDB (table or view names).
+
+    ``lines``: one row per invoice line (see ``ingest.read_invoice_lines``).
+    ``customers``: one row per customer from the customer file, or ``None``.
+    """
+
+    lines: str
+    customers: str | None = None
+
+
+def data_range(con: duckdb.DuckDBPyConnection, tables: Tables):
+    """(first date, last date) of the invoice lines."""
+    return con.execute(f"SELECT min(invoice_date), max(invoice_date) FROM {tables.lines}").fetchone()
+
+
+def _period_case(periods: list[Period]) -> str:
+    """SQL giving the index k of the period holding ``invoice_date`` (0 = P), NULL outside."""
+    whens = " ".join(
+        f"WHEN invoice_date >= DATE '{p.start}' THEN {k}" for k, p in enumerate(periods)
+    )
+    return f"CASE WHEN invoice_date > DATE '{periods[0].end}' THEN NULL {whens} END"
+
+
+def _has_column_values(con, table: str, column: str) -> bool:
+    return con.execute(f"SELECT count({column}) > 0 FROM {table}").fetchone()[0]
+
+
+def customer_table(
+    con: duckdb.DuckDBPyConnection, tables: Tables, period: Period
+) -> pd.DataFrame:
+    """One row per customer active in P or P-1, or listed in the customer file.
+
+    Money in euro (float), shares as fractions 0–1, days as numbers. Columns:
+    customer, customer_name, revenue, revenue_share, rank, cumulative_share,
+    pareto_group, size_class, invoices, first_date, last_date, gross_margin,
+    margin_pct, hours, hourly_rate, cost_to_serve, contribution,
+    contribution_rank, cumulative_contribution, cumulative_contribution_share,
+    revenue_prev, revenue_change, revenue_change_pct, status, years_active,
+    years_in_a_row, days_to_pay, days_late, plus the customer file's scores.
+    Sorted by revenue, largest first.
+    """
+    first, _last = data_range(con, tables)
+    periods = history(period, first) if first else [period]
+    sql = _customer_sql(con, tables, periods)
+    return con.execute(sql).df()
+
+
+def _file_columns(customers: str | None, default_rate: float) -> str:
+    if customers is None:
+        nulls = ("hours", "hourly_rate", "other_costs", "payment_term_days", "innovation",
+                 "network", "satisfaction")  # fmt: skip
+        return ", ".join(f"CAST(NULL AS DOUBLE) AS {n}" for n in nulls) + (
+            ", CAST(NULL AS INTEGER) AS fit_code"
+        )
+    # cost to serve needs a rate: the file's, else the default from config/thresholds.yaml
+    return (
+        f"f.hours, CASE WHEN f.hours IS NOT NULL THEN coalesce(f.hourly_rate, {default_rate}) "
+        "END AS hourly_rate, f.other_costs, f.payment_term_days, f.innovation, f.network, "
+        "f.satisfaction, f.fit_code"
+    )
+
+
+def _customer_sql(con, tables: Tables, periods: list[Period]) -> str:
+    cfg = thresholds()
+    has_cost = _has_column_values(con, tables.lines, "cost")
+    has_invoice_no = _has_column_values(con, tables.lines, "invoice_number")
+    margin = "amount - coalesce(cost, 0)" if has_cost else "NULL"
+    invoices = "count(DISTINCT invoice_number)" if has_invoice_no else "count(*)"
+    c = tables.customers
+    join_file = f"LEFT JOIN {c} f ON f.customer = u.customer" if c else ""
+    file_universe = f"UNION SELECT customer FROM {c}" if c else ""
+    file_name = "f.customer_name" if c else "NULL"
+    paid = "k = 0 AND amount > 0 AND paid_date IS NOT NULL"
+    return f"""
+WITH lines AS (
+    SELECT *, {_period_case(periods)} AS k FROM {tables.lines}
+    WHERE invoice_date <= DATE '{periods[0].end}'
+),
+per_period AS (
+    SELECT customer, k, sum(amount) AS revenue FROM lines WHERE k IS NOT NULL GROUP BY ALL
+),
+active AS (
+    SELECT customer, k, row_number() OVER (PARTITION BY customer ORDER BY k) - 1 AS i
+    FROM per_period WHERE revenue > 0
+),
+history AS (
+    SELECT customer, count(*) AS years_active,
+        count(*) FILTER (WHERE k = i) AS years_in_a_row,  -- unbroken run back from P
+        bool_or(k >= 2) AS bought_before_prev
+    FROM active GROUP BY customer
+),
+cur AS (
+    SELECT customer,
+        sum(amount) FILTER (WHERE k = 0) AS revenue,
+        sum(amount) FILTER (WHERE k = 1) AS revenue_prev,
+        sum({margin}) FILTER (WHERE k = 0) AS gross_margin,
+        {invoices} FILTER (WHERE k = 0) AS invoices,
+        min(invoice_date) AS first_date, max(invoice_date) AS last_date,
+        arg_max(customer_name, invoice_date) AS customer_name,
+        sum(amount) FILTER (WHERE {paid}) AS w_paid,
+        sum(amount * (paid_date - invoice_date)) FILTER (WHERE {paid}) AS s_pay,
+        sum(amount) FILTER (WHERE {paid} AND due_date IS NOT NULL) AS w_due,
+        sum(amount * (paid_date - due_date)) FILTER (WHERE {paid} AND due_date IS NOT NULL)
+            AS s_due
+    FROM lines GROUP BY customer
+),
+universe AS (
+    SELECT customer FROM cur WHERE revenue IS NOT NULL OR revenue_prev IS NOT NULL
+    {file_universe}
+),
+base AS (
+    SELECT u.customer,
+        coalesce(cur.customer_name, {file_name}, u.customer) AS customer_name,
+        CAST(coalesce(cur.revenue, 0) AS DOUBLE) AS revenue,
+        CAST(coalesce(cur.revenue_prev, 0) AS DOUBLE) AS revenue_prev,
+        CAST({"coalesce(cur.gross_margin, 0)" if has_cost else "NULL"} AS DOUBLE) AS gross_margin,
+        coalesce(cur.invoices, 0) AS invoices, cur.first_date, cur.last_date,
+        {_file_columns(c, cfg.cost_to_serve.hourly_rate)},
+        CAST(cur.s_pay / nullif(cur.w_paid, 0) AS DOUBLE) AS days_to_pay,
+        CAST(cur.s_due / nullif(cur.w_due, 0) AS DOUBLE) AS days_late_due,
+        coalesce(h.years_active, 0) AS years_active,
+        CASE WHEN coalesce(cur.revenue, 0) > 0 THEN h.years_in_a_row ELSE 0 END
+            AS years_in_a_row,
+        coalesce(h.bought_before_prev, false) AS bought_before_prev
+    FROM universe u
+    LEFT JOIN cur USING (customer)
+    LEFT JOIN history h USING (customer)
+    {join_file}
+),
+valued AS (
+    SELECT *,
+        coalesce(hours * hourly_rate, 0) + coalesce(other_costs, 0) AS cost_to_serve,
+        gross_margin - (coalesce(hours * hourly_rate, 0) + coalesce(other_costs, 0))
+            AS contribution,
+        CASE WHEN revenue > 0 AND revenue_prev > 0 THEN 'retained'
+             WHEN revenue > 0 AND bought_before_prev THEN 'reactivated'
+             WHEN revenue > 0 THEN 'new'
+             WHEN revenue_prev > 0 THEN 'lost'
+             ELSE 'inactive' END AS status
+    FROM base
+),
+ranked AS (
+    SELECT *,
+        row_number() OVER (ORDER BY revenue DESC, customer) AS rank,
+        row_number() OVER (ORDER BY contribution DESC NULLS LAST, customer)
+            AS contribution_rank,
+        sum(revenue) OVER () AS total_revenue,
+        sum(contribution) OVER () AS total_contribution,
+        sum(revenue) OVER (ORDER BY revenue DESC, customer) AS cum_revenue,
+        sum(contribution) OVER (ORDER BY contribution DESC NULLS LAST, customer)
+            AS cumulative_contribution
+    FROM valued
+)
+SELECT customer, customer_name, revenue,
+    revenue / nullif(total_revenue, 0) AS revenue_share,
+    rank,
+    cum_revenue / nullif(total_revenue, 0) AS cumulative_share,
+    -- seed 002: the customers that together bring 80 % of revenue form a group of their own
+    revenue > 0 AND (cum_revenue - revenue) < {cfg.pareto.revenue_share} * total_revenue
+        AS pareto_group,
+    CASE WHEN revenue >= {cfg.size_class.large_from} THEN 'large'
+         WHEN revenue >= {cfg.size_class.medium_from} THEN 'medium'
+         ELSE 'small' END AS size_class,
+    invoices, first_date, last_date,
+    gross_margin,
+    CASE WHEN revenue > 0 THEN gross_margin / revenue END AS margin_pct,
+    hours, hourly_rate, other_costs, cost_to_serve, contribution,
+    contribution_rank, cumulative_contribution,
+    CASE WHEN total_contribution > 0 THEN cumulative_contribution / total_contribution END
+        AS cumulative_contribution_share,
+    revenue_prev, revenue - revenue_prev AS revenue_change,
+    CASE WHEN revenue_prev > 0 THEN revenue / revenue_prev - 1 END AS revenue_change_pct,
+    status, years_active, years_in_a_row, days_to_pay,
+    coalesce(days_late_due, days_to_pay - payment_term_days) AS days_late,
+    payment_term_days, innovation, network, satisfaction, fit_code
+FROM ranked
+ORDER BY rank
+"""

@@ -1,0 +1,75 @@
+"""Analysis periods: the period P that is analysed and the periods before it.
+
+Default (domain.md 1): the 12 months ending at the last date in the data.
+Also: a calendar year, or any from/to dates. The period before P has the same
+length; for whole months it is the same number of months.
+"""
+
+from __future__ import annotations
+
+import calendar
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from portfolio.errors import InputError
+
+
+def add_months(day: date, months: int) -> date:
+    """``day`` moved by ``months``, clamped to the end of the month (31 Jan + 1 = 28/29 Feb)."""
+    index = day.year * 12 + day.month - 1 + months
+    year, month = divmod(index, 12)
+    last = calendar.monthrange(year, month + 1)[1]
+    return date(year, month + 1, min(day.day, last))
+
+
+@dataclass(frozen=True)
+class Period:
+    """From ``start`` to ``end``, both inclusive. ``months`` is set for month-long periods."""
+
+    start: date
+    end: date
+    months: int | None = None
+
+    def __post_init__(self) -> None:
+        if self.end < self.start:
+            raise InputError("period_invalid", reason=f"{self.start} > {self.end}")
+
+    @property
+    def days(self) -> int:
+        return (self.end - self.start).days + 1
+
+    def previous(self, n: int = 1) -> Period:
+        """The period ``n`` steps before this one, of the same length."""
+        if self.months:
+            end = add_months(self.end + timedelta(days=1), -self.months * n) - timedelta(days=1)
+            start = add_months(self.start, -self.months * n)
+            return Period(start, end, self.months)
+        shift = timedelta(days=self.days * n)
+        return Period(self.start - shift, self.end - shift)
+
+    def label(self) -> str:
+        return f"{self.start:%d-%m-%Y} – {self.end:%d-%m-%Y}"
+
+
+def months_ending(end: date, months: int = 12) -> Period:
+    """The ``months`` months ending at ``end`` (inclusive)."""
+    if months < 1:
+        raise InputError("period_invalid", reason=f"months = {months}")
+    start = add_months(end + timedelta(days=1), -months)
+    return Period(start, end, months)
+
+
+def calendar_year(year: int) -> Period:
+    return Period(date(year, 1, 1), date(year, 12, 31), 12)
+
+
+def between(start: date, end: date) -> Period:
+    return Period(start, end)
+
+
+def history(period: Period, first_date: date) -> list[Period]:
+    """P, P-1, P-2, … back to the period that holds ``first_date``."""
+    out = [period]
+    while out[-1].start > first_date and len(out) < 200:
+        out.append(period.previous(len(out)))
+    return out

@@ -1,0 +1,122 @@
+"""Recognise what a file is before reading it: kind, encoding, delimiter, header row.
+
+Everything detected here can be overridden by the user (``ReadOptions``).
+Real exports put title rows above the header (SnelStart: row 6), write
+Windows-1252 or UTF-8 with a BOM, and call a tab-separated file ``.csv``.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+from dataclasses import dataclass
+from pathlib import Path
+
+from portfolio.columns import normalize_header, split_year
+from portfolio.config import column_synonyms, thresholds
+from portfolio.errors import InputError
+
+DELIMITERS = (";", ",", "\t", "|")
+SAMPLE_BYTES = 256 * 1024
+_XLSX_MAGIC = b"PK\x03\x04"
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # encrypted (password) xlsx and old .xls are OLE containers
+_PARQUET_MAGIC = b"PAR1"
+
+
+@dataclass(frozen=True)
+class ReadOptions:
+    """What the user chose to override; ``None`` means: detect."""
+
+    encoding: str | None = None
+    delimiter: str | None = None
+    header_row: int | None = None  # 1-based row number of the header as the user sees it
+    sheet: str | None = None
+    decimal: dict[str, str] | None = None  # field -> "comma" | "point"
+    date_format: dict[str, str] | None = None  # field -> strptime format or "excel"
+    mapping: dict[str, str | None] | None = None  # field -> header
+
+
+def file_kind(path: Path) -> str:
+    """ "csv", "xlsx" or "parquet", judged by the bytes, not the name."""
+    with open(path, "rb") as fh:
+        head = fh.read(SAMPLE_BYTES)
+    if not head.strip():
+        raise InputError("file_empty", file=path.name)
+    if head.startswith(_XLSX_MAGIC):
+        return "xlsx"
+    if head.startswith(_OLE_MAGIC):
+        raise InputError("file_password_or_xls", file=path.name)
+    if head.startswith(_PARQUET_MAGIC):
+        return "parquet"
+    if detect_encoding(head) is None:
+        raise InputError("file_binary", file=path.name)
+    return "csv"
+
+
+def detect_encoding(head: bytes) -> str | None:
+    """The encoding of a text file from its first bytes; ``None`` for binary content."""
+    if head.startswith(codecs.BOM_UTF8):
+        return "utf-8-sig"
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16"
+    if b"\x00" in head:
+        return None
+    try:
+        codecs.getincrementaldecoder("utf-8")().decode(head, final=False)
+        return "utf-8"
+    except UnicodeDecodeError:
+        pass
+    text = head.decode("cp1252", errors="replace")
+    control = sum(1 for ch in text if ord(ch) < 32 and ch not in "\r\n\t")
+    return None if control > len(text) // 100 else "cp1252"
+
+
+def read_text_head(path: Path, encoding: str, max_lines: int = 200) -> list[str]:
+    """The first lines of a text file, decoded."""
+    with open(path, encoding=encoding, errors="replace", newline="") as fh:
+        text = fh.read(SAMPLE_BYTES)
+    lines = text.splitlines()
+    if len(text) >= SAMPLE_BYTES and lines:
+        lines = lines[:-1]  # the last line may be cut in half
+    return lines[:max_lines]
+
+
+def detect_delimiter(lines: list[str]) -> str:
+    """The delimiter that splits the most lines into the same number (>1) of fields."""
+    best, best_score = ";", (-1, 0)
+    for delim in DELIMITERS:
+        counts = [len(row) for row in csv.reader(io.StringIO("\n".join(lines)), delimiter=delim)]
+        counts = [c for c in counts if c > 1]
+        if not counts:
+            continue
+        mode = max(set(counts), key=counts.count)
+        score = (counts.count(mode), mode)
+        if score > best_score:
+            best, best_score = delim, score
+    return best
+
+
+def header_score(cells: list[str], shape: str) -> int:
+    """How many cells look like a known header for ``shape``."""
+    synonyms = getattr(column_synonyms(), shape)
+    known = {name for names in synonyms.values() for name in names}
+    score = 0
+    for cell in cells:
+        base, year = split_year(cell)
+        if normalize_header(cell) in known or (year is not None and (base in known or base == "")):
+            score += 1
+    return score
+
+
+def detect_header_row(rows: list[list[str]], shape: str) -> int:
+    """0-based index of the header among ``rows``: the row with the most known headers."""
+    limit = thresholds().ingest.header_search_lines
+    scores = [header_score(row, shape) for row in rows[:limit]]
+    if not scores or max(scores) == 0:
+        return 0
+    return scores.index(max(scores))
+
+
+def split_lines(lines: list[str], delimiter: str) -> list[list[str]]:
+    return list(csv.reader(io.StringIO("\n".join(lines)), delimiter=delimiter))

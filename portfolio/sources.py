@@ -1,0 +1,259 @@
+"""Load an export into DuckDB as text: one table per file, one text column per header.
+
+Every value stays text here; ``ingest`` parses it, so that a value that cannot
+be read becomes a rejected row with a reason instead of a failed load. Rows
+keep the number the user sees in their spreadsheet (``_row``).
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+import shutil
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+
+from portfolio import sniff
+from portfolio.errors import InputError
+
+_CHUNK = 16 * 1024 * 1024
+_BLANK_LINE = re.compile(rb"\n(?=\r?\n)")
+
+
+@dataclass
+class Source:
+    """A file loaded into the DuckDB table ``table`` (columns ``c0`` … as text).
+
+    ``headers[i]`` is the header of ``c{i}``. ``skipped`` lists rows the loader
+    could not turn into fields (row number, reason key, raw text).
+    """
+
+    table: str
+    file: str
+    kind: str
+    headers: list[str]
+    header_row: int  # 1-based; 0 when the file has no header row
+    encoding: str | None = None
+    delimiter: str | None = None
+    sheet: str | None = None
+    sheets: list[str] = field(default_factory=list)
+    skipped: list[tuple[int, str, str]] = field(default_factory=list)
+    row_sql: str = "rowid + 1"  # SQL giving the spreadsheet row of a row of ``table``
+
+    @property
+    def columns(self) -> list[str]:
+        return [f"c{i}" for i in range(len(self.headers))]
+
+
+def load_source(
+    con: duckdb.DuckDBPyConnection,
+    path: Path,
+    staging: Path,
+    shape: str,
+    options: sniff.ReadOptions | None = None,
+) -> Source:
+    """Load ``path`` into a new text table; raises ``InputError`` when it cannot be read."""
+    options = options or sniff.ReadOptions()
+    path = Path(path)
+    kind = sniff.file_kind(path)
+    table = f"src_{uuid.uuid4().hex[:12]}"
+    loader = {"csv": _load_csv, "xlsx": _load_xlsx, "parquet": _load_parquet}[kind]
+    source = loader(con, path, staging, table, shape, options)
+    if not source.headers:
+        raise InputError("file_empty", file=path.name)
+    return source
+
+
+def unique_headers(cells: list[object]) -> list[str]:
+    """Header texts made unique and non-empty, as a user would recognise them."""
+    out: list[str] = []
+    for i, cell in enumerate(cells):
+        name = str(cell).strip() if cell is not None and str(cell).strip() else f"kolom {i + 1}"
+        base, n = name, 2
+        while name in out:
+            name, n = f"{base} ({n})", n + 1
+        out.append(name)
+    return out
+
+
+def _row_sql(offset: int, missing_lines: list[int]) -> str:
+    """Spreadsheet row of a table row, given file lines that produced no table row."""
+    if not missing_lines:
+        return f"rowid + {offset}"
+    # the k-th missing line (sorted) shifts every table row from index (line - offset - k) on
+    breaks = [line - offset - k for k, line in enumerate(sorted(missing_lines))]
+    return f"rowid + {offset} + len(list_filter({breaks}, b -> b <= rowid))"
+
+
+def _load_csv(con, path, staging, table, shape, options) -> Source:
+    with open(path, "rb") as fh:
+        head = fh.read(sniff.SAMPLE_BYTES)
+    encoding = options.encoding or sniff.detect_encoding(head)
+    if encoding is None:
+        raise InputError("file_binary", file=path.name)
+    lines = sniff.read_text_head(path, encoding)
+    delimiter = options.delimiter or sniff.detect_delimiter(lines)
+    rows = sniff.split_lines(lines, delimiter)
+    if options.header_row is not None:
+        header_index = max(options.header_row - 1, -1)
+    else:
+        header_index = sniff.detect_header_row(rows, shape)
+    if header_index >= 0:
+        headers = unique_headers(rows[header_index] if header_index < len(rows) else [])
+    else:  # no header row: positional columns, mapped by hand
+        width = max((len(r) for r in rows), default=0)
+        headers = unique_headers([None] * width)
+    staged = _stage_utf8(path, staging, encoding)
+    blank_lines = [n for n in _blank_lines(staged) if n > header_index + 1]
+    rejects = f"{table}_rejects"
+    columns = "{" + ", ".join(f"'c{i}': 'VARCHAR'" for i in range(len(headers))) + "}"
+    try:
+        con.execute(
+            f"""CREATE TABLE {table} AS SELECT * FROM read_csv(?, delim = ?, quote = '"',
+                escape = '"', header = false, skip = ?, columns = {columns},
+                null_padding = true, auto_detect = false, strict_mode = true,
+                store_rejects = true, rejects_table = '{rejects}',
+                rejects_scan = '{rejects}_scan')""",
+            [str(staged), delimiter, header_index + 1],
+        )
+        bad = con.execute(
+            f"SELECT line, error_type, csv_line FROM {rejects} ORDER BY line"
+        ).fetchall()
+    except duckdb.Error as exc:
+        raise InputError("file_unreadable_csv", file=path.name, reason=str(exc).split("\n")[0])
+    finally:
+        if staged != path:
+            staged.unlink(missing_ok=True)
+    skipped = [(int(line), "bad_field_count", text or "") for line, _type, text in bad]
+    skipped += [(n, "empty_row", "") for n in blank_lines]
+    missing = sorted({row for row, _r, _t in skipped})
+    return Source(
+        table=table, file=path.name, kind="csv", headers=headers,
+        header_row=header_index + 1, encoding=encoding, delimiter=delimiter,
+        skipped=sorted(skipped), row_sql=_row_sql(header_index + 2, missing),
+    )  # fmt: skip
+
+
+def _stage_utf8(path: Path, staging: Path, encoding: str) -> Path:
+    """A UTF-8 copy of ``path`` inside ``staging`` (DuckDB reads only there)."""
+    staging.mkdir(parents=True, exist_ok=True)
+    target = staging / f"{uuid.uuid4().hex}.csv"
+    if encoding in ("utf-8", "utf-8-sig"):
+        if path.resolve().parent == staging.resolve():
+            return path
+        shutil.copyfile(path, target)
+        return target
+    decoder = codecs.getincrementaldecoder(encoding)(errors="replace")
+    with open(path, "rb") as src, open(target, "wb") as dst:
+        while chunk := src.read(_CHUNK):
+            dst.write(decoder.decode(chunk).encode("utf-8"))
+        dst.write(decoder.decode(b"", final=True).encode("utf-8"))
+    return target
+
+
+def _blank_lines(path: Path) -> list[int]:
+    """1-based numbers of empty lines (DuckDB skips them, so rows must be renumbered)."""
+    found: list[int] = []
+    line = 1
+    with open(path, "rb") as fh:
+        while chunk := fh.read(_CHUNK):
+            chunk += fh.readline()  # chunks end on a line end, so a blank line is never cut
+            if chunk.startswith((b"\n", b"\r\n")):
+                found.append(line)
+            seen = 0
+            for match in _BLANK_LINE.finditer(chunk):
+                line += chunk.count(b"\n", seen, match.start() + 1)
+                seen = match.start() + 1
+                found.append(line)
+            line += chunk.count(b"\n", seen)
+    return found
+
+
+def _load_xlsx(con, path, staging, table, shape, options) -> Source:
+    import fastexcel  # imported here: only uploads of .xlsx need it
+
+    try:
+        reader = fastexcel.read_excel(str(path))
+        sheets = list(reader.sheet_names)
+        sheet = options.sheet or _best_sheet(reader, sheets, shape)
+        if sheet not in sheets:
+            raise InputError("sheet_missing", file=path.name, sheet=sheet, sheets=", ".join(sheets))
+        # every cell as text: one parser for csv and xlsx; header row found by us
+        data = reader.load_sheet(sheet, header_row=None, dtypes="string").to_arrow()
+    except InputError:
+        raise
+    except Exception as exc:  # fastexcel raises its own types for corrupt files
+        raise InputError("file_unreadable_xlsx", file=path.name, reason=str(exc).split("\n")[0])
+    rows = [
+        [("" if v is None else str(v)) for v in r.values()] for r in data.slice(0, 50).to_pylist()
+    ]
+    if options.header_row is not None:
+        header_index = max(options.header_row - 1, -1)
+    else:
+        header_index = sniff.detect_header_row(rows, shape)
+    if header_index >= 0:
+        headers = unique_headers(rows[header_index] if header_index < len(rows) else [])
+    else:
+        headers = unique_headers([None] * data.num_columns)
+    body = data.slice(header_index + 1)
+    body = body.rename_columns([f"c{i}" for i in range(body.num_columns)])
+    view = f"{table}_arrow"
+    con.register(view, body)
+    try:
+        con.execute(
+            f"CREATE TABLE {table} AS SELECT {', '.join(f'c{i}' for i in range(len(headers)))} FROM {view}"
+        )
+    finally:
+        con.unregister(view)
+    return Source(
+        table=table, file=path.name, kind="xlsx", headers=headers,
+        header_row=header_index + 1, sheet=sheet, sheets=sheets,
+        row_sql=_row_sql(header_index + 2, []),
+    )  # fmt: skip
+
+
+def _best_sheet(reader, sheets: list[str], shape: str) -> str:
+    """The sheet whose first rows look most like a header for ``shape``."""
+    best, best_score = sheets[0], -1
+    for name in sheets:
+        head = reader.load_sheet(name, header_row=None, n_rows=30, dtypes="string").to_arrow()
+        rows = [[("" if v is None else str(v)) for v in r.values()] for r in head.to_pylist()]
+        score = max((sniff.header_score(r, shape) for r in rows), default=0)
+        if score > best_score:
+            best, best_score = name, score
+    return best
+
+
+def _load_parquet(con, path, staging, table, shape, options) -> Source:
+    staging.mkdir(parents=True, exist_ok=True)
+    staged = path
+    if path.resolve().parent != staging.resolve():
+        staged = staging / f"{uuid.uuid4().hex}.parquet"
+        shutil.copyfile(path, staged)
+    try:
+        names = [
+            r[0]
+            for r in con.execute("DESCRIBE SELECT * FROM read_parquet(?)", [str(staged)]).fetchall()
+        ]
+        headers = unique_headers(names)
+        select = ", ".join(
+            f'CAST("{n.replace(chr(34), chr(34) * 2)}" AS VARCHAR) AS c{i}'
+            for i, n in enumerate(names)
+        )
+        con.execute(f"CREATE TABLE {table} AS SELECT {select} FROM read_parquet(?)", [str(staged)])
+    except duckdb.Error as exc:
+        raise InputError("file_unreadable_parquet", file=path.name, reason=str(exc).split("\n")[0])
+    finally:
+        if staged != path:
+            staged.unlink(missing_ok=True)
+    return Source(
+        table=table,
+        file=path.name,
+        kind="parquet",
+        headers=headers,
+        header_row=1,
+        row_sql="rowid + 1",
+    )

@@ -1,0 +1,107 @@
+"""Portfolio-level figures for one period: size, concentration, profit, retention.
+
+Computed from the per-customer table (one row per customer, small enough for
+pandas). C(P) is the set of customers whose net revenue in P is above zero.
+"""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+
+from portfolio.config import thresholds
+from portfolio.periods import Period
+
+SUMMARY_KEYS = (
+    "customers", "revenue", "gross_margin", "cost_to_serve", "contribution",
+    "top20_revenue_share", "customers_for_80pct_revenue_share", "whale_peak_contribution",
+    "whale_peak_share", "customer_retention", "net_revenue_retention",
+    "gross_revenue_retention", "new_customers", "reactivated_customers", "lost_customers",
+    "period_start", "period_end",
+)  # fmt: skip
+
+
+def _ratio(numerator: float, denominator: float) -> float | None:
+    return float(numerator / denominator) if denominator else None
+
+
+def concentration(revenue: pd.Series, top_share: float, target_share: float) -> tuple:
+    """(revenue share of the top ``top_share`` of customers, share of customers for ``target_share``).
+
+    ``revenue``: revenue of the customers in C(P). Shares are of total revenue.
+    The top group is ceil(top_share × n) customers, so at least ``top_share``.
+    """
+    ordered = revenue.sort_values(ascending=False).to_numpy()
+    n, total = len(ordered), ordered.sum()
+    if n == 0 or total <= 0:
+        return None, None
+    top = ordered[: math.ceil(top_share * n - 1e-9)].sum() / total
+    cumulative = ordered.cumsum() / total
+    needed = int((cumulative < target_share - 1e-12).sum()) + 1
+    return float(top), min(needed, n) / n
+
+
+def retention(table: pd.DataFrame) -> dict[str, float | None]:
+    """Customer, net revenue and gross revenue retention from P-1 to P (domain.md 1)."""
+    before = table[table["revenue_prev"] > 0]
+    base = before["revenue_prev"].sum()
+    kept = before[before["revenue"] > 0]
+    # gross retention keeps no more than last period's revenue and never less than nothing:
+    # a lost customer's net credit notes in P do not count against it twice
+    kept_revenue = before["revenue"].clip(lower=0).combine(before["revenue_prev"], min)
+    return {
+        "customer_retention": _ratio(len(kept), len(before)),
+        "net_revenue_retention": _ratio(before["revenue"].sum(), base),
+        "gross_revenue_retention": _ratio(kept_revenue.sum(), base),
+    }
+
+
+def whale_peak(table: pd.DataFrame) -> tuple[float | None, float | None]:
+    """Peak of cumulative contribution (euro) and as a share of total contribution.
+
+    The share is only meaningful while total contribution is positive.
+    """
+    contribution = table["contribution"].dropna().sort_values(ascending=False)
+    if contribution.empty:
+        return None, None
+    peak = float(contribution.cumsum().max())
+    total = float(contribution.sum())
+    return peak, (peak / total if total > 0 else None)
+
+
+def portfolio_summary(table: pd.DataFrame, period: Period) -> dict:
+    """The portfolio's figures for ``period`` from the per-customer ``table``.
+
+    Money in euro rounded to cents, shares as fractions 0–1, counts as ints.
+    """
+    cfg = thresholds().pareto
+    active = table[table["revenue"] > 0]
+    top, needed = concentration(active["revenue"], cfg.top_customer_share, cfg.revenue_share)
+    peak, peak_share = whale_peak(table)
+    margin = table["gross_margin"].sum(min_count=1)
+    contribution = table["contribution"].sum(min_count=1)
+    status = table["status"].value_counts()
+    return {
+        "customers": int(len(active)),
+        "revenue": _money(table["revenue"].sum()),
+        "gross_margin": _money(margin),
+        "cost_to_serve": _money(table["cost_to_serve"].sum()),
+        "contribution": _money(contribution),
+        "top20_revenue_share": top,
+        "customers_for_80pct_revenue_share": needed,
+        "whale_peak_contribution": _money(peak),
+        "whale_peak_share": peak_share,
+        **retention(table),
+        "new_customers": int(status.get("new", 0) + status.get("reactivated", 0)),
+        "reactivated_customers": int(status.get("reactivated", 0)),
+        "lost_customers": int(status.get("lost", 0)),
+        "period_start": period.start.isoformat(),
+        "period_end": period.end.isoformat(),
+    }
+
+
+def _money(value) -> float | None:
+    if value is None or pd.isna(value):
+        return None
+    return round(float(value) + 0.0, 2)
