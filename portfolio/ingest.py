@@ -288,7 +288,8 @@ def _create_lines(con, parsed: str, imp: Import, fields: dict, years: dict[int, 
     credit = ", ".join(_s(v) for v in _CREDIT)
     sign = f"CASE WHEN lower(t_side) IN ({credit}) THEN -1 ELSE 1 END" if "side" in fields else "1"
     common = f"""row, {_customer_key(fields)} AS customer,
-        {_text("customer_id", fields)} AS customer_id, {_text("customer_name", fields)} AS customer_name"""
+        {_text("customer_id", fields)} AS customer_id,
+        {_text("customer_name", fields)} AS customer_name"""
     rest = f"""{sign} * {_typed("cost", fields, "DECIMAL(18,4)")} AS cost,
         {_typed("quantity", fields, "DECIMAL(18,4)")} AS quantity,
         {_typed("discount", fields, "DECIMAL(18,4)")} AS discount,
@@ -313,10 +314,11 @@ def _create_lines(con, parsed: str, imp: Import, fields: dict, years: dict[int, 
 
 def _create_customers(con, parsed: str, imp: Import, fields: dict) -> None:
     key = _customer_key(fields)
+    key_header = imp.mapping.fields.get("customer_id") or imp.mapping.fields["customer_name"]
     # seed 001 needs one figure per customer: a second row for the same customer is rejected
     con.execute(
         f"""UPDATE {parsed} SET _reason = 'customer_duplicate', _value = {key},
-            _column = {_s(imp.mapping.fields.get("customer_id") or imp.mapping.fields["customer_name"])}
+            _column = {_s(key_header)}
             WHERE _reason IS NULL AND row IN (
               SELECT row FROM (SELECT row, row_number() OVER (PARTITION BY {key} ORDER BY row) AS n
                                FROM {parsed} WHERE _reason IS NULL) WHERE n > 1)"""

@@ -31,7 +31,9 @@ class Tables:
 
 def data_range(con: duckdb.DuckDBPyConnection, tables: Tables):
     """(first date, last date) of the invoice lines."""
-    return con.execute(f"SELECT min(invoice_date), max(invoice_date) FROM {tables.lines}").fetchone()
+    return con.execute(
+        f"SELECT min(invoice_date), max(invoice_date) FROM {tables.lines}"
+    ).fetchone()
 
 
 def _period_case(periods: list[Period]) -> str:
@@ -46,9 +48,7 @@ def _has_column_values(con, table: str, column: str) -> bool:
     return con.execute(f"SELECT count({column}) > 0 FROM {table}").fetchone()[0]
 
 
-def customer_table(
-    con: duckdb.DuckDBPyConnection, tables: Tables, period: Period
-) -> pd.DataFrame:
+def customer_table(con: duckdb.DuckDBPyConnection, tables: Tables, period: Period) -> pd.DataFrame:
     """One row per customer active in P or P-1, or listed in the customer file.
 
     Money in euro (float), shares as fractions 0–1, days as numbers. Columns:

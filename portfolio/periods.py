@@ -73,3 +73,29 @@ def history(period: Period, first_date: date) -> list[Period]:
     while out[-1].start > first_date and len(out) < 200:
         out.append(period.previous(len(out)))
     return out
+
+
+def resolve_period(
+    last_date: date | None,
+    *,
+    year: int | None = None,
+    months: int | None = None,
+    period_end: date | None = None,
+    start: date | None = None,
+    end: date | None = None,
+    default_months: int = 12,
+) -> Period:
+    """The period a user asked for: a calendar year, from/to dates, or months ending at a date.
+
+    Without any choice: ``default_months`` ending at ``last_date`` (the last date in the data).
+    """
+    if year is not None:
+        return calendar_year(year)
+    if start is not None or end is not None:
+        if start is None or end is None:
+            raise InputError("period_invalid", reason="from/to: both dates are needed")
+        return between(start, end)
+    end_date = period_end or last_date
+    if end_date is None:
+        raise InputError("period_invalid", reason="no dates in the data")
+    return months_ending(end_date, months or default_months)

@@ -123,7 +123,9 @@ def _load_csv(con, path, staging, table, shape, options) -> Source:
             f"SELECT line, error_type, csv_line FROM {rejects} ORDER BY line"
         ).fetchall()
     except duckdb.Error as exc:
-        raise InputError("file_unreadable_csv", file=path.name, reason=str(exc).split("\n")[0])
+        raise InputError(
+            "file_unreadable_csv", file=path.name, reason=str(exc).split("\n")[0]
+        ) from exc
     finally:
         if staged != path:
             staged.unlink(missing_ok=True)
@@ -186,7 +188,9 @@ def _load_xlsx(con, path, staging, table, shape, options) -> Source:
     except InputError:
         raise
     except Exception as exc:  # fastexcel raises its own types for corrupt files
-        raise InputError("file_unreadable_xlsx", file=path.name, reason=str(exc).split("\n")[0])
+        raise InputError(
+            "file_unreadable_xlsx", file=path.name, reason=str(exc).split("\n")[0]
+        ) from exc
     rows = [
         [("" if v is None else str(v)) for v in r.values()] for r in data.slice(0, 50).to_pylist()
     ]
@@ -245,7 +249,9 @@ def _load_parquet(con, path, staging, table, shape, options) -> Source:
         )
         con.execute(f"CREATE TABLE {table} AS SELECT {select} FROM read_parquet(?)", [str(staged)])
     except duckdb.Error as exc:
-        raise InputError("file_unreadable_parquet", file=path.name, reason=str(exc).split("\n")[0])
+        raise InputError(
+            "file_unreadable_parquet", file=path.name, reason=str(exc).split("\n")[0]
+        ) from exc
     finally:
         if staged != path:
             staged.unlink(missing_ok=True)

@@ -27,7 +27,7 @@ def _ratio(numerator: float, denominator: float) -> float | None:
 
 
 def concentration(revenue: pd.Series, top_share: float, target_share: float) -> tuple:
-    """(revenue share of the top ``top_share`` of customers, share of customers for ``target_share``).
+    """(revenue share of the top ``top_share`` customers, share of customers for ``target_share``).
 
     ``revenue``: revenue of the customers in C(P). Shares are of total revenue.
     The top group is ceil(top_share × n) customers, so at least ``top_share``.

@@ -1,0 +1,131 @@
+"""The command line for batch use: ``portfolio summary|metrics|check FILE …``.
+
+Runs without Streamlit. Bad input exits with status 2 and a one-line reason.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import tempfile
+from datetime import date
+from pathlib import Path
+
+from portfolio.config import thresholds
+from portfolio.db import connect
+from portfolio.errors import InputError, PortfolioError
+from portfolio.export import write_table
+from portfolio.i18n import DEFAULT_LANG, LANGUAGES
+from portfolio.ingest import read_customer_file, read_invoice_lines
+from portfolio.metrics import Tables, customer_table, data_range
+from portfolio.periods import resolve_period
+from portfolio.report import quality_report
+from portfolio.sniff import ReadOptions
+from portfolio.summary import portfolio_summary
+
+EXIT_BAD_INPUT = 2
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="portfolio", description=__doc__.splitlines()[0])
+    commands = parser.add_subparsers(dest="command", required=True)
+    for name, help_text in (
+        ("summary", "portfolio figures for one period"),
+        ("metrics", "the per-customer table, written to a file"),
+        ("check", "the data-quality report of a file"),
+    ):
+        cmd = commands.add_parser(name, help=help_text)
+        cmd.add_argument("file", type=Path, help="invoice lines: .csv, .txt, .xlsx or .parquet")
+        cmd.add_argument("--customers", type=Path, help="optional per-customer file")
+        cmd.add_argument("--lang", choices=LANGUAGES, default=DEFAULT_LANG)
+        cmd.add_argument("--delimiter", help="override the detected delimiter (use 'tab')")
+        cmd.add_argument("--encoding", help="override the detected encoding (utf-8, cp1252, …)")
+        cmd.add_argument("--sheet", help="xlsx: the sheet to read")
+        cmd.add_argument("--header-row", type=int, help="row number of the header (0: none)")
+        cmd.add_argument("--map", action="append", default=[], metavar="FIELD=HEADER",
+                         help="map a field to a column, e.g. amount='Bedrag excl. btw'")  # fmt: skip
+        if name != "check":
+            cmd.add_argument("--period-end", type=date.fromisoformat, help="jjjj-mm-dd")
+            group = cmd.add_mutually_exclusive_group()
+            group.add_argument("--months", type=int, help="period length in months")
+            group.add_argument("--year", type=int, help="a calendar year")
+            cmd.add_argument("--from", dest="start", type=date.fromisoformat, help="jjjj-mm-dd")
+            cmd.add_argument("--to", dest="end", type=date.fromisoformat, help="jjjj-mm-dd")
+        if name == "summary":
+            cmd.add_argument("--json", action="store_true", help="print JSON")
+        if name == "metrics":
+            cmd.add_argument("-o", "--output", type=Path, required=True, help=".csv .xlsx .parquet")
+    return parser
+
+
+def _options(args: argparse.Namespace) -> ReadOptions:
+    mapping = {}
+    for item in args.map:
+        field, _, header = item.partition("=")
+        mapping[field.strip()] = header.strip() or None
+    delimiter = "\t" if args.delimiter == "tab" else args.delimiter
+    return ReadOptions(
+        encoding=args.encoding, delimiter=delimiter, header_row=args.header_row,
+        sheet=args.sheet, mapping=mapping or None,
+    )  # fmt: skip
+
+
+def _check_readable(path: Path) -> None:
+    if not path.is_file():
+        raise InputError("file_missing", file=str(path))
+
+
+def run(args: argparse.Namespace, work: Path) -> int:
+    con = connect(work)
+    staging = work / "staging"
+    _check_readable(args.file)
+    lines = read_invoice_lines(con, args.file, staging, _options(args))
+    customers = None
+    if args.customers:
+        _check_readable(args.customers)
+        customers = read_customer_file(con, args.customers, staging, ReadOptions())
+    if args.command == "check":
+        print(quality_report(con, lines, args.lang))
+        if customers:
+            print(quality_report(con, customers, args.lang))
+        return 0
+    if lines.rows_used == 0:
+        raise InputError("no_usable_rows", file=lines.file, rejected=lines.rows_rejected)
+    tables = Tables(lines.table, customers.table if customers else None)
+    period = resolve_period(
+        data_range(con, tables)[1], year=args.year, months=args.months,
+        period_end=args.period_end, start=args.start, end=args.end,
+        default_months=thresholds().period.months,
+    )  # fmt: skip
+    table = customer_table(con, tables, period)
+    if args.command == "metrics":
+        write_table(table, args.output, dutch=args.lang == "nl")
+        return 0
+    summary = {
+        "rows_read": lines.rows_read,
+        "rows_used": lines.rows_used,
+        "rows_rejected": lines.rows_rejected,
+        "duplicates": lines.duplicates,
+        **portfolio_summary(table, period),
+    }
+    if args.json:
+        print(json.dumps(summary, ensure_ascii=False, indent=2))
+    else:
+        for key, value in summary.items():
+            print(f"{key}: {value}")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        with tempfile.TemporaryDirectory(prefix="portfolio-") as work:
+            return run(args, Path(work))
+    except PortfolioError as exc:
+        print(exc.message(args.lang).replace("\n", " "), file=sys.stderr)
+        return EXIT_BAD_INPUT
+
+
+if __name__ == "__main__":
+    sys.exit(main())

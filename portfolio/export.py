@@ -1,0 +1,86 @@
+"""Write tables for spreadsheets, safe against formula injection.
+
+Customer names come from untrusted files: a name such as ``=HYPERLINK(…)``
+must stay text when a colleague opens the export in Excel. In CSV, text
+cells starting with ``= + - @``, tab or CR get a leading ``'``; numbers stay
+numbers (a credit note of -12.50 is not text). In xlsx, xlsxwriter is told
+never to turn strings into formulas or links.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import tempfile
+from pathlib import Path
+
+import pandas as pd
+
+from portfolio.errors import InputError
+
+_DANGEROUS = ("=", "+", "-", "@", "\t", "\r")
+XLSX_OPTIONS = {"strings_to_formulas": False, "strings_to_urls": False}
+
+
+def neutralize(value: object) -> object:
+    """A text cell that a spreadsheet would run as a formula, made inert with a ``'``."""
+    if isinstance(value, str) and value.startswith(_DANGEROUS):
+        return "'" + value
+    return value
+
+
+def safe_frame(df: pd.DataFrame) -> pd.DataFrame:
+    """``df`` with every text column neutralised; numeric columns untouched."""
+    out = df.copy()
+    for column in out.columns:
+        if out[column].dtype == object or pd.api.types.is_string_dtype(out[column]):
+            out[column] = out[column].map(neutralize, na_action="ignore")
+    return out
+
+
+def to_csv_bytes(df: pd.DataFrame, *, dutch: bool = True) -> bytes:
+    """CSV as Dutch spreadsheets open it (``;``, decimal comma, UTF-8 with BOM) or English."""
+    text = safe_frame(df).to_csv(
+        index=False, sep=";" if dutch else ",", decimal="," if dutch else ".", lineterminator="\r\n"
+    )
+    return text.encode("utf-8-sig")
+
+
+def to_xlsx_bytes(df: pd.DataFrame, sheet: str = "Klanten") -> bytes:
+    buffer = io.BytesIO()
+    with pd.ExcelWriter(buffer, engine="xlsxwriter", engine_kwargs={"options": XLSX_OPTIONS}) as w:
+        safe_frame(df).to_excel(w, sheet_name=sheet[:31], index=False)
+    return buffer.getvalue()
+
+
+def write_table(df: pd.DataFrame, path: Path, *, dutch: bool = True) -> None:
+    """Write ``df`` to ``path`` (.csv, .xlsx or .parquet) atomically: temp file, then rename."""
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix == ".csv":
+        data = to_csv_bytes(df, dutch=dutch)
+    elif suffix == ".xlsx":
+        data = to_xlsx_bytes(df)
+    elif suffix == ".parquet":
+        buffer = io.BytesIO()
+        df.to_parquet(buffer, index=False)
+        data = buffer.getvalue()
+    else:
+        raise InputError("output_format", file=path.name)
+    atomic_write(path, data)
+
+
+def atomic_write(path: Path, data: bytes) -> None:
+    """Replace ``path`` with ``data`` so that a crash leaves the old file or the new, never half."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        os.chmod(tmp, 0o644)  # mkstemp makes 0600; an export is for the user to share
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise

@@ -1,0 +1,53 @@
+"""The data-quality report of an import, as text in Dutch or English."""
+
+from __future__ import annotations
+
+import duckdb
+
+from portfolio.i18n import DEFAULT_LANG, t
+from portfolio.ingest import Import
+
+EXAMPLES_PER_REASON = 3
+
+
+def reason_text(reason: str, lang: str = DEFAULT_LANG) -> str:
+    """What is wrong with a rejected row and how to fix it."""
+    return t(f"reason.{reason}", lang)
+
+
+def detected_details(imp: Import) -> str:
+    src = imp.source
+    parts = [f"{src.kind}"]
+    if src.encoding:
+        parts.append(f"encoding {src.encoding}")
+    if src.delimiter:
+        parts.append("delimiter " + {"\t": "tab"}.get(src.delimiter, src.delimiter))
+    if src.sheet:
+        parts.append(f"sheet {src.sheet}")
+    parts.append(f"header row {src.header_row}")
+    parts += [f"{f}: decimal {d}" for f, d in imp.decimal.items()]
+    parts += [f"{f}: {d}" for f, d in imp.date_format.items()]
+    return ", ".join(parts)
+
+
+def quality_report(con: duckdb.DuckDBPyConnection, imp: Import, lang: str = DEFAULT_LANG) -> str:
+    """Rows read, used, rejected and duplicate; per reason the count and a few examples."""
+    lines = [
+        t("report.header", lang, file=imp.file, rows_read=imp.rows_read, rows_used=imp.rows_used,
+          rows_rejected=imp.rows_rejected, duplicates=imp.duplicates),
+        t("report.detected", lang, details=detected_details(imp)),
+        t("report.mapping", lang, mapping=", ".join(
+            f"{f} = {h}" for f, h in imp.mapping.fields.items())),
+    ]  # fmt: skip
+    if imp.mapping.year_columns:
+        years = ", ".join(imp.mapping.year_columns.values())
+        lines[-1] += f", amount per year = {years}"
+    for reason, count in imp.reasons.items():
+        lines.append(t("report.reason_line", lang, count=count, reason=reason_text(reason, lang)))
+        examples = con.execute(
+            f'SELECT row, "column", value FROM {imp.rejects} WHERE reason = ? ORDER BY row LIMIT ?',
+            [reason, EXAMPLES_PER_REASON],
+        ).fetchall()
+        for row, column, value in examples:
+            lines.append(t("report.example", lang, row=row, column=column or "", value=value or ""))
+    return "\n".join(lines)
