@@ -43,8 +43,10 @@ def _parser() -> argparse.ArgumentParser:
         cmd.add_argument("--encoding", help="override the detected encoding (utf-8, cp1252, …)")
         cmd.add_argument("--sheet", help="xlsx: the sheet to read")
         cmd.add_argument("--header-row", type=int, help="row number of the header (0: none)")
-        cmd.add_argument("--map", action="append", default=[], metavar="FIELD=HEADER",
-                         help="map a field to a column, e.g. amount='Bedrag excl. btw'")  # fmt: skip
+        cmd.add_argument(
+            "--map", action="append", default=[], metavar="FIELD=HEADER",
+            help="map a field to a column, e.g. amount='Bedrag excl. btw'",
+        )  # fmt: skip
         if name != "check":
             cmd.add_argument("--period-end", type=date.fromisoformat, help="jjjj-mm-dd")
             group = cmd.add_mutually_exclusive_group()

@@ -207,9 +207,8 @@ def _load_xlsx(con, path, staging, table, shape, options) -> Source:
     view = f"{table}_arrow"
     con.register(view, body)
     try:
-        con.execute(
-            f"CREATE TABLE {table} AS SELECT {', '.join(f'c{i}' for i in range(len(headers)))} FROM {view}"
-        )
+        columns = ", ".join(f"c{i}" for i in range(len(headers)))
+        con.execute(f"CREATE TABLE {table} AS SELECT {columns} FROM {view}")
     finally:
         con.unregister(view)
     return Source(
