@@ -12,8 +12,14 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from portfolio import customer_table, data_range, months_ending, read_customer_file
-from portfolio import connect, read_invoice_lines
+from portfolio import (
+    connect,
+    customer_table,
+    data_range,
+    months_ending,
+    read_customer_file,
+    read_invoice_lines,
+)
 from portfolio.i18n import t
 from portfolio.store import data_dir, dataset_info, list_datasets, open_dataset, save_dataset
 

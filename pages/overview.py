@@ -1,8 +1,8 @@
 """Overview: headline figures and the per-customer table of the chosen dataset and period."""
 
 import streamlit as st
-from pages._ui import load_table, sidebar, tr
 
+from pages._ui import load_table, sidebar, tr
 from portfolio.export import to_csv_bytes, to_xlsx_bytes
 from portfolio.formatting import money, number, percent
 from portfolio.summary import portfolio_summary

@@ -5,8 +5,14 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from portfolio import connect, customer_table, months_ending, portfolio_summary
-from portfolio import read_customer_file, read_invoice_lines
+from portfolio import (
+    connect,
+    customer_table,
+    months_ending,
+    portfolio_summary,
+    read_customer_file,
+    read_invoice_lines,
+)
 from portfolio.formatting import money, number, percent
 
 ROOT = Path(__file__).resolve().parents[2]
