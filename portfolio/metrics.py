@@ -36,7 +36,7 @@ def data_range(con: duckdb.DuckDBPyConnection, tables: Tables):
     ).fetchone()
 
 
-def _period_case(periods: list[Period]) -> str:
+def period_case(periods: list[Period]) -> str:
     """SQL giving the index k of the period holding ``invoice_date`` (0 = P), NULL outside."""
     whens = " ".join(
         f"WHEN invoice_date >= DATE '{p.start}' THEN {k}" for k, p in enumerate(periods)
@@ -94,7 +94,7 @@ def _customer_sql(con, tables: Tables, periods: list[Period]) -> str:
     paid = "k = 0 AND amount > 0 AND paid_date IS NOT NULL"
     return f"""
 WITH lines AS (
-    SELECT *, {_period_case(periods)} AS k FROM {tables.lines}
+    SELECT *, {period_case(periods)} AS k FROM {tables.lines}
     WHERE invoice_date <= DATE '{periods[0].end}'
 ),
 per_period AS (
