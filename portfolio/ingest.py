@@ -171,7 +171,8 @@ def _checks(fields: dict[str, str], headers: dict[str, str], wide: bool) -> list
                        _s(headers[f]), f"t_{f}"))  # fmt: skip
     checks.append(("regexp_full_match(lower(trim(c0)), " + totals + ")", "totals_row",
                    _s(headers.get("_first", "")), "c0"))  # fmt: skip
-    checks.append((" AND ".join(f"t_{f} IS NULL" for f in who), "customer_missing", "NULL", "NULL"))
+    checks.append((" AND ".join(f"t_{f} IS NULL" for f in who), "customer_missing",
+                   _s(" / ".join(headers[f] for f in who)), "NULL"))  # fmt: skip
     for f in fields:
         if f in DATE_FIELDS:
             if f == "invoice_date" and not wide:
@@ -256,7 +257,8 @@ def _parse(con, source: Source, mapping: ColumnMapping, shape_fields, options) -
                {_case(checks, 3)} AS _value
         FROM typed"""
     )
-    imp = Import(source, mapping, decimal, date_format, f"{source.table}_used",
+    shown_decimal = {f: style for f, style in decimal.items() if f not in year_fields}
+    imp = Import(source, mapping, shown_decimal, date_format, f"{source.table}_used",
                  f"{source.table}_rejects_out")  # fmt: skip
     if shape_fields is LINE_FIELDS:
         _create_lines(con, parsed, imp, fields, mapping.year_columns if wide else {})
