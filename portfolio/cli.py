@@ -12,6 +12,8 @@ import tempfile
 from datetime import date
 from pathlib import Path
 
+import pandas as pd
+
 from portfolio.config import thresholds
 from portfolio.db import connect
 from portfolio.errors import InputError, PortfolioError
@@ -20,7 +22,7 @@ from portfolio.i18n import DEFAULT_LANG, LANGUAGES
 from portfolio.ingest import read_customer_file, read_invoice_lines
 from portfolio.metrics import Tables, customer_table, data_range
 from portfolio.periods import resolve_period
-from portfolio.report import quality_report
+from portfolio.report import quality_report, rejects_frame
 from portfolio.sniff import ReadOptions
 from portfolio.summary import portfolio_summary
 
@@ -54,6 +56,12 @@ def _parser() -> argparse.ArgumentParser:
             group.add_argument("--year", type=int, help="a calendar year")
             cmd.add_argument("--from", dest="start", type=date.fromisoformat, help="jjjj-mm-dd")
             cmd.add_argument("--to", dest="end", type=date.fromisoformat, help="jjjj-mm-dd")
+        cmd.add_argument("--decimal", action="append", default=[], metavar="FIELD=comma|point",
+                         help="override the decimal sign of a number column")  # fmt: skip
+        cmd.add_argument("--date-format", action="append", default=[], metavar="FIELD=FORMAT",
+                         help="a date format: invoice_date=%%d/%%m/%%Y, excel")  # fmt: skip
+        if name == "check":
+            cmd.add_argument("--rejects", type=Path, help="write the rejected rows (.csv/.xlsx)")
         if name == "summary":
             cmd.add_argument("--json", action="store_true", help="print JSON")
         if name == "metrics":
@@ -61,15 +69,21 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _pairs(items: list[str]) -> dict[str, str | None] | None:
+    """["amount=Netto", …] -> {"amount": "Netto"}; ``None`` when nothing was given."""
+    out = {}
+    for item in items:
+        field, _, value = item.partition("=")
+        out[field.strip()] = value.strip() or None
+    return out or None
+
+
 def _options(args: argparse.Namespace) -> ReadOptions:
-    mapping = {}
-    for item in args.map:
-        field, _, header = item.partition("=")
-        mapping[field.strip()] = header.strip() or None
     delimiter = "\t" if args.delimiter == "tab" else args.delimiter
     return ReadOptions(
         encoding=args.encoding, delimiter=delimiter, header_row=args.header_row,
-        sheet=args.sheet, mapping=mapping or None,
+        sheet=args.sheet, mapping=_pairs(args.map), decimal=_pairs(args.decimal),
+        date_format=_pairs(args.date_format),
     )  # fmt: skip
 
 
@@ -91,6 +105,9 @@ def run(args: argparse.Namespace, work: Path) -> int:
         print(quality_report(con, lines, args.lang))
         if customers:
             print(quality_report(con, customers, args.lang))
+        if args.rejects:
+            frames = [rejects_frame(con, imp, args.lang) for imp in (lines, customers) if imp]
+            write_table(pd.concat(frames, ignore_index=True), args.rejects, dutch=args.lang == "nl")
         return 0
     if lines.rows_used == 0:
         raise InputError("no_usable_rows", file=lines.file, rejected=lines.rows_rejected)

@@ -51,3 +51,17 @@ def quality_report(con: duckdb.DuckDBPyConnection, imp: Import, lang: str = DEFA
         for row, column, value in examples:
             lines.append(t("report.example", lang, row=row, column=column or "", value=value or ""))
     return "\n".join(lines)
+
+
+def rejects_frame(con: duckdb.DuckDBPyConnection, imp: Import, lang: str = DEFAULT_LANG):
+    """The rejected rows for download: file, row, column, value, reason (what and how to fix),
+    then the row's original cells. One row per rejected source row, in file order."""
+    df = con.execute(f"SELECT * FROM {imp.rejects} ORDER BY row").df()
+    labels = {"nl": ("bestand", "rij", "kolom", "waarde", "reden"),
+              "en": ("file", "row", "column", "value", "reason")}[lang]  # fmt: skip
+    df["reason"] = df["reason"].map(lambda key: reason_text(key, lang))
+    df.insert(0, "file", imp.file)
+    first = ["file", "row", "column", "value", "reason"]
+    df = df[first + [c for c in df.columns if c not in first]]
+    return df.rename(columns=dict(zip(("file", "row", "column", "value", "reason"), labels,
+                                      strict=True)))  # fmt: skip
