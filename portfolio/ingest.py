@@ -157,21 +157,31 @@ def _detect_formats(con, source, columns: dict[str, str], options) -> tuple[dict
     return decimal, date_format
 
 
-def _checks(fields: dict[str, str], headers: dict[str, str], wide: bool) -> list[tuple]:
+def _checks(fields: dict[str, str], headers: dict[str, str], wide: bool, blank: str) -> list:
     """(condition, reason key, column header SQL, value SQL) in the order they are tried."""
-    labels = "|".join(thresholds().ingest.totals_labels)
-    totals = f"'({labels})[\\s:.]*(\\d.*)?'"
+    labels = thresholds().ingest.totals_labels
+    pattern = f"'({'|'.join(labels)})[\\s:.]*(\\d.*)?'"
+    starts = ", ".join(sorted({_s(label[:3]) for label in labels}))
+
+    def totals(text: str) -> str:
+        # a cheap prefix test first, so only rows starting like a label pay for the regex
+        return (f"(lower(left({text}, 3)) IN ({starts}) "
+                f"AND regexp_full_match(lower(trim({text})), {pattern}))")  # fmt: skip
+
     who = [f for f in ("customer_id", "customer_name") if f in fields]
-    checks = [("_blank", "empty_row", "NULL", "NULL")]
+    # a row without customer may be blank; testing every cell of every row is costly, so the
+    # cells are only looked at when the customer is missing (CASE evaluates lazily, AND not)
+    no_customer = " AND ".join(f"t_{f} IS NULL" for f in who)
+    checks = [(f"CASE WHEN {no_customer} THEN {blank} ELSE false END", "empty_row", "NULL", "NULL")]
     for f in who:
         checks.append((f"lower(t_{f}) = lower({_s(headers[f])})", "header_repeated",
                        _s(headers[f]), f"t_{f}"))  # fmt: skip
     for f in who:
-        checks.append((f"regexp_full_match(lower(t_{f}), {totals})", "totals_row",
+        checks.append((totals(f"t_{f}"), "totals_row",
                        _s(headers[f]), f"t_{f}"))  # fmt: skip
-    checks.append(("regexp_full_match(lower(trim(c0)), " + totals + ")", "totals_row",
+    checks.append((totals("c0"), "totals_row",
                    _s(headers.get("_first", "")), "c0"))  # fmt: skip
-    checks.append((" AND ".join(f"t_{f} IS NULL" for f in who), "customer_missing",
+    checks.append((no_customer, "customer_missing",
                    _s(" / ".join(headers[f] for f in who)), "NULL"))  # fmt: skip
     for f in fields:
         if f in DATE_FIELDS:
@@ -194,9 +204,18 @@ def _checks(fields: dict[str, str], headers: dict[str, str], wide: bool) -> list
     return checks
 
 
-def _case(checks: list[tuple], part: int) -> str:
-    whens = " ".join(f"WHEN {c[0]} THEN {_s(c[1]) if part == 1 else c[part]}" for c in checks)
+def _case(checks: list[tuple]) -> str:
+    """The number (1-based) of the first check that fails, NULL when the row is fine."""
+    whens = " ".join(f"WHEN {c[0]} THEN {i}" for i, c in enumerate(checks, 1))
     return f"CASE {whens} END"
+
+
+def _explain(checks: list[tuple], part: int) -> str:
+    """Reason key (part 1), column header (2) or value (3) of the check numbered ``_check``."""
+    whens = " ".join(
+        f"WHEN {i} THEN {_s(c[1]) if part == 1 else c[part]}" for i, c in enumerate(checks, 1)
+    )
+    return f"CASE _check {whens} END"
 
 
 def _year_checks(years: dict[int, str]) -> list[tuple]:
@@ -208,6 +227,21 @@ def _year_checks(years: dict[int, str]) -> list[tuple]:
     all_empty = " AND ".join(f"n_y{y} IS NULL" for y in years)
     checks.append((all_empty, "amount_missing", _s(", ".join(years.values())), "NULL"))
     return checks
+
+
+def _field_sql(columns: dict[str, str], year_fields, decimal, date_format) -> tuple[list, list]:
+    """SQL select items: text stage (``t_``/``n_`` columns) and typed stage, per field."""
+    base, typed = [], []
+    for f, col in columns.items():
+        if f in NUMBER_FIELDS or f in year_fields:
+            base.append(f"nullif({formats.number_clean_sql(col)}, '') AS n_{f}")
+            target = "amount_" + f if f in year_fields else f
+            typed.append(f"{formats.number_sql(f'n_{f}', decimal[f])} AS {target}")
+        else:
+            base.append(f"nullif(trim({col}), '') AS t_{f}")
+            if f in DATE_FIELDS:
+                typed.append(f"{formats.date_sql(f't_{f}', date_format[f])} AS {f}")
+    return base, typed
 
 
 def _parse(con, source: Source, mapping: ColumnMapping, shape_fields, options) -> Import:
@@ -226,36 +260,27 @@ def _parse(con, source: Source, mapping: ColumnMapping, shape_fields, options) -
         to_detect["amount"] = list(year_fields.values())[-1]
     decimal, date_format = _detect_formats(con, source, to_detect, options)
     decimal.update({k: decimal.get("amount", formats.COMMA) for k in year_fields})
-    cells = ", ".join(source.columns)
-    base = [
-        f"{source.row_sql} AS row",
-        f"hash({cells}) AS _hash",
-        f"{source.columns[0]} AS c0",
-        "("
-        + " AND ".join(f"nullif(trim({c}), '') IS NULL" for c in source.columns)
-        + ") AS _blank",
-    ]
-    typed = []
-    for f, col in {**fields, **year_fields}.items():
-        if f in NUMBER_FIELDS or f in year_fields:
-            base.append(f"nullif({formats.number_clean_sql(col)}, '') AS n_{f}")
-            target = "amount_" + f if f in year_fields else f
-            typed.append(f"{formats.number_sql(f'n_{f}', decimal[f])} AS {target}")
-        else:
-            base.append(f"nullif(trim({col}), '') AS t_{f}")
-            if f in DATE_FIELDS:
-                typed.append(f"{formats.date_sql(f't_{f}', date_format[f])} AS {f}")
-    checks = _checks(fields, headers, wide) + (_year_checks(mapping.year_columns) if wide else [])
+    base, typed = _field_sql({**fields, **year_fields}, year_fields, decimal, date_format)
+    blank = " AND ".join(f"nullif(trim({c}), '') IS NULL" for c in source.columns)
+    checks = _checks(fields, headers, wide, blank)
+    checks += _year_checks(mapping.year_columns) if wide else []
     parsed = f"{source.table}_parsed"
-    raw_cells = ", ".join(f"{c}" for c in source.columns[1:])
+    others = source.columns[1:]
     con.execute(
         f"""CREATE TABLE {parsed} AS
-        WITH base AS (SELECT {", ".join(base)}{", " + raw_cells if raw_cells else ""}
-                      FROM {source.table}),
-             typed AS (SELECT *{", " if typed else ""}{", ".join(typed)} FROM base)
-        SELECT *, {_case(checks, 1)} AS _reason, {_case(checks, 2)} AS _column,
-               {_case(checks, 3)} AS _value
+        WITH base AS (SELECT rowid AS _rid, {source.row_sql} AS row,
+                             hash({", ".join(source.columns)}) AS _hash, {", ".join(source.columns)}
+                             {"".join(", " + b for b in base)} FROM {source.table}),
+             typed AS (SELECT *{"".join(", " + t for t in typed)} FROM base)
+        SELECT *{f" EXCLUDE ({', '.join(others)})" if others else ""},
+               {_case(checks)} AS _check, CAST(NULL AS VARCHAR) AS _reason,
+               CAST(NULL AS VARCHAR) AS _column, CAST(NULL AS VARCHAR) AS _value
         FROM typed"""
+    )
+    # the checks run once per row (which one failed); the texts only for rejected rows
+    con.execute(
+        f"""UPDATE {parsed} SET _reason = {_explain(checks, 1)}, _column = {_explain(checks, 2)},
+            _value = {_explain(checks, 3)} WHERE _check IS NOT NULL"""
     )
     shown_decimal = {f: style for f, style in decimal.items() if f not in year_fields}
     imp = Import(source, mapping, shown_decimal, date_format, f"{source.table}_used",
@@ -299,19 +324,23 @@ def _create_lines(con, parsed: str, imp: Import, fields: dict, years: dict[int, 
         {_typed("due_date", fields, "DATE")} AS due_date,
         {_typed("paid_date", fields, "DATE")} AS paid_date,
         {_text("product", fields)} AS product, {_text("region", fields)} AS region,
-        row_number() OVER (PARTITION BY _hash ORDER BY row) > 1 AS is_duplicate"""
+        coalesce(row > dup.first_row, false) AS is_duplicate"""
     if years:
         selects = [
             f"""SELECT {common}, make_date({y}, 12, 31) AS invoice_date,
                 CAST(amount_y{y} AS DECIMAL(18,4)) AS amount, {rest}
-                FROM {parsed} WHERE _reason IS NULL AND amount_y{y} IS NOT NULL"""
+                FROM {parsed} LEFT JOIN dup USING (_hash)
+                WHERE _reason IS NULL AND amount_y{y} IS NOT NULL"""
             for y in years
         ]
         body = " UNION ALL ".join(selects)
     else:
         body = f"""SELECT {common}, invoice_date, {sign} * amount AS amount, {rest}
-                   FROM {parsed} WHERE _reason IS NULL"""
-    con.execute(f"CREATE TABLE {imp.table} AS {body}")
+                   FROM {parsed} LEFT JOIN dup USING (_hash) WHERE _reason IS NULL"""
+    # exact duplicate lines are flagged, not dropped: every copy after the first
+    dup = f"""dup AS (SELECT _hash, min(row) AS first_row FROM {parsed}
+                      WHERE _reason IS NULL GROUP BY _hash HAVING count(*) > 1)"""
+    con.execute(f"CREATE TABLE {imp.table} AS WITH {dup} {body}")
 
 
 def _create_customers(con, parsed: str, imp: Import, fields: dict) -> None:
@@ -342,10 +371,12 @@ def _create_customers(con, parsed: str, imp: Import, fields: dict) -> None:
 def _create_rejects(con, parsed: str, imp: Import) -> None:
     source = imp.source
     names = [h if h not in REJECT_COLUMNS else f"{h} (bron)" for h in source.headers]
-    cells = ", ".join(f"{c} AS {_q(n)}" for c, n in zip(source.columns, names, strict=True))
+    cells = ", ".join(f"r.{c} AS {_q(n)}" for c, n in zip(source.columns, names, strict=True))
     con.execute(
-        f"""CREATE TABLE {imp.rejects} AS SELECT row, _reason AS reason, _column AS "column",
-            _value AS value, {cells} FROM {parsed} WHERE _reason IS NOT NULL"""
+        f"""CREATE TABLE {imp.rejects} AS SELECT p.row, p._reason AS reason,
+            p._column AS "column", p._value AS value, {cells}
+            FROM {parsed} p JOIN {source.table} r ON r.rowid = p._rid
+            WHERE p._reason IS NOT NULL"""
     )
     if source.skipped:
         con.executemany(
