@@ -85,7 +85,9 @@ def _row_sql(offset: int, missing_lines: list[int]) -> str:
         return f"rowid + {offset}"
     # the k-th missing line (sorted) shifts every table row from index (line - offset - k) on
     breaks = [line - offset - k for k, line in enumerate(sorted(missing_lines))]
-    return f"rowid + {offset} + len(list_filter({breaks}, b -> b <= rowid))"
+    # DuckDB 2.0 refuses the old arrow lambda (b -> …): a Binder Error on every file with
+    # a blank or malformed line. The Python-style lambda works in 1.3 and later.
+    return f"rowid + {offset} + len(list_filter({breaks}, lambda b: b <= rowid))"
 
 
 def _load_csv(con, path, staging, table, shape, options) -> Source:
