@@ -291,7 +291,9 @@ def _parse(con, source: Source, mapping: ColumnMapping, shape_fields, options) -
         _create_customers(con, parsed, imp, fields)
     _create_rejects(con, parsed, imp)
     _count(con, parsed, imp)
+    # the text copy of the file is no longer needed: free its memory for the next steps
     con.execute(f"DROP TABLE {parsed}")
+    con.execute(f"DROP TABLE {source.table}")
     return imp
 
 

@@ -1,0 +1,110 @@
+"""The command line, run as a real subprocess: JSON figures, exit codes, outputs, no Streamlit."""
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import openpyxl
+import pandas as pd
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+PORTFOLIO = [sys.executable, "-m", "portfolio"]
+
+LINES = (
+    "Debiteurnummer;Debiteur;Factuurdatum;Bedrag excl. btw;Kostprijs\r\n"
+    '001;=HYPERLINK("http://x");15-01-2024;1.000,00;600,00\r\n'
+    '001;=HYPERLINK("http://x");15-01-2025;1.200,00;700,00\r\n'
+    "002;Bakkerij Één;20-03-2025;-50,00;-30,00\r\n"
+    "002;Bakkerij Één;21-03-2025;500,00;300,00\r\n"
+    "Totaal;;;2.650,00;1.570,00\r\n"
+)
+
+
+@pytest.fixture
+def lines_file(tmp_path) -> Path:
+    path = tmp_path / "verkoop.csv"
+    path.write_bytes(LINES.encode("cp1252"))
+    return path
+
+
+def run(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([*PORTFOLIO, *args], capture_output=True, text=True, cwd=ROOT)
+
+
+def test_summary_json_has_the_promised_keys_and_figures(lines_file):
+    result = run("summary", str(lines_file), "--year", "2025", "--json")
+    assert result.returncode == 0, result.stderr
+    got = json.loads(result.stdout)
+    promised = {
+        "rows_read", "rows_used", "rows_rejected", "customers", "revenue", "gross_margin",
+        "contribution", "top20_revenue_share", "customers_for_80pct_revenue_share",
+        "customer_retention", "net_revenue_retention", "gross_revenue_retention",
+        "new_customers", "lost_customers", "period_start", "period_end",
+    }  # fmt: skip
+    assert promised <= set(got)
+    # by hand: 2025 revenue 1200 + (-50 + 500) = 1650; margin 500 + (−20 + 200) = 680
+    assert (got["rows_read"], got["rows_used"], got["rows_rejected"]) == (5, 4, 1)
+    assert got["revenue"] == 1650.00
+    assert got["gross_margin"] == 680.00
+    assert got["customers"] == 2
+    assert got["customer_retention"] == 1.0  # 001 bought in 2024 and in 2025
+    assert got["new_customers"] == 1  # 002
+    assert (got["period_start"], got["period_end"]) == ("2025-01-01", "2025-12-31")
+
+
+def test_bad_input_exits_2_with_one_line_in_the_chosen_language(tmp_path):
+    empty = tmp_path / "leeg.csv"
+    empty.write_bytes(b"")
+    result = run("summary", str(empty), "--json")
+    assert result.returncode == 2
+    assert result.stderr.count("\n") == 1 and "leeg.csv" in result.stderr
+    assert "Traceback" not in result.stderr
+    english = run("summary", str(empty), "--lang", "en")
+    assert "is empty" in english.stderr
+
+
+def test_missing_file_exits_2(tmp_path):
+    result = run("check", str(tmp_path / "bestaat-niet.csv"))
+    assert result.returncode == 2 and "bestaat-niet.csv" in result.stderr
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".xlsx", ".parquet"])
+def test_metrics_writes_the_customer_table(lines_file, tmp_path, suffix):
+    out = tmp_path / f"klanten{suffix}"
+    result = run("metrics", str(lines_file), "--year", "2025", "-o", str(out))
+    assert result.returncode == 0, result.stderr
+    if suffix == ".csv":
+        table = pd.read_csv(
+            out, sep=";", decimal=",", encoding="utf-8-sig", dtype={"customer": str}
+        )
+    elif suffix == ".xlsx":
+        table = pd.read_excel(out, dtype={"customer": str})
+    else:
+        table = pd.read_parquet(out)
+    assert list(table["customer"]) == ["001", "002"]
+    assert table["revenue"].tolist() == [1200.0, 450.0]
+
+
+def test_metrics_xlsx_holds_no_formulas_from_customer_names(lines_file, tmp_path):
+    out = tmp_path / "klanten.xlsx"
+    assert run("metrics", str(lines_file), "-o", str(out)).returncode == 0
+    sheet = openpyxl.load_workbook(out).active
+    cells = [cell for row in sheet.iter_rows() for cell in row]
+    assert not [c.coordinate for c in cells if c.data_type == "f"]
+    assert any(str(c.value).startswith("'=HYPERLINK") for c in cells)
+
+
+def test_check_reports_rejects_and_writes_them(lines_file, tmp_path):
+    out = tmp_path / "afgekeurd.csv"
+    result = run("check", str(lines_file), "--rejects", str(out))
+    assert result.returncode == 0, result.stderr
+    assert "5 regels gelezen, 4 gebruikt, 1 afgekeurd" in result.stdout
+    rejected = pd.read_csv(out, sep=";", encoding="utf-8-sig", dtype=str)
+    assert rejected.loc[0, "rij"] == "6" and rejected.loc[0, "waarde"] == "Totaal"
+
+
+def test_command_line_never_imports_streamlit():
+    code = "import sys, portfolio.cli; sys.exit('streamlit' in sys.modules)"
+    assert subprocess.run([sys.executable, "-c", code], cwd=ROOT).returncode == 0
