@@ -37,7 +37,8 @@ for col in money_cols:
 for col in share_cols:
     shown[col] = shown[col].map(lambda v: percent(v, lang))
 # st.dataframe shows text as text: customer names are never rendered as HTML
-st.dataframe(shown, hide_index=True, width="stretch")
+dates = {c: st.column_config.DateColumn(format="DD-MM-YYYY") for c in ("first_date", "last_date")}
+st.dataframe(shown, hide_index=True, width="stretch", column_config=dates)
 left, right = st.columns(2)
 left.download_button(tr("ui.download_csv"), to_csv_bytes(table, dutch=lang == "nl"),
                      file_name="klanten.csv", mime="text/csv")  # fmt: skip

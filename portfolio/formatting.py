@@ -21,7 +21,8 @@ def money(value: float | None, lang: str = "nl", decimals: int = 2) -> str:
     """``€ 1.234,56`` (nl) or ``€1,234.56`` (en); an empty string for a missing value."""
     if _missing(value):
         return ""
-    pattern = None if decimals == 2 else ("¤ #,##0" if lang == "nl" else "¤#,##0")
+    # whole euros for headline figures; the locale's own pattern (and sign place) otherwise
+    pattern = None if decimals == 2 else ("¤ #,##0;¤ -#,##0" if lang == "nl" else "¤#,##0")
     return format_currency(
         value, "EUR", format=pattern, locale=LOCALES[lang], currency_digits=decimals == 2
     )
