@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import signal
 import sys
 import tempfile
 from datetime import date
@@ -137,6 +138,8 @@ def run(args: argparse.Namespace, work: Path) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
+    # `portfolio check big.csv | head` should stop quietly, as Unix tools do
+    signal.signal(signal.SIGPIPE, signal.SIG_DFL)
     args = _parser().parse_args(argv)
     try:
         with tempfile.TemporaryDirectory(prefix="portfolio-") as work:

@@ -229,6 +229,14 @@ def _year_checks(years: dict[int, str]) -> list[tuple]:
     return checks
 
 
+def _trimmed(col: str) -> str:
+    """``nullif(trim(col), '')``, with trim (costly on millions of rows) only where needed."""
+    return (
+        f"CASE WHEN {col} LIKE ' %' OR {col} LIKE '% ' THEN nullif(trim({col}), '') "
+        f"ELSE nullif({col}, '') END"
+    )
+
+
 def _field_sql(columns: dict[str, str], year_fields, decimal, date_format) -> tuple[list, list]:
     """SQL select items: text stage (``t_``/``n_`` columns) and typed stage, per field."""
     base, typed = [], []
@@ -238,7 +246,7 @@ def _field_sql(columns: dict[str, str], year_fields, decimal, date_format) -> tu
             target = "amount_" + f if f in year_fields else f
             typed.append(f"{formats.number_sql(f'n_{f}', decimal[f])} AS {target}")
         else:
-            base.append(f"nullif(trim({col}), '') AS t_{f}")
+            base.append(f"{_trimmed(col)} AS t_{f}")
             if f in DATE_FIELDS:
                 typed.append(f"{formats.date_sql(f't_{f}', date_format[f])} AS {f}")
     return base, typed
