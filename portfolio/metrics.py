@@ -81,6 +81,22 @@ def _file_columns(customers: str | None, default_rate: float) -> str:
     )
 
 
+def _file_keyed(con, tables: Tables) -> str:
+    """The customer file keyed like the invoice lines.
+
+    A customer file often has names only while the lines have customer numbers:
+    then its rows are matched on the name (case-insensitive) to the lines' key.
+    """
+    file_has_ids = _has_column_values(con, tables.customers, "customer_id")
+    lines_have_ids = _has_column_values(con, tables.lines, "customer_id")
+    if file_has_ids or not lines_have_ids:
+        return f"SELECT * FROM {tables.customers}"
+    return f"""SELECT coalesce(m.customer, f.customer) AS customer, f.* EXCLUDE (customer)
+        FROM {tables.customers} f
+        LEFT JOIN (SELECT lower(customer_name) AS name, min(customer) AS customer
+                   FROM {tables.lines} GROUP BY 1) m ON m.name = lower(f.customer_name)"""
+
+
 def _customer_sql(con, tables: Tables, periods: list[Period]) -> str:
     cfg = thresholds()
     has_cost = _has_column_values(con, tables.lines, "cost")
@@ -88,12 +104,14 @@ def _customer_sql(con, tables: Tables, periods: list[Period]) -> str:
     margin = "amount - coalesce(cost, 0)" if has_cost else "NULL"
     invoices = "count(DISTINCT invoice_number)" if has_invoice_no else "count(*)"
     c = tables.customers
-    join_file = f"LEFT JOIN {c} f ON f.customer = u.customer" if c else ""
-    file_universe = f"UNION SELECT customer FROM {c}" if c else ""
+    join_file = "LEFT JOIN file f ON f.customer = u.customer" if c else ""
+    file_universe = "UNION SELECT customer FROM file" if c else ""
     file_name = "f.customer_name" if c else "NULL"
     paid = "k = 0 AND amount > 0 AND paid_date IS NOT NULL"
+    file_cte = f"file AS ({_file_keyed(con, tables)})," if c else ""
     return f"""
-WITH lines AS (
+WITH {file_cte}
+lines AS (
     SELECT *, {period_case(periods)} AS k FROM {tables.lines}
     WHERE invoice_date <= DATE '{periods[0].end}'
 ),
