@@ -184,6 +184,7 @@ ranked AS (
         row_number() OVER (ORDER BY contribution DESC NULLS LAST, customer)
             AS contribution_rank,
         sum(revenue) OVER () AS total_revenue,
+        sum(revenue) FILTER (WHERE revenue > 0) OVER () AS buying_revenue,
         sum(contribution) OVER () AS total_contribution,
         sum(revenue) OVER (ORDER BY revenue DESC, customer) AS cum_revenue,
         sum(contribution) OVER (ORDER BY contribution DESC NULLS LAST, customer)
@@ -195,7 +196,10 @@ SELECT customer, customer_name, revenue,
     rank,
     cum_revenue / nullif(total_revenue, 0) AS cumulative_share,
     -- seed 002: the customers that together bring 80 % of revenue form a group of their own
-    revenue > 0 AND (cum_revenue - revenue) < {cfg.pareto.revenue_share} * total_revenue
+    -- measured against the revenue of C(P) (customers with revenue > 0), as the summary's
+    -- customers_for_80pct_revenue_share is: credit notes of lost customers would otherwise
+    -- shrink the total and leave the last customer the summary counts out of the group
+    revenue > 0 AND (cum_revenue - revenue) < {cfg.pareto.revenue_share} * buying_revenue
         AS pareto_group,
     CASE WHEN revenue >= {cfg.size_class.large_from} THEN 'large'
          WHEN revenue >= {cfg.size_class.medium_from} THEN 'medium'
