@@ -1,0 +1,101 @@
+"""Shared fixtures: a hardened DuckDB in ``tmp_path`` and helpers to write and read exports.
+
+Every test works on real files written to ``tmp_path`` and a real DuckDB from
+``portfolio.connect``; nothing is mocked.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+import pytest
+
+from portfolio import Import, ReadOptions, connect, read_customer_file, read_invoice_lines
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+@pytest.fixture
+def con(tmp_path: Path) -> duckdb.DuckDBPyConnection:
+    """The product's DuckDB, allowed to touch ``tmp_path`` only."""
+    connection = connect(tmp_path)
+    yield connection
+    connection.close()
+
+
+@pytest.fixture
+def staging(tmp_path: Path) -> Path:
+    return tmp_path / "staging"
+
+
+@pytest.fixture
+def write_text(tmp_path: Path) -> Callable[..., Path]:
+    """``write_text(name, text, encoding="cp1252")``: a text file in ``tmp_path``, bytes as given.
+
+    Line ends are written exactly as they appear in ``text``.
+    """
+
+    def write(name: str, text: str, encoding: str = "cp1252") -> Path:
+        path = tmp_path / name
+        path.write_bytes(text.encode(encoding))
+        return path
+
+    return write
+
+
+@pytest.fixture
+def dutch_csv(write_text) -> Callable[..., Path]:
+    """``dutch_csv(name, rows)``: rows of cells as a Dutch package writes them.
+
+    ``;`` between cells, Windows-1252, CRLF line ends; cells are written as
+    given (so decimal commas and dd-mm-jjjj dates are the caller's text).
+    """
+
+    def write(name: str, rows: Sequence[Sequence[object]]) -> Path:
+        lines = [";".join("" if c is None else str(c) for c in row) for row in rows]
+        return write_text(name, "\r\n".join(lines) + "\r\n", "cp1252")
+
+    return write
+
+
+@pytest.fixture
+def read_lines(con, staging) -> Callable[..., Import]:
+    """``read_lines(path, **options)``: ``read_invoice_lines`` with ``ReadOptions(**options)``."""
+
+    def read(path: Path, **options: object) -> Import:
+        return read_invoice_lines(con, path, staging, ReadOptions(**options))
+
+    return read
+
+
+@pytest.fixture
+def read_customers(con, staging) -> Callable[..., Import]:
+    def read(path: Path, **options: object) -> Import:
+        return read_customer_file(con, path, staging, ReadOptions(**options))
+
+    return read
+
+
+@pytest.fixture
+def fetch(con) -> Callable[[str], pd.DataFrame]:
+    """``fetch(table)``: a DuckDB table as a DataFrame, in source row order."""
+
+    def get(table: str) -> pd.DataFrame:
+        return con.execute(f'SELECT * FROM {table} ORDER BY "row"').df()
+
+    return get
+
+
+def euro(cents: int) -> str:
+    """Cents as a Dutch amount: 123456 -> ``1.234,56``, -1250 -> ``-12,50``."""
+    sign = "-" if cents < 0 else ""
+    whole, part = divmod(abs(cents), 100)
+    return f"{sign}{whole:,}".replace(",", ".") + f",{part:02d}"
+
+
+@pytest.fixture
+def dutch_euro() -> Callable[[int], str]:
+    return euro
