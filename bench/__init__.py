@@ -1,0 +1,1 @@
+"""Benchmarks of the product against plain pandas: ``python -m bench.run``."""
