@@ -121,8 +121,11 @@ def _load_csv(con, path, staging, table, shape, options) -> Source:
                 rejects_scan = '{rejects}_scan')""",
             [str(staged), delimiter, header_index + 1],
         )
+        # DuckDB logs one error per extra field, so one bad line can appear several times;
+        # in CRLF files its text starts with the "\n" of the line end before it
         bad = con.execute(
-            f"SELECT line, error_type, csv_line FROM {rejects} ORDER BY line"
+            f"""SELECT line, trim(any_value(csv_line), chr(13) || chr(10)) FROM {rejects}
+                GROUP BY line ORDER BY line"""
         ).fetchall()
     except duckdb.Error as exc:
         raise InputError(
@@ -131,7 +134,7 @@ def _load_csv(con, path, staging, table, shape, options) -> Source:
     finally:
         if staged != path:
             staged.unlink(missing_ok=True)
-    skipped = [(int(line), "bad_field_count", text or "") for line, _type, text in bad]
+    skipped = [(int(line), "bad_field_count", text or "") for line, text in bad]
     skipped += [(n, "empty_row", "") for n in blank_lines]
     missing = sorted({row for row, _r, _t in skipped})
     return Source(
