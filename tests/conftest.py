@@ -89,6 +89,18 @@ def fetch(con) -> Callable[[str], pd.DataFrame]:
     return get
 
 
+@pytest.fixture
+def records(con) -> Callable[..., list[dict]]:
+    """``records(table, columns)``: rows as dicts in source row order, SQL NULL as ``None``."""
+
+    def get(table: str, columns: Sequence[str] = ("row", "reason", "column", "value")):
+        select = ", ".join('"' + c + '"' for c in columns)
+        rows = con.execute(f'SELECT {select} FROM {table} ORDER BY "row"').fetchall()
+        return [dict(zip(columns, r, strict=True)) for r in rows]
+
+    return get
+
+
 def euro(cents: int) -> str:
     """Cents as a Dutch amount: 123456 -> ``1.234,56``, -1250 -> ``-12,50``."""
     sign = "-" if cents < 0 else ""
