@@ -34,3 +34,13 @@ def connect(data_dir: Path, *, threads: int | None = None) -> duckdb.DuckDBPyCon
     con.execute("SET enable_external_access = false")
     con.execute("SET lock_configuration = true")
     return con
+
+
+def first_row(con: duckdb.DuckDBPyConnection, sql: str, params: list | None = None) -> tuple:
+    """The first row of a query, with the result closed.
+
+    ``fetchone()`` leaves DuckDB's result open, and a later ``register()`` on the
+    same connection then fails with ResourceInUseException (DuckDB 2.0).
+    """
+    rows = con.execute(sql, params or []).fetchall()
+    return rows[0] if rows else ()

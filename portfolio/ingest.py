@@ -25,6 +25,7 @@ from portfolio.columns import (
     map_columns,
 )
 from portfolio.config import column_synonyms, thresholds
+from portfolio.db import first_row
 from portfolio.errors import InputError
 from portfolio.sources import Source, load_source
 
@@ -396,7 +397,7 @@ def _create_rejects(con, parsed: str, imp: Import) -> None:
 
 
 def _count(con, parsed: str, imp: Import) -> None:
-    parsed_rows = con.execute(f"SELECT count(*) FROM {parsed}").fetchone()[0]
+    parsed_rows = first_row(con, f"SELECT count(*) FROM {parsed}")[0]
     reasons = dict(
         con.execute(f"SELECT reason, count(*) FROM {imp.rejects} GROUP BY reason").fetchall()
     )
@@ -405,6 +406,6 @@ def _count(con, parsed: str, imp: Import) -> None:
     imp.rows_rejected = sum(reasons.values())
     imp.rows_used = imp.rows_read - imp.rows_rejected
     if "is_duplicate" in [r[0] for r in con.execute(f"DESCRIBE {imp.table}").fetchall()]:
-        imp.duplicates = con.execute(
-            f"SELECT count(DISTINCT row) FROM {imp.table} WHERE is_duplicate"
-        ).fetchone()[0]
+        imp.duplicates = first_row(
+            con, f"SELECT count(DISTINCT row) FROM {imp.table} WHERE is_duplicate"
+        )[0]

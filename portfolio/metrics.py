@@ -12,6 +12,7 @@ import duckdb
 import pandas as pd
 
 from portfolio.config import thresholds
+from portfolio.db import first_row
 from portfolio.periods import Period, history
 
 STATUSES = ("new", "retained", "reactivated", "lost", "inactive")
@@ -31,9 +32,7 @@ class Tables:
 
 def data_range(con: duckdb.DuckDBPyConnection, tables: Tables):
     """(first date, last date) of the invoice lines."""
-    return con.execute(
-        f"SELECT min(invoice_date), max(invoice_date) FROM {tables.lines}"
-    ).fetchone()
+    return first_row(con, f"SELECT min(invoice_date), max(invoice_date) FROM {tables.lines}")
 
 
 def period_case(periods: list[Period]) -> str:
@@ -45,7 +44,7 @@ def period_case(periods: list[Period]) -> str:
 
 
 def _has_column_values(con, table: str, column: str) -> bool:
-    return con.execute(f"SELECT count({column}) > 0 FROM {table}").fetchone()[0]
+    return first_row(con, f"SELECT count({column}) > 0 FROM {table}")[0]
 
 
 def customer_table(con: duckdb.DuckDBPyConnection, tables: Tables, period: Period) -> pd.DataFrame:
