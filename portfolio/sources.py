@@ -8,6 +8,7 @@ keep the number the user sees in their spreadsheet (``_row``).
 from __future__ import annotations
 
 import codecs
+import os
 import re
 import shutil
 import uuid
@@ -108,8 +109,7 @@ def _load_csv(con, path, staging, table, shape, options) -> Source:
     else:  # no header row: positional columns, mapped by hand
         width = max((len(r) for r in rows), default=0)
         headers = unique_headers([None] * width)
-    staged = _stage_utf8(path, staging, encoding)
-    blank_lines = [n for n in _blank_lines(staged) if n > header_index + 1]
+    staged, total_lines = _stage_utf8(path, staging, encoding)
     rejects = f"{table}_rejects"
     columns = "{" + ", ".join(f"'c{i}': 'VARCHAR'" for i in range(len(headers))) + "}"
     try:
@@ -127,6 +127,11 @@ def _load_csv(con, path, staging, table, shape, options) -> Source:
             f"""SELECT line, trim(any_value(csv_line), chr(13) || chr(10)) FROM {rejects}
                 GROUP BY line ORDER BY line"""
         ).fetchall()
+        loaded = con.execute(f"SELECT count(*) FROM {table}").fetchall()[0][0]
+        blank_lines = []
+        if loaded + len(bad) != total_lines - (header_index + 1):
+            # DuckDB skipped lines without a word: find the blank ones to keep row numbers true
+            blank_lines = [n for n in _blank_lines(staged) if n > header_index + 1]
     except duckdb.Error as exc:
         raise InputError(
             "file_unreadable_csv", file=path.name, reason=str(exc).split("\n")[0]
@@ -144,21 +149,41 @@ def _load_csv(con, path, staging, table, shape, options) -> Source:
     )  # fmt: skip
 
 
-def _stage_utf8(path: Path, staging: Path, encoding: str) -> Path:
-    """A UTF-8 copy of ``path`` inside ``staging`` (DuckDB reads only there)."""
+def _stage_utf8(path: Path, staging: Path, encoding: str) -> tuple[Path, int]:
+    """A UTF-8 copy of ``path`` inside ``staging`` (DuckDB reads only there), and its line count.
+
+    One pass over the file; a UTF-8 file already in ``staging`` is only counted.
+    """
     staging.mkdir(parents=True, exist_ok=True)
-    target = staging / f"{uuid.uuid4().hex}.csv"
-    if encoding in ("utf-8", "utf-8-sig"):
-        if path.resolve().parent == staging.resolve():
-            return path
-        shutil.copyfile(path, target)
-        return target
-    decoder = codecs.getincrementaldecoder(encoding)(errors="replace")
-    with open(path, "rb") as src, open(target, "wb") as dst:
+    utf8 = encoding in ("utf-8", "utf-8-sig")
+    target = (
+        path
+        if utf8 and path.resolve().parent == staging.resolve()
+        else (staging / f"{uuid.uuid4().hex}.csv")
+    )
+    if encoding == "utf-16":  # two bytes per character: lines cannot be cut on raw bytes
+        decoder = codecs.getincrementaldecoder(encoding)(errors="replace")
+        with open(path, "rb") as src, open(target, "wb") as dst:
+            while chunk := src.read(_CHUNK):
+                dst.write(decoder.decode(chunk).encode("utf-8"))
+            dst.write(decoder.decode(b"", final=True).encode("utf-8"))
+        return target, _count_lines(target)
+    lines, last = 0, b"\n"
+    with open(path, "rb") as src, open(os.devnull if target == path else target, "wb") as dst:
         while chunk := src.read(_CHUNK):
-            dst.write(decoder.decode(chunk).encode("utf-8"))
-        dst.write(decoder.decode(b"", final=True).encode("utf-8"))
-    return target
+            lines += chunk.count(b"\n")
+            last = chunk[-1:]
+            # single-byte encodings (cp1252) decode chunk by chunk; no character is ever cut
+            dst.write(chunk if utf8 else chunk.decode(encoding, errors="replace").encode("utf-8"))
+    return target, lines + (last != b"\n")
+
+
+def _count_lines(path: Path) -> int:
+    lines, last = 0, b"\n"
+    with open(path, "rb") as fh:
+        while chunk := fh.read(_CHUNK):
+            lines, last = lines + chunk.count(b"\n"), chunk[-1:]
+    return lines + (last != b"\n")
 
 
 def _blank_lines(path: Path) -> list[int]:
