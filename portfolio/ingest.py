@@ -211,10 +211,16 @@ def _case(checks: list[tuple]) -> str:
     return f"CASE {whens} END"
 
 
-def _explain(checks: list[tuple], part: int) -> str:
-    """Reason key (part 1), column header (2) or value (3) of the check numbered ``_check``."""
+def _explain(checks: list[tuple], part: int, raw: dict[str, str] | None = None) -> str:
+    """Reason key (part 1), column header (2) or value (3) of the check numbered ``_check``.
+
+    ``raw`` maps a parsed column (``t_amount``) to the file's own cell, which the user
+    recognises; the parsed copies are not kept.
+    """
+    raw = raw or {}
     whens = " ".join(
-        f"WHEN {i} THEN {_s(c[1]) if part == 1 else c[part]}" for i, c in enumerate(checks, 1)
+        f"WHEN {i} THEN {_s(c[1]) if part == 1 else raw.get(c[part], c[part])}"
+        for i, c in enumerate(checks, 1)
     )
     return f"CASE _check {whens} END"
 
@@ -274,22 +280,30 @@ def _parse(con, source: Source, mapping: ColumnMapping, shape_fields, options) -
     checks = _checks(fields, headers, wide, blank)
     checks += _year_checks(mapping.year_columns) if wide else []
     parsed = f"{source.table}_parsed"
-    others = source.columns[1:]
+    # keep only what later steps read: texts of text fields, typed values; not the file's cells
+    kept = [f"t_{f}" for f in fields if f not in NUMBER_FIELDS and f not in DATE_FIELDS]
+    kept += [t.rsplit(" AS ", 1)[1] for t in typed]
     con.execute(
         f"""CREATE TABLE {parsed} AS
         WITH base AS (SELECT rowid AS _rid, {source.row_sql} AS row,
                              hash({", ".join(source.columns)}) AS _hash, {", ".join(source.columns)}
                              {"".join(", " + b for b in base)} FROM {source.table}),
              typed AS (SELECT *{"".join(", " + t for t in typed)} FROM base)
-        SELECT *{f" EXCLUDE ({', '.join(others)})" if others else ""},
+        SELECT _rid, row, _hash, {"".join(k + ", " for k in kept)}
                {_case(checks)} AS _check, CAST(NULL AS VARCHAR) AS _reason,
                CAST(NULL AS VARCHAR) AS _column, CAST(NULL AS VARCHAR) AS _value
         FROM typed"""
     )
     # the checks run once per row (which one failed); the texts only for rejected rows
+    raw = {"c0": "r.c0"} | {
+        f"{prefix}{f}": f"trim(r.{col})"
+        for f, col in {**fields, **year_fields}.items()
+        for prefix in ("t_", "n_")
+    }
     con.execute(
         f"""UPDATE {parsed} SET _reason = {_explain(checks, 1)}, _column = {_explain(checks, 2)},
-            _value = {_explain(checks, 3)} WHERE _check IS NOT NULL"""
+            _value = {_explain(checks, 3, raw)}
+            FROM {source.table} r WHERE r.rowid = {parsed}._rid AND _check IS NOT NULL"""
     )
     shown_decimal = {f: style for f, style in decimal.items() if f not in year_fields}
     imp = Import(source, mapping, shown_decimal, date_format, f"{source.table}_used",
