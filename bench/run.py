@@ -183,15 +183,15 @@ def _input(size: int, kind: str) -> Path:
 
 
 def _write_input(size: int, path: Path) -> None:
-    from portfolio import demo
+    from portfolio import demo, dutch_files
 
     part = path.with_suffix(".part")
     if path.suffix == ".csv":
         chunks = demo.generate_line_chunks(CUSTOMERS[size], seed=SEED, target_lines=size)
-        demo.write_dutch_csv_chunks(chunks, part)
+        dutch_files.write_dutch_csv_chunks(chunks, part)
     else:
         lines = demo.generate_lines(CUSTOMERS[size], seed=SEED, target_lines=size)
-        demo.write_xlsx(lines, part)
+        dutch_files.write_xlsx(lines, part)
     part.rename(path)
 
 

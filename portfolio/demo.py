@@ -5,8 +5,7 @@ the shapes real portfolios have (domain.md 1): a few whales and a long tail,
 price buyers with high discounts, loss-makers that take many hours, customers
 who leave and arrive every year, credit notes and late payers.
 ``generate_customers`` adds the per-customer file (hours, rate, scores).
-``write_dutch_csv`` writes what a Dutch accounting package exports: ``;``,
-Windows-1252, ``1.234,56``, ``dd-mm-jjjj``, CRLF (exports.md).
+The writers in ``portfolio.dutch_files`` write them as a Dutch package exports them.
 
 A customer's traits follow from (seed, customer number) alone, and each month
 has its own random generator, so the output is the same whether it is made in
@@ -18,19 +17,24 @@ one piece or month by month, and the same on every run.
 from __future__ import annotations
 
 import calendar
-import os
 import sys
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
-import pyarrow as pa
-import pyarrow.compute as pc
-import pyarrow.parquet as pq
+
+from portfolio.demo_catalogue import (
+    CITIES,
+    PRODUCTS,
+    SECTORS,
+    SPECIAL_NAMES,
+    SUFFIXES,
+    SURNAMES,
+)
+from portfolio.dutch_files import write_dutch_csv, write_parquet, write_xlsx
 
 FIRST_NUMBER = 10001
 BASIC, PRICE_BUYER, LOSS_MAKER = 0, 1, 2
@@ -40,59 +44,10 @@ LINE_COLUMNS = (
 )  # fmt: skip
 _SEASON = np.array([0.86, 0.9, 1.0, 1.02, 1.06, 1.1, 1.08, 0.92, 1.0, 1.02, 1.0, 1.04])
 _CLOSED = ((1, 1), (12, 25), (12, 26))  # New Year's Day and Christmas: no invoices
-_CREATED = datetime(2026, 1, 1)  # fixed xlsx creation date: the file is byte-identical per run
-_XLSX_OPTIONS = {"strings_to_formulas": False, "strings_to_urls": False}
-_BLOCK_ROWS = 250_000
 _FAVOURITE = 0.35  # share of a customer's lines that is their favourite article
 _U53 = float(1 << 53)
 
-# Names, places and products of the fictitious wholesaler. Every text must fit Windows-1252.
-SECTORS = (
-    "Bakkerij", "Banketbakkerij", "Slagerij", "Café", "Eetcafé", "Restaurant", "Brasserie",
-    "Bistro", "Hotel", "Lunchroom", "Cateringbedrijf", "Snackbar", "Frituur", "IJssalon",
-    "Delicatessen", "Traiteur", "Kaashandel", "Partycentrum", "Strandpaviljoen",
-    "Sportkantine", "Zorgcentrum", "Kinderopvang", "Bedrijfsrestaurant", "Pizzeria",
-)  # fmt: skip
-SURNAMES = (
-    "de Vries", "Jansen", "Bakker", "Visser", "Smit", "Meijer", "de Boer", "Mulder", "de Groot",
-    "Bos", "Vos", "Peters", "Hendriks", "van Leeuwen", "Dekker", "Brouwer", "de Wit", "Dijkstra",
-    "Smits", "de Graaf", "van der Meer", "van den Berg", "Kok", "de Haan", "Vermeulen",
-    "van Wijk", "Schouten", "Peeters", "Janssens", "Maes", "Willems", "Claes", "Goossens",
-    "Wouters", "De Smet", "Van Damme", "Öztürk", "Çelik", "Lefèvre", "Dubois",
-)  # fmt: skip
-SUFFIXES = ("", "", " B.V.", " B.V.", " B.V.", " V.O.F.", " & Zn.", " BV", " BVBA", " NV")
-SPECIAL_NAMES = (
-    "Bakkerij Één", 'Café "De Gouden Leeuw"', "Jansen & Zonen; Horeca", "Crème de la Crème",
-    "Eetcafé 't Hoekje", "Brasserie Dupré & Fils", "Hôtel-Restaurant Beau Séjour",
-    'Lunchroom "Ça va"; Gent', "Müller Großhandel GmbH", "Frituur Öztürk & Zn.",
-)  # fmt: skip
-CITIES = (
-    ("Amsterdam", 8), ("Rotterdam", 7), ("Den Haag", 5), ("Utrecht", 5), ("Eindhoven", 4),
-    ("Groningen", 3), ("Tilburg", 3), ("Almere", 2), ("Breda", 4), ("Nijmegen", 3),
-    ("Arnhem", 3), ("Haarlem", 3), ("Zwolle", 2), ("'s-Hertogenbosch", 3), ("Leiden", 2),
-    ("Maastricht", 2), ("Leeuwarden", 2), ("Amersfoort", 2), ("Enschede", 2), ("Antwerpen", 4),
-    ("Gent", 3), ("Brugge", 2), ("Leuven", 2), ("Mechelen", 1), ("Hasselt", 1), ("Kortrijk", 1),
-    ("Sint-Niklaas", 1),
-)  # fmt: skip
-# (article, list price euro, purchase price as a fraction of list price, popularity)
-PRODUCTS = (
-    ("Koffiebonen espresso 1 kg", 18.5, 0.62, 9), ("Thee assortiment 100 st.", 9.8, 0.55, 5),
-    ("Suikerzakjes 1000 st.", 14.2, 0.70, 4), ("Halfvolle melk 12 x 1 l", 13.9, 0.80, 8),
-    ("Slagroom 35% 2 l", 9.4, 0.74, 6), ("Roomboter 40 x 250 g", 96.0, 0.82, 4),
-    ("Bloem tarwe 25 kg", 21.5, 0.72, 4), ("Frituurvet 10 l", 28.9, 0.77, 5),
-    ("Friet 10 mm 4 x 2,5 kg", 19.8, 0.70, 7), ("Kipfilet 2,5 kg", 27.5, 0.76, 5),
-    ("Rundergehakt 5 kg", 42.0, 0.78, 4), ("Kaas jong belegen 4,5 kg", 46.8, 0.71, 5),
-    ("Crème fraîche 5 l", 24.6, 0.66, 3), ("Olijfolie extra vierge 5 l", 44.9, 0.64, 3),
-    ("Tomaten in blik 2,5 kg", 6.2, 0.58, 3), ("Pasta penne 5 kg", 11.4, 0.57, 3),
-    ("Cola 24 x 33 cl", 16.8, 0.74, 8), ("Mineraalwater 24 x 50 cl", 9.6, 0.60, 6),
-    ("Pils fust 20 l", 79.0, 0.70, 5), ("Huiswijn rood 6 x 75 cl", 29.4, 0.55, 4),
-    ("Servetten 33 x 33 cm (1000)", 17.9, 0.48, 3), ('Pizzadoos 12" (100 st.)', 21.0, 0.52, 2),
-    ("Afhaalbakjes 750 ml (300)", 34.5, 0.54, 3), ("Vaatwastabletten 200 st.", 38.9, 0.50, 3),
-    ("Allesreiniger 5 l", 12.3, 0.45, 3), ("Handschoenen nitril M (100)", 7.9, 0.47, 3),
-    ("Keukenrol 6 rollen", 15.6, 0.55, 3), ("Koffiebekers 180 ml (1000)", 42.0, 0.56, 2),
-    ("Onderhoud espressomachine", 145.0, 0.35, 1), ("Huur koelcel per maand", 210.0, 0.45, 1),
-    ("Bezorgkosten", 12.5, 0.90, 2), ("Statiegeld kratten", 3.9, 1.0, 2),
-)  # fmt: skip
+
 _ARTICLE = np.array([p[0] for p in PRODUCTS], dtype=object)
 _LIST_PRICE = np.array([p[1] for p in PRODUCTS])
 _PURCHASE = np.array([p[1] * p[2] for p in PRODUCTS]) * 1.08  # gross margin about 25 %
@@ -505,134 +460,6 @@ def _fit_code(t: _Traits, index: np.ndarray, seed: int) -> np.ndarray:
     fit = np.where(t.kind == BASIC, np.where(u < 0.45, 1, np.where(u < 0.85, 2, 3)),
                    np.where(u < 0.15, 2, 3))  # fmt: skip
     return fit.astype(np.int64)
-
-
-def write_dutch_csv(df: pd.DataFrame, path: Path) -> int:
-    """Write ``df`` as a Dutch accounting export; returns the number of data rows.
-
-    ``;``-separated, Windows-1252, CRLF, a header row; dates ``dd-mm-jjjj``,
-    floats as money (``-1.234,56``), integers plain, text quoted only when it
-    holds ``;``, ``"`` or a line break. Raises ``UnicodeEncodeError`` for text
-    outside Windows-1252.
-    """
-    return write_dutch_csv_chunks([df], path)
-
-
-def write_dutch_csv_chunks(chunks: Iterable[pd.DataFrame], path: Path) -> int:
-    """``write_dutch_csv`` for frames that arrive one by one (all with the same columns)."""
-    rows = 0
-    with _replacing(path) as part, open(part, "wb") as out:
-        for i, chunk in enumerate(chunks):
-            if i == 0:
-                header = pa.array([str(c) for c in chunk.columns])
-                out.write((";".join(_csv_field(header).to_pylist()) + "\r\n").encode("cp1252"))
-            for start in range(0, len(chunk), _BLOCK_ROWS):
-                out.write(_csv_rows(chunk.iloc[start : start + _BLOCK_ROWS]))
-            rows += len(chunk)
-    return rows
-
-
-def _csv_rows(df: pd.DataFrame) -> bytes:
-    """The rows of ``df`` as Windows-1252 bytes; formatted column by column in Arrow."""
-    if df.empty:
-        return b""
-    fields = [_csv_field(pa.array(df[c], from_pandas=True)) for c in df.columns]
-    lines = pc.binary_join_element_wise(pc.binary_join_element_wise(*fields, ";"), "\r\n", "")
-    chunks = lines.chunks if isinstance(lines, pa.ChunkedArray) else [lines]
-    text = b"".join(_string_bytes(chunk) for chunk in chunks)
-    return text.decode("utf-8").encode("cp1252")
-
-
-def _string_bytes(arr: pa.Array) -> memoryview:
-    """The concatenated values of a string array, straight from its data buffer."""
-    width = np.int64 if pa.types.is_large_string(arr.type) else np.int32
-    offsets = np.frombuffer(arr.buffers()[1], dtype=width)
-    first, last = offsets[arr.offset], offsets[arr.offset + len(arr)]
-    return memoryview(arr.buffers()[2])[first:last]
-
-
-def _csv_field(values: pa.Array) -> pa.Array:
-    kind = values.type
-    if pa.types.is_timestamp(kind) or pa.types.is_date(kind):
-        text = _dates(values)
-    elif pa.types.is_integer(kind):
-        text = values.cast(pa.string())
-    elif pa.types.is_floating(kind) or pa.types.is_decimal(kind):
-        text = _money(values)
-    else:
-        text = values.cast(pa.string())
-        quoted = pc.binary_join_element_wise('"', pc.replace_substring(text, '"', '""'), '"', "")
-        text = pc.if_else(pc.match_substring_regex(text, '[;"\r\n]'), quoted, text)
-    return pc.fill_null(text, "")
-
-
-def _dates(values: pa.Array) -> pa.Array:
-    """``dd-mm-jjjj``; each distinct day is formatted once (a file holds a few thousand)."""
-    days = values.cast(pa.date32()).to_numpy(zero_copy_only=False)
-    missing = np.isnat(days)
-    distinct, index = np.unique(np.where(missing, days[~missing].min(initial=0), days),
-                                return_inverse=True)  # fmt: skip
-    text = pa.array([f"{d:%d-%m-%Y}" for d in distinct.astype("datetime64[D]").tolist()])
-    return pc.if_else(pa.array(missing), pa.scalar(None, pa.string()), text.take(index))
-
-
-def _money(values: pa.Array) -> pa.Array:
-    """Dutch money text: ``-1.234.567,89``; null stays null."""
-    amount = values.cast(pa.float64()).to_numpy(zero_copy_only=False)
-    missing = np.isnan(amount)
-    cents = np.rint(np.where(missing, 0, amount) * 100).astype(np.int64)
-    euros, fraction = np.divmod(np.abs(cents), 100)
-
-    def digits(v: np.ndarray, pad: np.ndarray | bool) -> pa.Array:
-        text = pa.array(v).cast(pa.string())
-        return pc.if_else(pa.array(np.broadcast_to(pad, v.shape)), pc.utf8_lpad(text, 3, "0"), text)
-
-    text = digits(euros % 1000, euros >= 1000)
-    level = 1000
-    while (euros >= level).any():  # thousands groups, right to left
-        group = digits(euros // level % 1000, euros >= level * 1000)
-        text = pc.if_else(pa.array(euros >= level),
-                          pc.binary_join_element_wise(group, text, "."), text)  # fmt: skip
-        level *= 1000
-    sign = pa.array(np.where(cents < 0, "-", ""))
-    cents_text = pc.utf8_lpad(pa.array(fraction).cast(pa.string()), 2, "0")
-    text = pc.binary_join_element_wise(pc.binary_join_element_wise(sign, text, ""), cents_text, ",")
-    return pc.if_else(pa.array(missing), pa.scalar(None, pa.string()), text)
-
-
-def write_xlsx(df: pd.DataFrame, path: Path, sheet: str = "Verkoopregels") -> None:
-    """``df`` as an Excel sheet with the header on row 1; byte-identical for the same frame."""
-    options = {"engine_kwargs": {"options": _XLSX_OPTIONS}, "date_format": "dd-mm-yyyy",
-               "datetime_format": "dd-mm-yyyy"}  # fmt: skip
-    with _replacing(path) as part, pd.ExcelWriter(part, engine="xlsxwriter", **options) as writer:
-        writer.book.set_properties({"created": _CREATED, "title": "Verkoopregels (demo)"})
-        df.to_excel(writer, sheet_name=sheet, index=False)
-        money = writer.book.add_format({"num_format": "#,##0.00"})
-        for i, column in enumerate(df.columns):
-            if pd.api.types.is_float_dtype(df[column]):
-                writer.sheets[sheet].set_column(i, i, 14, money)
-
-
-def write_parquet(df: pd.DataFrame, path: Path) -> None:
-    """``df`` as Parquet with dates as DATE and no pandas metadata (stable bytes)."""
-    table = pa.Table.from_pandas(df, preserve_index=False).replace_schema_metadata(None)
-    for i, f in enumerate(table.schema):
-        if pa.types.is_timestamp(f.type):
-            table = table.set_column(i, f.name, table.column(i).cast(pa.date32()))
-    with _replacing(path) as part:
-        pq.write_table(table, part, compression="zstd")
-
-
-@contextmanager
-def _replacing(path: Path) -> Iterator[Path]:
-    """A temporary file beside ``path`` that replaces it when complete (never half a file)."""
-    path = Path(path)
-    part = path.with_name(path.name + ".part")
-    try:
-        yield part
-        os.replace(part, path)
-    finally:
-        part.unlink(missing_ok=True)
 
 
 def write_demo(folder: Path, seed: int = 42) -> dict[str, int]:
