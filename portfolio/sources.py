@@ -250,6 +250,8 @@ def _load_xlsx(con, path, staging, table, shape, options) -> Source:
 
 def _best_sheet(reader, sheets: list[str], shape: str) -> str:
     """The sheet whose first rows look most like a header for ``shape``."""
+    if len(sheets) == 1:  # peeking costs a whole read of the sheet: fastexcel parses it all
+        return sheets[0]
     best, best_score = sheets[0], -1
     for name in sheets:
         head = reader.load_sheet(name, header_row=None, n_rows=30, dtypes="string").to_arrow()
