@@ -15,14 +15,12 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import platform
 import shutil
 import statistics
 import subprocess
 import sys
 import time
 from dataclasses import dataclass
-from datetime import date
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -333,159 +331,6 @@ def _run_profile(path: Path, size: int) -> dict:
     return result
 
 
-# --- the report ------------------------------------------------------------------------------
-
-
-def _machine() -> list[str]:
-    import duckdb
-    import fastexcel
-    import numpy
-    import openpyxl
-    import pandas
-    import pyarrow
-
-    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text()
-                .splitlines() if line.startswith("model name")), platform.processor())  # fmt: skip
-    memory = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
-    return [
-        f"- machine: {os.cpu_count()} cores (nproc), {cpu}, {memory:.0f} GiB RAM, "
-        f"{platform.system()} {platform.release()}",
-        f"- python {platform.python_version()}, duckdb {duckdb.__version__}, "
-        f"pandas {pandas.__version__}, numpy {numpy.__version__}, pyarrow {pyarrow.__version__}, "
-        f"fastexcel {fastexcel.__version__}, openpyxl {openpyxl.__version__}",
-    ]
-
-
-def _pair(measured: list[Measured], kind: str, size: int) -> tuple[Measured, Measured] | None:
-    """(ours, pandas) for ``kind`` ("csv" or "xlsx") at ``size`` lines, when both ran."""
-    found = _found(measured, kind, size)
-    if "ours" not in found or "pandas" not in found:
-        return None
-    return found["ours"], found["pandas"]
-
-
-def _found(measured: list[Measured], kind: str, size: int) -> dict[str, Measured]:
-    return {m.case.split("-")[0]: m for m in measured if m.size == size and m.case.endswith(kind)}
-
-
-_HEADERS = {
-    "csv": ("ours: read + customer_table", "pandas: read_csv + groupby",
-            "reference: DuckDB typed read_csv + customer_table"),
-    "xlsx": ("ours: read_invoice_lines", "pandas: read_excel (openpyxl)",
-             "reference: fastexcel load only"),
-}  # fmt: skip
-
-
-def _table(measured: list[Measured], kind: str, sizes: tuple[int, ...]) -> list[str]:
-    ours, pandas, floor = _HEADERS[kind]
-    rows = [
-        f"| lines | customers | {ours} (s) | peak MiB | {pandas} (s) | peak MiB | speedup "
-        f"| {floor} (s) | its speedup | same result |",
-        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|:---:|",
-    ]
-    for size in sizes:
-        found = _found(measured, kind, size)
-        if "ours" not in found or "pandas" not in found:
-            continue
-        a, b, c = found["ours"], found["pandas"], found.get("floor")
-        key = "revenue" if kind == "csv" else "rows"
-        same = {m.result.get(key) for m in found.values()}
-        floor = f"{c.median:.2f} | {b.median / c.median:.1f}×" if c else "– | –"
-        rows.append(
-            f"| {a.result['rows']:,} | {CUSTOMERS[size]:,} | {a.median:.2f} ({len(a.seconds)}×) | "
-            f"{a.peak_mib:,.0f} | {b.median:.2f} ({len(b.seconds)}×) | {b.peak_mib:,.0f} | "
-            f"{b.median / a.median:.1f}× | {floor} | {'yes' if len(same) == 1 else 'NO'} |"
-        )
-    return rows
-
-
-def _targets(measured: list[Measured]) -> list[str]:
-    rows = ["| target | measured | met |", "|---|---:|:---:|"]
-
-    def add(text: str, value: str, ok: bool) -> None:
-        rows.append(f"| {text} | {value} | {'yes' if ok else '**no**'} |")
-
-    if pair := _pair(measured, "csv", 1_000_000):
-        add(f"1M Dutch CSV lines to the per-customer table ≤ {TARGET_1M_SECONDS:g} s",
-            f"{pair[0].median:.2f} s", pair[0].median <= TARGET_1M_SECONDS)  # fmt: skip
-    for size in (1_000_000, 10_000_000):
-        if pair := _pair(measured, "csv", size):
-            speedup = pair[1].median / pair[0].median
-            add(f"≥ {TARGET_CSV_SPEEDUP:g}× faster than pandas at {size // 1_000_000}M lines",
-                f"{speedup:.1f}×", speedup >= TARGET_CSV_SPEEDUP)  # fmt: skip
-    for size in XLSX_SIZES:
-        if pair := _pair(measured, "xlsx", size):
-            speedup = pair[1].median / pair[0].median
-            add(f"xlsx ≥ {TARGET_XLSX_SPEEDUP:g}× faster than openpyxl at {size:,} rows",
-                f"{speedup:.1f}×", speedup >= TARGET_XLSX_SPEEDUP)  # fmt: skip
-    if pair := _pair(measured, "csv", 10_000_000):
-        add("10M lines in ≤ 2 GiB peak memory (ours)", f"{pair[0].peak_mib:,.0f} MiB",
-            pair[0].peak_mib <= TARGET_10M_PEAK_MIB)  # fmt: skip
-    return rows
-
-
-def _profile_table(profile: dict) -> list[str]:
-    rows = [
-        f"Ours on {profile['size']:,} CSV lines, one run, {profile['total']:.2f} s in total "
-        "(steps timed from outside `portfolio/`; time not listed is Python between them):",
-        "",
-        "| step | seconds | share |",
-        "|---|---:|---:|",
-    ]
-    for label, seconds in sorted(profile["steps"].items(), key=lambda kv: -kv[1]):
-        if seconds >= 0.005:
-            rows.append(f"| {label} | {seconds:.2f} | {seconds / profile['total']:.0%} |")
-    return rows
-
-
-def report(measured: list[Measured], profiles: list[dict], command: str) -> str:
-    lines = [
-        "# Benchmark: Dutch exports to the per-customer table",
-        "",
-        f"Run on {date.today():%Y-%m-%d} with `{command}`.",
-        "",
-        *_machine(),
-        "",
-        "Input: invoice lines from `portfolio.demo` (seed 42), written as a Dutch export",
-        "(`;`, Windows-1252, `1.234,56`, `dd-mm-jjjj`, CRLF) by `write_dutch_csv_chunks`, or as",
-        "xlsx by `write_xlsx`. Every run is a fresh process; time is measured inside it",
-        "(imports excluded), peak memory is the process's `ru_maxrss` (`os.wait4`). The median",
-        "of the runs is shown (3 runs; 1 at 10M lines and for openpyxl at 1M rows).",
-        "",
-        "- **ours (csv)**: `connect()` → `read_invoice_lines` → `data_range` →",
-        "  `customer_table(months_ending(last date, 12))`: every cell typed and checked,",
-        "  rejects kept, the full per-customer table (history, ranks, payment behaviour).",
-        "- **pandas (csv)**: `pd.read_csv(sep=';', decimal=',', thousands='.',",
-        "  encoding='cp1252')`, `pd.to_datetime(format='%d-%m-%Y')` for the invoice date,",
-        "  then revenue, gross margin and previous-period revenue per customer (groupby).",
-        "- **reference (csv)**: not the product; DuckDB's own typed `read_csv` (decimal comma,",
-        "  thousands dot, `dd-mm-jjjj`) of the known columns straight into a table, then the",
-        "  same `customer_table`: how fast this engine can be here, without the per-cell checks.",
-        "- **xlsx**: ours = `read_invoice_lines` on the .xlsx (fastexcel, then the same parse);",
-        "  pandas = `pd.read_excel(engine='openpyxl')`; reference = fastexcel's load alone.",
-        "  Reading only, no per-customer table.",
-        "- *Same result*: the period's total revenue (csv) or the row count (xlsx) agree.",
-        "",
-        "## CSV",
-        "",
-        *_table(measured, "csv", CSV_SIZES),
-        "",
-        "## XLSX",
-        "",
-        *_table(measured, "xlsx", XLSX_SIZES),
-        "",
-        "## Targets",
-        "",
-        *_targets(measured),
-        "",
-        "## Where our time goes",
-        "",
-    ]
-    for profile in profiles:
-        lines += [*_profile_table(profile), ""]
-    return "\n".join(lines).rstrip() + "\n"
-
-
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--quick", action="store_true", help="100k lines only (smoke run)")
@@ -508,6 +353,8 @@ def main(argv: list[str] | None = None) -> None:
     profile_sizes = sizes[:1] if args.quick else (1_000_000, 10_000_000)
     profiles = [_run_profile(_input(size, "csv"), size) for size in profile_sizes]
     command = "python -m bench.run" + (" --quick" if args.quick else "")
+    from bench.report import report  # the report imports this module's constants
+
     text = report(measured, profiles, command)
     target = WORK / "results-quick.md" if args.quick else RESULTS
     target.write_text(text, encoding="utf-8")
