@@ -11,6 +11,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from portfolio.columns import DATE_FIELDS, NUMBER_FIELDS
+from portfolio.sources import TypedRead
+
 COMMA, POINT = "comma", "point"
 
 # After removing currency signs and spaces; sign handled separately.
@@ -133,3 +136,40 @@ def date_sql(column: str, fmt: str) -> str:
             "AS INTEGER) AS DATE)"
         )
     return f"CAST(try_strptime(trim({column}), {_sql_string(fmt)}) AS DATE)"
+
+
+def typed_read_plan(
+    columns: dict[str, int], rows: list[list[str]], decimal_hint: str, overrides
+) -> TypedRead | None:
+    """A plan for DuckDB to type numbers and dates while reading, when the sample allows it.
+
+    ``columns``: field -> column index; ``rows``: the first data rows as text. Every
+    sampled number must be bare (``-1.234,56``, no ``€``, no trailing minus) in one
+    decimal style, every date in one format that DuckDB reads as a DATE. Otherwise
+    ``None``: the file is read as text and every cell parsed here, leniently.
+    """
+    numbers = {f: i for f, i in columns.items() if f in NUMBER_FIELDS}
+    dates = {f: i for f, i in columns.items() if f in DATE_FIELDS}
+    if not numbers and not dates:
+        return None
+
+    def sample(i: int) -> list[str]:
+        return [r[i] for r in rows if i < len(r) and r[i].strip()]
+
+    styles = {(overrides.decimal or {}).get(f) or detect_decimal(sample(i), decimal_hint)
+              for f, i in numbers.items()}  # fmt: skip
+    date_formats = {(overrides.date_format or {}).get(f) or detect_date_format(sample(i))
+                    for f, i in dates.items()}  # fmt: skip
+    if len(styles) > 1 or len(date_formats) > 1:
+        return None
+    style = styles.pop() if styles else decimal_hint
+    date_format = date_formats.pop() if date_formats else None
+    if date_format is not None and (date_format == "excel" or "%H" in date_format):
+        return None
+    bare = re.compile(f"^-?(?:{_NUMBER_PATTERNS[style]})$")
+    if any(not bare.match(v) for i in numbers.values() for v in sample(i)):
+        return None
+    if any(not _DATE_RE[date_format].match(v) for i in dates.values() for v in sample(i)):
+        return None
+    types = {i: "DECIMAL(18,4)" for i in numbers.values()} | {i: "DATE" for i in dates.values()}
+    return TypedRead(types=types, decimal=style, date_format=date_format)

@@ -74,7 +74,16 @@ def read_invoice_lines(
     Raises ``InputError`` when the file cannot be used at all.
     """
     options = options or sniff.ReadOptions()
-    source = load_source(con, path, staging, "lines", options)
+
+    def typing(headers: list[str], rows: list[list[str]]):
+        mapping = map_columns(headers, "lines", options.mapping)
+        if mapping.is_wide:
+            return None
+        index = {h: i for i, h in enumerate(headers)}
+        columns = {f: index[h] for f, h in mapping.fields.items() if h in index}
+        return formats.typed_read_plan(columns, rows, formats.COMMA, options)
+
+    source = load_source(con, path, staging, "lines", options, typing)
     mapping = map_columns(source.headers, "lines", options.mapping)
     _require_line_fields(source, mapping)
     return _parse(con, source, mapping, LINE_FIELDS, options)
@@ -148,8 +157,14 @@ def _detect_formats(con, source, columns: dict[str, str], options) -> tuple[dict
     """Decimal style per number field and date format per date field (overrides win)."""
     prefer = formats.COMMA if source.delimiter in (";", "\t", "|") else formats.POINT
     decimal, date_format = {}, {}
+    typed = source.typed
     for name, column in columns.items():
-        if name in NUMBER_FIELDS:
+        if typed and int(column[1:]) in typed.types:  # DuckDB typed it while reading
+            if name in NUMBER_FIELDS:
+                decimal[name] = typed.decimal
+            else:
+                date_format[name] = typed.date_format
+        elif name in NUMBER_FIELDS:
             chosen = (options.decimal or {}).get(name)
             decimal[name] = chosen or formats.detect_decimal(_sample(con, source, column), prefer)
         elif name in DATE_FIELDS:
@@ -180,7 +195,7 @@ def _checks(fields: dict[str, str], headers: dict[str, str], wide: bool, blank: 
     for f in who:
         checks.append((totals(f"t_{f}"), "totals_row",
                        _s(headers[f]), f"t_{f}"))  # fmt: skip
-    checks.append((totals("c0"), "totals_row",
+    checks.append((totals("CAST(c0 AS VARCHAR)"), "totals_row",
                    _s(headers.get("_first", "")), "c0"))  # fmt: skip
     checks.append((no_customer, "customer_missing",
                    _s(" / ".join(headers[f] for f in who)), "NULL"))  # fmt: skip
@@ -244,11 +259,20 @@ def _trimmed(col: str) -> str:
     )
 
 
-def _field_sql(columns: dict[str, str], year_fields, decimal, date_format) -> tuple[list, list]:
-    """SQL select items: text stage (``t_``/``n_`` columns) and typed stage, per field."""
+def _field_sql(
+    columns: dict[str, str], year_fields, decimal, date_format, read_typed: set[str]
+) -> tuple[list, list]:
+    """SQL select items: text stage (``t_``/``n_`` columns) and typed stage, per field.
+
+    Columns in ``read_typed`` were typed by DuckDB's reader: nothing left to parse.
+    """
     base, typed = [], []
     for f, col in columns.items():
-        if f in NUMBER_FIELDS or f in year_fields:
+        if col in read_typed:
+            prefix = "n_" if f in NUMBER_FIELDS else "t_"
+            base.append(f"{col} AS {prefix}{f}")
+            typed.append(f"{prefix}{f} AS {f}")
+        elif f in NUMBER_FIELDS or f in year_fields:
             base.append(f"nullif({formats.number_clean_sql(col)}, '') AS n_{f}")
             target = "amount_" + f if f in year_fields else f
             typed.append(f"{formats.number_sql(f'n_{f}', decimal[f])} AS {target}")
@@ -275,8 +299,11 @@ def _parse(con, source: Source, mapping: ColumnMapping, shape_fields, options) -
         to_detect["amount"] = list(year_fields.values())[-1]
     decimal, date_format = _detect_formats(con, source, to_detect, options)
     decimal.update({k: decimal.get("amount", formats.COMMA) for k in year_fields})
-    base, typed = _field_sql({**fields, **year_fields}, year_fields, decimal, date_format)
-    blank = " AND ".join(f"nullif(trim({c}), '') IS NULL" for c in source.columns)
+    read_typed = {f"c{i}" for i in source.typed.types} if source.typed else set()
+    base, typed = _field_sql(
+        {**fields, **year_fields}, year_fields, decimal, date_format, read_typed
+    )
+    blank = " AND ".join(f"nullif(trim(CAST({c} AS VARCHAR)), '') IS NULL" for c in source.columns)
     checks = _checks(fields, headers, wide, blank)
     checks += _year_checks(mapping.year_columns) if wide else []
     parsed = f"{source.table}_parsed"
@@ -295,8 +322,8 @@ def _parse(con, source: Source, mapping: ColumnMapping, shape_fields, options) -
         FROM typed"""
     )
     # the checks run once per row (which one failed); the texts only for rejected rows
-    raw = {"c0": "r.c0"} | {
-        f"{prefix}{f}": f"trim(r.{col})"
+    raw = {"c0": "CAST(r.c0 AS VARCHAR)"} | {
+        f"{prefix}{f}": f"trim(CAST(r.{col} AS VARCHAR))"
         for f, col in {**fields, **year_fields}.items()
         for prefix in ("t_", "n_")
     }
@@ -396,7 +423,9 @@ def _create_customers(con, parsed: str, imp: Import, fields: dict) -> None:
 def _create_rejects(con, parsed: str, imp: Import) -> None:
     source = imp.source
     names = [h if h not in REJECT_COLUMNS else f"{h} (bron)" for h in source.headers]
-    cells = ", ".join(f"r.{c} AS {_q(n)}" for c, n in zip(source.columns, names, strict=True))
+    cells = ", ".join(
+        f"CAST(r.{c} AS VARCHAR) AS {_q(n)}" for c, n in zip(source.columns, names, strict=True)
+    )
     con.execute(
         f"""CREATE TABLE {imp.rejects} AS SELECT p.row, p._reason AS reason,
             p._column AS "column", p._value AS value, {cells}

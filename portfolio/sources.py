@@ -22,6 +22,7 @@ from portfolio.errors import InputError
 
 _CHUNK = 16 * 1024 * 1024
 _BLANK_LINE = re.compile(rb"\n(?=\r?\n)")
+_NOT_LATIN1 = "not latin-1 encoded"  # DuckDB's words for bytes 0x80-0x9F (€, curly quotes)
 
 
 @dataclass
@@ -43,6 +44,7 @@ class Source:
     sheets: list[str] = field(default_factory=list)
     skipped: list[tuple[int, str, str]] = field(default_factory=list)
     row_sql: str = "rowid + 1"  # SQL giving the spreadsheet row of a row of ``table``
+    typed: TypedRead | None = None  # set when DuckDB typed numbers and dates while reading
 
     @property
     def columns(self) -> list[str]:
@@ -55,14 +57,22 @@ def load_source(
     staging: Path,
     shape: str,
     options: sniff.ReadOptions | None = None,
+    typing=None,
 ) -> Source:
-    """Load ``path`` into a new text table; raises ``InputError`` when it cannot be read."""
+    """Load ``path`` into a new table; raises ``InputError`` when it cannot be read.
+
+    Every column is text, unless ``typing(headers, head_rows)`` returns a ``TypedRead``
+    for a CSV whose numbers and dates DuckDB may convert while reading.
+    """
     options = options or sniff.ReadOptions()
     path = Path(path)
     kind = sniff.file_kind(path)
     table = f"src_{uuid.uuid4().hex[:12]}"
-    loader = {"csv": _load_csv, "xlsx": _load_xlsx, "parquet": _load_parquet}[kind]
-    source = loader(con, path, staging, table, shape, options)
+    if kind == "csv":
+        source = _load_csv(con, path, staging, table, shape, options, typing)
+    else:
+        loader = {"xlsx": _load_xlsx, "parquet": _load_parquet}[kind]
+        source = loader(con, path, staging, table, shape, options)
     if not source.headers:
         raise InputError("file_empty", file=path.name)
     return source
@@ -91,7 +101,19 @@ def _row_sql(offset: int, missing_lines: list[int]) -> str:
     return f"rowid + {offset} + len(list_filter({breaks}, lambda b: b <= rowid))"
 
 
-def _load_csv(con, path, staging, table, shape, options) -> Source:
+@dataclass(frozen=True)
+class TypedRead:
+    """How to let DuckDB's reader type the clean columns of a CSV itself (the fast path).
+
+    ``types``: column index -> SQL type; one decimal sign and one date format for all.
+    """
+
+    types: dict[int, str]
+    decimal: str  # "comma" | "point"
+    date_format: str | None
+
+
+def _load_csv(con, path, staging, table, shape, options, typing=None) -> Source:
     with open(path, "rb") as fh:
         head = fh.read(sniff.SAMPLE_BYTES)
     encoding = options.encoding or sniff.detect_encoding(head)
@@ -109,44 +131,103 @@ def _load_csv(con, path, staging, table, shape, options) -> Source:
     else:  # no header row: positional columns, mapped by hand
         width = max((len(r) for r in rows), default=0)
         headers = unique_headers([None] * width)
-    staged, total_lines = _stage_utf8(path, staging, encoding)
-    rejects = f"{table}_rejects"
-    columns = "{" + ", ".join(f"'c{i}': 'VARCHAR'" for i in range(len(headers))) + "}"
+    plan = typing(headers, rows[header_index + 1 :]) if typing else None
+    csv = _CsvRead(path, staging, table, delimiter, header_index, len(headers))
     try:
-        con.execute(
-            f"""CREATE TABLE {table} AS SELECT * FROM read_csv(?, delim = ?, quote = '"',
-                escape = '"', header = false, skip = ?, columns = {columns},
-                null_padding = true, auto_detect = false, strict_mode = true,
-                store_rejects = true, rejects_table = '{rejects}',
-                rejects_scan = '{rejects}_scan')""",
-            [str(staged), delimiter, header_index + 1],
-        )
-        # DuckDB logs one error per extra field, so one bad line can appear several times;
-        # in CRLF files its text starts with the "\n" of the line end before it
-        bad = con.execute(
-            f"""SELECT line, trim(any_value(csv_line), chr(13) || chr(10)) FROM {rejects}
-                GROUP BY line ORDER BY line"""
-        ).fetchall()
-        loaded = con.execute(f"SELECT count(*) FROM {table}").fetchall()[0][0]
-        blank_lines = []
-        if loaded + len(bad) != total_lines - (header_index + 1):
-            # DuckDB skipped lines without a word: find the blank ones to keep row numbers true
-            blank_lines = [n for n in _blank_lines(staged) if n > header_index + 1]
+        bad, blank_lines, typed = csv.run(con, encoding, plan)
     except duckdb.Error as exc:
         raise InputError(
             "file_unreadable_csv", file=path.name, reason=str(exc).split("\n")[0]
         ) from exc
-    finally:
-        if staged != path:
-            staged.unlink(missing_ok=True)
     skipped = [(int(line), "bad_field_count", text or "") for line, text in bad]
     skipped += [(n, "empty_row", "") for n in blank_lines]
     missing = sorted({row for row, _r, _t in skipped})
     return Source(
         table=table, file=path.name, kind="csv", headers=headers,
         header_row=header_index + 1, encoding=encoding, delimiter=delimiter,
-        skipped=sorted(skipped), row_sql=_row_sql(header_index + 2, missing),
+        skipped=sorted(skipped), row_sql=_row_sql(header_index + 2, missing), typed=typed,
     )  # fmt: skip
+
+
+@dataclass
+class _CsvRead:
+    """One CSV into DuckDB, trying the fast ways first.
+
+    Windows-1252 without the bytes 0x80–0x9F is Latin-1, which DuckDB decodes itself;
+    otherwise Python transcodes. A ``TypedRead`` plan lets DuckDB type numbers and
+    dates; one value it cannot convert and the file is read as text instead, where
+    each cell is checked and a bad one rejects only its row.
+    """
+
+    path: Path
+    staging: Path
+    table: str
+    delimiter: str
+    header_index: int
+    width: int
+
+    def run(self, con, encoding: str, plan: TypedRead | None):
+        latin1 = encoding == "cp1252"
+        staged, total_lines = _stage_utf8(self.path, self.staging, "utf-8" if latin1 else encoding)
+        try:
+            try:
+                return self._read(con, staged, total_lines, "latin-1" if latin1 else "utf-8", plan)
+            except duckdb.InvalidInputException as exc:
+                if not (latin1 and _NOT_LATIN1 in str(exc)):
+                    raise
+            if staged != self.path:
+                staged.unlink(missing_ok=True)
+            staged, total_lines = _stage_utf8(self.path, self.staging, encoding)
+            return self._read(con, staged, total_lines, "utf-8", plan)
+        finally:
+            if staged != self.path:
+                staged.unlink(missing_ok=True)
+
+    def _read(self, con, staged, total_lines, encoding, plan):
+        if plan is not None:
+            try:
+                return (*self._read_typed(con, staged, total_lines, encoding, plan), plan)
+            except duckdb.Error as exc:  # a value DuckDB cannot convert, a malformed line
+                if _NOT_LATIN1 in str(exc):
+                    raise
+                con.execute(f"DROP TABLE IF EXISTS {self.table}")
+        return (*self._read_typed(con, staged, total_lines, encoding, None), None)
+
+    def _read_typed(self, con, staged, total_lines, encoding, plan):
+        types = plan.types if plan else {}
+        columns = ", ".join(f"'c{i}': '{types.get(i, 'VARCHAR')}'" for i in range(self.width))
+        extra = ""
+        if plan:
+            comma = plan.decimal == "comma"
+            extra = (f", decimal_separator = '{',' if comma else '.'}', "
+                     f"thousands = '{'.' if comma else ','}'")  # fmt: skip
+            if plan.date_format:
+                extra += f", dateformat = '{plan.date_format}'"
+        rejects = f"{self.table}_rejects"
+        if not plan:  # text: malformed lines are kept aside; typed: any problem means text
+            extra += (f", store_rejects = true, rejects_table = '{rejects}', "
+                      f"rejects_scan = '{rejects}_scan'")  # fmt: skip
+        con.execute(
+            f"""CREATE TABLE {self.table} AS SELECT * FROM read_csv(?, delim = ?, quote = '"',
+                escape = '"', header = false, skip = ?, columns = {{{columns}}},
+                null_padding = true, auto_detect = false, strict_mode = true,
+                encoding = '{encoding}'{extra})""",
+            [str(staged), self.delimiter, self.header_index + 1],
+        )
+        bad = []
+        if not plan:
+            # DuckDB logs one error per extra field, so one bad line can appear several times;
+            # in CRLF files its text starts with the "\n" of the line end before it
+            bad = con.execute(
+                f"""SELECT line, trim(any_value(csv_line), chr(13) || chr(10)) FROM {rejects}
+                    GROUP BY line ORDER BY line"""
+            ).fetchall()
+        loaded = con.execute(f"SELECT count(*) FROM {self.table}").fetchall()[0][0]
+        blank_lines = []
+        if loaded + len(bad) != total_lines - (self.header_index + 1):
+            # DuckDB skipped lines without a word: find the blank ones to keep row numbers true
+            blank_lines = [n for n in _blank_lines(staged) if n > self.header_index + 1]
+        return bad, blank_lines
 
 
 def _stage_utf8(path: Path, staging: Path, encoding: str) -> tuple[Path, int]:

@@ -1,0 +1,57 @@
+"""Clean CSVs are typed by DuckDB while reading; anything unusual falls back to the careful
+text path, and the outcome is the same either way."""
+
+from portfolio import Tables, calendar_year, connect, customer_table, read_invoice_lines
+
+HEADER = "Klant;Factuurdatum;Bedrag excl. btw\r\n"
+
+
+def _lines(n: int) -> str:
+    return "".join(f"K{i % 7};{1 + i % 28:02d}-03-2025;{i},50\r\n" for i in range(n))
+
+
+def _read(tmp_path, text: str, encoding: str = "cp1252"):
+    path = tmp_path / "verkoop.csv"
+    path.write_bytes((HEADER + text).encode(encoding))
+    con = connect(tmp_path)
+    imp = read_invoice_lines(con, path, tmp_path / "staging")
+    return con, imp
+
+
+def test_a_clean_file_is_typed_by_the_reader(tmp_path):
+    _con, imp = _read(tmp_path, _lines(50))
+    assert imp.source.typed is not None
+    assert imp.rows_used == 50
+
+
+def test_a_bad_value_beyond_the_sample_falls_back_and_rejects_only_its_row(tmp_path):
+    text = _lines(400) + "K1;05-03-2025;twaalf\r\n" + "K2;06-03-2025;€ 1.000,00\r\n"
+    con, imp = _read(tmp_path, text)
+    assert imp.source.typed is None  # read as text after DuckDB refused "twaalf"
+    assert (imp.rows_read, imp.rows_used, imp.rows_rejected) == (402, 401, 1)
+    row, reason, value = con.execute(f"SELECT row, reason, value FROM {imp.rejects}").fetchall()[0]
+    assert (row, reason, value) == (402, "amount_unreadable", "twaalf")
+
+
+def test_both_paths_give_the_same_customer_table(tmp_path):
+    clean = _lines(300)
+    # the same first line with a euro sign: the sample is no longer bare, so: text path
+    with_euro = clean.replace("K0;01-03-2025;0,50", "K0;01-03-2025;€ 0,50", 1)
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    con_fast, fast = _read(tmp_path / "a", clean)
+    con_slow, slow = _read(tmp_path / "b", with_euro)
+    assert fast.source.typed is not None and slow.source.typed is None
+    year = calendar_year(2025)
+    a = customer_table(con_fast, Tables(fast.table), year)
+    b = customer_table(con_slow, Tables(slow.table), year)
+    assert a.drop(columns=["first_date", "last_date"]).equals(
+        b.drop(columns=["first_date", "last_date"])
+    )
+    assert (a["first_date"] == b["first_date"]).all()
+
+
+def test_windows_1252_euro_sign_in_a_name_survives(tmp_path):
+    con, imp = _read(tmp_path, "Café €uro;01-03-2025;10,00\r\n" + _lines(5))
+    names = {r[0] for r in con.execute(f"SELECT customer FROM {imp.table}").fetchall()}
+    assert "Café €uro" in names
