@@ -376,6 +376,15 @@ def _customer_key(fields: dict) -> str:
 
 
 def _create_lines(con, parsed: str, imp: Import, fields: dict, years: dict[int, str]) -> None:
+    # exact duplicate lines are flagged, not dropped: every copy after the first
+    dup = f"{parsed}_dup"
+    con.execute(
+        f"""CREATE TEMP TABLE {dup} AS SELECT _hash, min(row) AS first_row FROM {parsed}
+            WHERE _reason IS NULL GROUP BY _hash HAVING count(*) > 1"""
+    )
+    has_dups = first_row(con, f"SELECT count(*) > 0 FROM {dup}")[0]
+    join = f"LEFT JOIN {dup} d USING (_hash)" if has_dups else ""  # usually no join needed
+    flag = "coalesce(row > d.first_row, false)" if has_dups else "false"
     credit = ", ".join(_s(v) for v in _CREDIT)
     sign = f"CASE WHEN lower(t_side) IN ({credit}) THEN -1 ELSE 1 END" if "side" in fields else "1"
     common = f"""row, {_customer_key(fields)} AS customer,
@@ -388,23 +397,20 @@ def _create_lines(con, parsed: str, imp: Import, fields: dict, years: dict[int, 
         {_typed("due_date", fields, "DATE")} AS due_date,
         {_typed("paid_date", fields, "DATE")} AS paid_date,
         {_text("product", fields)} AS product, {_text("region", fields)} AS region,
-        coalesce(row > dup.first_row, false) AS is_duplicate"""
+        {flag} AS is_duplicate"""
     if years:
         selects = [
             f"""SELECT {common}, make_date({y}, 12, 31) AS invoice_date,
                 CAST(amount_y{y} AS DECIMAL(18,4)) AS amount, {rest}
-                FROM {parsed} LEFT JOIN dup USING (_hash)
-                WHERE _reason IS NULL AND amount_y{y} IS NOT NULL"""
+                FROM {parsed} {join} WHERE _reason IS NULL AND amount_y{y} IS NOT NULL"""
             for y in years
         ]
         body = " UNION ALL ".join(selects)
     else:
         body = f"""SELECT {common}, invoice_date, {sign} * amount AS amount, {rest}
-                   FROM {parsed} LEFT JOIN dup USING (_hash) WHERE _reason IS NULL"""
-    # exact duplicate lines are flagged, not dropped: every copy after the first
-    dup = f"""dup AS (SELECT _hash, min(row) AS first_row FROM {parsed}
-                      WHERE _reason IS NULL GROUP BY _hash HAVING count(*) > 1)"""
-    con.execute(f"CREATE TABLE {imp.table} AS WITH {dup} {body}")
+                   FROM {parsed} {join} WHERE _reason IS NULL"""
+    con.execute(f"CREATE TABLE {imp.table} AS {body}")
+    con.execute(f"DROP TABLE {dup}")
 
 
 def _create_customers(con, parsed: str, imp: Import, fields: dict) -> None:
