@@ -52,6 +52,14 @@ class Import:
     rows_rejected: int = 0
     duplicates: int = 0
     reasons: dict[str, int] = field(default_factory=dict)
+    backing: list[str] = field(default_factory=list)  # tables behind ``table`` when a view
+
+    def drop(self, con: duckdb.DuckDBPyConnection) -> None:
+        """Free the import's tables (after saving it, or when the user starts over)."""
+        kind = "VIEW" if self.backing else "TABLE"
+        con.execute(f"DROP {kind} IF EXISTS {self.table}")
+        for name in (self.rejects, *self.backing):
+            con.execute(f"DROP TABLE IF EXISTS {name}")
 
     @property
     def file(self) -> str:
@@ -354,7 +362,8 @@ def _parse(con, source: Source, mapping: ColumnMapping, shape_fields, options) -
     _create_rejects(con, parsed, imp)
     _count(con, parsed, imp)
     # the text copy of the file is no longer needed: free its memory for the next steps
-    con.execute(f"DROP TABLE {parsed}")
+    if parsed not in imp.backing:
+        con.execute(f"DROP TABLE {parsed}")
     con.execute(f"DROP TABLE {source.table}")
     return imp
 
@@ -362,8 +371,9 @@ def _parse(con, source: Source, mapping: ColumnMapping, shape_fields, options) -
 def _text(f: str, fields: dict) -> str:
     if f not in fields:
         return "CAST(NULL AS VARCHAR)"
-    # SnelStart writes HTML entities into names (exports.md)
-    return f"replace(replace(replace(t_{f}, '&amp;', '&'), '&quot;', '\"'), '&#39;', '''')"
+    # SnelStart writes HTML entities into names (exports.md); only texts with "&" pay for it
+    unescaped = f"replace(replace(replace(t_{f}, '&amp;', '&'), '&quot;', '\"'), '&#39;', '''')"
+    return f"CASE WHEN contains(t_{f}, '&') THEN {unescaped} ELSE t_{f} END"
 
 
 def _typed(f: str, fields: dict, sql_type: str) -> str:
@@ -379,7 +389,7 @@ def _create_lines(con, parsed: str, imp: Import, fields: dict, years: dict[int, 
     # exact duplicate lines are flagged, not dropped: every copy after the first
     dup = f"{parsed}_dup"
     con.execute(
-        f"""CREATE TEMP TABLE {dup} AS SELECT _hash, min(row) AS first_row FROM {parsed}
+        f"""CREATE TABLE {dup} AS SELECT _hash, min(row) AS first_row FROM {parsed}
             WHERE _reason IS NULL GROUP BY _hash HAVING count(*) > 1"""
     )
     has_dups = first_row(con, f"SELECT count(*) > 0 FROM {dup}")[0]
@@ -409,8 +419,13 @@ def _create_lines(con, parsed: str, imp: Import, fields: dict, years: dict[int, 
     else:
         body = f"""SELECT {common}, invoice_date, {sign} * amount AS amount, {rest}
                    FROM {parsed} {join} WHERE _reason IS NULL"""
-    con.execute(f"CREATE TABLE {imp.table} AS {body}")
-    con.execute(f"DROP TABLE {dup}")
+    if years:
+        con.execute(f"CREATE TABLE {imp.table} AS {body}")
+    else:  # a view over the parsed rows: a million lines are not copied once more
+        con.execute(f"CREATE VIEW {imp.table} AS {body}")
+        imp.backing = [parsed] + ([dup] if has_dups else [])
+    if dup not in imp.backing:
+        con.execute(f"DROP TABLE {dup}")
 
 
 def _create_customers(con, parsed: str, imp: Import, fields: dict) -> None:

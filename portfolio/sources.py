@@ -222,6 +222,8 @@ class _CsvRead:
                 f"""SELECT line, trim(any_value(csv_line), chr(13) || chr(10)) FROM {rejects}
                     GROUP BY line ORDER BY line"""
             ).fetchall()
+            for name in (rejects, f"{rejects}_scan"):  # DuckDB's logs: read, no longer needed
+                con.execute(f"DROP TABLE IF EXISTS {name}")
         loaded = con.execute(f"SELECT count(*) FROM {self.table}").fetchall()[0][0]
         blank_lines = []
         if loaded + len(bad) != total_lines - (self.header_index + 1):

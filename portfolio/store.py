@@ -70,7 +70,7 @@ def save_dataset(
         if customers:
             parts |= {"customers": customers.table, "rejects_customers": customers.rejects}
         for part, table in parts.items():
-            con.execute(f"COPY {table} TO '{work / part}.parquet' (FORMAT parquet)")
+            con.execute(f"COPY (SELECT * FROM {table}) TO '{work / part}.parquet' (FORMAT parquet)")
         meta = {
             "name": name,
             "version": version,
