@@ -46,6 +46,8 @@ def _ensure_demo(root: Path) -> str:
         lines = read_invoice_lines(cur, DEMO_LINES, root / "staging")
         customers = read_customer_file(cur, DEMO_CUSTOMERS, root / "staging")
         save_dataset(cur, root, DEMO_NAME, lines, customers)
+        lines.drop(cur)
+        customers.drop(cur)
     return DEMO_NAME
 
 
