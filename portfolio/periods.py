@@ -41,8 +41,11 @@ class Period:
     def previous(self, n: int = 1) -> Period:
         """The period ``n`` steps before this one, of the same length."""
         if self.months:
-            end = add_months(self.end + timedelta(days=1), -self.months * n) - timedelta(days=1)
-            start = add_months(self.start, -self.months * n)
+            # both bounds from the same anchor (the day after P): stepping back from the start
+            # clamped differently (31 May - 3 months = 28 Feb), so periods overlapped
+            anchor = self.end + timedelta(days=1)
+            end = add_months(anchor, -self.months * n) - timedelta(days=1)
+            start = add_months(anchor, -self.months * (n + 1))
             return Period(start, end, self.months)
         shift = timedelta(days=self.days * n)
         return Period(self.start - shift, self.end - shift)
