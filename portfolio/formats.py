@@ -167,7 +167,10 @@ def typed_read_plan(
     if date_format is not None and (date_format == "excel" or "%H" in date_format):
         return None
     bare = re.compile(f"^-?(?:{_NUMBER_PATTERNS[style]})$")
-    if any(not bare.match(v) for i in numbers.values() for v in sample(i)):
+    # DuckDB cannot read a thousands sign safely (see sources), so such a sample goes to the
+    # text path at once rather than after a failed typed read
+    thousands = "." if style == COMMA else ","
+    if any(not bare.match(v) or thousands in v for i in numbers.values() for v in sample(i)):
         return None
     if any(not _DATE_RE[date_format].match(v) for i in dates.values() for v in sample(i)):
         return None

@@ -198,9 +198,10 @@ class _CsvRead:
         columns = ", ".join(f"'c{i}': '{types.get(i, 'VARCHAR')}'" for i in range(self.width))
         extra = ""
         if plan:
-            comma = plan.decimal == "comma"
-            extra = (f", decimal_separator = '{',' if comma else '.'}', "
-                     f"thousands = '{'.' if comma else ','}'")  # fmt: skip
+            # no thousands option: DuckDB then drops that sign anywhere ("12.5" -> 125 and
+            # "1,234.56" -> 1.2346 in a comma file); without it such a value fails the typed
+            # read and the file is read as text, where it is rejected
+            extra = f", decimal_separator = '{',' if plan.decimal == 'comma' else '.'}'"
             if plan.date_format:
                 extra += f", dateformat = '{plan.date_format}'"
         rejects = f"{self.table}_rejects"
