@@ -330,3 +330,35 @@ def test_delimiter_chosen_by_the_user_wins_over_detection(write_text, read_lines
     with pytest.raises(InputError) as caught:
         read_lines(path, delimiter="|")
     assert caught.value.key == "no_customer_column"
+
+
+# (delimiter, good amount, bad amount): a value that does not fit the column's decimal sign
+# fmt: off
+MISFITS = [
+    (";", "1.000,00", "12.5"),       # point decimal in a comma column: not 125
+    (";", "1.000,00", "1,234.56"),   # not 1,23456
+    (";", "1.000,00", "1.23"),       # not 123
+    (";", "1.000,00", ".5"),         # not 5
+    (";", "1000,00", "12.5"),
+    (",", "1000.00", '"1,5"'),       # comma decimal in a point column: not 15
+    (",", '"1,000.00"', '"1,5"'),
+]
+# fmt: on
+
+
+@pytest.mark.parametrize("position", ["first line", "after the sampled lines"])
+@pytest.mark.parametrize(("delimiter", "good", "bad"), MISFITS)
+def test_a_misfit_amount_is_rejected_wherever_it_is_in_the_file(
+    write_text, read_lines, records, delimiter, good, bad, position
+):
+    header = delimiter.join(["Klantnummer", "Klantnaam", "Factuurdatum", "Bedrag excl. btw"])
+    lines = [delimiter.join([str(i), f"Klant {i}", "05-01-2025", good]) for i in range(300)]
+    misfit = delimiter.join(["X", "Fout", "05-01-2025", bad])
+    at = 0 if position == "first line" else len(lines)
+    lines.insert(at, misfit)
+    imp = read_lines(write_text("export.csv", "\n".join([header, *lines]) + "\n"))
+    assert records(imp.rejects) == [
+        {"row": at + 2, "reason": "amount_unreadable", "column": "Bedrag excl. btw",
+         "value": bad.strip('"')},
+    ]  # fmt: skip
+    assert imp.rows_used == 300
