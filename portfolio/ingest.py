@@ -225,6 +225,9 @@ def _checks(fields: dict[str, str], headers: dict[str, str], wide: bool, blank: 
                 checks.append((f"t_{f} IS NULL", "date_missing", _s(headers[f]), "NULL"))
             checks.append((f"t_{f} IS NOT NULL AND {f} IS NULL", "date_unreadable",
                            _s(headers[f]), f"t_{f}"))  # fmt: skip
+            # strptime's %Y takes "25" as the year 25: such a line fell in no period at all
+            checks.append((f"year({f}) NOT BETWEEN 1900 AND 2099", "date_unreadable",
+                           _s(headers[f]), f"t_{f}"))  # fmt: skip
         elif f in NUMBER_FIELDS:
             if f == "amount" and not wide:
                 checks.append((f"n_{f} IS NULL", "amount_missing", _s(headers[f]), "NULL"))
