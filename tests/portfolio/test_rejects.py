@@ -362,3 +362,32 @@ def test_a_misfit_amount_is_rejected_wherever_it_is_in_the_file(
          "value": bad.strip('"')},
     ]  # fmt: skip
     assert imp.rows_used == 300
+
+
+@pytest.mark.parametrize("position", ["first line", "after the sampled lines"])
+@pytest.mark.parametrize(
+    ("bad", "as_read"),
+    [("05-01-25", "0025-01-05"), ("5-1-25", "0025-01-05"), ("05-01-0025", "0025-01-05"),
+     ("31-12-1899", "1899-12-31"), ("01-01-2100", "2100-01-01")],
+)  # fmt: skip
+def test_a_date_outside_1900_2099_is_rejected_not_read_as_that_year(
+    con, write_text, read_lines, records, bad, as_read, position
+):
+    # %Y reads "25" as the year 25: the line fell in no period and its revenue vanished
+    lines = [f"{i};Klant {i};05-01-2025;100,00" for i in range(300)]
+    at = 0 if position == "first line" else len(lines)
+    lines.insert(at, f"X;Fout;{bad};1,00")
+    imp = read_lines(write_text("export.csv", "\n".join([LINES_HEADER, *lines]) + "\n"))
+    [reject] = records(imp.rejects)
+    assert (reject["row"], reject["reason"], reject["column"]) == (
+        at + 2,
+        "date_unreadable",
+        "Factuurdatum",
+    )
+    # the text as written; after the sampled lines DuckDB typed the column while reading,
+    # and the value shows the date it made of the text
+    assert reject["value"] == (bad if position == "first line" else as_read)
+    assert imp.rows_used == 300
+    assert con.execute(f"SELECT min(invoice_date) FROM {imp.table}").fetchone() == (
+        dt.date(2025, 1, 5),
+    )
