@@ -26,6 +26,7 @@ from hypothesis import strategies as st
 from portfolio import (
     Period,
     Tables,
+    between,
     calendar_year,
     connect,
     customer_table,
@@ -42,6 +43,10 @@ PERIODS = [
     months_ending(dt.date(2025, 6, 30)),
     months_ending(dt.date(2025, 9, 30)),
     calendar_year(2024),
+    months_ending(dt.date(2025, 6, 15)),
+    months_ending(dt.date(2025, 5, 30), 3),
+    between(dt.date(2025, 1, 1), dt.date(2025, 12, 31)),
+    between(dt.date(2025, 3, 10), dt.date(2025, 7, 9)),
 ]
 # config/thresholds.yaml
 MEDIUM_FROM, LARGE_FROM, DEFAULT_RATE = 5_000, 25_000, 75.0
@@ -171,9 +176,20 @@ def _write(data: Dataset, folder: Path) -> tuple[Path, Path | None]:
 
 
 def _years_back(day: pd.Series, period: Period) -> pd.Series:
-    """0 for a date in P, 1 in P-1, …: whole 12-month steps back from P's last month."""
-    end = period.end.year * 12 + period.end.month - 1
-    return (end - (day.dt.year * 12 + day.dt.month - 1)) // 12
+    """0 for a date in P, 1 in P-1, …, for dates up to P's end.
+
+    Month periods step back whole months from the day after P (pandas clamps 31 May - 3
+    months to 28 Feb); other periods step back their number of days.
+    """
+    end = pd.Timestamp(period.end)
+    if not period.months:
+        return (end - day).dt.days // period.days
+    anchor = end + pd.Timedelta(days=1)
+    k = pd.Series(-1, index=day.index)
+    for back in range(60):
+        start = anchor - pd.DateOffset(months=period.months * (back + 1))
+        k = k.where(k >= 0, np.where(day >= start, back, -1))
+    return k
 
 
 def _per_customer(data: Dataset) -> pd.DataFrame:
@@ -437,5 +453,5 @@ def test_customer_table_and_summary_equal_the_pandas_reference(data: Dataset):
 @pytest.mark.parametrize("period", PERIODS, ids=lambda p: p.label())
 def test_reference_years_back_are_the_products_periods(period: Period):
     days = pd.Series(pd.date_range(FIRST_DAY, period.end, freq="D"))
-    expected = [next(k for k in range(5) if period.previous(k).start <= d.date()) for d in days]
+    expected = [next(k for k in range(60) if period.previous(k).start <= d.date()) for d in days]
     assert list(_years_back(days, period)) == expected
