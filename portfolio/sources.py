@@ -119,6 +119,8 @@ def _load_csv(con, path, staging, table, shape, options, typing=None) -> Source:
     encoding = options.encoding or sniff.detect_encoding(head)
     if encoding is None:
         raise InputError("file_binary", file=path.name)
+    if encoding == "utf-8" and not options.encoding and not _all_utf8(path):
+        encoding = "cp1252"  # ASCII in the sample, a Windows-1252 accent further down
     lines = sniff.read_text_head(path, encoding)
     delimiter = options.delimiter or sniff.detect_delimiter(lines)
     rows = sniff.split_lines(lines, delimiter)
@@ -260,6 +262,19 @@ def _stage_utf8(path: Path, staging: Path, encoding: str) -> tuple[Path, int]:
             # single-byte encodings (cp1252) decode chunk by chunk; no character is ever cut
             dst.write(chunk if utf8 else chunk.decode(encoding, errors="replace").encode("utf-8"))
     return target, lines + (last != b"\n")
+
+
+def _all_utf8(path: Path) -> bool:
+    """Whether the whole file is UTF-8 (the encoding is sniffed from its first bytes only)."""
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    try:
+        with open(path, "rb") as fh:
+            while chunk := fh.read(_CHUNK):
+                decoder.decode(chunk)
+        decoder.decode(b"", final=True)
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def _count_lines(path: Path) -> int:
