@@ -220,3 +220,23 @@ def test_every_format_gives_the_same_lines_and_customer_table(con, read_lines, t
     assert (imp.rows_read, imp.rows_used, imp.duplicates) == (9, 9, 1)
     assert lines == ref_lines
     pd.testing.assert_frame_equal(table, ref_table, check_exact=True)
+
+
+@pytest.mark.parametrize("encoding", ["cp1252", "utf-8"])
+def test_an_accent_far_down_a_large_file_is_read_in_the_files_encoding(
+    con, read_lines, tmp_path, encoding
+):
+    # the encoding is sniffed from the first 256 KB; a Windows-1252 file whose first
+    # accented name comes later was read as UTF-8 and that line rejected
+    lines = [f"{i};Klant {i};05-01-2025;100,00" for i in range(12_000)]
+    lines += ["X;Café Zoë;05-01-2025;1,00", "Y;Brasserie Le Bœuf € 5;06-01-2025;2,00"]
+    path = tmp_path / "groot.csv"
+    text = "\r\n".join([";".join(HEADER_NL[:4]), *lines]) + "\r\n"
+    path.write_bytes(text.encode(encoding))
+    assert path.stat().st_size > 256 * 1024
+    imp = read_lines(path)
+    assert (imp.rows_read, imp.rows_used, imp.reasons) == (12_002, 12_002, {})
+    names = con.execute(
+        f"SELECT customer_name FROM {imp.table} WHERE customer IN ('X', 'Y') ORDER BY customer"
+    ).fetchall()
+    assert names == [("Café Zoë",), ("Brasserie Le Bœuf € 5",)]
