@@ -15,8 +15,6 @@ import pytest
 
 from portfolio import Import, ReadOptions, connect, read_customer_file, read_invoice_lines
 
-FIXTURES = Path(__file__).parent / "fixtures"
-
 
 @pytest.fixture
 def con(tmp_path: Path) -> duckdb.DuckDBPyConnection:
@@ -42,21 +40,6 @@ def write_text(tmp_path: Path) -> Callable[..., Path]:
         path = tmp_path / name
         path.write_bytes(text.encode(encoding))
         return path
-
-    return write
-
-
-@pytest.fixture
-def dutch_csv(write_text) -> Callable[..., Path]:
-    """``dutch_csv(name, rows)``: rows of cells as a Dutch package writes them.
-
-    ``;`` between cells, Windows-1252, CRLF line ends; cells are written as
-    given (so decimal commas and dd-mm-jjjj dates are the caller's text).
-    """
-
-    def write(name: str, rows: Sequence[Sequence[object]]) -> Path:
-        lines = [";".join("" if c is None else str(c) for c in row) for row in rows]
-        return write_text(name, "\r\n".join(lines) + "\r\n", "cp1252")
 
     return write
 
@@ -99,15 +82,3 @@ def records(con) -> Callable[..., list[dict]]:
         return [dict(zip(columns, r, strict=True)) for r in rows]
 
     return get
-
-
-def euro(cents: int) -> str:
-    """Cents as a Dutch amount: 123456 -> ``1.234,56``, -1250 -> ``-12,50``."""
-    sign = "-" if cents < 0 else ""
-    whole, part = divmod(abs(cents), 100)
-    return f"{sign}{whole:,}".replace(",", ".") + f",{part:02d}"
-
-
-@pytest.fixture
-def dutch_euro() -> Callable[[int], str]:
-    return euro

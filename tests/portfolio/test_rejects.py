@@ -262,8 +262,6 @@ OVERRIDES = [
     pytest.param("Klant;Factuurdatum;Omzet\r\nA;45678;1,00\r\n",
                  {"date_format": {"invoice_date": "%Y%m%d"}}, "rows_used", 1, 0,
                  id="date format rejects what does not fit"),
-    pytest.param("Klant|Factuurdatum|Omzet\r\nA|05-01-2025|1,00\r\n",
-                 {"delimiter": "|"}, "amount", 1.0, 1.0, id="delimiter"),
     # two header-like lines: the first is detected; the user points at line 3
     pytest.param("Klant;Factuurdatum;Omzet\r\nA;05-01-2025;1,00\r\n"
                  "Klantnaam;Factuurdatum;Bedrag excl. btw\r\nB;06-01-2025;7,00\r\n",
