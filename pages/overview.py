@@ -15,7 +15,8 @@ st.caption(tr("ui.showing", name=name, period=period.label()))
 table = load_table(name, version, period.start, period.end, period.months)
 summary = portfolio_summary(table, period)
 
-cols = st.columns(6)
+# two rows of three: a 6-column row cuts off amounts in the millions
+cols = [*st.columns(3), *st.columns(3)]
 cols[0].metric(tr("ui.customers"), number(summary["customers"], lang))
 cols[1].metric(tr("ui.revenue"), money(summary["revenue"], lang, 0))
 cols[2].metric(tr("ui.gross_margin"), money(summary["gross_margin"], lang, 0))
