@@ -27,6 +27,7 @@ def connect(data_dir: Path, *, threads: int | None = None) -> duckdb.DuckDBPyCon
         config={"autoinstall_known_extensions": False, "autoload_known_extensions": False}
     )
     con.execute(f"SET memory_limit = '{MEMORY_LIMIT}'")
+    con.execute("SET enable_progress_bar = false")  # it would print into the CLI's output
     con.execute("SET temp_directory = ?", [str(spill)])
     if threads:
         con.execute(f"SET threads = {int(threads)}")
