@@ -23,6 +23,7 @@ from portfolio.columns import (
     NUMBER_FIELDS,
     ColumnMapping,
     map_columns,
+    normalize_header,
 )
 from portfolio.config import column_synonyms, thresholds
 from portfolio.db import first_row
@@ -130,8 +131,6 @@ def _require_line_fields(source: Source, mapping: ColumnMapping) -> None:
         return
     if "amount" not in fields:
         never = set(column_synonyms().never_revenue)
-        from portfolio.columns import normalize_header
-
         if any(normalize_header(h) in never for h in source.headers):
             raise InputError("amount_only_incl_vat", file=source.file)
         raise InputError("no_amount_column", file=source.file, headers=_list(source.headers))

@@ -15,8 +15,6 @@ from portfolio.config import thresholds
 from portfolio.db import first_row
 from portfolio.periods import Period, history
 
-STATUSES = ("new", "retained", "reactivated", "lost", "inactive")
-
 
 @dataclass(frozen=True)
 class Tables:

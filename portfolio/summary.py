@@ -13,14 +13,6 @@ import pandas as pd
 from portfolio.config import thresholds
 from portfolio.periods import Period
 
-SUMMARY_KEYS = (
-    "customers", "revenue", "gross_margin", "cost_to_serve", "contribution",
-    "top20_revenue_share", "customers_for_80pct_revenue_share", "whale_peak_contribution",
-    "whale_peak_share", "customer_retention", "net_revenue_retention",
-    "gross_revenue_retention", "new_customers", "reactivated_customers", "lost_customers",
-    "period_start", "period_end",
-)  # fmt: skip
-
 
 def _ratio(numerator: float, denominator: float) -> float | None:
     return float(numerator / denominator) if denominator else None
