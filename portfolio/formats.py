@@ -129,13 +129,14 @@ def number_sql(cleaned: str, style: str) -> str:
 
 
 def date_sql(column: str, fmt: str) -> str:
-    """SQL that turns text column ``column`` into a DATE; NULL when it does not fit ``fmt``."""
+    """SQL that turns ``column`` (text, already trimmed) into a DATE; NULL when it does not
+    fit ``fmt``."""
     if fmt == "excel":
         return (
-            f"CAST(DATE '{EXCEL_EPOCH}' + CAST(floor(TRY_CAST(trim({column}) AS DOUBLE)) "
+            f"CAST(DATE '{EXCEL_EPOCH}' + CAST(floor(TRY_CAST({column} AS DOUBLE)) "
             "AS INTEGER) AS DATE)"
         )
-    return f"CAST(try_strptime(trim({column}), {_sql_string(fmt)}) AS DATE)"
+    return f"CAST(try_strptime({column}, {_sql_string(fmt)}) AS DATE)"
 
 
 def typed_read_plan(
@@ -143,36 +144,60 @@ def typed_read_plan(
 ) -> TypedRead | None:
     """A plan for DuckDB to type numbers and dates while reading, when the sample allows it.
 
-    ``columns``: field -> column index; ``rows``: the first data rows as text. Every
-    sampled number must be bare (``-1.234,56``, no ``€``, no trailing minus) in one
-    decimal style, every date in one format that DuckDB reads as a DATE. Otherwise
-    ``None``: the file is read as text and every cell parsed here, leniently.
+    ``columns``: field -> column index; ``rows``: the first data rows as text. Dates are
+    typed when every sampled date has one format that DuckDB reads as a DATE. Numbers are
+    typed when every sampled number is bare (``-1234,56``: no ``€``, no trailing minus, no
+    thousands sign) in one decimal style; otherwise they stay text and are parsed here,
+    leniently, while the dates are still typed. ``None`` when nothing can be typed.
     """
     numbers = {f: i for f, i in columns.items() if f in NUMBER_FIELDS}
     dates = {f: i for f, i in columns.items() if f in DATE_FIELDS}
-    if not numbers and not dates:
-        return None
 
     def sample(i: int) -> list[str]:
         return [r[i] for r in rows if i < len(r) and r[i].strip()]
 
-    styles = {(overrides.decimal or {}).get(f) or detect_decimal(sample(i), decimal_hint)
+    types = {i: "DECIMAL(18,4)" for i in _typed_numbers(numbers, sample, decimal_hint, overrides)}
+    date_format = _typed_date_format(dates, sample, overrides)
+    if date_format is not None:
+        types |= {i: "DATE" for i in dates.values()}
+    if not types:
+        return None
+    style = _one_style(numbers, sample, decimal_hint, overrides) or decimal_hint
+    return TypedRead(types=types, decimal=style, date_format=date_format)
+
+
+def _one_style(numbers: dict[str, int], sample, hint: str, overrides) -> str | None:
+    styles = {(overrides.decimal or {}).get(f) or detect_decimal(sample(i), hint)
               for f, i in numbers.items()}  # fmt: skip
-    date_formats = {(overrides.date_format or {}).get(f) or detect_date_format(sample(i))
-                    for f, i in dates.items()}  # fmt: skip
-    if len(styles) > 1 or len(date_formats) > 1:
-        return None
-    style = styles.pop() if styles else decimal_hint
-    date_format = date_formats.pop() if date_formats else None
-    if date_format is not None and (date_format == "excel" or "%H" in date_format):
-        return None
+    return styles.pop() if len(styles) == 1 else None
+
+
+def _typed_numbers(numbers: dict[str, int], sample, hint: str, overrides) -> list[int]:
+    """Number columns DuckDB may type: all of them or none (one style, all bare)."""
+    style = _one_style(numbers, sample, hint, overrides)
+    if style is None:
+        return []
     bare = re.compile(f"^-?(?:{_NUMBER_PATTERNS[style]})$")
-    # DuckDB cannot read a thousands sign safely (see sources), so such a sample goes to the
-    # text path at once rather than after a failed typed read
+    # DuckDB cannot read a thousands sign safely (see sources): a file that writes one in
+    # any sampled number keeps all its numbers as text, since a "bare" column may have a
+    # 1.234,56 after the sample, which would cost a failed typed read
     thousands = "." if style == COMMA else ","
     if any(not bare.match(v) or thousands in v for i in numbers.values() for v in sample(i)):
+        return []
+    return list(numbers.values())
+
+
+def _typed_date_format(dates: dict[str, int], sample, overrides) -> str | None:
+    """The one date format of every date column, when DuckDB's reader can apply it."""
+    if not dates:
+        return None
+    found = {(overrides.date_format or {}).get(f) or detect_date_format(sample(i))
+             for f, i in dates.items()}  # fmt: skip
+    if len(found) > 1:
+        return None
+    date_format = found.pop()
+    if date_format == "excel" or "%H" in date_format:
         return None
     if any(not _DATE_RE[date_format].match(v) for i in dates.values() for v in sample(i)):
         return None
-    types = {i: "DECIMAL(18,4)" for i in numbers.values()} | {i: "DATE" for i in dates.values()}
-    return TypedRead(types=types, decimal=style, date_format=date_format)
+    return date_format

@@ -242,7 +242,8 @@ class _CsvRead:
 def _stage_utf8(path: Path, staging: Path, encoding: str) -> tuple[Path, int]:
     """A UTF-8 copy of ``path`` inside ``staging`` (DuckDB reads only there), and its line count.
 
-    One pass over the file; a UTF-8 file already in ``staging`` is only counted.
+    One pass over the file; a UTF-8 file already in ``staging`` is only counted, one
+    elsewhere is hard-linked into it where the file system allows.
     """
     staging.mkdir(parents=True, exist_ok=True)
     utf8 = encoding in ("utf-8", "utf-8-sig")
@@ -258,6 +259,8 @@ def _stage_utf8(path: Path, staging: Path, encoding: str) -> tuple[Path, int]:
                 dst.write(decoder.decode(chunk).encode("utf-8"))
             dst.write(decoder.decode(b"", final=True).encode("utf-8"))
         return target, _count_lines(target)
+    if utf8 and target != path and _hard_link(path, target):
+        return target, _count_lines(target)  # no copy: the same bytes under the data folder
     lines, last = 0, b"\n"
     with open(path, "rb") as src, open(os.devnull if target == path else target, "wb") as dst:
         while chunk := src.read(_CHUNK):
@@ -266,6 +269,15 @@ def _stage_utf8(path: Path, staging: Path, encoding: str) -> tuple[Path, int]:
             # single-byte encodings (cp1252) decode chunk by chunk; no character is ever cut
             dst.write(chunk if utf8 else chunk.decode(encoding, errors="replace").encode("utf-8"))
     return target, lines + (last != b"\n")
+
+
+def _hard_link(path: Path, target: Path) -> bool:
+    """Link ``path`` as ``target`` when both are on one file system (a copy costs a pass)."""
+    try:
+        os.link(path, target)
+    except OSError:
+        return False
+    return True
 
 
 def _all_utf8(path: Path) -> bool:

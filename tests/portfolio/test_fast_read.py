@@ -35,13 +35,15 @@ def test_a_bad_value_beyond_the_sample_falls_back_and_rejects_only_its_row(tmp_p
 
 def test_both_paths_give_the_same_customer_table(tmp_path):
     clean = _lines(300)
-    # the same first line with a euro sign: the sample is no longer bare, so: text path
+    # the same first line with a euro sign: the sample is no longer bare, so the amounts
+    # are parsed as text (the dates are still typed by the reader)
     with_euro = clean.replace("K0;01-03-2025;0,50", "K0;01-03-2025;€ 0,50", 1)
     (tmp_path / "a").mkdir()
     (tmp_path / "b").mkdir()
     con_fast, fast = _read(tmp_path / "a", clean)
     con_slow, slow = _read(tmp_path / "b", with_euro)
-    assert fast.source.typed is not None and slow.source.typed is None
+    assert fast.source.typed.types == {1: "DATE", 2: "DECIMAL(18,4)"}
+    assert slow.source.typed.types == {1: "DATE"}
     year = calendar_year(2025)
     a = customer_table(con_fast, Tables(fast.table), year)
     b = customer_table(con_slow, Tables(slow.table), year)
@@ -55,3 +57,28 @@ def test_windows_1252_euro_sign_in_a_name_survives(tmp_path):
     con, imp = _read(tmp_path, "Café €uro;01-03-2025;10,00\r\n" + _lines(5))
     names = {r[0] for r in con.execute(f"SELECT customer FROM {imp.table}").fetchall()}
     assert "Café €uro" in names
+
+
+def test_thousands_separators_keep_the_amounts_as_text_and_the_dates_typed(tmp_path):
+    text = "".join(f"K{i % 7};{1 + i % 28:02d}-03-2025;1.{i:03d},50\r\n" for i in range(300))
+    con, imp = _read(tmp_path, text)
+    assert imp.source.typed.types == {1: "DATE"}
+    total = con.execute(f"SELECT sum(amount) FROM {imp.table}").fetchall()[0][0]
+    assert float(total) == sum(1000 + i + 0.5 for i in range(300))
+
+
+def test_a_bad_date_beyond_the_sample_of_a_thousands_file_rejects_only_its_row(tmp_path):
+    text = "".join(f"K{i % 7};{1 + i % 28:02d}-03-2025;1.{i:03d},50\r\n" for i in range(400))
+    con, imp = _read(tmp_path, text + "K1;31-02-2025;1.000,00\r\n")
+    assert imp.source.typed is None  # DuckDB refused 31-02: the whole file was read as text
+    assert (imp.rows_read, imp.rows_used, imp.rows_rejected) == (401, 400, 1)
+    row, reason, value = con.execute(f"SELECT row, reason, value FROM {imp.rejects}").fetchall()[0]
+    assert (row, reason, value) == (402, "date_unreadable", "31-02-2025")
+
+
+def test_a_file_outside_the_data_folder_is_read_in_place_and_left_untouched(tmp_path):
+    before = (HEADER + _lines(20)).encode("cp1252")
+    _con, imp = _read(tmp_path, _lines(20))
+    assert imp.rows_used == 20
+    assert (tmp_path / "verkoop.csv").read_bytes() == before
+    assert list((tmp_path / "staging").iterdir()) == []  # the staged link is gone
