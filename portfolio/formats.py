@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from portfolio.columns import DATE_FIELDS, NUMBER_FIELDS
-from portfolio.sources import TypedRead
 
 COMMA, POINT = "comma", "point"
 
@@ -40,6 +40,20 @@ _FORMAT_RE = {
     "%S": r"\d\d",
 }
 EXCEL_EPOCH = "1899-12-30"  # Excel's day 0 (it counts the non-existent 29-02-1900)
+
+
+@dataclass(frozen=True)
+class TypedRead:
+    """Columns a reader typed itself (DuckDB's CSV reader, or xlsx cells that are numbers
+    and dates): nothing left to parse for them.
+
+    ``types``: column index -> SQL type (DECIMAL(18,4) or DATE); the decimal sign and the
+    date format the reader applied (``"excel"`` for xlsx date cells), shown to the user.
+    """
+
+    types: dict[int, str]
+    decimal: str  # COMMA | POINT
+    date_format: str | None
 
 
 def _date_regex(fmt: str) -> re.Pattern[str]:
@@ -124,7 +138,7 @@ def number_sql(cleaned: str, style: str) -> str:
     # via DOUBLE so that 1.5E+3 reads; rounding to 4 decimals keeps cents exact
     return (
         f"CASE WHEN regexp_full_match({cleaned}, {pattern}) "
-        f"THEN CAST(TRY_CAST({digits} AS DOUBLE) AS DECIMAL(18,4)) END"
+        f"THEN TRY_CAST(TRY_CAST({digits} AS DOUBLE) AS DECIMAL(18,4)) END"
     )
 
 

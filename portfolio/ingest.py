@@ -84,15 +84,15 @@ def read_invoice_lines(
     """
     options = options or sniff.ReadOptions()
 
-    def typing(headers: list[str], rows: list[list[str]]):
+    def fields(headers: list[str]) -> dict[str, int]:
+        """The number and date fields of a file of lines (none for revenue per year)."""
         mapping = map_columns(headers, "lines", options.mapping)
         if mapping.is_wide:
-            return None
+            return {}
         index = {h: i for i, h in enumerate(headers)}
-        columns = {f: index[h] for f, h in mapping.fields.items() if h in index}
-        return formats.typed_read_plan(columns, rows, formats.COMMA, options)
+        return {f: index[h] for f, h in mapping.fields.items() if h in index}
 
-    source = load_source(con, path, staging, "lines", options, typing)
+    source = load_source(con, path, staging, "lines", options, fields)
     mapping = map_columns(source.headers, "lines", options.mapping)
     _require_line_fields(source, mapping)
     return _parse(con, source, mapping, LINE_FIELDS, options)

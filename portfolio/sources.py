@@ -8,17 +8,22 @@ keep the number the user sees in their spreadsheet (``_row``).
 from __future__ import annotations
 
 import codecs
+import logging
 import os
 import re
 import shutil
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
+import pyarrow as pa
 
-from portfolio import sniff
+from portfolio import formats, sniff
+from portfolio.columns import DATE_FIELDS, NUMBER_FIELDS
 from portfolio.errors import InputError
+from portfolio.formats import TypedRead
 
 _CHUNK = 16 * 1024 * 1024
 _BLANK_LINE = re.compile(rb"\n(?=\r?\n)")
@@ -57,22 +62,24 @@ def load_source(
     staging: Path,
     shape: str,
     options: sniff.ReadOptions | None = None,
-    typing=None,
+    fields: Callable[[list[str]], dict[str, int]] | None = None,
 ) -> Source:
     """Load ``path`` into a new table; raises ``InputError`` when it cannot be read.
 
-    Every column is text, unless ``typing(headers, head_rows)`` returns a ``TypedRead``
-    for a CSV whose numbers and dates DuckDB may convert while reading.
+    Every column is text, unless ``fields(headers)`` (field -> column index) names the
+    number and date columns: then a CSV reader may type them itself when its first rows
+    allow it, and xlsx cells that are numbers and dates keep their type.
     """
     options = options or sniff.ReadOptions()
     path = Path(path)
     kind = sniff.file_kind(path)
     table = f"src_{uuid.uuid4().hex[:12]}"
     if kind == "csv":
-        source = _load_csv(con, path, staging, table, shape, options, typing)
+        source = _load_csv(con, path, staging, table, shape, options, fields)
+    elif kind == "xlsx":
+        source = _load_xlsx(con, path, staging, table, shape, options, fields)
     else:
-        loader = {"xlsx": _load_xlsx, "parquet": _load_parquet}[kind]
-        source = loader(con, path, staging, table, shape, options)
+        source = _load_parquet(con, path, staging, table, shape, options)
     if not source.headers:
         raise InputError("file_empty", file=path.name)
     return source
@@ -101,19 +108,7 @@ def _row_sql(offset: int, missing_lines: list[int]) -> str:
     return f"rowid + {offset} + len(list_filter({breaks}, lambda b: b <= rowid))"
 
 
-@dataclass(frozen=True)
-class TypedRead:
-    """How to let DuckDB's reader type the clean columns of a CSV itself (the fast path).
-
-    ``types``: column index -> SQL type; one decimal sign and one date format for all.
-    """
-
-    types: dict[int, str]
-    decimal: str  # "comma" | "point"
-    date_format: str | None
-
-
-def _load_csv(con, path, staging, table, shape, options, typing=None) -> Source:
+def _load_csv(con, path, staging, table, shape, options, fields=None) -> Source:
     with open(path, "rb") as fh:
         head = fh.read(sniff.SAMPLE_BYTES)
     encoding = options.encoding or sniff.detect_encoding(head)
@@ -133,7 +128,10 @@ def _load_csv(con, path, staging, table, shape, options, typing=None) -> Source:
     else:  # no header row: positional columns, mapped by hand
         width = max((len(r) for r in rows), default=0)
         headers = unique_headers([None] * width)
-    plan = typing(headers, rows[header_index + 1 :]) if typing else None
+    plan = None
+    if fields:
+        body = rows[header_index + 1 :]
+        plan = formats.typed_read_plan(fields(headers), body, formats.COMMA, options)
     csv = _CsvRead(path, staging, table, delimiter, header_index, len(headers))
     try:
         bad, blank_lines, typed = csv.run(con, encoding, plan)
@@ -319,7 +317,7 @@ def _blank_lines(path: Path) -> list[int]:
     return found
 
 
-def _load_xlsx(con, path, staging, table, shape, options) -> Source:
+def _load_xlsx(con, path, staging, table, shape, options, fields=None) -> Source:
     import fastexcel  # imported here: only uploads of .xlsx need it
 
     try:
@@ -328,6 +326,13 @@ def _load_xlsx(con, path, staging, table, shape, options) -> Source:
         sheet = options.sheet or _best_sheet(reader, sheets, shape)
         if sheet not in sheets:
             raise InputError("sheet_missing", file=path.name, sheet=sheet, sheets=", ".join(sheets))
+        typed = _load_xlsx_typed(con, reader, sheet, table, shape, options, fields)
+        if typed is not None:
+            headers, plan = typed
+            return Source(
+                table=table, file=path.name, kind="xlsx", headers=headers, header_row=1,
+                sheet=sheet, sheets=sheets, row_sql=_row_sql(2, []), typed=plan,
+            )  # fmt: skip
         # every cell as text: one parser for csv and xlsx; header row found by us
         data = reader.load_sheet(sheet, header_row=None, dtypes="string").to_arrow()
     except InputError:
@@ -349,18 +354,87 @@ def _load_xlsx(con, path, staging, table, shape, options) -> Source:
         headers = unique_headers([None] * data.num_columns)
     body = data.slice(header_index + 1)
     body = body.rename_columns([f"c{i}" for i in range(body.num_columns)])
-    view = f"{table}_arrow"
-    con.register(view, body)
-    try:
-        columns = ", ".join(f"c{i}" for i in range(len(headers)))
-        con.execute(f"CREATE TABLE {table} AS SELECT {columns} FROM {view}")
-    finally:
-        con.unregister(view)
+    _create_from_arrow(con, table, body, [f"c{i}" for i in range(len(headers))])
     return Source(
         table=table, file=path.name, kind="xlsx", headers=headers,
         header_row=header_index + 1, sheet=sheet, sheets=sheets,
         row_sql=_row_sql(header_index + 2, []),
     )  # fmt: skip
+
+
+# fastexcel names an empty header cell "__UNNAMED__3" and a repeated one "Klant_1"
+_FASTEXCEL_NAME = re.compile(r"__UNNAMED__\d+|(?P<base>.*)_\d+")
+_INTEGRAL_MAX = 10**15  # doubles below this print as integers when they are whole
+
+
+def _load_xlsx_typed(con, reader, sheet, table, shape, options, fields):
+    """The sheet read once with its number and date cells typed: (headers, plan), or None.
+
+    The common case: the header on row 1 and the amounts and dates stored as numbers and
+    dates. Excel then says exactly what a cell holds, so there is nothing to parse or
+    guess, and fastexcel skips turning each cell into text. Any other sheet (title rows
+    above the header, unnamed or repeated headers, a number too large) is read as text.
+    """
+    if not fields or options.header_row not in (None, 1):
+        return None
+    logging.getLogger("fastexcel").setLevel(logging.ERROR)  # "falling back to string"
+    # every row decides a column's type: with a sample, a text cell further down the
+    # column would come back empty instead of being rejected
+    batch = reader.load_sheet(sheet, header_row=0, schema_sample_rows=None, eager=True)
+    names = batch.schema.names
+    for i, name in enumerate(names):
+        match = _FASTEXCEL_NAME.fullmatch(name)
+        if match and (match["base"] is None or match["base"] in names[:i]):
+            return None
+    head = [names] + [[_cell_text(v) for v in r.values()] for r in batch.slice(0, 49).to_pylist()]
+    if not names or (options.header_row is None and sniff.detect_header_row(head, shape) != 0):
+        return None
+    headers = unique_headers(names)
+    uses = {i: f for f, i in fields(headers).items()}
+    types: dict[int, str] = {}
+    select = []
+    for i, kind in enumerate(batch.schema.types):
+        column = f"c{i}"
+        numeric = pa.types.is_floating(kind) or pa.types.is_integer(kind)
+        if numeric and uses.get(i) in NUMBER_FIELDS:
+            types[i] = "DECIMAL(18,4)"
+            select.append(f"CAST({column} AS DECIMAL(18,4)) AS {column}")
+        elif (pa.types.is_timestamp(kind) or pa.types.is_date(kind)) and uses.get(i) in DATE_FIELDS:
+            types[i] = "DATE"
+            select.append(f"CAST({column} AS DATE) AS {column}")
+        elif numeric:  # a customer number stored as a number: 10015, not 10015.0
+            select.append(
+                f"CASE WHEN {column} = trunc({column}) AND abs({column}) < {_INTEGRAL_MAX} "
+                f"THEN CAST(CAST({column} AS BIGINT) AS VARCHAR) "
+                f"ELSE CAST({column} AS VARCHAR) END AS {column}"
+            )
+        else:
+            select.append(f"CAST({column} AS VARCHAR) AS {column}")
+    body = batch.rename_columns([f"c{i}" for i in range(len(names))])
+    try:
+        _create_from_arrow(con, table, body, select)
+    except duckdb.Error:  # a number too large for DECIMAL(18,4): rejected on the text path
+        con.execute(f"DROP TABLE IF EXISTS {table}")
+        return None
+    date_format = "excel" if "DATE" in types.values() else None
+    return headers, TypedRead(types=types, decimal=formats.POINT, date_format=date_format)
+
+
+def _cell_text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def _create_from_arrow(con, table: str, body, select: list[str]) -> None:
+    view = f"{table}_arrow"
+    con.register(view, body)
+    try:
+        con.execute(f"CREATE TABLE {table} AS SELECT {', '.join(select)} FROM {view}")
+    finally:
+        con.unregister(view)
 
 
 def _best_sheet(reader, sheets: list[str], shape: str) -> str:

@@ -115,6 +115,19 @@ def _xlsx_openpyxl(folder: Path) -> Path:
     return path
 
 
+def _xlsx_plain(folder: Path) -> Path:
+    """The header on row 1, numbers and dates as Excel values: read with the cells typed."""
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(HEADER_NL)
+    for cid, name, day, amount, cost in LINES:
+        number = int(cid) if not cid.startswith("0") else cid
+        sheet.append([number, name, day, amount / 100, cost / 100])
+    path = folder / "plain.xlsx"
+    book.save(path)
+    return path
+
+
 def _xlsx_snelstart(folder: Path) -> Path:
     """SnelStart style: the header on row 6 under a title, a period and a SUM; a second sheet."""
     path = folder / "snelstart.xlsx"
@@ -184,6 +197,7 @@ FORMATS = {
     "€ 1.234,56 amounts": _csv("euro.csv", money=_euro),
     "trailing minus 12,50-": _csv("trailing.csv", money=_trailing_minus),
     "parentheses (12,50)": _csv("parentheses.csv", money=_parentheses),
+    "xlsx, header on row 1, cells typed": _xlsx_plain,
     "xlsx, title row above the header (openpyxl)": _xlsx_openpyxl,
     "xlsx, header on row 6 under a SUM (xlsxwriter)": _xlsx_snelstart,
     "parquet": _parquet,

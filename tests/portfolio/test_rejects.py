@@ -389,3 +389,15 @@ def test_a_date_outside_1900_2099_is_rejected_not_read_as_that_year(
     assert con.execute(f"SELECT min(invoice_date) FROM {imp.table}").fetchone() == (
         dt.date(2025, 1, 5),
     )
+
+
+def test_an_amount_too_large_for_money_is_rejected_not_a_crash(con, read_lines, write_text):
+    path = write_text(
+        "groot.csv",
+        "Klant;Factuurdatum;Bedrag\r\nA;01-03-2025;12,50\r\nB;01-03-2025;100000000000000000000,00\r\n",
+    )
+    imp = read_lines(path)
+    assert (imp.rows_used, imp.rows_rejected) == (1, 1)
+    assert con.execute(f"SELECT row, reason FROM {imp.rejects}").fetchall() == [
+        (3, "amount_unreadable")
+    ]
