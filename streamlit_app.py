@@ -2,5 +2,18 @@
 
 import streamlit as st
 
-st.set_page_config(page_title="Klantportfolio", page_icon="📊", layout="wide")
-st.navigation([st.Page("pages/overview.py", title="Overzicht / Overview", default=True)]).run()
+from portfolio.i18n import t
+
+st.set_page_config(page_title="Klantportfolio", page_icon=":material/monitoring:", layout="wide")
+lang = st.session_state.get("lang", "nl")
+pages = [  # (file, title key, icon, address)
+    ("pages/overview.py", "ui.nav_overview", ":material/monitoring:", None),
+    ("pages/customers.py", "ui.nav_customers", ":material/table:", "klanten"),
+    ("pages/retention.py", "ui.nav_retention", ":material/autorenew:", "klantbehoud"),
+    ("pages/upload.py", "ui.nav_upload", ":material/upload:", "inlezen"),
+]
+navigation = [
+    st.Page(file, title=t(key, lang), icon=icon, url_path=path, default=path is None)
+    for file, key, icon, path in pages
+]
+st.navigation(navigation).run()

@@ -1,11 +1,12 @@
 """Shared page pieces: the DuckDB connection, the demo dataset, cached loaders, the sidebar.
 
-Caching lives here, never in ``portfolio/``. Cache keys are small strings
-(dataset name, version, period), never large DataFrames.
+Caching lives here, never in ``portfolio/``. Cache keys are small values
+(dataset name, version, period bounds, language), never large DataFrames.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
@@ -13,20 +14,25 @@ import pandas as pd
 import streamlit as st
 
 from portfolio import (
+    Period,
     connect,
     customer_table,
     data_range,
     months_ending,
+    portfolio_summary,
     read_customer_file,
     read_invoice_lines,
 )
 from portfolio.i18n import t
+from portfolio.periods import between, calendar_year
+from portfolio.retention import cohort_table, retention_by_period, retention_flows
 from portfolio.store import data_dir, dataset_info, list_datasets, open_dataset, save_dataset
 
 DEMO_NAME = "Demo"
 DEMO_DIR = Path(__file__).resolve().parent.parent / "data"
 DEMO_LINES = DEMO_DIR / "demo_verkoopregels.csv"
 DEMO_CUSTOMERS = DEMO_DIR / "demo_klanten.csv"
+PENDING_DATASET = "_pending_dataset"  # set by the upload page; the sidebar selects it next run
 
 
 @st.cache_resource
@@ -34,15 +40,16 @@ def _connection(root: str):
     return connect(Path(root))
 
 
-def connection():
-    """One hardened DuckDB per data folder; sessions use ``.cursor()`` (platform notes)."""
-    return _connection(str(data_dir()))
+def cursor():
+    """A cursor of the one hardened DuckDB of this data folder (platform notes: one
+    connection cannot be used from several session threads; cursors can)."""
+    return _connection(str(data_dir())).cursor()
 
 
 @st.cache_resource
 def _ensure_demo(root: Path) -> str:
     if DEMO_NAME not in list_datasets(root):
-        cur = connection().cursor()
+        cur = cursor()
         lines = read_invoice_lines(cur, DEMO_LINES, root / "staging")
         customers = read_customer_file(cur, DEMO_CUSTOMERS, root / "staging")
         save_dataset(cur, root, DEMO_NAME, lines, customers)
@@ -56,20 +63,67 @@ def ensure_demo() -> str:
     return _ensure_demo(data_dir())
 
 
+@dataclass(frozen=True)
+class View:
+    """What every page shows: a saved dataset (name and version) over a period."""
+
+    name: str
+    version: str
+    period: Period
+
+    @property
+    def key(self) -> tuple:
+        p = self.period
+        return (self.name, self.version, p.start, p.end, p.months)
+
+
+def _tables(cur, name: str):
+    return open_dataset(cur, dataset_info(data_dir(), name))
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def _customer_table(name: str, version: str, start: date, end: date, months: int | None):
+    cur = cursor()
+    return customer_table(cur, _tables(cur, name), Period(start, end, months))
+
+
+def table_for(view: View, period: Period | None = None) -> pd.DataFrame:
+    """The per-customer table of the view (or of ``period`` in the same dataset)."""
+    p = period or view.period
+    return _customer_table(view.name, view.version, p.start, p.end, p.months)
+
+
+def summary_for(view: View, period: Period | None = None) -> dict:
+    p = period or view.period
+    return portfolio_summary(table_for(view, p), p)
+
+
 @st.cache_data(max_entries=32, show_spinner=False)
-def load_table(name: str, version: str, start: date, end: date, months: int) -> pd.DataFrame:
-    """The per-customer table; keyed by dataset version and period, not by data."""
-    from portfolio.periods import Period
+def _retention(name: str, version: str, start: date, end: date, months: int | None):
+    cur = cursor()
+    tables, period = _tables(cur, name), Period(start, end, months)
+    return retention_by_period(cur, tables, period), retention_flows(cur, tables, period)
 
-    cur = connection().cursor()
-    tables = open_dataset(cur, dataset_info(data_dir(), name))
-    return customer_table(cur, tables, Period(start, end, months))
+
+def retention_for(view: View) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(retention per period, flows per period) of the view."""
+    return _retention(*view.key)
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def _cohorts(name: str, version: str) -> pd.DataFrame:
+    cur = cursor()
+    return cohort_table(cur, _tables(cur, name))
+
+
+def cohorts_for(view: View) -> pd.DataFrame:
+    return _cohorts(view.name, view.version)
 
 
 @st.cache_data(max_entries=32, show_spinner=False)
-def last_date(name: str, version: str) -> date:
-    cur = connection().cursor()
-    return data_range(cur, open_dataset(cur, dataset_info(data_dir(), name)))[1]
+def _date_range(name: str, version: str) -> tuple[date, date]:
+    cur = cursor()
+    return data_range(cur, _tables(cur, name))
 
 
 def lang() -> str:
@@ -80,15 +134,43 @@ def tr(key: str, **params) -> str:
     return t(key, lang(), **params)
 
 
-def sidebar() -> tuple[str, str, object]:
-    """Language, dataset and period chosen in the sidebar: (name, version, Period)."""
+def sidebar() -> View:
+    """Language, dataset and period, chosen in the sidebar."""
     with st.sidebar:
         st.radio("Taal / Language", ["nl", "en"], key="lang", horizontal=True,
                  format_func=lambda c: {"nl": "Nederlands", "en": "English"}[c])  # fmt: skip
         ensure_demo()
         names = list_datasets(data_dir())
-        name = st.selectbox(tr("ui.dataset"), names, index=names.index(DEMO_NAME), key="dataset")
+        if PENDING_DATASET in st.session_state:  # a dataset just saved on the upload page
+            st.session_state["dataset"] = st.session_state.pop(PENDING_DATASET)
+        if st.session_state.get("dataset") not in names:
+            st.session_state["dataset"] = DEMO_NAME
+        name = st.selectbox(tr("ui.dataset"), names, key="dataset")
         version = dataset_info(data_dir(), name).version
-        months = st.slider(tr("ui.period_months"), 1, 36, 12, key="months")
-        period = months_ending(last_date(name, version), months)
-    return name, version, period
+        period = _period_choice(*_date_range(name, version))
+    return View(name, version, period)
+
+
+def _period_choice(first: date, last: date) -> Period:
+    kinds = {"months": "ui.period_kind_months", "year": "ui.period_kind_year",
+             "range": "ui.period_kind_range"}  # fmt: skip
+    kind = st.radio(tr("ui.period"), list(kinds), key="period_kind",
+                    format_func=lambda k: tr(kinds[k]))  # fmt: skip
+    if kind == "year":
+        years = list(range(last.year, first.year - 1, -1))
+        return calendar_year(st.selectbox(tr("ui.period_year"), years, key="year"))
+    if kind == "range":
+        chosen = st.date_input(tr("ui.period_range"), value=(months_ending(last).start, last),
+                               format="DD-MM-YYYY", key="range")  # fmt: skip
+        if isinstance(chosen, tuple) and len(chosen) == 2:
+            return between(*chosen)
+        st.caption(tr("ui.period_range_incomplete"))
+    months = st.slider(tr("ui.period_months"), 1, 36, 12, key="months")
+    return months_ending(last, months)
+
+
+def caption(view: View) -> None:
+    """Which dataset and period the page shows (every page says so)."""
+    st.caption(tr("ui.showing", name=view.name, period=view.period.label()))
+    if view.name == DEMO_NAME:
+        st.info(tr("ui.demo_note"), icon="ℹ️")

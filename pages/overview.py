@@ -1,46 +1,74 @@
-"""Overview: headline figures and the per-customer table of the chosen dataset and period."""
+"""Overview: the headline figures against the previous period, Pareto and whale curves."""
 
 import streamlit as st
 
-from pages._ui import load_table, sidebar, tr
-from portfolio.export import to_csv_bytes, to_xlsx_bytes
+from pages import _charts
+from pages._ui import caption, lang, sidebar, summary_for, table_for, tr
+from portfolio.concentration import customers_for_share, pareto_curve, whale_curve
 from portfolio.formatting import money, number, percent
-from portfolio.summary import portfolio_summary
+from portfolio.kpis import headline_figures
 
-name, version, period = sidebar()
-lang = st.session_state.get("lang", "nl")
+view = sidebar()
 st.title(tr("ui.app_title"))
-st.caption(tr("ui.showing", name=name, period=period.label()))
+caption(view)
+language = lang()
+previous = view.period.previous()
+table = table_for(view)
+now, before = summary_for(view), summary_for(view, previous)
 
-table = load_table(name, version, period.start, period.end, period.months)
-summary = portfolio_summary(table, period)
+# two rows: a row of eight would cut off amounts in the millions
+cells = [*st.columns(4), *st.columns(4), *st.columns(4)]
+for cell, figure in zip(cells, headline_figures(now, before), strict=False):
+    value = figure.value
+    if figure.kind == "money":
+        shown, delta = money(value, language, 0), money(figure.delta, language, 0)
+    elif figure.kind == "share":
+        shown = percent(value, language)
+        delta = tr("ui.points", value=number(figure.delta * 100 if figure.delta is not None
+                                             else None, language, 1))  # fmt: skip
+    else:
+        shown, delta = number(value, language), number(figure.delta, language)
+    cell.metric(tr(f"ui.{figure.key}"), shown or "–",
+                delta=delta if figure.delta is not None else None,
+                delta_color="inverse" if figure.key == "lost_customers" else "normal")  # fmt: skip
+st.caption(tr("ui.previous_period", period=previous.label()))
 
-# two rows of three: a 6-column row cuts off amounts in the millions
-cols = [*st.columns(3), *st.columns(3)]
-cols[0].metric(tr("ui.customers"), number(summary["customers"], lang))
-cols[1].metric(tr("ui.revenue"), money(summary["revenue"], lang, 0))
-cols[2].metric(tr("ui.gross_margin"), money(summary["gross_margin"], lang, 0))
-cols[3].metric(tr("ui.contribution"), money(summary["contribution"], lang, 0))
-cols[4].metric(tr("ui.customer_retention"), percent(summary["customer_retention"], lang))
-cols[5].metric(tr("ui.net_revenue_retention"), percent(summary["net_revenue_retention"], lang))
-st.write(
-    tr("ui.pareto_sentence",
-       share=percent(summary["customers_for_80pct_revenue_share"], lang),
-       top=percent(summary["top20_revenue_share"], lang))
-)  # fmt: skip
+st.subheader(tr("ui.pareto_title"))
+has_margin = table["contribution"].notna().any()
+tabs = st.tabs([tr("ui.by_revenue"), tr("ui.by_contribution")])
+for tab, column in zip(tabs, ("revenue", "contribution"), strict=True):
+    with tab:
+        buying = table[table["revenue"] > 0] if column == "revenue" else table
+        curve = pareto_curve(buying, column)
+        if column == "revenue":
+            st.write(tr("ui.pareto_sentence",
+                        share=percent(now["customers_for_80pct_revenue_share"], language),
+                        top=percent(now["top20_revenue_share"], language)))  # fmt: skip
+        elif not has_margin:
+            st.info(tr("ui.no_cost"))
+            continue
+        elif (share := customers_for_share(curve, 0.8)) is None:
+            st.write(tr("ui.pareto_no_positive"))
+        else:
+            st.write(tr("ui.pareto_contribution_sentence", share=percent(share, language)))
+        st.altair_chart(_charts.pareto_chart(curve, language, tr(f"ui.{column}")),
+                        width="stretch")  # fmt: skip
+        grouped = curve[curve["customers"] > 1]
+        if len(grouped):
+            single = int((curve["customers"] == 1).sum())
+            st.caption(tr("ui.grouped_note", single=number(single, language),
+                          rest=number(len(buying) - single, language),
+                          size=number(int(grouped["customers"].max()), language)))  # fmt: skip
 
-st.subheader(tr("ui.table"))
-money_cols = ["revenue", "gross_margin", "cost_to_serve", "contribution", "revenue_prev"]
-share_cols = ["revenue_share", "cumulative_share", "margin_pct", "cumulative_contribution_share"]
-shown = table.copy()
-for col in money_cols:
-    shown[col] = shown[col].map(lambda v: money(v, lang))
-for col in share_cols:
-    shown[col] = shown[col].map(lambda v: percent(v, lang))
-# st.dataframe shows text as text: customer names are never rendered as HTML
-dates = {c: st.column_config.DateColumn(format="DD-MM-YYYY") for c in ("first_date", "last_date")}
-st.dataframe(shown, hide_index=True, width="stretch", column_config=dates)
-left, right = st.columns(2)
-left.download_button(tr("ui.download_csv"), to_csv_bytes(table, dutch=lang == "nl"),
-                     file_name="klanten.csv", mime="text/csv")  # fmt: skip
-right.download_button(tr("ui.download_xlsx"), to_xlsx_bytes(table), file_name="klanten.xlsx")
+st.subheader(tr("ui.whale_title"))
+if has_margin:
+    whale = whale_curve(table)
+    peak = whale[whale["is_peak"]].iloc[0]
+    loss = peak["cumulative_contribution"] - now["contribution"]
+    st.write(tr("ui.whale_peak", peak=money(peak["cumulative_contribution"], language, 0),
+                peak_share=percent(now["whale_peak_share"], language),
+                share=percent(peak["customer_share"], language),
+                loss=money(loss, language, 0)))  # fmt: skip
+    st.altair_chart(_charts.whale_chart(whale, language), width="stretch")
+else:
+    st.info(tr("ui.no_cost"))

@@ -105,6 +105,22 @@ def detect_date_format(values: Iterable[str]) -> str:
     return next(fmt for fmt in DATE_FORMATS if counts[fmt] == best)
 
 
+_HUMAN_DATE = {
+    "nl": {"%d": "dd", "%m": "mm", "%Y": "jjjj", "%y": "jj", "%H": "uu", "%M": "mm", "%S": "ss"},
+    "en": {"%d": "dd", "%m": "mm", "%Y": "yyyy", "%y": "yy", "%H": "hh", "%M": "mm", "%S": "ss"},
+}
+_EXCEL_DATE = {"nl": "Excel-datum", "en": "Excel date"}
+
+
+def human_date_format(fmt: str, lang: str = "nl") -> str:
+    """A date format as people write it: ``%d-%m-%Y`` is ``dd-mm-jjjj`` (nl) or ``dd-mm-yyyy``."""
+    if fmt == "excel":
+        return _EXCEL_DATE[lang]
+    for code, text in _HUMAN_DATE[lang].items():
+        fmt = fmt.replace(code, text)
+    return fmt
+
+
 def _sql_string(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 

@@ -7,8 +7,15 @@ Babel does the locale work; nothing here is hand-made string surgery.
 from __future__ import annotations
 
 import math
+from decimal import ROUND_HALF_EVEN, Decimal
 
-from babel.numbers import format_currency, format_decimal, format_percent
+from babel.numbers import (
+    format_currency,
+    format_decimal,
+    format_percent,
+    get_decimal_symbol,
+    get_group_symbol,
+)
 
 LOCALES = {"nl": "nl_NL", "en": "en_IE"}  # en_IE: euro amounts written the English way
 
@@ -41,3 +48,48 @@ def number(value: float | None, lang: str = "nl", decimals: int = 0) -> str:
         return ""
     pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
     return format_decimal(value, format=pattern, locale=LOCALES[lang])
+
+
+def _column_texts(values, lang: str, decimals: int, sample, scale: int = 1) -> list[str]:
+    """``sample(value)`` for a whole column, fast: babel writes two examples (1 and -1) once,
+    which give the locale's affixes and signs; Python's own grouping fills in the digits.
+
+    Babel costs ~30 µs a value, too slow for 10,000 customers × 10 columns on every rerun.
+    """
+    positive, negative = sample(1.0), sample(-1.0)
+    one = format_decimal(1, format="0" + ("." + "0" * decimals if decimals else ""),
+                         locale=LOCALES[lang])  # fmt: skip
+    pos_prefix, pos_suffix = positive.split(one, 1)
+    neg_prefix, neg_suffix = negative.split(one, 1)
+    group = get_group_symbol(LOCALES[lang])
+    decimal = get_decimal_symbol(LOCALES[lang])
+    swap = str.maketrans({",": group, ".": decimal})
+    step = Decimal(1).scaleb(-decimals)
+    out = []
+    for value in values:
+        if _missing(value):
+            out.append("")
+            continue
+        # babel's own rounding: the decimal text of the float, half to even, sign kept
+        exact = Decimal(repr(float(value))) * scale
+        digits = f"{abs(exact.quantize(step, ROUND_HALF_EVEN)):,.{decimals}f}".translate(swap)
+        if exact.is_signed():
+            out.append(f"{neg_prefix}{digits}{neg_suffix}")
+        else:
+            out.append(f"{pos_prefix}{digits}{pos_suffix}")
+    return out
+
+
+def money_texts(values, lang: str = "nl", decimals: int = 2) -> list[str]:
+    """``money`` for every value of a column (same text, much faster)."""
+    return _column_texts(values, lang, decimals, lambda v: money(v, lang, decimals))
+
+
+def percent_texts(values, lang: str = "nl", decimals: int = 1) -> list[str]:
+    """``percent`` for every value of a column (fractions 0–1)."""
+    return _column_texts(values, lang, decimals, lambda v: percent(v / 100, lang, decimals), 100)
+
+
+def number_texts(values, lang: str = "nl", decimals: int = 0) -> list[str]:
+    """``number`` for every value of a column."""
+    return _column_texts(values, lang, decimals, lambda v: number(v, lang, decimals))

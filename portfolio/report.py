@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
-import duckdb
+from decimal import Decimal
 
+import duckdb
+import pandas as pd
+
+from portfolio.columns import CUSTOMER_FIELDS, LINE_FIELDS
 from portfolio.i18n import DEFAULT_LANG, t
 from portfolio.ingest import Import
 
@@ -65,3 +69,21 @@ def rejects_frame(con: duckdb.DuckDBPyConnection, imp: Import, lang: str = DEFAU
     df = df[first + [c for c in df.columns if c not in first]]
     return df.rename(columns=dict(zip(("file", "row", "column", "value", "reason"), labels,
                                       strict=True)))  # fmt: skip
+
+
+def preview(con: duckdb.DuckDBPyConnection, imp: Import, rows: int = 20):
+    """The first ``rows`` used rows as the analysis will see them: row number, then the
+    fields the file provides (one row per used line or customer, in file order)."""
+    order = dict.fromkeys((*LINE_FIELDS, *CUSTOMER_FIELDS))
+    columns = ["row", *[f for f in order if f in imp.mapping.fields and f != "side"]]
+    present = {r[0] for r in con.execute(f"DESCRIBE {imp.table}").fetchall()}
+    if "amount" in present and "amount" not in columns:  # revenue per year, unpivoted
+        columns += ["invoice_date", "amount"]
+    chosen = ", ".join(f'"{c}"' for c in columns if c in present)
+    frame = con.execute(f'SELECT {chosen} FROM {imp.table} ORDER BY "row" LIMIT {int(rows)}').df()
+    for column in frame.columns:
+        if any(isinstance(v, Decimal) for v in frame[column]):  # DuckDB's DECIMAL
+            frame[column] = frame[column].astype(float)
+        elif pd.api.types.is_datetime64_any_dtype(frame[column]):
+            frame[column] = frame[column].dt.strftime("%d-%m-%Y")
+    return frame

@@ -61,3 +61,51 @@ def retention_by_period(
             }
         rows.append(row)
     return pd.DataFrame(rows).astype({"new_customers": "Int64", "lost_customers": "Int64"})
+
+
+def retention_flows(con: duckdb.DuckDBPyConnection, tables: Tables, period: Period) -> pd.DataFrame:
+    """Customers and revenue per period split into retained, new and lost, oldest first.
+
+    One row per period and flow: period_start, period_end, flow ("retained", "new",
+    "lost"), customers, revenue (euro). Retained: bought in P-1 and P (revenue in P);
+    new: bought in P, not in P-1; lost: bought in P-1, not in P (their P-1 revenue,
+    what went away). The oldest period has no P-1 and is left out.
+    """
+    periods, wide = revenue_by_period(con, tables, period)
+    rows = []
+    for k in range(len(periods) - 2, -1, -1):
+        current, previous = wide[k], wide[k + 1]
+        groups = {
+            "retained": ((current > 0) & (previous > 0), current),
+            "new": ((current > 0) & (previous <= 0), current),
+            "lost": ((previous > 0) & (current <= 0), previous),
+        }
+        for flow, (mask, revenue) in groups.items():
+            rows.append({"period_start": periods[k].start, "period_end": periods[k].end,
+                         "flow": flow, "customers": int(mask.sum()),
+                         "revenue": round(float(revenue[mask].sum()), 2)})  # fmt: skip
+    columns = ["period_start", "period_end", "flow", "customers", "revenue"]
+    return pd.DataFrame(rows, columns=columns)
+
+
+def cohort_table(con: duckdb.DuckDBPyConnection, tables: Tables) -> pd.DataFrame:
+    """Revenue per cohort (the calendar year of a customer's first invoice) and year.
+
+    One row per cohort and year: cohort, year, customers (with revenue above zero that
+    year), revenue (euro), kept (revenue / the cohort's revenue in its first year, 0–1;
+    None when that was not positive).
+    """
+    frame = con.execute(
+        f"""WITH firsts AS (SELECT customer, year(min(invoice_date)) AS cohort
+                           FROM {tables.lines} GROUP BY customer),
+                 yearly AS (SELECT customer, year(invoice_date) AS year,
+                                   CAST(sum(amount) AS DOUBLE) AS revenue
+                            FROM {tables.lines} GROUP BY ALL)
+            SELECT cohort, year, count(*) FILTER (WHERE revenue > 0) AS customers,
+                   round(sum(revenue), 2) AS revenue
+            FROM yearly JOIN firsts USING (customer) GROUP BY ALL ORDER BY cohort, year"""
+    ).df()
+    first = frame[frame["year"] == frame["cohort"]].set_index("cohort")["revenue"]
+    base = frame["cohort"].map(first)
+    frame["kept"] = (frame["revenue"] / base).where(base > 0)
+    return frame

@@ -130,3 +130,12 @@ def open_dataset(con: duckdb.DuckDBPyConnection, info: DatasetInfo) -> Tables:
             con.execute(f"CREATE TEMP VIEW {prefix}_{part} AS SELECT * FROM read_parquet('{path}')")
             views[part] = f"{prefix}_{part}"
     return Tables(views["lines"], views.get("customers"))
+
+
+def suggest_name(file_name: str) -> str:
+    """A dataset name from an uploaded file's name: ``Verkoop 2025 (Exact).csv`` gives
+    ``Verkoop 2025 Exact``."""
+    stem = Path(file_name).stem
+    cleaned = re.sub(r"[^\w \-]+", " ", stem)
+    cleaned = re.sub(r"\s+", " ", cleaned).strip()[:60].strip()
+    return cleaned if _NAME.match(cleaned) else "Upload"

@@ -1,0 +1,150 @@
+"""Altair charts of the pages, with Dutch or English number formats.
+
+Every chart gets chart-sized data from ``portfolio.concentration`` or
+``portfolio.retention`` (at most a few thousand marks), never a row per line.
+"""
+
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+
+from portfolio.i18n import t
+
+# d3 formats; the locale below decides which signs they print
+MONEY = "$,.0f"
+SHARE = ".0%"
+
+
+def locale(lang: str) -> alt.Locale:
+    """Vega's number locale: `€ 1.234` (nl) or `€1,234` (en), as the rest of the app writes."""
+    if lang == "nl":
+        number = alt.NumberLocale(decimal=",", thousands=".", grouping=[3],
+                                  currency=["€\u00a0", ""])  # fmt: skip
+    else:
+        number = alt.NumberLocale(decimal=".", thousands=",", grouping=[3], currency=["€", ""])
+    return alt.Locale(number=number)
+
+
+def _finish(chart: alt.TopLevelMixin, lang: str):
+    return chart.configure(locale=locale(lang)).configure_view(strokeWidth=0)
+
+
+def pareto_chart(curve: pd.DataFrame, lang: str, value_title: str):
+    """Bars: value per customer (a bucket's mean); line: cumulative share; rule at 80 %."""
+    data = curve.assign(label=curve["customer_name"].fillna(
+        curve["first_rank"].astype(str) + "–" + curve["last_rank"].astype(str)))  # fmt: skip
+    x = alt.X("customer_share:Q", title=t("ui.axis_customer_share", lang),
+              axis=alt.Axis(format=SHARE), scale=alt.Scale(domain=[0, 1]))  # fmt: skip
+    tooltip = [
+        alt.Tooltip("label:N", title=t("ui.axis_customer", lang)),
+        alt.Tooltip("value_per_customer:Q", title=t("ui.axis_per_customer", lang), format=MONEY),
+        alt.Tooltip("cumulative_share:Q", title=t("ui.axis_cumulative", lang), format=".1%"),
+    ]
+    bars = (
+        alt.Chart(data)
+        .mark_bar(color="#4C78A8", opacity=0.8)
+        .encode(
+            x=x,
+            y=alt.Y(
+                "value_per_customer:Q",
+                axis=alt.Axis(format=MONEY),
+                title=f"{value_title} — {t('ui.axis_per_customer', lang)}",
+            ),
+            tooltip=tooltip,
+        )  # fmt: skip
+    )
+    line = (
+        alt.Chart(data)
+        .mark_line(color="#E45756", strokeWidth=2)
+        .encode(
+            x=x,
+            y=alt.Y(
+                "cumulative_share:Q",
+                title=t("ui.axis_cumulative", lang),
+                axis=alt.Axis(format=SHARE),
+            ),
+            tooltip=tooltip,
+        )  # fmt: skip
+    )
+    mark = (
+        alt.Chart(pd.DataFrame({"y": [0.8]}))
+        .mark_rule(color="#E45756", strokeDash=[4, 4])
+        .encode(y=alt.Y("y:Q", axis=alt.Axis(format=SHARE)))
+    )
+    layered = alt.layer(bars, line + mark).resolve_scale(y="independent").properties(height=340)
+    return _finish(layered, lang)
+
+
+def whale_chart(curve: pd.DataFrame, lang: str):
+    """Cumulative contribution against the share of customers, the peak marked and labelled."""
+    x = alt.X("customer_share:Q", title=t("ui.axis_customer_share", lang),
+              axis=alt.Axis(format=SHARE), scale=alt.Scale(domain=[0, 1]))  # fmt: skip
+    y = alt.Y("cumulative_contribution:Q", title=t("ui.contribution", lang),
+              axis=alt.Axis(format=MONEY))  # fmt: skip
+    line = alt.Chart(curve).mark_area(line=True, opacity=0.25, color="#54A24B").encode(
+        x=x, y=y,
+        tooltip=[alt.Tooltip("customer_share:Q", format=".1%",
+                             title=t("ui.axis_customer_share", lang)),
+                 alt.Tooltip("cumulative_contribution:Q", format=MONEY,
+                             title=t("ui.contribution", lang))],
+    )  # fmt: skip
+    peak = curve[curve["is_peak"]]
+    dot = alt.Chart(peak).mark_point(size=90, filled=True, color="#E45756").encode(x=x, y=y)
+    label = (
+        alt.Chart(peak.assign(text=t("ui.whale_peak_label", lang)))
+        .mark_text(dy=-12, fontWeight="bold", color="#E45756")
+        .encode(x=x, y=y, text="text:N")
+    )
+    return _finish((line + dot + label).properties(height=320), lang)
+
+
+FLOW_COLORS = {"retained": "#4C78A8", "new": "#54A24B", "lost": "#E45756"}
+
+
+def flows_chart(flows: pd.DataFrame, lang: str, measure: str):
+    """Stacked bars per period: retained and new above zero, lost below (what went away)."""
+    data = flows.assign(
+        period=flows["period_end"].map(lambda d: f"{d:%m-%Y}"),
+        shown=flows[measure].where(flows["flow"] != "lost", -flows[measure]),
+        flow_label=flows["flow"].map(lambda f: t(f"ui.flow_{f}", lang)),
+    )
+    order = [t(f"ui.flow_{f}", lang) for f in FLOW_COLORS]
+    fmt = MONEY if measure == "revenue" else ",.0f"
+    chart = (
+        alt.Chart(data)
+        .mark_bar()
+        .encode(
+            x=alt.X("period:N", sort=None, title=t("ui.axis_period", lang)),
+            y=alt.Y("shown:Q", title=t(f"ui.flows_{measure}", lang), axis=alt.Axis(format=fmt)),
+            color=alt.Color(
+                "flow_label:N",
+                title=t("ui.flow", lang),
+                scale=alt.Scale(domain=order, range=list(FLOW_COLORS.values())),
+            ),
+            tooltip=[
+                alt.Tooltip("period:N", title=t("ui.axis_period", lang)),
+                alt.Tooltip("flow_label:N", title=t("ui.flow", lang)),
+                alt.Tooltip(f"{measure}:Q", format=fmt, title=t(f"ui.flows_{measure}", lang)),
+            ],
+        )  # fmt: skip
+        .properties(height=300)
+    )
+    return _finish(chart, lang)
+
+
+def cohort_chart(cohorts: pd.DataFrame, lang: str, measure: str):
+    """Heat map: first year × calendar year, coloured by revenue, kept share or customers."""
+    fmt = {"revenue": MONEY, "kept": SHARE, "customers": ",.0f"}[measure]
+    base = alt.Chart(cohorts).encode(
+        x=alt.X("year:O", title=t("ui.period_year", lang)),
+        y=alt.Y("cohort:O", title=t("ui.cohort_first_year", lang)),
+    )
+    cells = base.mark_rect().encode(
+        color=alt.Color(f"{measure}:Q", legend=None, scale=alt.Scale(scheme="blues")),
+        tooltip=[alt.Tooltip("cohort:O", title=t("ui.cohort_first_year", lang)),
+                 alt.Tooltip("year:O", title=t("ui.period_year", lang)),
+                 alt.Tooltip(f"{measure}:Q", format=fmt)],
+    )  # fmt: skip
+    text = base.mark_text(fontSize=11).encode(text=alt.Text(f"{measure}:Q", format=fmt))
+    return _finish((cells + text).properties(height=40 * cohorts["cohort"].nunique() + 40), lang)

@@ -1,0 +1,106 @@
+"""The upload page's state: an uploaded file read once per content and settings.
+
+An import lives in the session only (its DuckDB tables have random names) until
+the user saves it; another session never sees it. Reading the same bytes with
+the same settings again reuses it: the key is the SHA-256 of the file, never a
+hash of a large DataFrame.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import asdict, dataclass, field
+
+import streamlit as st
+
+from pages._ui import cursor, tr
+from portfolio import Import, ReadOptions, read_customer_file, read_invoice_lines
+from portfolio.columns import CUSTOMER_FIELDS, LINE_FIELDS, NUMBER_FIELDS
+from portfolio.formats import COMMA, DATE_FORMATS, POINT
+from portfolio.store import data_dir
+from portfolio.uploads import file_hash, keep_upload
+
+READERS = {"lines": read_invoice_lines, "customers": read_customer_file}
+FIELDS = {"lines": LINE_FIELDS, "customers": CUSTOMER_FIELDS}
+ENCODINGS = ("utf-8", "utf-8-sig", "cp1252", "utf-16")
+DELIMITERS = (";", ",", "\t", "|")
+
+
+@dataclass
+class Upload:
+    """One uploaded file of a kind ("lines" or "customers"), read with ``options``."""
+
+    kind: str
+    digest: str
+    options: ReadOptions
+    imp: Import
+    seconds: float
+    generation: int = 0  # bumps on every re-read, so settings widgets start from the new values
+    extra: dict = field(default_factory=dict)
+
+    @property
+    def key(self) -> tuple:
+        return (self.digest, repr(asdict(self.options)))
+
+
+def _state_key(kind: str) -> str:
+    return f"_upload_{kind}"
+
+
+def current(kind: str) -> Upload | None:
+    return st.session_state.get(_state_key(kind))
+
+
+def forget(kind: str) -> None:
+    """Drop a kind's import and free its DuckDB tables (after saving, or a removed file)."""
+    old = st.session_state.pop(_state_key(kind), None)
+    if old is not None:
+        old.imp.drop(cursor())
+
+
+def read_upload(kind: str, uploaded, options: ReadOptions | None = None) -> Upload:
+    """The import of ``uploaded`` (a Streamlit UploadedFile): reused when the bytes and the
+    settings are the same as last time, read again otherwise. Raises ``PortfolioError``."""
+    data = uploaded.getvalue()
+    digest = file_hash(data)
+    old = current(kind)
+    if options is None:  # a new file starts from detection; the same file keeps its settings
+        options = old.options if old is not None and old.digest == digest else ReadOptions()
+    key = (digest, repr(asdict(options)))
+    if old is not None and old.key == key:
+        return old
+    with st.status(tr("up.reading", file=uploaded.name), expanded=False) as status:
+        start = time.perf_counter()
+        path = keep_upload(data_dir(), uploaded.name, data)
+        imp = READERS[kind](cursor(), path, data_dir() / "staging", options)
+        seconds = time.perf_counter() - start
+        status.update(label=tr("up.read_done", file=uploaded.name, seconds=f"{seconds:.1f}"),
+                      state="complete")  # fmt: skip
+    forget(kind)
+    generation = old.generation + 1 if old is not None else 0
+    upload = Upload(kind, digest, options, imp, seconds, generation)
+    st.session_state[_state_key(kind)] = upload
+    return upload
+
+
+def settings_choices(upload: Upload) -> dict:
+    """What the settings form offers, with the values in force as defaults."""
+    imp, src = upload.imp, upload.imp.source
+    headers = [None, *src.headers]
+    return {
+        "kind": src.kind,
+        "encoding": src.encoding,
+        "delimiter": src.delimiter,
+        "sheet": src.sheet,
+        "sheets": src.sheets,
+        "header_row": src.header_row,
+        "fields": FIELDS[upload.kind],
+        "headers": headers,
+        "mapping": dict(imp.mapping.fields),
+        "decimal": {
+            f: imp.decimal.get(f, COMMA) for f in imp.mapping.fields if f in NUMBER_FIELDS
+        },  # fmt: skip
+        "date_format": dict(imp.date_format),
+        "decimal_styles": (COMMA, POINT),
+        "date_formats": DATE_FORMATS,
+    }

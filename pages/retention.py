@@ -1,0 +1,43 @@
+"""Retention: customers and revenue per period (retained, new, lost) and the cohort table."""
+
+import streamlit as st
+
+from pages import _charts
+from pages._ui import caption, cohorts_for, lang, retention_for, sidebar, tr
+from portfolio.formatting import money_texts, number_texts, percent_texts
+
+view = sidebar()
+st.title(tr("ui.retention_title"))
+caption(view)
+language = lang()
+per_period, flows = retention_for(view)
+
+st.write(tr("ui.retention_intro"))
+if flows.empty:
+    st.info(tr("ui.too_short"))
+else:
+    left, right = st.columns(2)
+    for column, measure in ((left, "customers"), (right, "revenue")):
+        with column:
+            st.markdown(f"**{tr(f'ui.flows_{measure}')}**")
+            st.altair_chart(_charts.flows_chart(flows, language, measure), width="stretch")
+
+st.subheader(tr("ui.retention_table"))
+shown = per_period.copy()
+for col in ("period_start", "period_end"):
+    shown[col] = [f"{d:%d-%m-%Y}" for d in shown[col]]
+shown["revenue"] = money_texts(shown["revenue"], language, 0)
+for col in ("customers", "new_customers", "lost_customers"):
+    shown[col] = number_texts(shown[col].astype(float), language)
+for col in ("customer_retention", "net_revenue_retention", "gross_revenue_retention"):
+    shown[col] = percent_texts(shown[col], language)
+st.dataframe(shown.rename(columns=lambda c: tr(f"col.{c}")), hide_index=True, width="stretch")
+
+st.subheader(tr("ui.cohort_title"))
+st.caption(tr("ui.cohort_intro"))
+cohorts = cohorts_for(view)
+measures = {"revenue": "ui.cohort_revenue", "kept": "ui.cohort_kept",
+            "customers": "ui.cohort_customers"}  # fmt: skip
+measure = st.radio(tr("ui.cohort_show"), list(measures), key="cohort_measure", horizontal=True,
+                   format_func=lambda m: tr(measures[m]))  # fmt: skip
+st.altair_chart(_charts.cohort_chart(cohorts, language, measure), width="stretch")

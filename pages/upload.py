@@ -1,0 +1,150 @@
+"""Import: upload an export, check what was detected and mapped, see the quality, save."""
+
+import streamlit as st
+
+from pages import _imports
+from pages._ui import PENDING_DATASET, cursor, lang, sidebar, tr
+from portfolio import PortfolioError, ReadOptions
+from portfolio.export import to_csv_bytes
+from portfolio.formats import human_date_format
+from portfolio.formatting import number
+from portfolio.report import preview, reason_text, rejects_frame
+from portfolio.store import data_dir, list_datasets, save_dataset, suggest_name
+
+sidebar()
+st.title(tr("up.title"))
+st.write(tr("up.intro"))
+language = lang()
+types = ["csv", "txt", "xlsx", "parquet"]
+left, right = st.columns(2)
+lines_file = left.file_uploader(tr("up.lines_file"), type=types, key="up_lines")
+customers_file = right.file_uploader(tr("up.customers_file"), type=types, key="up_customers")
+
+
+def settings_form(upload: _imports.Upload) -> ReadOptions | None:
+    """Detected settings and the column mapping, each changeable; new options on submit."""
+    c = _imports.settings_choices(upload)
+    summary = ", ".join(str(v) for v in (c["kind"], c["encoding"], c["sheet"]) if v)
+    label = f"{tr('up.detected')}: {summary} — {tr('up.detected_help')}"
+    with st.expander(label), st.form(f"settings_{upload.kind}_{upload.generation}"):
+        cols = st.columns(4)
+        cols[0].text_input(tr("up.kind"), c["kind"], disabled=True)
+        encoding = delimiter = sheet = None
+        if c["kind"] == "csv":
+            encoding = cols[1].selectbox(
+                tr("up.encoding"), _imports.ENCODINGS, index=_imports.ENCODINGS.index(c["encoding"])
+            )
+            delimiter = cols[2].selectbox(
+                tr("up.delimiter"),
+                _imports.DELIMITERS,
+                index=_imports.DELIMITERS.index(c["delimiter"]),
+                format_func=lambda d: tr("up.tab") if d == "\t" else d,
+            )
+        elif c["kind"] == "xlsx":
+            sheet = cols[1].selectbox(
+                tr("up.sheet"), c["sheets"], index=c["sheets"].index(c["sheet"])
+            )
+        header_row = cols[3].number_input(tr("up.header_row"), 0, 10_000, c["header_row"])
+        st.markdown(f"**{tr('up.mapping')}** — {tr('up.mapping_help')}")
+        grid = st.columns(4)
+        mapping, decimal, date_format = {}, {}, {}
+        for i, f in enumerate(c["fields"]):
+            chosen = c["mapping"].get(f)
+            mapping[f] = grid[i % 4].selectbox(
+                tr(f"field.{f}"),
+                c["headers"],
+                index=c["headers"].index(chosen),
+                format_func=lambda h: tr("up.not_mapped") if h is None else h,
+                key=f"{upload.kind}_map_{f}",
+            )
+        for i, (f, style) in enumerate(c["decimal"].items()):
+            decimal[f] = grid[i % 4].selectbox(
+                f"{tr('up.decimal')}: {tr(f'field.{f}')}",
+                c["decimal_styles"],
+                index=c["decimal_styles"].index(style),
+                format_func=lambda s: tr(f"up.decimal_{s}"),
+                key=f"{upload.kind}_dec_{f}",
+            )
+        for i, (f, fmt) in enumerate(c["date_format"].items()):
+            date_format[f] = grid[i % 4].selectbox(
+                f"{tr('up.date_format')}: {tr(f'field.{f}')}",
+                c["date_formats"],
+                index=c["date_formats"].index(fmt),
+                format_func=lambda s: human_date_format(s, language),
+                key=f"{upload.kind}_date_{f}",
+            )
+        if st.form_submit_button(tr("up.reread")):
+            return ReadOptions(
+                encoding=encoding,
+                delimiter=delimiter,
+                sheet=sheet,
+                header_row=int(header_row),
+                mapping=mapping,
+                decimal=decimal,
+                date_format=date_format,
+            )
+    return None  # fmt: skip
+
+
+def quality(upload: _imports.Upload) -> None:
+    imp = upload.imp
+    cells = st.columns(4)
+    for cell, key, value in zip(cells, ("rows_read", "rows_used", "rows_rejected", "duplicates"),
+                                (imp.rows_read, imp.rows_used, imp.rows_rejected, imp.duplicates),
+                                strict=True):  # fmt: skip
+        cell.metric(tr(f"up.{key}"), number(value, language))
+    if not imp.reasons:
+        st.success(tr("up.all_used"))
+        return
+    st.dataframe({tr("up.reason"): [reason_text(r, language) for r in imp.reasons],
+                  tr("up.count"): list(imp.reasons.values())}, hide_index=True)  # fmt: skip
+    rejects = rejects_frame(cursor(), imp, language)
+    st.caption(tr("up.rejects_shown", shown=min(200, len(rejects)), total=len(rejects)))
+    st.dataframe(rejects.head(200), hide_index=True, width="stretch")
+    st.download_button(tr("up.download_rejects"), to_csv_bytes(rejects, dutch=language == "nl"),
+                       file_name=f"afgekeurd-{imp.file}.csv", mime="text/csv",
+                       key=f"rejects_{upload.kind}")  # fmt: skip
+
+
+def show(kind: str, uploaded) -> _imports.Upload | None:
+    if uploaded is None:
+        _imports.forget(kind)
+        return None
+    st.subheader(tr(f"up.{kind}_title"))
+    try:
+        upload = _imports.read_upload(kind, uploaded)
+        if (options := settings_form(upload)) is not None:
+            upload = _imports.read_upload(kind, uploaded, options)
+            st.rerun()  # the form is drawn again from the new import's values
+    except PortfolioError as exc:
+        st.error(exc.message(language))
+        return None
+    st.markdown(f"**{tr('up.preview')}**")
+    first = preview(cursor(), upload.imp)
+    st.dataframe(first.rename(columns=lambda f: tr(f"field.{f}")), hide_index=True,
+                 width="stretch")  # fmt: skip
+    st.markdown(f"**{tr('up.quality')}**")
+    quality(upload)
+    return upload
+
+
+lines = show("lines", lines_file)
+customers = show("customers", customers_file)
+if lines is None:
+    st.stop()
+if lines.imp.rows_used == 0:
+    st.error(tr("up.nothing_usable"))
+    st.stop()
+
+st.subheader(tr("up.save_title"))
+name = st.text_input(tr("up.name"), suggest_name(lines.imp.file), key="dataset_name")
+if name in list_datasets(data_dir()):
+    st.caption(tr("up.overwrite_note", name=name))
+if st.button(tr("up.save"), type="primary"):
+    try:
+        save_dataset(cursor(), data_dir(), name, lines.imp, customers.imp if customers else None)
+    except PortfolioError as exc:
+        st.error(exc.message(language))
+        st.stop()
+    st.session_state[PENDING_DATASET] = name
+    st.switch_page("pages/overview.py")

@@ -1,0 +1,83 @@
+"""The per-customer table as people read it: translated headers, values in their language.
+
+One place that knows what kind of value each column of ``customer_table`` holds,
+for the table on screen (texts) and for the download (numbers, headers translated).
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from portfolio.formatting import money_texts, number_texts, percent_texts
+from portfolio.i18n import t
+
+MONEY = ("revenue", "gross_margin", "hourly_rate", "other_costs", "cost_to_serve",
+         "contribution", "cumulative_contribution", "revenue_prev", "revenue_change")  # fmt: skip
+SHARES = ("revenue_share", "cumulative_share", "margin_pct", "cumulative_contribution_share",
+          "revenue_change_pct")  # fmt: skip
+DECIMALS = ("hours", "days_to_pay", "days_late", "innovation", "network", "satisfaction")
+COUNTS = ("rank", "invoices", "contribution_rank", "years_active", "years_in_a_row",
+          "payment_term_days", "fit_code")  # fmt: skip
+DATES = ("first_date", "last_date")
+# the order on screen: who, how much, what it earns, how it behaves
+ORDER = ("customer", "customer_name", "revenue", "revenue_share", "rank", "cumulative_share",
+         "pareto_group", "size_class", "gross_margin", "margin_pct", "hours", "cost_to_serve",
+         "contribution", "contribution_rank", "cumulative_contribution_share", "revenue_prev",
+         "revenue_change", "revenue_change_pct", "status", "invoices", "first_date",
+         "last_date", "years_active", "years_in_a_row", "days_to_pay", "days_late",
+         "payment_term_days", "hourly_rate", "other_costs", "cumulative_contribution",
+         "innovation", "network", "satisfaction", "fit_code")  # fmt: skip
+SORTABLE = ("revenue", "contribution", "gross_margin", "margin_pct", "cost_to_serve",
+            "revenue_change", "revenue_change_pct", "days_late", "hours",
+            "customer_name")  # fmt: skip
+
+
+def _columns(table: pd.DataFrame) -> list[str]:
+    return [c for c in ORDER if c in table.columns]
+
+
+def _labelled(table: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """Values that are words (status, size class, yes/no) in ``lang``."""
+    out = table.copy()
+    out["status"] = out["status"].map(lambda s: t(f"status.{s}", lang))
+    out["size_class"] = out["size_class"].map(lambda s: t(f"size.{s}", lang))
+    out["pareto_group"] = out["pareto_group"].map(
+        lambda b: t("value.yes" if b else "value.no", lang)
+    )
+    return out
+
+
+def display_table(table: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """Every value as text in ``lang`` (``€ 1.234,56`` or ``€1,234.56``), headers translated.
+
+    Keeps ``table``'s index, so a filtered and sorted copy of ``table`` can pick its rows.
+    """
+    out = _labelled(table, lang)[_columns(table)]
+    for col in out.columns:
+        if col in MONEY:
+            out[col] = money_texts(out[col], lang)
+        elif col in SHARES:
+            out[col] = percent_texts(out[col], lang)
+        elif col in DECIMALS:
+            out[col] = number_texts(out[col], lang, 1)
+        elif col in COUNTS:
+            out[col] = number_texts(out[col], lang)
+        elif col in DATES:
+            out[col] = [f"{d:%d-%m-%Y}" if pd.notna(d) else "" for d in out[col]]
+    return out.rename(columns=lambda c: t(f"col.{c}", lang))
+
+
+def export_table(table: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The table for a download: numbers stay numbers, words and headers in ``lang``."""
+    out = _labelled(table, lang)[_columns(table)]
+    return out.rename(columns=lambda c: t(f"col.{c}", lang))
+
+
+def search(table: pd.DataFrame, query: str) -> pd.DataFrame:
+    """Customers whose number or name contains ``query`` (case-insensitive, as plain text)."""
+    query = (query or "").strip().lower()
+    if not query:
+        return table
+    hit = table["customer"].astype(str).str.lower().str.contains(query, regex=False)
+    hit |= table["customer_name"].astype(str).str.lower().str.contains(query, regex=False)
+    return table[hit]

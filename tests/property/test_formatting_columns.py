@@ -1,0 +1,36 @@
+"""The fast column formatters write exactly what babel writes, value by value."""
+
+import math
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from portfolio.formatting import money, money_texts, number, number_texts, percent, percent_texts
+
+values = st.lists(
+    st.one_of(
+        st.floats(min_value=-1e12, max_value=1e12, allow_nan=False),
+        st.sampled_from([0.0, -0.0, 0.005, -0.004, 1234.565, 0.125, math.nan]),
+        st.none(),
+    ),
+    max_size=50,
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(values, st.sampled_from(["nl", "en"]), st.sampled_from([0, 2]))
+def test_money_texts_equal_money(vals, lang, decimals):
+    assert money_texts(vals, lang, decimals) == [money(v, lang, decimals) for v in vals]
+
+
+@settings(max_examples=200, deadline=None)
+@given(values, st.sampled_from(["nl", "en"]), st.sampled_from([0, 1]))
+def test_percent_and_number_texts_equal_their_single_value_forms(vals, lang, decimals):
+    small = [v / 1e6 if isinstance(v, float) else v for v in vals]  # fractions near 0–1
+    assert percent_texts(small, lang, decimals) == [percent(v, lang, decimals) for v in small]
+    assert number_texts(vals, lang, decimals) == [number(v, lang, decimals) for v in vals]
+
+
+def test_dutch_and_english_money_as_the_issue_shows_them():
+    assert money_texts([1234.56, -12.5], "nl") == ["€\xa01.234,56", "€\xa0-12,50"]
+    assert money_texts([1234.56, -12.5], "en") == ["€1,234.56", "-€12.50"]
