@@ -250,10 +250,10 @@ _LABELS = (  # the first key found in a statement names it
     ("per_period AS", "metrics: customer_table SQL"),
     ("min(invoice_date)", "metrics: data_range"),
     ("> 0 FROM", "metrics: has cost / invoice numbers"),
-    ("read_csv(", "load: read_csv into an all-text table (sources._load_csv)"),
+    ("WITH base AS", "read and parse: every cell typed and checked (ingest._parse)"),
+    ("read_csv(", "load: read_csv (sample or retry)"),
     ("error_type, csv_line", "load: csv reject rows"),
     ("LIMIT", "detect: sample values for decimal sign and date format"),
-    ("_parsed AS", "parse: clean, type and check every cell (ingest._parse)"),
     ("_used AS", "lines: final table + duplicate window (ingest._create_lines)"),
     ("_rejects_out AS", "rejects: table of rejected rows (ingest._create_rejects)"),
     ("GROUP BY reason", "count: rows and reasons (ingest._count)"),
@@ -288,7 +288,7 @@ class _TimedConnection:
 
 def _profile(path: Path) -> dict:
     """Seconds per step of ours on ``path`` (SQL statements and the loader's Python steps)."""
-    from portfolio import Tables, connect, customer_table, data_range, months_ending, sources
+    from portfolio import Tables, connect, csv_source, customer_table, data_range, months_ending
     from portfolio.ingest import read_invoice_lines
 
     steps: list[tuple[str, float]] = []
@@ -303,10 +303,10 @@ def _profile(path: Path) -> dict:
 
         return wrapper
 
-    sources._stage_utf8 = timed("load: stage in the data folder, count lines (sources._stage_utf8)",
-                                sources._stage_utf8)  # fmt: skip
-    sources._blank_lines = timed("load: scan for blank lines (sources._blank_lines)",
-                                 sources._blank_lines)  # fmt: skip
+    csv_source._stage = timed("stage: link into the data folder, count lines (csv_source._stage)",
+                              csv_source._stage)  # fmt: skip
+    csv_source._blank_lines = timed("stage: scan for blank lines (csv_source._blank_lines)",
+                                    csv_source._blank_lines)  # fmt: skip
     store = WORK / f"store-{os.getpid()}"
     shutil.rmtree(store, ignore_errors=True)
     start = time.perf_counter()

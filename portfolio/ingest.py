@@ -9,6 +9,7 @@ always holds; exact duplicate lines are flagged, not dropped.
 
 from __future__ import annotations
 
+import uuid
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -93,9 +94,12 @@ def read_invoice_lines(
         return {f: index[h] for f, h in mapping.fields.items() if h in index}
 
     source = load_source(con, path, staging, "lines", options, fields)
-    mapping = map_columns(source.headers, "lines", options.mapping)
-    _require_line_fields(source, mapping)
-    return _parse(con, source, mapping, LINE_FIELDS, options)
+    try:
+        mapping = map_columns(source.headers, "lines", options.mapping)
+        _require_line_fields(source, mapping)
+        return _parse(con, source, mapping, LINE_FIELDS, options)
+    finally:
+        source.release(con)
 
 
 def read_customer_file(
@@ -113,10 +117,14 @@ def read_customer_file(
     """
     options = options or sniff.ReadOptions()
     source = load_source(con, path, staging, "customers", options)
-    mapping = map_columns(source.headers, "customers", options.mapping)
-    if not {"customer_id", "customer_name"} & set(mapping.fields):
-        raise InputError("no_customer_column", file=source.file, headers=_list(source.headers))
-    return _parse(con, source, mapping, CUSTOMER_FIELDS, options)
+    try:
+        mapping = map_columns(source.headers, "customers", options.mapping)
+        if not {"customer_id", "customer_name"} & set(mapping.fields):
+            raise InputError("no_customer_column", file=source.file,
+                             headers=_list(source.headers))  # fmt: skip
+        return _parse(con, source, mapping, CUSTOMER_FIELDS, options)
+    finally:
+        source.release(con)
 
 
 def _list(headers: list[str]) -> str:
@@ -151,32 +159,42 @@ def _s(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
 
-def _sample(con, source: Source, column: str) -> list[str]:
+def _samples(con, source: Source, columns: list[str]) -> dict[str, list[str]]:
+    """The non-empty values of ``columns`` in the first rows of the file (one small read)."""
+    if not columns:
+        return {}
     limit = thresholds().ingest.sample_rows
     rows = con.execute(
-        f"SELECT {column} FROM {source.table} WHERE nullif(trim({column}), '') IS NOT NULL "
-        f"LIMIT {int(limit)}"
+        f"SELECT {', '.join(columns)} FROM {source.sample_relation} LIMIT {int(limit)}"
     ).fetchall()
-    return [r[0] for r in rows]
+    return {
+        column: [v for v in values if v is not None and str(v).strip()]
+        for column, values in zip(columns, zip(*rows, strict=True) if rows else
+                                  [()] * len(columns), strict=True)
+    }  # fmt: skip
 
 
 def _detect_formats(con, source, columns: dict[str, str], options) -> tuple[dict, dict]:
     """Decimal style per number field and date format per date field (overrides win)."""
     prefer = formats.COMMA if source.delimiter in (";", "\t", "|") else formats.POINT
     decimal, date_format = {}, {}
-    typed = source.typed
+    typed = source.typed.types if source.typed else {}
+    untyped = {n: c for n, c in columns.items() if int(c[1:]) not in typed}
+    chosen = {**(options.decimal or {}), **(options.date_format or {})}
+    sample = _samples(con, source, sorted({c for n, c in untyped.items() if n not in chosen}))
     for name, column in columns.items():
-        if typed and int(column[1:]) in typed.types:  # DuckDB typed it while reading
-            if name in NUMBER_FIELDS:
-                decimal[name] = typed.decimal
-            else:
-                date_format[name] = typed.date_format
-        elif name in NUMBER_FIELDS:
-            chosen = (options.decimal or {}).get(name)
-            decimal[name] = chosen or formats.detect_decimal(_sample(con, source, column), prefer)
+        if name in untyped and name in NUMBER_FIELDS:
+            decimal[name] = (options.decimal or {}).get(name) or formats.detect_decimal(
+                sample[column], prefer
+            )
+        elif name in untyped and name in DATE_FIELDS:
+            date_format[name] = (options.date_format or {}).get(name) or formats.detect_date_format(
+                sample[column]
+            )
+        elif name in NUMBER_FIELDS:  # typed by the reader
+            decimal[name] = source.typed.decimal
         elif name in DATE_FIELDS:
-            chosen = (options.date_format or {}).get(name)
-            date_format[name] = chosen or formats.detect_date_format(_sample(con, source, column))
+            date_format[name] = source.typed.date_format
     return decimal, date_format
 
 
@@ -319,54 +337,60 @@ def _parse(con, source: Source, mapping: ColumnMapping, shape_fields, options) -
     to_detect = dict(fields)
     if wide:  # all year columns share one format; the latest year has the most values
         to_detect["amount"] = list(year_fields.values())[-1]
-    decimal, date_format = _detect_formats(con, source, to_detect, options)
-    decimal.update({k: decimal.get("amount", formats.COMMA) for k in year_fields})
-    read_typed = {f"c{i}" for i in source.typed.types} if source.typed else set()
-    base, typed = _field_sql(
-        {**fields, **year_fields}, year_fields, decimal, date_format, read_typed
-    )
-    blank = " AND ".join(f"nullif(trim(CAST({c} AS VARCHAR)), '') IS NULL" for c in source.columns)
-    checks = _checks(fields, headers, wide, blank)
-    checks += _year_checks(mapping.year_columns) if wide else []
-    parsed = f"{source.table}_parsed"
-    # keep only what later steps read: texts of text fields, typed values; not the file's cells
-    kept = [f"t_{f}" for f in fields if f not in NUMBER_FIELDS and f not in DATE_FIELDS]
-    kept += [t.rsplit(" AS ", 1)[1] for t in typed]
-    con.execute(
-        f"""CREATE TABLE {parsed} AS
-        WITH base AS (SELECT rowid AS _rid, {source.row_sql} AS row,
-                             hash({", ".join(source.columns)}) AS _hash, {", ".join(source.columns)}
-                             {"".join(", " + b for b in base)} FROM {source.table}),
-             typed AS (SELECT *{"".join(", " + t for t in typed)} FROM base)
-        SELECT _rid, row, _hash, {"".join(k + ", " for k in kept)}
-               {_case(checks)} AS _check, CAST(NULL AS VARCHAR) AS _reason,
-               CAST(NULL AS VARCHAR) AS _column, CAST(NULL AS VARCHAR) AS _value
-        FROM typed"""
-    )
-    # the checks run once per row (which one failed); the texts only for rejected rows
-    raw = {"c0": "CAST(r.c0 AS VARCHAR)"} | {
-        f"{prefix}{f}": f"trim(CAST(r.{col} AS VARCHAR))"
+    chosen: dict = {}
+
+    def select(src: Source) -> str:
+        """The parsed rows of ``src`` as read now (a CSV's typed read may fall back to text)."""
+        decimal, date_format = _detect_formats(con, src, to_detect, options)
+        decimal.update({k: decimal.get("amount", formats.COMMA) for k in year_fields})
+        read_typed = {f"c{i}" for i in src.typed.types} if src.typed else set()
+        base, typed = _field_sql(
+            {**fields, **year_fields}, year_fields, decimal, date_format, read_typed
+        )
+        blank = " AND ".join(f"nullif(trim(CAST({c} AS VARCHAR)), '') IS NULL" for c in src.columns)
+        checks = _checks(fields, headers, wide, blank)
+        checks += _year_checks(mapping.year_columns) if wide else []
+        chosen.update(decimal=decimal, date_format=date_format, checks=checks)
+        # keep only what later steps read: texts of text fields, typed values, and the file's
+        # own cells of the rows that are rejected (shown to the user as they were written)
+        kept = [f"t_{f}" for f in fields if f not in NUMBER_FIELDS and f not in DATE_FIELDS]
+        kept += [t.rsplit(" AS ", 1)[1] for t in typed]
+        raw = [f"CASE WHEN _check IS NOT NULL THEN CAST({c} AS VARCHAR) END AS _raw{i}"
+               for i, c in enumerate(src.columns)]  # fmt: skip
+        return f"""WITH base AS (SELECT hash({", ".join(src.columns)}) AS _hash,
+                         {", ".join(src.columns)}{"".join(", " + b for b in base)}
+                         FROM {src.relation}),
+             typed AS (SELECT *{"".join(", " + t for t in typed)} FROM base),
+             checked AS (SELECT *, {_case(checks)} AS _check FROM typed)
+        SELECT _hash, {"".join(k + ", " for k in kept)} _check,
+               CAST(NULL AS VARCHAR) AS _reason, CAST(NULL AS VARCHAR) AS _column,
+               CAST(NULL AS VARCHAR) AS _value, {", ".join(raw)}
+        FROM checked"""
+
+    parsed = f"p_{uuid.uuid4().hex[:12]}"
+    source.materialize(con, parsed, select)
+    checks = chosen["checks"]
+    # the checks ran once per row (which one failed); the texts only for rejected rows
+    raw = {"c0": "_raw0"} | {
+        f"{prefix}{f}": f"trim(_raw{col[1:]})"
         for f, col in {**fields, **year_fields}.items()
         for prefix in ("t_", "n_")
     }
     con.execute(
         f"""UPDATE {parsed} SET _reason = {_explain(checks, 1)}, _column = {_explain(checks, 2)},
-            _value = {_explain(checks, 3, raw)}
-            FROM {source.table} r WHERE r.rowid = {parsed}._rid AND _check IS NOT NULL"""
+            _value = {_explain(checks, 3, raw)} WHERE _check IS NOT NULL"""
     )
-    shown_decimal = {f: style for f, style in decimal.items() if f not in year_fields}
-    imp = Import(source, mapping, shown_decimal, date_format, f"{source.table}_used",
-                 f"{source.table}_rejects_out")  # fmt: skip
+    shown_decimal = {f: s for f, s in chosen["decimal"].items() if f not in year_fields}
+    imp = Import(source, mapping, shown_decimal, chosen["date_format"], f"{parsed}_used",
+                 f"{parsed}_rejects_out")  # fmt: skip
     if shape_fields is LINE_FIELDS:
         _create_lines(con, parsed, imp, fields, mapping.year_columns if wide else {})
     else:
         _create_customers(con, parsed, imp, fields)
     _create_rejects(con, parsed, imp)
     _count(con, parsed, imp)
-    # the text copy of the file is no longer needed: free its memory for the next steps
-    if parsed not in imp.backing:
+    if parsed not in imp.backing:  # the rows live on in the saved tables: free their memory
         con.execute(f"DROP TABLE {parsed}")
-    con.execute(f"DROP TABLE {source.table}")
     return imp
 
 
@@ -391,15 +415,15 @@ def _create_lines(con, parsed: str, imp: Import, fields: dict, years: dict[int, 
     # exact duplicate lines are flagged, not dropped: every copy after the first
     dup = f"{parsed}_dup"
     con.execute(
-        f"""CREATE TABLE {dup} AS SELECT _hash, min(row) AS first_row FROM {parsed}
+        f"""CREATE TABLE {dup} AS SELECT _hash, min(rowid) AS first_rid FROM {parsed}
             WHERE _reason IS NULL GROUP BY _hash HAVING count(*) > 1"""
     )
     has_dups = first_row(con, f"SELECT count(*) > 0 FROM {dup}")[0]
     join = f"LEFT JOIN {dup} d USING (_hash)" if has_dups else ""  # usually no join needed
-    flag = "coalesce(row > d.first_row, false)" if has_dups else "false"
+    flag = "coalesce(p.rowid > d.first_rid, false)" if has_dups else "false"
     credit = ", ".join(_s(v) for v in _CREDIT)
     sign = f"CASE WHEN lower(t_side) IN ({credit}) THEN -1 ELSE 1 END" if "side" in fields else "1"
-    common = f"""row, {_customer_key(fields)} AS customer,
+    common = f"""{imp.source.row("p.rowid")} AS row, {_customer_key(fields)} AS customer,
         {_text("customer_id", fields)} AS customer_id,
         {_text("customer_name", fields)} AS customer_name"""
     rest = f"""{sign} * {_typed("cost", fields, "DECIMAL(18,4)")} AS cost,
@@ -414,13 +438,13 @@ def _create_lines(con, parsed: str, imp: Import, fields: dict, years: dict[int, 
         selects = [
             f"""SELECT {common}, make_date({y}, 12, 31) AS invoice_date,
                 CAST(amount_y{y} AS DECIMAL(18,4)) AS amount, {rest}
-                FROM {parsed} {join} WHERE _reason IS NULL AND amount_y{y} IS NOT NULL"""
+                FROM {parsed} p {join} WHERE _reason IS NULL AND amount_y{y} IS NOT NULL"""
             for y in years
         ]
         body = " UNION ALL ".join(selects)
     else:
         body = f"""SELECT {common}, invoice_date, {sign} * amount AS amount, {rest}
-                   FROM {parsed} {join} WHERE _reason IS NULL"""
+                   FROM {parsed} p {join} WHERE _reason IS NULL"""
     if years:
         con.execute(f"CREATE TABLE {imp.table} AS {body}")
     else:  # a view over the parsed rows: a million lines are not copied once more
@@ -437,8 +461,9 @@ def _create_customers(con, parsed: str, imp: Import, fields: dict) -> None:
     con.execute(
         f"""UPDATE {parsed} SET _reason = 'customer_duplicate', _value = {key},
             _column = {_s(key_header)}
-            WHERE _reason IS NULL AND row IN (
-              SELECT row FROM (SELECT row, row_number() OVER (PARTITION BY {key} ORDER BY row) AS n
+            WHERE _reason IS NULL AND rowid IN (
+              SELECT rid FROM (SELECT rowid AS rid,
+                                      row_number() OVER (PARTITION BY {key} ORDER BY rowid) AS n
                                FROM {parsed} WHERE _reason IS NULL) WHERE n > 1)"""
     )
     numbers = ", ".join(
@@ -447,7 +472,7 @@ def _create_customers(con, parsed: str, imp: Import, fields: dict) -> None:
                   "network", "satisfaction")
     )  # fmt: skip
     con.execute(
-        f"""CREATE TABLE {imp.table} AS SELECT row, {key} AS customer,
+        f"""CREATE TABLE {imp.table} AS SELECT {imp.source.row()} AS row, {key} AS customer,
             {_text("customer_id", fields)} AS customer_id,
             {_text("customer_name", fields)} AS customer_name, {numbers},
             CAST({_typed("fit_code", fields, "DECIMAL(18,4)")} AS INTEGER) AS fit_code
@@ -458,14 +483,11 @@ def _create_customers(con, parsed: str, imp: Import, fields: dict) -> None:
 def _create_rejects(con, parsed: str, imp: Import) -> None:
     source = imp.source
     names = [h if h not in REJECT_COLUMNS else f"{h} (bron)" for h in source.headers]
-    cells = ", ".join(
-        f"CAST(r.{c} AS VARCHAR) AS {_q(n)}" for c, n in zip(source.columns, names, strict=True)
-    )
+    cells = ", ".join(f"_raw{i} AS {_q(n)}" for i, n in enumerate(names))
     con.execute(
-        f"""CREATE TABLE {imp.rejects} AS SELECT p.row, p._reason AS reason,
-            p._column AS "column", p._value AS value, {cells}
-            FROM {parsed} p JOIN {source.table} r ON r.rowid = p._rid
-            WHERE p._reason IS NOT NULL"""
+        f"""CREATE TABLE {imp.rejects} AS SELECT {source.row()} AS row, _reason AS reason,
+            _column AS "column", _value AS value, {cells}
+            FROM {parsed} WHERE _reason IS NOT NULL"""
     )
     if source.skipped:
         con.executemany(

@@ -1,0 +1,269 @@
+"""CSV and text exports: DuckDB reads the file straight into the parsed table.
+
+There is no text copy of the file in between: ``ingest`` gives the SELECT that
+types and checks every cell, and ``CsvSource.materialize`` runs it over
+``read_csv(...)`` itself. That saves a pass over a million lines and their
+memory. The attempts, fastest first:
+
+1. a *typed* read: DuckDB converts the number and date columns the first rows
+   allow (``formats.typed_read_plan``); one value it refuses ends the attempt;
+2. a *text* read: every cell as text, checked by the SELECT, so a bad value
+   rejects only its row; malformed lines are logged by DuckDB and rejected;
+3. either one again in file order (``parallel = false``) when the rows read do
+   not add up to the file's lines.
+
+Windows-1252 without the bytes 0x80–0x9F is Latin-1, which DuckDB decodes
+itself; other files are transcoded to UTF-8 first.
+"""
+
+from __future__ import annotations
+
+import codecs
+import os
+import re
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+
+from portfolio import formats, sniff
+from portfolio.errors import InputError
+from portfolio.formats import TypedRead
+from portfolio.sources import Source, row_sql, unique_headers
+
+_CHUNK = 16 * 1024 * 1024
+_BLANK_LINE = re.compile(rb"\n(?=\r?\n)")
+_NOT_C1 = bytes(range(0x80)) + bytes(range(0xA0, 0x100))  # deleting these leaves 0x80-0x9F
+# a value DuckDB's typed read refuses, or a line it cannot split: try the next attempt
+_READ_ERRORS = (duckdb.ConversionException, duckdb.InvalidInputException,
+                duckdb.OutOfRangeException)  # fmt: skip
+
+
+@dataclass
+class CsvSource(Source):
+    """A CSV that is read when it is materialized; ``relation`` is the current read."""
+
+    staged: Path | None = None  # the file DuckDB reads, inside the data folder
+    original: Path | None = None
+    duck_encoding: str = "utf-8"
+    total_lines: int = 0
+    header_index: int = 0
+    plan: TypedRead | None = None
+    name: str = ""
+
+    def read_sql(self, plan: TypedRead | None, *, serial: bool = False, log: bool = True) -> str:
+        """``read_csv(...)`` of the staged file: typed by ``plan`` or all text."""
+        types = plan.types if plan else {}
+        width = len(self.headers)
+        columns = ", ".join(f"'c{i}': '{types.get(i, 'VARCHAR')}'" for i in range(width))
+        extra = ""
+        if plan:
+            # no thousands option: DuckDB then drops that sign anywhere ("12.5" -> 125 and
+            # "1,234.56" -> 1.2346 in a comma file); without it such a value fails the typed
+            # read and the file is read as text, where it is rejected
+            extra = f", decimal_separator = '{',' if plan.decimal == formats.COMMA else '.'}'"
+            if plan.date_format:
+                extra += f", dateformat = {_literal(plan.date_format)}"
+        elif log:  # malformed lines are kept aside, with their line number and text
+            extra += (f", store_rejects = true, rejects_table = '{self.name}_rejects', "
+                      f"rejects_scan = '{self.name}_rejects_scan'")  # fmt: skip
+        else:
+            extra += ", ignore_errors = true"
+        return f"""read_csv({_literal(str(self.staged))}, delim = {_literal(self.delimiter)},
+            quote = '"', escape = '"', header = false, skip = {self.header_index + 1},
+            columns = {{{columns}}}, null_padding = true, auto_detect = false,
+            strict_mode = true, encoding = '{self.duck_encoding}',
+            parallel = {str(not serial).lower()}{extra})"""
+
+    @property
+    def sample_relation(self) -> str:
+        # in file order: a parallel read would start on every part of the file for a few rows
+        return f"(SELECT * FROM {self.read_sql(self.typed, serial=True, log=False)})"
+
+    def materialize(self, con, target: str, select: Callable[[Source], str]) -> None:
+        for plan in [self.plan, None] if self.plan else [None]:
+            self.typed = plan
+            try:
+                self._create(con, target, select)
+                return
+            except _READ_ERRORS as exc:
+                con.execute(f"DROP TABLE IF EXISTS {target}")
+                self._drop_logs(con)
+                if plan is None:
+                    raise InputError("file_unreadable_csv", file=self.file,
+                                     reason=str(exc).split("\n")[0]) from exc  # fmt: skip
+
+    def _create(self, con, target: str, select, serial: bool = False) -> None:
+        self.relation = self.read_sql(self.typed, serial=serial)
+        con.execute(f"CREATE TABLE {target} AS {select(self)}")
+        bad = self._bad_lines(con)
+        loaded = con.execute(f"SELECT count(*) FROM {target}").fetchall()[0][0]
+        expected = self.total_lines - (self.header_index + 1)
+        blank_lines = []
+        if loaded + len(bad) != expected:
+            # DuckDB skipped lines without a word: find the blank ones to keep row numbers true
+            blank_lines = [n for n in _blank_lines(self.staged) if n > self.header_index + 1]
+        if not serial and loaded + len(bad) + len(blank_lines) != expected:
+            # the rows do not add up to the file's lines: the parallel reader split a quoted
+            # field (seen once in 10M lines; also line breaks inside quotes). Read it in order.
+            con.execute(f"DROP TABLE {target}")
+            self._create(con, target, select, serial=True)
+            return
+        skipped = [(int(line), "bad_field_count", text or "") for line, text in bad]
+        skipped += [(n, "empty_row", "") for n in blank_lines]
+        self.skipped = sorted(skipped)
+        self.row_sql = row_sql(self.header_index + 2, sorted({r for r, _k, _t in skipped}))
+
+    def _bad_lines(self, con) -> list[tuple[int, str]]:
+        if self.typed is not None:
+            return []  # a typed read stops at the first problem: there is nothing to log
+        # DuckDB logs one error per extra field, so one bad line can appear several times;
+        # in CRLF files its text starts with the "\n" of the line end before it
+        bad = con.execute(
+            f"""SELECT line, trim(any_value(csv_line), chr(13) || chr(10))
+                FROM {self.name}_rejects GROUP BY line ORDER BY line"""
+        ).fetchall()
+        self._drop_logs(con)
+        return bad
+
+    def _drop_logs(self, con) -> None:
+        for log in (f"{self.name}_rejects", f"{self.name}_rejects_scan"):
+            con.execute(f"DROP TABLE IF EXISTS {log}")
+
+    def release(self, con) -> None:
+        if self.staged is not None and self.staged != self.original:
+            self.staged.unlink(missing_ok=True)
+
+
+def _literal(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def load_csv(path: Path, staging: Path, shape: str, options, fields=None) -> CsvSource:
+    """Sniff and stage a CSV; it is read when ``materialize`` runs."""
+    with open(path, "rb") as fh:
+        head = fh.read(sniff.SAMPLE_BYTES)
+    encoding = options.encoding or sniff.detect_encoding(head)
+    if encoding is None:
+        raise InputError("file_binary", file=path.name)
+    if encoding == "utf-8" and not options.encoding and not _all_utf8(path):
+        encoding = "cp1252"  # ASCII in the sample, a Windows-1252 accent further down
+    lines = sniff.read_text_head(path, encoding)
+    delimiter = options.delimiter or sniff.detect_delimiter(lines)
+    rows = sniff.split_lines(lines, delimiter)
+    if options.header_row is not None:
+        header_index = max(options.header_row - 1, -1)
+    else:
+        header_index = sniff.detect_header_row(rows, shape)
+    if header_index >= 0:
+        headers = unique_headers(rows[header_index] if header_index < len(rows) else [])
+    else:  # no header row: positional columns, mapped by hand
+        width = max((len(r) for r in rows), default=0)
+        headers = unique_headers([None] * width)
+    plan = None
+    if fields and headers:
+        body = rows[header_index + 1 :]
+        plan = formats.typed_read_plan(fields(headers), body, formats.COMMA, options)
+    staged, total_lines, duck_encoding = _stage(path, staging, encoding)
+    name = f"csv_{uuid.uuid4().hex[:12]}"
+    return CsvSource(
+        relation="", file=path.name, kind="csv", headers=headers, header_row=header_index + 1,
+        encoding=encoding, delimiter=delimiter, staged=staged, original=path,
+        duck_encoding=duck_encoding, total_lines=total_lines, header_index=header_index,
+        plan=plan, name=name,
+    )  # fmt: skip
+
+
+def _stage(path: Path, staging: Path, encoding: str) -> tuple[Path, int, str]:
+    """(the file for DuckDB inside ``staging``, its line count, the encoding DuckDB reads).
+
+    A UTF-8 file, or a Windows-1252 one that is Latin-1 (no bytes 0x80–0x9F), is
+    hard-linked where the file system allows, else copied; others are transcoded.
+    """
+    staging.mkdir(parents=True, exist_ok=True)
+    utf8 = encoding in ("utf-8", "utf-8-sig")
+    if utf8 or encoding == "cp1252":
+        total, latin1 = _scan(path)
+        if utf8 or latin1:
+            if path.resolve().parent == staging.resolve():
+                return path, total, "utf-8" if utf8 else "latin-1"
+            target = staging / f"{uuid.uuid4().hex}.csv"
+            if not _hard_link(path, target):
+                _copy(path, target)
+            return target, total, "utf-8" if utf8 else "latin-1"
+    target = staging / f"{uuid.uuid4().hex}.csv"
+    decoder = codecs.getincrementaldecoder(encoding)(errors="replace")
+    with open(path, "rb") as src, open(target, "wb") as dst:
+        while chunk := src.read(_CHUNK):  # an incremental decoder never cuts a character
+            dst.write(decoder.decode(chunk).encode("utf-8"))
+        dst.write(decoder.decode(b"", final=True).encode("utf-8"))
+    return target, _count_lines(target), "utf-8"
+
+
+def _scan(path: Path) -> tuple[int, bool]:
+    """(line count, whether there is no byte 0x80–0x9F) in one pass over the file.
+
+    Windows-1252 without those bytes (€, curly quotes) is Latin-1, which DuckDB reads.
+    """
+    lines, last, latin1 = 0, b"\n", True
+    with open(path, "rb") as fh:
+        while chunk := fh.read(_CHUNK):
+            lines, last = lines + chunk.count(b"\n"), chunk[-1:]
+            latin1 = latin1 and not chunk.translate(None, _NOT_C1)
+    return lines + (last != b"\n"), latin1
+
+
+def _hard_link(path: Path, target: Path) -> bool:
+    """Link ``path`` as ``target`` when both are on one file system (a copy costs a pass)."""
+    try:
+        os.link(path, target)
+    except OSError:
+        return False
+    return True
+
+
+def _copy(path: Path, target: Path) -> None:
+    with open(path, "rb") as src, open(target, "wb") as dst:
+        while chunk := src.read(_CHUNK):
+            dst.write(chunk)
+
+
+def _all_utf8(path: Path) -> bool:
+    """Whether the whole file is UTF-8 (the encoding is sniffed from its first bytes only)."""
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    try:
+        with open(path, "rb") as fh:
+            while chunk := fh.read(_CHUNK):
+                decoder.decode(chunk)
+        decoder.decode(b"", final=True)
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def _count_lines(path: Path) -> int:
+    lines, last = 0, b"\n"
+    with open(path, "rb") as fh:
+        while chunk := fh.read(_CHUNK):
+            lines, last = lines + chunk.count(b"\n"), chunk[-1:]
+    return lines + (last != b"\n")
+
+
+def _blank_lines(path: Path) -> list[int]:
+    """1-based numbers of empty lines (DuckDB skips them, so rows must be renumbered)."""
+    found: list[int] = []
+    line = 1
+    with open(path, "rb") as fh:
+        while chunk := fh.read(_CHUNK):
+            chunk += fh.readline()  # chunks end on a line end, so a blank line is never cut
+            if chunk.startswith((b"\n", b"\r\n")):
+                found.append(line)
+            seen = 0
+            for match in _BLANK_LINE.finditer(chunk):
+                line += chunk.count(b"\n", seen, match.start() + 1)
+                seen = match.start() + 1
+                found.append(line)
+            line += chunk.count(b"\n", seen)
+    return found
