@@ -35,7 +35,7 @@ def pareto_curve(
     n = len(values)
     total = values.sum()
     ends = _bucket_ends(n, max_points)
-    starts = np.concatenate([[0], ends[:-1]])
+    starts = np.concatenate([[0], ends[:-1]]) if n else ends
     sums = np.add.reduceat(values, starts) if n else np.array([])
     cumulative = values.cumsum()[ends - 1] if n else np.array([])
     counts = ends - starts

@@ -1,0 +1,51 @@
+"""AppTest fixtures: the real app on the demo data, in a data folder of the test's own."""
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from portfolio import (
+    Tables,
+    connect,
+    customer_table,
+    data_range,
+    months_ending,
+    read_customer_file,
+    read_invoice_lines,
+)
+
+ROOT = Path(__file__).resolve().parents[2]
+DATA = ROOT / "data"
+
+
+@pytest.fixture
+def app(tmp_path, monkeypatch):
+    """The app after its first run (the overview), with the demo imported into tmp_path."""
+    monkeypatch.setenv("PORTFOLIO_DATA_DIR", str(tmp_path / "store"))
+    at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=90)
+    at.run()
+    assert not at.exception
+    return at
+
+
+@pytest.fixture
+def demo(tmp_path):
+    """The demo dataset read independently of the app: (connection, tables, last date)."""
+    con = connect(tmp_path / "check")
+    lines = read_invoice_lines(con, DATA / "demo_verkoopregels.csv", tmp_path / "check" / "s")
+    customers = read_customer_file(con, DATA / "demo_klanten.csv", tmp_path / "check" / "s")
+    tables = Tables(lines.table, customers.table)
+    return con, tables, data_range(con, tables)[1]
+
+
+def table_of(demo, period=None):
+    con, tables, last = demo
+    return customer_table(con, tables, period or months_ending(last, 12))
+
+
+def open_page(at: AppTest, page: str) -> AppTest:
+    at.switch_page(f"pages/{page}.py")
+    at.run()
+    assert not at.exception, at.exception
+    return at

@@ -1,0 +1,46 @@
+"""The customers page: every customer with every measure, searchable, sortable, in the
+user's language."""
+
+from portfolio.formatting import money
+from tests.app.conftest import open_page, table_of
+
+
+def shown_frame(at):
+    return at.dataframe[0].value
+
+
+def test_the_table_lists_every_customer_with_dutch_money(app, demo):
+    at = open_page(app, "customers")
+    want = table_of(demo)
+    frame = shown_frame(at)
+    assert len(frame) == len(want)
+    first = want.iloc[0]
+    assert frame.iloc[0]["Klantnaam"] == first["customer_name"]
+    assert frame.iloc[0]["Omzet"] == money(first["revenue"], "nl")
+
+
+def test_search_keeps_matching_customers_only(app, demo):
+    at = open_page(app, "customers")
+    name = table_of(demo).iloc[3]["customer_name"]
+    at.text_input(key="search").set_value(name.upper()).run()
+    frame = shown_frame(at)
+    assert 1 <= len(frame) < len(table_of(demo))
+    assert all(name.lower() in n.lower() for n in frame["Klantnaam"])
+
+
+def test_sorting_by_contribution_puts_the_most_profitable_first(app, demo):
+    at = open_page(app, "customers")
+    at.selectbox(key="sort").set_value("contribution").run()
+    best = table_of(demo).sort_values("contribution", ascending=False).iloc[0]
+    assert shown_frame(at).iloc[0]["Klantnummer"] == best["customer"]
+    at.toggle(key="descending").set_value(False).run()
+    worst = table_of(demo).sort_values("contribution").iloc[0]
+    assert shown_frame(at).iloc[0]["Klantnummer"] == worst["customer"]
+
+
+def test_english_headers_and_money_after_the_language_switch(app, demo):
+    at = open_page(app, "customers")
+    at.radio(key="lang").set_value("en").run()
+    frame = shown_frame(at)
+    assert "Revenue" in frame.columns and "Omzet" not in frame.columns
+    assert frame.iloc[0]["Revenue"] == money(table_of(demo).iloc[0]["revenue"], "en")

@@ -1,0 +1,72 @@
+"""The upload page through AppTest: a real export is read, checked, remapped and saved."""
+
+from portfolio.formatting import money, number
+from tests.app.conftest import DATA, open_page
+
+HEADER = "Klant;Factuurdatum;Bedrag excl. btw;Netto\r\n"
+
+
+def upload(at, data: bytes, name: str = "verkoop.csv", key: str = "up_lines"):
+    at.file_uploader(key=key).upload(name, data, "text/csv")
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def figures(at) -> dict[str, str]:
+    return {m.label: m.value for m in at.metric}
+
+
+def test_an_uploaded_export_is_checked_saved_and_shown(app):
+    before = figures(app)["Omzet"]  # the demo, as the app opened on it
+    at = open_page(app, "upload")
+    upload(at, (DATA / "demo_verkoopregels.csv").read_bytes(), "demo_verkoopregels.csv")
+    assert figures(at)["Regels gelezen"] == number(43675, "nl")
+    assert figures(at)["Afgekeurd"] == "0"
+    at.text_input(key="dataset_name").set_value("Eigen export").run()
+    at.button[-1].click().run()  # "Opslaan en tonen"
+    assert not at.exception
+    assert at.selectbox(key="dataset").value == "Eigen export"
+    assert figures(at)["Omzet"] == before  # same lines, so the same revenue
+    assert any("Eigen export" in c.value for c in at.caption)
+
+
+def test_rejected_rows_are_counted_and_listed_with_their_reason(app):
+    at = open_page(app, "upload")
+    text = HEADER + "A;01-03-2025;12,50;1\r\nB;01-03-2025;twaalf;1\r\nC;31-02-2025;5,00;1\r\n"
+    upload(at, text.encode("cp1252"))
+    assert (figures(at)["Gebruikt"], figures(at)["Afgekeurd"]) == ("1", "2")
+    reasons = at.dataframe[1].value  # preview, reasons, rejected rows
+    assert reasons["Aantal"].sum() == 2
+    rejected = at.dataframe[2].value
+    assert list(rejected["rij"]) == [3, 4]
+    assert list(rejected["waarde"]) == ["twaalf", "31-02-2025"]
+
+
+def test_choosing_another_amount_column_reads_the_file_again(app):
+    at = open_page(app, "upload")
+    upload(at, (HEADER + "A;01-03-2025;12,50;99,00\r\n").encode("cp1252"))
+    assert at.dataframe[0].value["Bedrag excl. btw"].iloc[0] == 12.5
+    at.selectbox(key="lines_map_amount").set_value("Netto")
+    at.button[0].click().run()  # the settings form's "read again"
+    assert not at.exception
+    assert at.dataframe[0].value["Bedrag excl. btw"].iloc[0] == 99.0
+
+
+def test_a_file_that_is_no_export_gets_one_plain_message(app):
+    at = open_page(app, "upload")
+    upload(at, bytes(range(256)) * 50, "kapot.csv")
+    assert len(at.error) == 1
+    assert "kapot.csv" in at.error[0].value
+    assert not at.metric  # nothing to save
+
+
+def test_the_saved_dataset_shows_in_english_money_too(app):
+    at = open_page(app, "upload")
+    upload(at, (HEADER + "A;01-03-2025;1.234,50;1\r\n").encode("cp1252"))
+    at.text_input(key="dataset_name").set_value("Klein").run()
+    at.button[-1].click().run()
+    at = open_page(at, "overview")  # AppTest loses the page st.switch_page went to
+    at.radio(key="lang").set_value("en").run()
+    assert at.selectbox(key="dataset").value == "Klein"
+    assert figures(at)["Revenue"] == money(1234.5, "en", 0)
