@@ -134,8 +134,17 @@ def tr(key: str, **params) -> str:
     return t(key, lang(), **params)
 
 
+# Streamlit forgets a widget's value when a run does not draw it, as on another page;
+# writing the value back at the start of a run keeps the sidebar's choices across pages
+# (the entry script could hold the widgets instead, but AppTest does not rerun those)
+SHARED_WIDGETS = ("lang", "dataset", "period_kind", "months", "year", "range")
+
+
 def sidebar() -> View:
-    """Language, dataset and period, chosen in the sidebar."""
+    """Language, dataset and period, chosen in the sidebar (drawn by every page)."""
+    for key in SHARED_WIDGETS:
+        if key in st.session_state:
+            st.session_state[key] = st.session_state[key]
     with st.sidebar:
         st.radio("Taal / Language", ["nl", "en"], key="lang", horizontal=True,
                  format_func=lambda c: {"nl": "Nederlands", "en": "English"}[c])  # fmt: skip

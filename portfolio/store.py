@@ -48,7 +48,7 @@ class DatasetInfo:
 
 
 def _folder(root: Path, name: str) -> Path:
-    if not _NAME.match(name or ""):
+    if not _NAME.fullmatch(name or ""):
         raise InputError("dataset_name_invalid", name=name)
     return root / "datasets" / name
 
@@ -138,4 +138,4 @@ def suggest_name(file_name: str) -> str:
     stem = Path(file_name).stem
     cleaned = re.sub(r"[^\w \-]+", " ", stem)
     cleaned = re.sub(r"\s+", " ", cleaned).strip()[:60].strip()
-    return cleaned if _NAME.match(cleaned) else "Upload"
+    return cleaned if _NAME.fullmatch(cleaned) else "Upload"

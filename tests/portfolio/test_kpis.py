@@ -1,0 +1,91 @@
+"""The headline figures and their change against the period before (portfolio/kpis.py)."""
+
+from __future__ import annotations
+
+import pytest
+
+from portfolio.kpis import HEADLINE, Figure, headline_figures
+
+NOW = {
+    "customers": 12,
+    "revenue": 1000.10,
+    "gross_margin": 400.0,
+    "contribution": 150.25,
+    "customer_retention": 0.8,
+    "net_revenue_retention": 1.05,
+    "gross_revenue_retention": None,
+    "new_customers": 3,
+    "lost_customers": 1,
+    "period_start": "2025-01-01",  # not a headline figure
+}
+BEFORE = {
+    "customers": 10,
+    "revenue": 999.97,
+    "gross_margin": None,
+    "contribution": 200.0,
+    "customer_retention": 0.7,
+    "net_revenue_retention": 0.95,
+    "gross_revenue_retention": 0.9,
+    "new_customers": 5,
+    "lost_customers": 1,
+}
+
+
+def _by_key(figures: list[Figure]) -> dict[str, Figure]:
+    return {f.key: f for f in figures}
+
+
+def test_figures_come_in_headline_order_with_their_kind():
+    figures = headline_figures(NOW, BEFORE)
+
+    assert [(f.key, f.kind) for f in figures] == list(HEADLINE)
+    assert [f.value for f in figures] == [NOW[key] for key, _kind in HEADLINE]
+
+
+def test_deltas_are_now_minus_before():
+    figures = _by_key(headline_figures(NOW, BEFORE))
+
+    assert figures["customers"].delta == 2
+    assert figures["new_customers"].delta == -2
+    assert figures["lost_customers"].delta == 0
+    assert figures["contribution"].delta == -49.75
+    assert figures["customer_retention"].delta == 0.8 - 0.7
+    assert figures["net_revenue_retention"].delta == pytest.approx(0.10)
+
+
+def test_count_deltas_stay_whole_numbers():
+    figures = _by_key(headline_figures(NOW, BEFORE))
+
+    assert isinstance(figures["customers"].delta, int)
+
+
+def test_money_deltas_are_rounded_to_cents():
+    figures = _by_key(headline_figures(NOW, BEFORE))
+
+    # 1000.10 - 999.97 is 0.12999999999999545 in binary floating point
+    assert 1000.10 - 999.97 != 0.13
+    assert figures["revenue"].delta == 0.13
+
+
+def test_share_deltas_are_not_rounded():
+    figures = _by_key(headline_figures(NOW, BEFORE))
+
+    # fraction points are shown with a decimal of a percent: no rounding to cents here
+    assert figures["customer_retention"].delta == 0.8 - 0.7 != 0.1
+
+
+def test_delta_is_unknown_when_either_side_is_unknown():
+    figures = _by_key(headline_figures(NOW, BEFORE))
+
+    assert figures["gross_revenue_retention"].value is None  # unknown now
+    assert figures["gross_revenue_retention"].delta is None
+    assert figures["gross_margin"].value == 400.0  # unknown before
+    assert figures["gross_margin"].delta is None
+
+
+def test_a_figure_missing_from_the_summary_is_unknown():
+    figures = _by_key(headline_figures({"customers": 4}, {}))
+
+    assert figures["customers"] == Figure("customers", "count", 4, None)
+    assert figures["revenue"] == Figure("revenue", "money", None, None)
+    assert len(figures) == len(HEADLINE)
