@@ -23,6 +23,7 @@ from portfolio import (
     read_customer_file,
     read_invoice_lines,
 )
+from portfolio.config import thresholds
 from portfolio.i18n import t
 from portfolio.periods import between, calendar_year
 from portfolio.retention import cohort_table, retention_by_period, retention_flows
@@ -93,9 +94,27 @@ def table_for(view: View, period: Period | None = None) -> pd.DataFrame:
     return _customer_table(view.name, view.version, p.start, p.end, p.months)
 
 
+@st.cache_data(max_entries=64, show_spinner=False)
+def _summary(name: str, version: str, start: date, end: date, months: int | None) -> dict:
+    period = Period(start, end, months)
+    return portfolio_summary(_customer_table(name, version, start, end, months), period)
+
+
 def summary_for(view: View, period: Period | None = None) -> dict:
     p = period or view.period
-    return portfolio_summary(table_for(view, p), p)
+    return _summary(view.name, view.version, p.start, p.end, p.months)
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def _chart_spec(key: tuple, _build) -> dict:
+    return _build()
+
+
+def chart(key: tuple, build) -> None:
+    """Draw the Vega-Lite spec ``build()`` makes (``pages._charts``), kept per ``key``
+    (dataset, period, language, which chart): making a chart's JSON costs more than
+    everything else in a rerun."""
+    st.vega_lite_chart(_chart_spec(key, build), width="stretch")
 
 
 @st.cache_data(max_entries=32, show_spinner=False)
@@ -165,16 +184,20 @@ def _period_choice(first: date, last: date) -> Period:
              "range": "ui.period_kind_range"}  # fmt: skip
     kind = st.radio(tr("ui.period"), list(kinds), key="period_kind",
                     format_func=lambda k: tr(kinds[k]))  # fmt: skip
+    # defaults through the session state, not the widgets: a widget given both warns
     if kind == "year":
         years = list(range(last.year, first.year - 1, -1))
+        if st.session_state.get("year") not in years:  # a new dataset, other years
+            st.session_state["year"] = years[0]
         return calendar_year(st.selectbox(tr("ui.period_year"), years, key="year"))
     if kind == "range":
-        chosen = st.date_input(tr("ui.period_range"), value=(months_ending(last).start, last),
-                               format="DD-MM-YYYY", key="range")  # fmt: skip
+        st.session_state.setdefault("range", (months_ending(last).start, last))
+        chosen = st.date_input(tr("ui.period_range"), format="DD-MM-YYYY", key="range")
         if isinstance(chosen, tuple) and len(chosen) == 2:
             return between(*chosen)
         st.caption(tr("ui.period_range_incomplete"))
-    months = st.slider(tr("ui.period_months"), 1, 36, 12, key="months")
+    st.session_state.setdefault("months", thresholds().period.months)
+    months = st.slider(tr("ui.period_months"), 1, 36, key="months")
     return months_ending(last, months)
 
 

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from pages import _charts
-from pages._ui import caption, lang, sidebar, summary_for, table_for, tr
+from pages._ui import caption, chart, lang, sidebar, summary_for, table_for, tr
 from portfolio.concentration import customers_for_share, pareto_curve, whale_curve
 from portfolio.formatting import money, number, percent
 from portfolio.kpis import headline_figures
@@ -51,8 +51,9 @@ for tab, column in zip(tabs, ("revenue", "contribution"), strict=True):
             st.write(tr("ui.pareto_no_positive"))
         else:
             st.write(tr("ui.pareto_contribution_sentence", share=percent(share, language)))
-        st.altair_chart(_charts.pareto_chart(curve, language, tr(f"ui.{column}")),
-                        width="stretch")  # fmt: skip
+        title = tr(f"ui.{column}")
+        chart((*view.key, language, "pareto", column),
+              lambda c=curve, t=title: _charts.pareto_chart(c, language, t))  # fmt: skip
         grouped = curve[curve["customers"] > 1]
         if len(grouped):
             single = int((curve["customers"] == 1).sum())
@@ -69,6 +70,6 @@ if has_margin:
                 peak_share=percent(now["whale_peak_share"], language),
                 share=percent(peak["customer_share"], language),
                 loss=money(loss, language, 0)))  # fmt: skip
-    st.altair_chart(_charts.whale_chart(whale, language), width="stretch")
+    chart((*view.key, language, "whale"), lambda: _charts.whale_chart(whale, language))
 else:
     st.info(tr("ui.no_cost"))

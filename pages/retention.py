@@ -3,7 +3,7 @@
 import streamlit as st
 
 from pages import _charts
-from pages._ui import caption, cohorts_for, lang, retention_for, sidebar, tr
+from pages._ui import caption, chart, cohorts_for, lang, retention_for, sidebar, tr
 from portfolio.formatting import money_texts, number_texts, percent_texts
 
 view = sidebar()
@@ -20,7 +20,8 @@ else:
     for column, measure in ((left, "customers"), (right, "revenue")):
         with column:
             st.markdown(f"**{tr(f'ui.flows_{measure}')}**")
-            st.altair_chart(_charts.flows_chart(flows, language, measure), width="stretch")
+            chart((*view.key, language, "flows", measure),
+                  lambda m=measure: _charts.flows_chart(flows, language, m))  # fmt: skip
 
 st.subheader(tr("ui.retention_table"))
 shown = per_period.copy()
@@ -40,4 +41,7 @@ measures = {"revenue": "ui.cohort_revenue", "kept": "ui.cohort_kept",
             "customers": "ui.cohort_customers"}  # fmt: skip
 measure = st.radio(tr("ui.cohort_show"), list(measures), key="cohort_measure", horizontal=True,
                    format_func=lambda m: tr(measures[m]))  # fmt: skip
-st.altair_chart(_charts.cohort_chart(cohorts, language, measure), width="stretch")
+chart(
+    (view.name, view.version, language, "cohorts", measure),
+    lambda: _charts.cohort_chart(cohorts, language, measure),
+)

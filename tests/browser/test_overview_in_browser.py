@@ -29,5 +29,5 @@ def test_overview_shows_demo_figures_and_switches_language(page, app_url):
     expect(page.get_by_test_id("stDataFrame")).to_be_visible(timeout=30_000)
     page.get_by_role("textbox", name=re.compile("Search a customer")).fill("bakker")
     page.keyboard.press("Enter")
-    expect(page.get_by_text(re.compile(r"^\d+ of \d{3} customers shown"))).to_be_visible()
+    expect(page.get_by_text(re.compile(r"^\d+ of \d{3} customers found"))).to_be_visible()
     screenshot(page, "customers-search-en")

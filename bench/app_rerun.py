@@ -1,0 +1,88 @@
+"""Time the app's rerun after a slider or period change, with 10,000 customers (AppTest).
+
+    python -m bench.app_rerun          # prints a JSON line; bench.run puts it in results.md
+
+A dataset of 10,000 customers (four years of invoice lines from ``portfolio.demo``
+and their customer file) is saved once in ``bench/work/app-store``. Then the real
+app runs in Streamlit's AppTest on the overview page and the customers page, and
+every change of the months slider is timed from the widget change to the end of
+the rerun (everything the server does for the browser: SQL, pandas, charts as
+JSON). A first visit of a period runs the per-customer SQL; a second visit finds
+it in the cache. The median of each is reported.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+STORE = ROOT / "bench" / "work" / "app-store"
+CUSTOMERS = 10_000
+LINES = 400_000
+NAME = "Bench 10000"
+# each value new once, then again; the pages get periods of their own (the cache is shared)
+MONTHS = {"overview": (11, 10, 9, 8, 7, 6, 5, 4, 3, 2),
+          "customers": (23, 22, 21, 20, 19, 18, 17, 16, 15, 14)}  # fmt: skip
+
+
+def _ensure_dataset() -> None:
+    from portfolio import connect, read_customer_file, read_invoice_lines
+    from portfolio.demo import generate_customers, generate_lines
+    from portfolio.dutch_files import write_dutch_csv
+    from portfolio.store import list_datasets, save_dataset
+
+    if NAME in list_datasets(STORE):
+        return
+    files = STORE / "staging"
+    files.mkdir(parents=True, exist_ok=True)
+    lines = generate_lines(CUSTOMERS, seed=7, target_lines=LINES)
+    write_dutch_csv(lines, files / "bench_regels.csv")
+    write_dutch_csv(generate_customers(lines, seed=7), files / "bench_klanten.csv")
+    con = connect(STORE)
+    imp = read_invoice_lines(con, files / "bench_regels.csv", files)
+    customers = read_customer_file(con, files / "bench_klanten.csv", files)
+    save_dataset(con, STORE, NAME, imp, customers)
+
+
+def _timed_changes(at, months: tuple[int, ...]) -> list[float]:
+    seconds = []
+    for value in months:
+        start = time.perf_counter()
+        at.slider(key="months").set_value(value).run()
+        seconds.append(time.perf_counter() - start)
+        if at.exception:
+            raise SystemExit(f"the app failed: {at.exception}")
+    return seconds
+
+
+def measure() -> dict:
+    os.environ["PORTFOLIO_DATA_DIR"] = str(STORE)
+    _ensure_dataset()
+    from streamlit.testing.v1 import AppTest
+
+    out = {"customers": CUSTOMERS, "lines": LINES}
+    at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=120)
+    at.run()
+    at.selectbox(key="dataset").set_value(NAME).run()
+    for page in ("overview", "customers"):
+        if page != "overview":
+            at.switch_page(f"pages/{page}.py")
+            at.run()
+        first = _timed_changes(at, MONTHS[page])
+        again = _timed_changes(at, MONTHS[page])
+        out[page] = {
+            "new_period_ms": round(statistics.median(first) * 1000),
+            "seen_period_ms": round(statistics.median(again) * 1000),
+            "runs": len(first) + len(again),
+        }
+    return out
+
+
+if __name__ == "__main__":
+    sys.path.insert(0, str(ROOT))
+    print(json.dumps(measure()))
