@@ -65,7 +65,7 @@ def measure() -> dict:
     _ensure_dataset()
     from streamlit.testing.v1 import AppTest
 
-    out = {"customers": CUSTOMERS, "lines": LINES}
+    out = {"n_customers": CUSTOMERS, "lines": LINES}
     at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=120)
     at.run()
     at.selectbox(key="dataset").set_value(NAME).run()

@@ -124,7 +124,7 @@ def _profile_table(profile: dict) -> list[str]:
 
 def _app_section(app: dict) -> list[str]:
     rows = [
-        f"The real app in Streamlit's AppTest on a saved dataset of {app['customers']:,} "
+        f"The real app in Streamlit's AppTest on a saved dataset of {app['n_customers']:,} "
         f"customers ({app['lines']:,} invoice lines), `python -m bench.app_rerun`: the months "
         "slider moved ten times to periods not seen before, then ten times to the same ones "
         "again (the per-customer table and the charts' JSON then come from the cache). "

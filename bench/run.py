@@ -255,6 +255,7 @@ _LABELS = (  # the first key found in a statement names it
     ("read_csv(", "load: read_csv (sample or retry)"),
     ("error_type, csv_line", "load: csv reject rows"),
     ("LIMIT", "detect: sample values for decimal sign and date format"),
+    ("_dup AS SELECT _hash", "duplicates: lines that repeat (ingest._create_lines)"),
     ("_used AS", "lines: final table + duplicate window (ingest._create_lines)"),
     ("_rejects_out AS", "rejects: table of rejected rows (ingest._create_rejects)"),
     ("GROUP BY reason", "count: rows and reasons (ingest._count)"),

@@ -121,6 +121,7 @@ def flows_chart(flows: pd.DataFrame, lang: str, measure: str):
         period=flows["period_end"].map(lambda d: f"{d:%m-%Y}"),
         shown=flows[measure].where(flows["flow"] != "lost", -flows[measure]),
         flow_label=flows["flow"].map(lambda f: t(f"ui.flow_{f}", lang)),
+        stack=flows["flow"].map(list(FLOW_COLORS).index),  # retained at the bottom
     )
     order = [t(f"ui.flow_{f}", lang) for f in FLOW_COLORS]
     fmt = MONEY if measure == "revenue" else ",.0f"
@@ -159,5 +160,9 @@ def cohort_chart(cohorts: pd.DataFrame, lang: str, measure: str):
                  alt.Tooltip("year:O", title=t("ui.period_year", lang)),
                  alt.Tooltip(f"{measure}:Q", format=fmt)],
     )  # fmt: skip
-    text = base.mark_text(fontSize=11).encode(text=alt.Text(f"{measure}:Q", format=fmt))
+    dark = float(cohorts[measure].max() or 0) / 2  # white text on the darker half of the scale
+    text = base.mark_text(fontSize=11).encode(
+        text=alt.Text(f"{measure}:Q", format=fmt),
+        color=alt.condition(f"datum.{measure} > {dark}", alt.value("white"), alt.value("black")),
+    )
     return _finish((cells + text).properties(height=40 * cohorts["cohort"].nunique() + 40), lang)

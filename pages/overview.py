@@ -16,8 +16,8 @@ previous = view.period.previous()
 table = table_for(view)
 now, before = summary_for(view), summary_for(view, previous)
 
-# two rows: a row of eight would cut off amounts in the millions
-cells = [*st.columns(4), *st.columns(4), *st.columns(4)]
+# rows of three: a wider row cuts off amounts in the millions
+cells = [*st.columns(3), *st.columns(3), *st.columns(3)]
 for cell, figure in zip(cells, headline_figures(now, before), strict=False):
     value = figure.value
     if figure.kind == "money":

@@ -64,6 +64,31 @@ class Thresholds:
 
 
 @dataclass(frozen=True)
+class GridRules:
+    """Seed 001: the four questions and where the grid is cut into A, B and C."""
+
+    margin_pct_from: float
+    contribution_per_hour_from: float
+    days_late_max: float
+    innovation_from: float
+    network_from: float
+    a_from: dict[str, int]  # size class -> lowest score (0–4) for A
+    b_from: dict[str, int]
+    channels: dict[str, str]  # segment -> channel
+
+
+@dataclass(frozen=True)
+class FitRules:
+    code3_hours_warning: float
+
+
+@dataclass(frozen=True)
+class SegmentRules:
+    grid: GridRules
+    fit: FitRules
+
+
+@dataclass(frozen=True)
 class ColumnSynonyms:
     """Per shape ("lines", "customers"): field -> synonyms in priority order."""
 
@@ -101,6 +126,8 @@ def _build(cls: type, data: Any, file: Path, prefix: str) -> Any:
 
 
 _SCALARS = {"int": int, "float": (int, float), "str": str}
+_MAPPINGS = {"dict[str, int]": ("mapping of whole numbers", int),
+             "dict[str, str]": ("mapping of texts", str)}  # fmt: skip
 
 
 def _convert(type_name: Any, value: Any, file: Path, key: str) -> Any:
@@ -109,6 +136,14 @@ def _convert(type_name: Any, value: Any, file: Path, key: str) -> Any:
         if isinstance(value, bool) or not isinstance(value, _SCALARS[type_name]):
             raise ConfigError("config_wrong_type", file=file, key=key, expected=type_name)
         return float(value) if type_name == "float" else value
+    if type_name in _MAPPINGS:
+        keys, values = _MAPPINGS[type_name]
+        if not isinstance(value, dict) or not all(
+            isinstance(k, str) and isinstance(v, values) and not isinstance(v, bool)
+            for k, v in value.items()
+        ):
+            raise ConfigError("config_wrong_type", file=file, key=key, expected=keys)
+        return dict(value)
     if type_name == "tuple[str, ...]":
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
             raise ConfigError("config_wrong_type", file=file, key=key, expected="list of text")
@@ -120,6 +155,12 @@ def _convert(type_name: Any, value: Any, file: Path, key: str) -> Any:
 def thresholds() -> Thresholds:
     """The analysis defaults from ``config/thresholds.yaml``."""
     return _build(Thresholds, _load_yaml("thresholds.yaml"), config_dir() / "thresholds.yaml", "")
+
+
+@cache
+def segment_rules() -> SegmentRules:
+    """The segmentation defaults from ``config/segments.yaml``."""
+    return _build(SegmentRules, _load_yaml("segments.yaml"), config_dir() / "segments.yaml", "")
 
 
 @cache

@@ -70,3 +70,13 @@ def test_the_saved_dataset_shows_in_english_money_too(app):
     at.radio(key="lang").set_value("en").run()
     assert at.selectbox(key="dataset").value == "Klein"
     assert figures(at)["Revenue"] == money(1234.5, "en", 0)
+
+
+def test_the_same_file_is_not_read_again_on_a_rerun(app):
+    at = open_page(app, "upload")
+    upload(at, (HEADER + "A;01-03-2025;12,50;1\r\n").encode("cp1252"))
+    first = at.session_state["_upload_lines"].imp.table
+    at.radio(key="lang").set_value("en").run()  # any rerun, here a language switch
+    assert not at.exception
+    assert at.session_state["_upload_lines"].imp.table == first
+    assert figures(at)["Rows read"] == "1"

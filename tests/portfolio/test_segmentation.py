@@ -1,0 +1,152 @@
+"""The segmentation schemes on hand-made customers, at and around every boundary."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import replace
+
+import pandas as pd
+import pytest
+
+from portfolio.config import segment_rules
+from portfolio.segmentation import (
+    fit_summary,
+    grid_answers,
+    grid_cells,
+    grid_segments,
+    segment_summary,
+    size_classes,
+)
+
+RULES = replace(
+    segment_rules().grid,
+    margin_pct_from=0.25, contribution_per_hour_from=60.0, days_late_max=5.0,
+    innovation_from=3.0, network_from=3.0,
+    a_from={"small": 4, "medium": 3, "large": 2}, b_from={"small": 3, "medium": 1, "large": 0},
+)  # fmt: skip
+NAN = math.nan
+
+
+def customers(*rows: dict) -> pd.DataFrame:
+    """A per-customer table with the columns the schemes read; unnamed values are 'no'."""
+    base = {"revenue": 1000.0, "margin_pct": 0.0, "gross_margin": 0.0, "contribution": 0.0,
+            "hours": NAN, "days_late": NAN, "innovation": NAN, "network": NAN,
+            "fit_code": NAN}  # fmt: skip
+    frame = pd.DataFrame([{**base, **row} for row in rows])
+    frame.insert(0, "customer", [f"K{i}" for i in range(len(frame))])
+    frame.insert(1, "customer_name", [f"Klant {i}" for i in range(len(frame))])
+    return frame
+
+
+@pytest.mark.parametrize(
+    "revenue, size",
+    [(4999.99, "small"), (5000.0, "medium"), (24999.99, "medium"), (25000.0, "large")],
+)
+def test_size_class_bounds_are_inclusive_from_below(revenue, size):
+    assert size_classes(pd.Series([revenue]), 5000, 25000).iloc[0] == size
+
+
+@pytest.mark.parametrize(
+    "row, margin",
+    [
+        ({"margin_pct": 0.25}, True),  # exactly the bound
+        ({"margin_pct": 0.2499}, False),
+        # a thin margin still answers yes when the hours are well paid
+        ({"margin_pct": 0.10, "contribution": 600.0, "hours": 10.0}, True),  # 60 per hour
+        ({"margin_pct": 0.10, "contribution": 599.0, "hours": 10.0}, False),
+        ({"margin_pct": 0.10, "contribution": 600.0, "hours": 0.0}, False),  # no hours known
+        ({"margin_pct": NAN}, False),  # no cost price in the data
+    ],
+)
+def test_the_margin_question(row, margin):
+    assert bool(grid_answers(customers(row), RULES)["margin"].iloc[0]) is margin
+
+
+@pytest.mark.parametrize(
+    "days_late, cashflow", [(5.0, True), (5.01, False), (-3.0, True), (NAN, False)]
+)
+def test_the_cashflow_question(days_late, cashflow):
+    answers = grid_answers(customers({"days_late": days_late}), RULES)
+    assert bool(answers["cashflow"].iloc[0]) is cashflow
+
+
+@pytest.mark.parametrize("score, answer", [(3.0, True), (2.99, False), (NAN, False)])
+def test_the_innovation_and_network_questions(score, answer):
+    answers = grid_answers(customers({"innovation": score, "network": score}), RULES)
+    assert bool(answers["innovation"].iloc[0]) is answer
+    assert bool(answers["network"].iloc[0]) is answer
+
+
+def _score(n: int) -> dict:
+    """Answers that give a score of ``n``: margin, cashflow, innovation, network in turn."""
+    yes = [{"margin_pct": 0.5}, {"days_late": 0.0}, {"innovation": 5.0}, {"network": 5.0}]
+    return {k: v for answer in yes[:n] for k, v in answer.items()}
+
+
+@pytest.mark.parametrize(
+    "revenue, score, segment",
+    [
+        (1000.0, 4, "A"), (1000.0, 3, "B"), (1000.0, 2, "C"), (1000.0, 0, "C"),  # small
+        (10000.0, 3, "A"), (10000.0, 2, "B"), (10000.0, 1, "B"), (10000.0, 0, "C"),  # medium
+        (30000.0, 2, "A"), (30000.0, 1, "B"), (30000.0, 0, "B"),  # large: at least B
+    ],
+)  # fmt: skip
+def test_the_grid_cut_per_size_class(revenue, score, segment):
+    out = grid_segments(customers({"revenue": revenue, **_score(score)}), RULES, 5000, 25000)
+    assert out["score"].iloc[0] == score
+    assert out["segment"].iloc[0] == segment
+    assert out["channel"].iloc[0] == RULES.channels[segment]
+
+
+def test_customers_without_revenue_in_the_period_are_not_segmented():
+    table = customers({"revenue": 0.0}, {"revenue": -50.0}, {"revenue": 10.0})
+    out = grid_segments(table, RULES, 5000, 25000)
+    assert list(out["customer"]) == ["K2"]
+
+
+def test_grid_cells_cover_all_fifteen_cells_and_add_up():
+    table = customers(
+        {"revenue": 1000.0, **_score(4)}, {"revenue": 2000.0, **_score(4)},
+        {"revenue": 30000.0}, {"revenue": 0.0},
+    )  # fmt: skip
+    segments = grid_segments(table, RULES, 5000, 25000)
+    cells = grid_cells(segments, table)
+    assert len(cells) == 15
+    assert cells["customers"].sum() == 3
+    assert cells["revenue"].sum() == 33000.0
+    small4 = cells[(cells["size_class"] == "small") & (cells["score"] == 4)].iloc[0]
+    assert (small4["customers"], small4["revenue"], small4["segment"]) == (2, 3000.0, "A")
+
+
+def test_segment_summary_partitions_the_segmented_customers():
+    table = customers(
+        {"revenue": 1000.0, "gross_margin": 300.0, "contribution": 100.0, "hours": 2.0,
+         **_score(4)},
+        {"revenue": 3000.0, "gross_margin": 600.0, "contribution": -50.0, "hours": 6.0},
+    )  # fmt: skip
+    segments = grid_segments(table, RULES, 5000, 25000)
+    summary = segment_summary(segments, table).set_index("segment")
+    assert summary.loc["A", "customers"] == 1 and summary.loc["C", "customers"] == 1
+    assert summary["revenue"].sum() == 4000.0
+    assert summary.loc["A", "revenue_share"] == 0.25
+    assert summary.loc["C", "hours_share"] == 0.75
+    assert summary["customers_share"].sum() == pytest.approx(1.0)
+
+
+def test_fit_summary_counts_codes_and_warns_when_code_3_takes_most_hours():
+    table = customers(
+        {"fit_code": 1, "hours": 10.0, "revenue": 5000.0},
+        {"fit_code": 3, "hours": 60.0, "revenue": 500.0},
+        {"fit_code": 3, "hours": 20.0, "revenue": 500.0},
+        {"fit_code": NAN, "hours": 10.0, "revenue": 1000.0},
+    )  # fmt: skip
+    rules = segment_rules().fit
+    summary, warn = fit_summary(table, rules)
+    by_code = summary.set_index("code")
+    assert list(by_code.index) == [1, 2, 3, 0]
+    assert by_code.loc[3, "customers"] == 2 and by_code.loc[2, "customers"] == 0
+    assert by_code.loc[3, "hours_share"] == 0.8
+    assert by_code.loc[1, "revenue_share"] == 5000.0 / 7000.0
+    assert warn
+    _summary, calm = fit_summary(table, replace(rules, code3_hours_warning=0.8))
+    assert not calm  # 80 % is not more than 80 %
