@@ -99,7 +99,9 @@ def _customer_sql(con, tables: Tables, periods: list[Period]) -> str:
     has_cost = _has_column_values(con, tables.lines, "cost")
     has_invoice_no = _has_column_values(con, tables.lines, "invoice_number")
     margin = "amount - coalesce(cost, 0)" if has_cost else "NULL"
-    invoices = "count(DISTINCT invoice_number)" if has_invoice_no else "count(*)"
+    # distinct invoice numbers of P, counted from their own small distinct set: a DISTINCT
+    # inside the per-customer aggregate is a fifth of the query's time at 10,000 customers
+    invoices = "NULL" if has_invoice_no else "count(*) FILTER (WHERE k = 0)"
     c = tables.customers
     join_file = "LEFT JOIN file f ON f.customer = u.customer" if c else ""
     file_universe = "UNION SELECT customer FROM file" if c else ""
@@ -130,7 +132,7 @@ cur AS (
         sum(amount) FILTER (WHERE k = 0) AS revenue,
         sum(amount) FILTER (WHERE k = 1) AS revenue_prev,
         sum({margin}) FILTER (WHERE k = 0) AS gross_margin,
-        {invoices} FILTER (WHERE k = 0) AS invoices,
+        {invoices} AS invoices,
         min(invoice_date) AS first_date, max(invoice_date) AS last_date,
         arg_max(customer_name, invoice_date) AS customer_name,
         sum(amount) FILTER (WHERE {paid}) AS w_paid,
@@ -139,6 +141,11 @@ cur AS (
         sum(amount * (paid_date - due_date)) FILTER (WHERE {paid} AND due_date IS NOT NULL)
             AS s_due
     FROM lines GROUP BY customer
+),
+invoices AS (
+    SELECT customer, count(*) AS n FROM (SELECT DISTINCT customer, invoice_number FROM lines
+                                         WHERE k = 0 AND invoice_number IS NOT NULL)
+    GROUP BY customer
 ),
 universe AS (
     SELECT customer FROM cur WHERE revenue IS NOT NULL OR revenue_prev IS NOT NULL
@@ -150,7 +157,8 @@ base AS (
         CAST(coalesce(cur.revenue, 0) AS DOUBLE) AS revenue,
         CAST(coalesce(cur.revenue_prev, 0) AS DOUBLE) AS revenue_prev,
         CAST({"coalesce(cur.gross_margin, 0)" if has_cost else "NULL"} AS DOUBLE) AS gross_margin,
-        coalesce(cur.invoices, 0) AS invoices, cur.first_date, cur.last_date,
+        coalesce({"inv.n" if has_invoice_no else "cur.invoices"}, 0) AS invoices,
+        cur.first_date, cur.last_date,
         {_file_columns(c, cfg.cost_to_serve.hourly_rate)},
         CAST(cur.s_pay / nullif(cur.w_paid, 0) AS DOUBLE) AS days_to_pay,
         CAST(cur.s_due / nullif(cur.w_due, 0) AS DOUBLE) AS days_late_due,
@@ -161,6 +169,7 @@ base AS (
     FROM universe u
     LEFT JOIN cur USING (customer)
     LEFT JOIN history h USING (customer)
+    LEFT JOIN invoices inv USING (customer)
     {join_file}
 ),
 valued AS (
