@@ -10,6 +10,7 @@ pages = [  # (file, title key, icon, address)
     ("pages/overview.py", "ui.nav_overview", ":material/monitoring:", None),
     ("pages/customers.py", "ui.nav_customers", ":material/table:", "klanten"),
     ("pages/retention.py", "ui.nav_retention", ":material/autorenew:", "klantbehoud"),
+    ("pages/segments.py", "ui.nav_segments", ":material/grid_view:", "segmenten"),
     ("pages/upload.py", "ui.nav_upload", ":material/upload:", "inlezen"),
 ]
 navigation = [

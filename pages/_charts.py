@@ -12,6 +12,7 @@ from functools import cache
 import altair as alt
 import pandas as pd
 
+from portfolio.formatting import money
 from portfolio.i18n import t
 
 # d3 formats; the locale below decides which signs they print
@@ -166,3 +167,62 @@ def cohort_chart(cohorts: pd.DataFrame, lang: str, measure: str):
         color=alt.condition(f"datum.{measure} > {dark}", alt.value("white"), alt.value("black")),
     )
     return _finish((cells + text).properties(height=40 * cohorts["cohort"].nunique() + 40), lang)
+
+
+SEGMENT_COLORS = {"A": "#54A24B", "B": "#4C78A8", "C": "#BAB0AC"}
+
+
+def grid_chart(cells: pd.DataFrame, lang: str) -> dict:
+    """Seed 001's grid: size class (large on top) by score, coloured by segment, with
+    the customers and revenue of each cell."""
+    data = cells.assign(
+        size=cells["size_class"].map(lambda s: t(f"size.{s}", lang)),
+        label=[f"{int(n)} · {money(v, lang, 0)}" if n else "" for n, v in
+               zip(cells["customers"], cells["revenue"], strict=True)],
+    )  # fmt: skip
+    sizes = [t(f"size.{s}", lang) for s in ("large", "medium", "small")]
+    base = alt.Chart(data).encode(
+        x=alt.X("score:O", title=t("seg.score", lang), axis=alt.Axis(labelAngle=0)),
+        y=alt.Y("size:N", sort=sizes, title=t("seg.size", lang)),
+    )
+    cells_mark = base.mark_rect(stroke="white", strokeWidth=2).encode(
+        color=alt.Color("segment:N", title=t("seg.segment", lang),
+                        scale=alt.Scale(domain=list(SEGMENT_COLORS),
+                                        range=list(SEGMENT_COLORS.values()))),
+        tooltip=[alt.Tooltip("segment:N", title=t("seg.segment", lang)),
+                 alt.Tooltip("customers:Q", title=t("col.customers", lang)),
+                 alt.Tooltip("revenue:Q", title=t("col.revenue", lang), format=MONEY)],
+    )  # fmt: skip
+    text = base.mark_text(fontSize=13, color="white", fontWeight="bold").encode(text="label:N")
+    return _finish((cells_mark + text).properties(height=240), lang)
+
+
+def fit_chart(summary: pd.DataFrame, lang: str) -> dict:
+    """Seed 003: the share of customers, revenue and hours per fit code, side by side."""
+    measures = {
+        "customers_share": t("col.customers", lang),
+        "revenue_share": t("col.revenue", lang),
+        "hours_share": t("col.hours", lang),
+    }
+    long = summary.melt(id_vars="code", value_vars=list(measures), var_name="measure",
+                        value_name="share")  # fmt: skip
+    long["measure"] = long["measure"].map(measures)
+    long["code"] = long["code"].map(lambda c: str(c) if c else t("seg.fit_none", lang))
+    chart = (
+        alt.Chart(long)
+        .mark_bar()
+        .encode(
+            x=alt.X(
+                "code:N",
+                title=t("seg.fit_code", lang),
+                sort=["1", "2", "3"],
+                axis=alt.Axis(labelAngle=0),
+            ),
+            xOffset="measure:N",
+            y=alt.Y("share:Q", title=t("seg.measure", lang), axis=alt.Axis(format=SHARE)),
+            color=alt.Color("measure:N", title=None),
+            tooltip=["code:N", "measure:N", alt.Tooltip("share:Q", format=".1%")],
+        )
+        .properties(height=280)
+    )
+    return _finish(chart, lang)

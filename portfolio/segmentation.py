@@ -68,9 +68,7 @@ def grid_segments(
     answers = grid_answers(active, rules)
     size = size_classes(active["revenue"], medium_from, large_from)
     score = answers[list(GRID_QUESTIONS)].sum(axis=1).astype(int)
-    a_from = size.map(rules.a_from)
-    b_from = size.map(rules.b_from)
-    segment = np.select([score >= a_from, score >= b_from], ["A", "B"], "C")
+    segment = cell_segments(size, score, rules)
     out = pd.DataFrame(
         {"customer": active["customer"], "customer_name": active["customer_name"],
          "size_class": size, **{q: answers[q] for q in GRID_QUESTIONS}, "score": score,
@@ -81,18 +79,26 @@ def grid_segments(
     return out
 
 
-def grid_cells(segments: pd.DataFrame, table: pd.DataFrame) -> pd.DataFrame:
-    """The heat map of seed 001: one row per (size class, score) with customers and
-    revenue, and the segment of that cell. All 15 cells, empty ones with zeros."""
+def cell_segments(size: pd.Series, score: pd.Series, rules: GridRules) -> np.ndarray:
+    """The segment of each (size class, score) cell of the grid: A from ``a_from``, else
+    B from ``b_from``, else C."""
+    a_from, b_from = size.map(rules.a_from), size.map(rules.b_from)
+    return np.select([score >= a_from, score >= b_from], ["A", "B"], "C")
+
+
+def grid_cells(segments: pd.DataFrame, table: pd.DataFrame, rules: GridRules) -> pd.DataFrame:
+    """The heat map of seed 001: one row per (size class, score) with its segment and
+    the customers and revenue in it. All 15 cells, empty ones with zeros."""
     revenue = table.loc[segments.index, "revenue"]
     grouped = (
         segments.assign(revenue=revenue)
         .groupby(["size_class", "score"])
-        .agg(customers=("customer", "size"), revenue=("revenue", "sum"),
-             segment=("segment", "first"))
-    )  # fmt: skip
+        .agg(customers=("customer", "size"), revenue=("revenue", "sum"))
+    )
     cells = pd.MultiIndex.from_product([SIZES, range(5)], names=["size_class", "score"])
-    return grouped.reindex(cells).fillna({"customers": 0, "revenue": 0.0}).reset_index()
+    out = grouped.reindex(cells, fill_value=0).reset_index()
+    out["segment"] = cell_segments(out["size_class"], out["score"], rules)
+    return out
 
 
 def segment_summary(segments: pd.DataFrame, table: pd.DataFrame, column: str = "segment"):

@@ -110,12 +110,14 @@ def test_grid_cells_cover_all_fifteen_cells_and_add_up():
         {"revenue": 30000.0}, {"revenue": 0.0},
     )  # fmt: skip
     segments = grid_segments(table, RULES, 5000, 25000)
-    cells = grid_cells(segments, table)
+    cells = grid_cells(segments, table, RULES)
     assert len(cells) == 15
     assert cells["customers"].sum() == 3
     assert cells["revenue"].sum() == 33000.0
     small4 = cells[(cells["size_class"] == "small") & (cells["score"] == 4)].iloc[0]
     assert (small4["customers"], small4["revenue"], small4["segment"]) == (2, 3000.0, "A")
+    empty = cells[(cells["size_class"] == "medium") & (cells["score"] == 1)].iloc[0]
+    assert (empty["customers"], empty["segment"]) == (0, "B")  # an empty cell has a segment
 
 
 def test_segment_summary_partitions_the_segmented_customers():
