@@ -5,6 +5,7 @@ from dataclasses import replace
 import streamlit as st
 
 from pages import _charts
+from pages._segment_ui import export_buttons, finalize_controls, override_controls, with_overrides
 from pages._ui import caption, chart, lang, sidebar, table_for, tr
 from portfolio.config import segment_rules, thresholds
 from portfolio.formatting import money, money_texts, number, number_texts, percent, percent_texts
@@ -53,7 +54,7 @@ with grid_tab:
         network_from=values["seg_network_from"],
     )
     medium, large = values["seg_medium_from"], values["seg_large_from"]
-    segments = grid_segments(table, rules, medium, large)
+    segments = with_overrides(view, "grid", grid_segments(table, rules, medium, large))
     with st.expander(tr("seg.rules"), expanded=False):
         st.markdown(
             "\n".join(f"- {line}" for line in (
@@ -89,6 +90,10 @@ with grid_tab:
                tr("seg.treatment"): summary["segment"].map(lambda s: tr(f"seg.treatment_{s}"))},
         ).rename(columns={"segment": tr("seg.segment")})  # fmt: skip
         st.dataframe(shown, hide_index=True, width="stretch")
+        override_controls(view, "grid", segments, ("A", "B", "C"))
+        thresholds_used = {k.removeprefix("seg_"): v for k, v in values.items()}
+        finalize_controls(view, "grid", thresholds_used, segments)
+        export_buttons("grid", segments, table)
 
 with fit_tab:
     st.write(tr("seg.fit_intro"))

@@ -47,7 +47,8 @@ class DatasetInfo:
     meta: dict
 
 
-def _folder(root: Path, name: str) -> Path:
+def dataset_folder(root: Path, name: str) -> Path:
+    """The folder of dataset ``name`` (its versions and decisions); the name is checked."""
     if not _NAME.fullmatch(name or ""):
         raise InputError("dataset_name_invalid", name=name)
     return root / "datasets" / name
@@ -61,7 +62,7 @@ def save_dataset(
     customers: Import | None = None,
 ) -> DatasetInfo:
     """Save the imported tables as a new version of dataset ``name``."""
-    folder = _folder(root, name)
+    folder = dataset_folder(root, name)
     version = datetime.now(UTC).strftime("%Y%m%dT%H%M%S") + "-" + uuid.uuid4().hex[:6]
     work = root / "tmp" / f"save-{uuid.uuid4().hex}"
     work.mkdir(parents=True)
@@ -110,7 +111,7 @@ def list_datasets(root: Path) -> list[str]:
 
 
 def dataset_info(root: Path, name: str) -> DatasetInfo:
-    folder = _folder(root, name)
+    folder = dataset_folder(root, name)
     try:
         version = (folder / "CURRENT").read_text().strip()
         meta = json.loads((folder / version / "meta.json").read_text(encoding="utf-8"))

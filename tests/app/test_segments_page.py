@@ -38,3 +38,38 @@ def test_the_fit_codes_cover_every_customer_with_revenue(app, demo):
     active = int((table_of(demo)["revenue"] > 0).sum())
     assert sum(int(n.replace(".", "")) for n in fit["Klanten"]) == active
     assert list(fit["Fitcode"]) == ["1", "2", "3"]  # every demo customer has a code
+
+
+def test_an_override_with_a_reason_moves_the_customer_and_can_be_undone(app, demo):
+    at = open_page(app, "segments")
+    before = segment_counts(at)
+    customer = at.selectbox(key="ov_c_grid").options[0]  # the largest customer
+    at.selectbox(key="ov_s_grid").set_value("C")
+    at.text_input(key="ov_r_grid").set_value("Gaat over naar een concurrent")
+    at.button(key="FormSubmitter:override_grid-Segment aanpassen").click().run()
+    assert not at.exception
+    after = segment_counts(at)
+    assert after["C"] == before["C"] + 1
+    assert "1 klanten met de hand" in " ".join(c.value for c in at.caption)
+    at = open_page(at, "segments")  # a reload reads the override back from the data folder
+    assert segment_counts(at) == after
+    at.button(key=f"undo_grid_{customer.split(' — ')[0]}").click().run()
+    assert segment_counts(at) == before
+
+
+def test_an_override_without_a_reason_is_refused(app):
+    at = open_page(app, "segments")
+    before = segment_counts(at)
+    at.selectbox(key="ov_s_grid").set_value("C")
+    at.button(key="FormSubmitter:override_grid-Segment aanpassen").click().run()
+    assert at.error and "reden" in at.error[0].value.lower()
+    assert segment_counts(at) == before
+
+
+def test_finalizing_keeps_the_split_with_the_dataset(app, tmp_path):
+    at = open_page(app, "segments")
+    at.button(key="finalize_grid").click().run()
+    assert not at.exception
+    assert any(c.value.startswith("Vastgesteld op") for c in at.caption)
+    saved = (tmp_path / "store" / "datasets" / "Demo" / "decisions.json").read_text()
+    assert '"scheme": "grid"' in saved

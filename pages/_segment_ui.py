@@ -1,0 +1,90 @@
+"""The parts every segmentation scheme shares on the page: overrides with a reason,
+the customer list, finalizing the split and the export."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from pages._ui import View, lang, tr
+from portfolio import PortfolioError
+from portfolio.customer_view import export_table
+from portfolio.decisions import (
+    apply_overrides,
+    finalize,
+    load_decisions,
+    remove_override,
+    set_override,
+)
+from portfolio.export import to_csv_bytes, to_xlsx_bytes
+from portfolio.store import data_dir
+
+
+def with_overrides(view: View, scheme: str, segments: pd.DataFrame) -> pd.DataFrame:
+    """The computed segments with the team's overrides for ``scheme`` applied."""
+    overrides = load_decisions(data_dir(), view.name).overrides.get(scheme, {})
+    return apply_overrides(segments, overrides)
+
+
+def override_controls(view: View, scheme: str, segments: pd.DataFrame, choices: tuple) -> None:
+    """A form to put one customer in another segment (reason required), and the list of
+    overrides with an undo button each."""
+    st.markdown(f"**{tr('seg.override_title')}** — {tr('seg.override_help')}")
+    names = dict(zip(segments["customer"].astype(str), segments["customer_name"], strict=True))
+    with st.form(f"override_{scheme}", clear_on_submit=True):
+        left, middle = st.columns([3, 1])
+        customer = left.selectbox(tr("seg.override_customer"), list(names), key=f"ov_c_{scheme}",
+                                  format_func=lambda c: f"{c} — {names[c]}")  # fmt: skip
+        segment = middle.selectbox(tr("seg.override_segment"), choices, key=f"ov_s_{scheme}")
+        reason = st.text_input(tr("seg.override_reason"), key=f"ov_r_{scheme}")
+        if st.form_submit_button(tr("seg.override_save")):
+            try:
+                set_override(data_dir(), view.name, scheme, customer, segment, reason)
+            except PortfolioError as exc:
+                st.error(exc.message(lang()))
+            else:
+                st.rerun()
+    changed = segments[segments["override_reason"] != ""]
+    st.caption(tr("seg.overrides_count", n=len(changed)))
+    for row in changed.itertuples():
+        text, undo = st.columns([5, 1])
+        # names are the user's data: shown as text, never as HTML or Markdown
+        text.text(f"{row.customer} {row.customer_name}: {row.computed_segment} → "
+                  f"{row.segment} — {row.override_reason}")  # fmt: skip
+        if undo.button(tr("seg.undo"), key=f"undo_{scheme}_{row.customer}"):
+            remove_override(data_dir(), view.name, scheme, row.customer)
+            st.rerun()
+
+
+def finalize_controls(view: View, scheme: str, thresholds: dict, segments: pd.DataFrame):
+    """The finalized split as it stands, and the button that finalizes this one."""
+    final = load_decisions(data_dir(), view.name).final
+    if final:
+        scheme_name = tr(f"seg.{final['scheme']}_tab")
+        at = final["at"].replace("T", " ")
+        st.caption(tr("seg.finalized", at=at, scheme=scheme_name, n=len(final["segments"])))
+    else:
+        st.caption(tr("seg.not_finalized"))
+    if st.button(tr("seg.finalize"), key=f"finalize_{scheme}", help=tr("seg.finalize_help")):
+        finalize(data_dir(), view.name, scheme, thresholds, segments)
+        st.rerun()
+
+
+def export_buttons(scheme: str, segments: pd.DataFrame, table: pd.DataFrame) -> None:
+    """CSV and Excel of every segmented customer: segment, computed one, reason, measures;
+    made on demand, with cells that a spreadsheet would run as formulas neutralised."""
+    language = lang()
+
+    def frame() -> pd.DataFrame:
+        labels = {"segment": tr("seg.final_segment"),
+                  "computed_segment": tr("seg.computed_segment"),
+                  "override_reason": tr("seg.override_reason_col")}  # fmt: skip
+        measures = export_table(table.loc[segments.index], language)
+        return pd.concat([segments[list(labels)].rename(columns=labels), measures], axis=1)
+
+    left, right = st.columns(2)
+    left.download_button(tr("seg.download_csv"), file_name=f"segmenten-{scheme}.csv",
+                         mime="text/csv", key=f"csv_{scheme}",
+                         data=lambda: to_csv_bytes(frame(), dutch=language == "nl"))  # fmt: skip
+    right.download_button(tr("seg.download_xlsx"), file_name=f"segmenten-{scheme}.xlsx",
+                          key=f"xlsx_{scheme}", data=lambda: to_xlsx_bytes(frame()))  # fmt: skip
