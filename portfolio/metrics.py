@@ -50,7 +50,8 @@ def customer_table(con: duckdb.DuckDBPyConnection, tables: Tables, period: Perio
 
     Money in euro (float), shares as fractions 0–1, days as numbers. Columns:
     customer, customer_name, revenue, revenue_share, rank, cumulative_share,
-    pareto_group, size_class, invoices, first_date, last_date, gross_margin,
+    pareto_group, size_class, invoices, active_months (months of P with a purchase),
+    first_date, last_date, discount (euro, when the data has it), discount_pct, gross_margin,
     margin_pct, hours, hourly_rate, cost_to_serve, contribution,
     contribution_rank, cumulative_contribution, cumulative_contribution_share,
     revenue_prev, revenue_change, revenue_change_pct, status, years_active,
@@ -132,6 +133,7 @@ cur AS (
         sum(amount) FILTER (WHERE k = 0) AS revenue,
         sum(amount) FILTER (WHERE k = 1) AS revenue_prev,
         sum({margin}) FILTER (WHERE k = 0) AS gross_margin,
+        sum(discount) FILTER (WHERE k = 0) AS discount,
         {invoices} AS invoices,
         min(invoice_date) AS first_date, max(invoice_date) AS last_date,
         arg_max(customer_name, invoice_date) AS customer_name,
@@ -147,6 +149,11 @@ invoices AS (
                                          WHERE k = 0 AND invoice_number IS NOT NULL)
     GROUP BY customer
 ),
+months AS (  -- seed 000: does the customer buy regularly? months of P with a purchase
+    SELECT customer, count(*) AS n FROM (SELECT DISTINCT customer, date_trunc('month', invoice_date)
+                                         FROM lines WHERE k = 0 AND amount > 0)
+    GROUP BY customer
+),
 universe AS (
     SELECT customer FROM cur WHERE revenue IS NOT NULL OR revenue_prev IS NOT NULL
     {file_universe}
@@ -158,6 +165,7 @@ base AS (
         CAST(coalesce(cur.revenue_prev, 0) AS DOUBLE) AS revenue_prev,
         CAST({"coalesce(cur.gross_margin, 0)" if has_cost else "NULL"} AS DOUBLE) AS gross_margin,
         coalesce({"inv.n" if has_invoice_no else "cur.invoices"}, 0) AS invoices,
+        coalesce(mon.n, 0) AS active_months, CAST(cur.discount AS DOUBLE) AS discount,
         cur.first_date, cur.last_date,
         {_file_columns(c, cfg.cost_to_serve.hourly_rate)},
         CAST(cur.s_pay / nullif(cur.w_paid, 0) AS DOUBLE) AS days_to_pay,
@@ -170,6 +178,7 @@ base AS (
     LEFT JOIN cur USING (customer)
     LEFT JOIN history h USING (customer)
     LEFT JOIN invoices inv USING (customer)
+    LEFT JOIN months mon USING (customer)
     {join_file}
 ),
 valued AS (
@@ -210,7 +219,10 @@ SELECT customer, customer_name, revenue,
     CASE WHEN revenue >= {cfg.size_class.large_from} THEN 'large'
          WHEN revenue >= {cfg.size_class.medium_from} THEN 'medium'
          ELSE 'small' END AS size_class,
-    invoices, first_date, last_date,
+    invoices, active_months, first_date, last_date,
+    discount,
+    -- seed 000: price buyers; the discount as a share of the price before discount
+    CASE WHEN revenue + discount > 0 THEN discount / (revenue + discount) END AS discount_pct,
     gross_margin,
     CASE WHEN revenue > 0 THEN gross_margin / revenue END AS margin_pct,
     hours, hourly_rate, other_costs, cost_to_serve, contribution,

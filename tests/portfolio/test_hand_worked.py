@@ -325,3 +325,11 @@ def test_pareto_group_is_the_customers_the_summary_counts_for_80pct(portfolio_20
     _imp, _cust, table, summary = portfolio_2025
     share = table["pareto_group"].sum() / summary["customers"]
     assert share == summary["customers_for_80pct_revenue_share"]
+
+
+def test_months_with_a_purchase_count_positive_invoices_only(portfolio_2025):
+    table = portfolio_2025[2]  # indexed by customer
+    months = {"1001": 2, "1002": 1, "1006": 1, "1009": 0, "1010": 1}  # 1009: a credit only
+    assert {c: table.loc[c, "active_months"] for c in months} == months
+    assert table["discount"].isna().all()  # the file has no discount column
+    assert table["discount_pct"].isna().all()
