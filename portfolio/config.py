@@ -83,9 +83,34 @@ class FitRules:
 
 
 @dataclass(frozen=True)
+class ValueRules:
+    """Seed 002: value elements with weights, and where the total value is cut."""
+
+    weights: dict[str, float]
+    method: str  # "value_share" or "percentile"
+    cuts: tuple[float, ...]  # three rising bounds: A, B, C; the rest D
+
+
+@dataclass(frozen=True)
+class TypeRules:
+    """Seed 000: the signals of the four customer types."""
+
+    ambassador_top_share: float
+    ambassador_margin_pct_from: float
+    ambassador_months_from: int
+    ambassador_days_late_max: float
+    price_buyer_discount_from: float
+    price_buyer_margin_pct_below: float
+    disastrous_contribution_below: float
+    disastrous_satisfaction_max: float
+
+
+@dataclass(frozen=True)
 class SegmentRules:
     grid: GridRules
     fit: FitRules
+    value: ValueRules
+    types: TypeRules
 
 
 @dataclass(frozen=True)
@@ -127,6 +152,7 @@ def _build(cls: type, data: Any, file: Path, prefix: str) -> Any:
 
 _SCALARS = {"int": int, "float": (int, float), "str": str}
 _MAPPINGS = {"dict[str, int]": ("mapping of whole numbers", int),
+             "dict[str, float]": ("mapping of numbers", (int, float)),
              "dict[str, str]": ("mapping of texts", str)}  # fmt: skip
 
 
@@ -144,6 +170,12 @@ def _convert(type_name: Any, value: Any, file: Path, key: str) -> Any:
         ):
             raise ConfigError("config_wrong_type", file=file, key=key, expected=keys)
         return dict(value)
+    if type_name == "tuple[float, ...]":
+        if not isinstance(value, list) or not all(
+            isinstance(v, int | float) and not isinstance(v, bool) for v in value
+        ):
+            raise ConfigError("config_wrong_type", file=file, key=key, expected="list of numbers")
+        return tuple(float(v) for v in value)
     if type_name == "tuple[str, ...]":
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
             raise ConfigError("config_wrong_type", file=file, key=key, expected="list of text")

@@ -12,7 +12,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from portfolio.config import FitRules, GridRules
+from portfolio.config import FitRules, GridRules, TypeRules, ValueRules
 
 GRID_QUESTIONS = ("margin", "cashflow", "innovation", "network")
 SIZES = ("small", "medium", "large")
@@ -133,3 +133,122 @@ def fit_summary(table: pd.DataFrame, rules: FitRules) -> tuple[pd.DataFrame, boo
         out[f"{measure}_share"] = out[measure] / total if total else 0.0
     warn = bool(out.loc[3, "hours_share"] > rules.code3_hours_warning)
     return out.reset_index(), warn
+
+
+VALUE_ELEMENTS = ("revenue", "gross_margin", "contribution", "strategic", "retention", "growth")
+
+
+def value_elements(table: pd.DataFrame) -> pd.DataFrame:
+    """Seed 002's value elements per customer, as raw figures: revenue, gross margin and
+    contribution (euro), strategic (mean of the innovation, network and satisfaction
+    scores), retention (years in a row) and growth (revenue change, fraction)."""
+    return pd.DataFrame(
+        {
+            "revenue": table["revenue"],
+            "gross_margin": table["gross_margin"],
+            "contribution": table["contribution"],
+            "strategic": table[["innovation", "network", "satisfaction"]].mean(axis=1),
+            "retention": table["years_in_a_row"].astype(float),
+            "growth": table["revenue_change_pct"],
+        },
+        index=table.index,
+    )
+
+
+def value_segments(table: pd.DataFrame, rules: ValueRules) -> pd.DataFrame:
+    """Seed 002, value-based A/B/C/D: one row per segmented customer.
+
+    Each element is scored 0–1 by the customer's percentile among the segmented
+    customers (a missing figure scores 0); ``value`` is the weighted mean of the
+    scores (elements without any data, or with weight 0, are left out). The split:
+    ``percentile`` cuts the customers ranked by value at the shares ``cuts``;
+    ``value_share`` gives A to the customers that start within the first ``cuts[0]``
+    of the total value, B up to ``cuts[1]``, C up to ``cuts[2]``, the rest D.
+    Columns: customer, customer_name, one ``score_<element>`` per element used,
+    value, rank, segment.
+    """
+    active = segmented_customers(table)
+    raw = value_elements(active)
+    used = [e for e in VALUE_ELEMENTS
+            if rules.weights.get(e, 0) > 0 and raw[e].notna().any()]  # fmt: skip
+    scores = raw[used].rank(pct=True, method="average").fillna(0.0)
+    weights = pd.Series({e: float(rules.weights[e]) for e in used})
+    value = (scores * weights).sum(axis=1) / weights.sum() if used else scores.sum(axis=1)
+    out = pd.DataFrame(
+        {"customer": active["customer"], "customer_name": active["customer_name"],
+         **{f"score_{e}": scores[e] for e in used}, "value": value},
+        index=active.index,
+    )  # fmt: skip
+    out = out.sort_values("value", ascending=False, kind="stable")
+    out["rank"] = range(1, len(out) + 1)
+    out["segment"] = _value_cut(out["value"], rules.method, rules.cuts)
+    return out
+
+
+def _value_cut(value: pd.Series, method: str, cuts: tuple[float, ...]) -> np.ndarray:
+    """A/B/C/D for values sorted from high to low."""
+    n = len(value)
+    if method == "percentile":
+        position = np.arange(1, n + 1) / max(n, 1)  # share of customers up to this one
+        return np.select([position <= c for c in cuts], ["A", "B", "C"], "D")
+    total = value.sum()
+    before = (value.cumsum() - value) / total if total > 0 else pd.Series(0.0, value.index)
+    return np.select([before < c for c in cuts], ["A", "B", "C"], "D")
+
+
+TYPE_SIGNALS = ("loss_making", "never_satisfied", "high_discount", "thin_margin",
+                "among_largest", "healthy_margin", "buys_often", "pays_on_time")  # fmt: skip
+
+
+def type_signals(table: pd.DataFrame, rules: TypeRules) -> pd.DataFrame:
+    """Seed 000's signals per customer, True when present. A figure the data does not have
+    (no payment dates, no satisfaction score, no discount) neither shows nor rules out a
+    signal: such a signal is False for the bad ones and True for paying on time."""
+    top = table["revenue"].rank(ascending=False, method="min") <= max(
+        1, np.ceil(rules.ambassador_top_share * len(table) - 1e-9)
+    )
+    return pd.DataFrame(
+        {
+            "loss_making": table["contribution"] < rules.disastrous_contribution_below,
+            "never_satisfied": table["satisfaction"] <= rules.disastrous_satisfaction_max,
+            "high_discount": table["discount_pct"] >= rules.price_buyer_discount_from,
+            "thin_margin": table["margin_pct"] < rules.price_buyer_margin_pct_below,
+            "among_largest": top,
+            "healthy_margin": table["margin_pct"] >= rules.ambassador_margin_pct_from,
+            "buys_often": table["active_months"] >= rules.ambassador_months_from,
+            "pays_on_time": table["days_late"].isna()
+            | (table["days_late"] <= rules.ambassador_days_late_max),
+        },
+        index=table.index,
+    ).fillna(False)
+
+
+def customer_types(table: pd.DataFrame, rules: TypeRules) -> pd.DataFrame:
+    """Seed 000: Ambassador (A), Basic (B), Price buyer (C) or Disastrous (D) per segmented
+    customer, with the signals that decided it (``reasons``, a tuple of signal names).
+
+    The first that applies: D when loss-making or never satisfied; C when the discount
+    is high or the margin thin; A when among the largest with a healthy margin, buying
+    often and paying on time; B otherwise (reasons empty).
+    """
+    active = segmented_customers(table)
+    signals = type_signals(active, rules)
+    bad = ["loss_making", "never_satisfied"]
+    price = ["high_discount", "thin_margin"]
+    good = ["among_largest", "healthy_margin", "buys_often", "pays_on_time"]
+    is_d = signals[bad].any(axis=1)
+    is_c = ~is_d & signals[price].any(axis=1)
+    is_a = ~is_d & ~is_c & signals[good].all(axis=1)
+    segment = np.select([is_d, is_c, is_a], ["D", "C", "A"], "B")
+
+    def reasons(row: pd.Series, seg: str) -> tuple[str, ...]:
+        chosen = {"D": bad, "C": price, "A": good}.get(seg, [])
+        return tuple(s for s in chosen if row[s])
+
+    out = pd.DataFrame(
+        {"customer": active["customer"], "customer_name": active["customer_name"],
+         "segment": segment},
+        index=active.index,
+    )  # fmt: skip
+    out["reasons"] = [reasons(signals.loc[i], s) for i, s in zip(out.index, segment, strict=True)]
+    return out

@@ -10,12 +10,14 @@ import pytest
 
 from portfolio.config import segment_rules
 from portfolio.segmentation import (
+    customer_types,
     fit_summary,
     grid_answers,
     grid_cells,
     grid_segments,
     segment_summary,
     size_classes,
+    value_segments,
 )
 
 RULES = replace(
@@ -31,7 +33,8 @@ def customers(*rows: dict) -> pd.DataFrame:
     """A per-customer table with the columns the schemes read; unnamed values are 'no'."""
     base = {"revenue": 1000.0, "margin_pct": 0.0, "gross_margin": 0.0, "contribution": 0.0,
             "hours": NAN, "days_late": NAN, "innovation": NAN, "network": NAN,
-            "fit_code": NAN}  # fmt: skip
+            "satisfaction": NAN, "fit_code": NAN, "discount_pct": NAN, "active_months": 0,
+            "years_in_a_row": 0, "revenue_change_pct": NAN}  # fmt: skip
     frame = pd.DataFrame([{**base, **row} for row in rows])
     frame.insert(0, "customer", [f"K{i}" for i in range(len(frame))])
     frame.insert(1, "customer_name", [f"Klant {i}" for i in range(len(frame))])
@@ -152,3 +155,75 @@ def test_fit_summary_counts_codes_and_warns_when_code_3_takes_most_hours():
     assert warn
     _summary, calm = fit_summary(table, replace(rules, code3_hours_warning=0.8))
     assert not calm  # 80 % is not more than 80 %
+
+
+VALUE = replace(segment_rules().value, weights={"revenue": 1}, method="value_share",
+                cuts=(0.5, 0.8, 0.95))  # fmt: skip
+
+
+def _valued(revenues: list[float]) -> pd.DataFrame:
+    return customers(*({"revenue": r, "years_in_a_row": 1, "revenue_change_pct": NAN}
+                       for r in revenues))  # fmt: skip
+
+
+def test_value_scores_are_percentiles_and_the_split_follows_the_value_share():
+    # revenue alone: percentile scores 1.0, 0.75, 0.5, 0.25 sum to 2.5; the first starts at
+    # 0 % of the total value (A), the second at 40 % (A), the third at 70 % (B), the last
+    # at 90 % (C); nobody starts past 95 %, so no D
+    out = value_segments(_valued([100.0, 400.0, 300.0, 200.0]), VALUE)
+    assert list(out["customer"]) == ["K1", "K2", "K3", "K0"]
+    assert list(out["value"]) == [1.0, 0.75, 0.5, 0.25]
+    assert list(out["segment"]) == ["A", "A", "B", "C"]
+    assert list(out["rank"]) == [1, 2, 3, 4]
+
+
+def test_the_percentile_split_cuts_the_customers_by_share():
+    rules = replace(VALUE, method="percentile", cuts=(0.2, 0.5, 0.8))
+    out = value_segments(_valued([float(r) for r in range(10, 0, -1)]), rules)
+    assert list(out["segment"]) == ["A", "A", "B", "B", "B", "C", "C", "C", "D", "D"]
+
+
+def test_weights_mix_the_elements_and_elements_without_data_are_left_out():
+    rules = replace(VALUE, weights={"revenue": 1, "contribution": 3, "strategic": 5})
+    table = customers({"revenue": 100.0, "contribution": -10.0, "years_in_a_row": 1},
+                      {"revenue": 50.0, "contribution": 40.0, "years_in_a_row": 1})  # fmt: skip
+    out = value_segments(table, rules).set_index("customer")
+    assert "score_strategic" not in out.columns  # no scores in the data at all
+    # K0: revenue 1.0, contribution 0.5 -> (1 + 1.5) / 4; K1: (0.5 + 3) / 4
+    assert out.loc["K0", "value"] == 0.625 and out.loc["K1", "value"] == 0.875
+
+
+TYPES = replace(
+    segment_rules().types, ambassador_top_share=0.5, ambassador_margin_pct_from=0.2,
+    ambassador_months_from=6, ambassador_days_late_max=5.0, price_buyer_discount_from=0.1,
+    price_buyer_margin_pct_below=0.1, disastrous_contribution_below=0.0,
+    disastrous_satisfaction_max=1.0,
+)  # fmt: skip
+AMBASSADOR = {"revenue": 9000.0, "margin_pct": 0.2, "active_months": 6, "days_late": 5.0,
+              "contribution": 100.0, "discount_pct": 0.0, "satisfaction": 4.0}  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "change, segment, reasons",
+    [
+        ({}, "A", ("among_largest", "healthy_margin", "buys_often", "pays_on_time")),
+        ({"days_late": NAN}, "A", ("among_largest", "healthy_margin", "buys_often",
+                                   "pays_on_time")),  # no payment data: not held against
+        ({"days_late": 5.01}, "B", ()),
+        ({"active_months": 5}, "B", ()),
+        ({"margin_pct": 0.1999}, "B", ()),
+        ({"revenue": 10.0}, "B", ()),  # not among the largest half any more
+        ({"discount_pct": 0.1}, "C", ("high_discount",)),
+        ({"margin_pct": 0.0999}, "C", ("thin_margin",)),
+        ({"contribution": -0.01}, "D", ("loss_making",)),
+        ({"satisfaction": 1.0, "discount_pct": 0.5}, "D", ("never_satisfied",)),  # D first
+        ({"satisfaction": NAN}, "A", ("among_largest", "healthy_margin", "buys_often",
+                                      "pays_on_time")),
+    ],
+)  # fmt: skip
+def test_customer_types_at_their_boundaries(change, segment, reasons):
+    table = customers({**AMBASSADOR, **change}, {"revenue": 100.0, "margin_pct": 0.5,
+                                                 "contribution": 10.0})  # fmt: skip
+    out = customer_types(table, TYPES)
+    assert out["segment"].iloc[0] == segment
+    assert out["reasons"].iloc[0] == reasons
