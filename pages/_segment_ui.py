@@ -17,7 +17,47 @@ from portfolio.decisions import (
     set_override,
 )
 from portfolio.export import to_csv_bytes, to_xlsx_bytes
+from portfolio.formatting import money_texts, number_texts, percent_texts
+from portfolio.segmentation import segment_summary
 from portfolio.store import data_dir
+
+
+def threshold_sliders(sliders: dict[str, tuple], columns: int = 2) -> dict[str, float]:
+    """Sliders ``key: (label key, default, low, high, step, printf format)`` with a button
+    that puts the defaults (from ``config/segments.yaml``) back; their values by key."""
+    cols = st.columns(columns)
+    values = {}
+    for i, (key, (label, default, low, high, step, fmt)) in enumerate(sliders.items()):
+        st.session_state.setdefault(key, default)  # a default through the state: no warning
+        values[key] = cols[i % columns].slider(tr(label), low, high, step=step, format=fmt,
+                                               key=key)  # fmt: skip
+
+    def reset() -> None:
+        for key in sliders:
+            st.session_state.pop(key, None)
+
+    st.button(tr("seg.reset"), on_click=reset, key=f"reset_{next(iter(sliders))}")
+    return values
+
+
+def summary_table(scheme: str, segments: pd.DataFrame, table: pd.DataFrame, label=None):
+    """Per segment: customers, revenue, contribution and hours with their shares, and the
+    seed's treatment for ``scheme``. ``label(segment)`` names a segment (default: itself)."""
+    language = lang()
+    summary = segment_summary(segments, table)
+    name = label or (lambda s: s)
+    shown = pd.DataFrame({
+        tr("seg.segment"): summary["segment"].map(name),
+        tr("col.customers"): number_texts(summary["customers"], language),
+        tr("col.revenue"): money_texts(summary["revenue"], language, 0),
+        tr("col.revenue") + " %": percent_texts(summary["revenue_share"], language),
+        tr("col.contribution"): money_texts(summary["contribution"], language, 0),
+        tr("col.hours"): number_texts(summary["hours"], language),
+        tr("col.hours") + " %": percent_texts(summary["hours_share"], language),
+        tr("seg.treatment"): summary["segment"].map(lambda s: tr(f"seg.treatment.{scheme}.{s}")),
+    })  # fmt: skip
+    st.dataframe(shown, hide_index=True, width="stretch")
+    return summary
 
 
 def with_overrides(view: View, scheme: str, segments: pd.DataFrame) -> pd.DataFrame:
@@ -54,6 +94,20 @@ def override_controls(view: View, scheme: str, segments: pd.DataFrame, choices: 
         if undo.button(tr("seg.undo"), key=f"undo_{scheme}_{row.customer}"):
             remove_override(data_dir(), view.name, scheme, row.customer)
             st.rerun()
+
+
+def check_and_finalize(
+    view: View,
+    scheme: str,
+    thresholds: dict,
+    segments: pd.DataFrame,
+    choices: tuple,
+    table: pd.DataFrame,
+) -> None:
+    """The last steps every scheme shares: override by hand, finalize, export."""
+    override_controls(view, scheme, segments, choices)
+    finalize_controls(view, scheme, thresholds, segments)
+    export_buttons(scheme, segments, table)
 
 
 def finalize_controls(view: View, scheme: str, thresholds: dict, segments: pd.DataFrame):

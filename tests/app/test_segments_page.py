@@ -5,11 +5,17 @@ from portfolio.config import segment_rules
 from tests.app.conftest import open_page, table_of
 
 
-def segment_counts(at) -> dict[str, int]:
-    frame = at.dataframe[0].value
+def frames_with(at, column: str) -> list:
+    return [d.value for d in at.dataframe if column in d.value.columns]
+
+
+def segment_counts(at, scheme: int = 0) -> dict[str, int]:
+    """Customers per segment letter in the per-segment table of a scheme (0 = the grid)."""
+    frame = [f for f in frames_with(at, "Segment") if "Aanpak" in f.columns][scheme]
     return {
-        s: int(n.replace(".", "")) for s, n in zip(frame["Segment"], frame["Klanten"], strict=True)
-    }
+        s[0]: int(n.replace(".", "")) for s, n in zip(frame["Segment"], frame["Klanten"],
+                                                       strict=True)
+    }  # fmt: skip
 
 
 def test_every_customer_with_revenue_is_in_exactly_one_segment(app, demo):
@@ -34,7 +40,7 @@ def test_reset_brings_back_the_defaults(app):
 
 def test_the_fit_codes_cover_every_customer_with_revenue(app, demo):
     at = open_page(app, "segments")
-    fit = at.dataframe[1].value
+    fit = frames_with(at, "Fitcode")[0]
     active = int((table_of(demo)["revenue"] > 0).sum())
     assert sum(int(n.replace(".", "")) for n in fit["Klanten"]) == active
     assert list(fit["Fitcode"]) == ["1", "2", "3"]  # every demo customer has a code
@@ -73,3 +79,23 @@ def test_finalizing_keeps_the_split_with_the_dataset(app, tmp_path):
     assert any(c.value.startswith("Vastgesteld op") for c in at.caption)
     saved = (tmp_path / "store" / "datasets" / "Demo" / "decisions.json").read_text()
     assert '"scheme": "grid"' in saved
+
+
+def test_every_scheme_partitions_the_customers_with_revenue(app, demo):
+    at = open_page(app, "segments")
+    active = int((table_of(demo)["revenue"] > 0).sum())
+    for scheme in range(3):  # grid, value, types
+        assert sum(segment_counts(at, scheme).values()) == active
+    at.radio(key="segv_method").set_value("percentile").run()
+    at.slider(key="segv_cut_a").set_value(10.0).run()
+    value = segment_counts(at, 1)
+    assert sum(value.values()) == active
+    assert value["A"] == -(-active * 10 // 100) or value["A"] == active * 10 // 100
+
+
+def test_each_customer_type_says_why(app):
+    at = open_page(app, "segments")
+    why = frames_with(at, "Waarom")[0]
+    assert (why["Waarom"].str.len() > 0).all()
+    ambassadors = why[why["Segment"] == "A"]
+    assert ambassadors["Waarom"].str.contains("betaalt op tijd").all()

@@ -1,0 +1,71 @@
+"""Seed 000 on the segments page: Ambassador, Basic, Price buyer, Disastrous, and why."""
+
+from dataclasses import replace
+
+import streamlit as st
+
+from pages._segment_ui import check_and_finalize, summary_table, threshold_sliders, with_overrides
+from pages._ui import View, lang, tr
+from portfolio.config import segment_rules
+from portfolio.formatting import money, number, percent
+from portfolio.segmentation import customer_types
+
+PERCENT_RULES = ("ambassador_top_share", "ambassador_margin_pct_from",
+                 "price_buyer_discount_from", "price_buyer_margin_pct_below")  # fmt: skip
+BOUNDS = {  # rule: (low, high, step, format) as shown; percentages as 0–100
+    "ambassador_top_share": (1.0, 100.0, 1.0, "%d%%"),
+    "ambassador_margin_pct_from": (0.0, 100.0, 1.0, "%d%%"),
+    "ambassador_months_from": (1.0, 12.0, 1.0, "%d"),
+    "ambassador_days_late_max": (-30.0, 90.0, 1.0, "%d"),
+    "price_buyer_discount_from": (0.0, 100.0, 1.0, "%d%%"),
+    "price_buyer_margin_pct_below": (0.0, 100.0, 1.0, "%d%%"),
+    "disastrous_contribution_below": (-10_000.0, 10_000.0, 100.0, "€ %d"),
+    "disastrous_satisfaction_max": (0.0, 5.0, 0.5, "%.1f"),
+}
+
+
+def _signal_text(signal: str, rules) -> str:
+    """A signal in words with the threshold that makes it."""
+    value = {
+        "loss_making": money(rules.disastrous_contribution_below, lang(), 0),
+        "never_satisfied": number(rules.disastrous_satisfaction_max, lang(), 1),
+        "high_discount": percent(rules.price_buyer_discount_from, lang(), 0),
+        "thin_margin": percent(rules.price_buyer_margin_pct_below, lang(), 0),
+        "among_largest": percent(rules.ambassador_top_share, lang(), 0),
+        "healthy_margin": percent(rules.ambassador_margin_pct_from, lang(), 0),
+        "buys_often": number(rules.ambassador_months_from, lang()),
+        "pays_on_time": number(rules.ambassador_days_late_max, lang()),
+    }[signal]
+    return tr(f"seg.signal.{signal}", v=value)
+
+
+def show(view: View, table) -> None:
+    defaults = segment_rules().types
+    st.write(tr("seg.types_intro"))
+    with st.expander(tr("seg.thresholds"), expanded=False):
+        values = threshold_sliders({
+            f"segt_{rule}": (f"seg.t.{rule}",
+                             getattr(defaults, rule) * (100 if rule in PERCENT_RULES else 1),
+                             *BOUNDS[rule])
+            for rule in BOUNDS
+        })  # fmt: skip
+    chosen = {r: values[f"segt_{r}"] / (100 if r in PERCENT_RULES else 1) for r in BOUNDS}
+    chosen["ambassador_months_from"] = int(chosen["ambassador_months_from"])
+    rules = replace(defaults, **chosen)
+    types = customer_types(table, rules)
+    if types.empty:
+        st.info(tr("seg.no_data"))
+        return
+    segments = with_overrides(view, "types", types)
+    summary_table("types", segments, table, lambda s: tr(f"seg.type.{s}"))
+    why = segments.head(1000).assign(
+        why=[", ".join(_signal_text(s, rules) for s in reasons) or tr("seg.basic_reason")
+             for reasons in segments["reasons"].head(1000)],
+    )  # fmt: skip
+    st.dataframe(
+        why[["customer", "customer_name", "segment", "why"]].rename(columns={
+            "customer": tr("col.customer"), "customer_name": tr("col.customer_name"),
+            "segment": tr("seg.segment"), "why": tr("seg.why")}),
+        hide_index=True, width="stretch", height=300,
+    )  # fmt: skip
+    check_and_finalize(view, "types", chosen, segments, ("A", "B", "C", "D"), table)

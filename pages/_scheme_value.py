@@ -1,0 +1,46 @@
+"""Seed 002 on the segments page: value-based A/B/C/D, its steps in the seed's order."""
+
+from dataclasses import replace
+
+import streamlit as st
+
+from pages._segment_ui import check_and_finalize, summary_table, threshold_sliders, with_overrides
+from pages._ui import View, lang, tr
+from portfolio.config import segment_rules
+from portfolio.formatting import percent
+from portfolio.segmentation import VALUE_ELEMENTS, value_segments
+
+
+def show(view: View, table) -> None:
+    defaults = segment_rules().value
+    st.markdown(f"**{tr('seg.step1')}** — {tr('seg.step1_text')}")
+    st.markdown(f"**{tr('seg.step2')}**")
+    weights = threshold_sliders({
+        f"segv_w_{e}": (f"seg.weight.{e}", float(defaults.weights.get(e, 0)), 0.0, 5.0, 1.0,
+                        "%d")
+        for e in VALUE_ELEMENTS
+    }, columns=3)  # fmt: skip
+    st.markdown(f"**{tr('seg.step3')}** — {tr('seg.step3_text')}")
+    st.markdown(f"**{tr('seg.step4')}**")
+    st.session_state.setdefault("segv_method", defaults.method)
+    method = st.radio(tr("seg.method"), ["value_share", "percentile"], key="segv_method",
+                      horizontal=True, format_func=lambda m: tr(f"seg.method.{m}"))  # fmt: skip
+    cuts = threshold_sliders({
+        f"segv_cut_{s}": (f"seg.cut_{s}", defaults.cuts[i] * 100, 0.0, 100.0, 1.0, "%d%%")
+        for i, s in enumerate("abc")
+    }, columns=3)  # fmt: skip
+    bounds = tuple(sorted(v / 100 for v in cuts.values()))  # a slider moved past the next
+    rules = replace(defaults, weights={e: weights[f"segv_w_{e}"] for e in VALUE_ELEMENTS},
+                    method=method, cuts=bounds)  # fmt: skip
+    language = lang()
+    st.caption(tr("seg.value_rule", a=percent(bounds[0], language, 0),
+                  b=percent(bounds[1], language, 0), c=percent(bounds[2], language, 0),
+                  basis=tr(f"seg.method.{method}")))  # fmt: skip
+    segments = with_overrides(view, "value", value_segments(table, rules))
+    if segments.empty:
+        st.info(tr("seg.no_data"))
+        return
+    summary_table("value", segments, table)
+    used = {"method": method, "cuts": list(bounds), "weights": rules.weights}
+    check_and_finalize(view, "value", used, segments, ("A", "B", "C", "D"), table,
+                       steps=(tr("seg.step5"), tr("seg.step6")))  # fmt: skip
