@@ -103,9 +103,15 @@ def check_and_finalize(
     segments: pd.DataFrame,
     choices: tuple,
     table: pd.DataFrame,
+    steps: tuple = (),
 ) -> None:
-    """The last steps every scheme shares: override by hand, finalize, export."""
+    """The last steps every scheme shares: override by hand, finalize, export. ``steps``
+    (two headings) numbers them where the scheme shows its steps (seed 002)."""
+    if steps:
+        st.markdown(f"**{steps[0]}**")
     override_controls(view, scheme, segments, choices)
+    if steps:
+        st.markdown(f"**{steps[1]}**")
     finalize_controls(view, scheme, thresholds, segments)
     export_buttons(scheme, segments, table)
 
