@@ -83,3 +83,11 @@ def screenshot(page, name: str) -> Path:
     path = ARTIFACTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)
     return path
+
+
+def wait_for_app(page, timeout: float = 60_000) -> None:
+    """Until the app's script has finished its run (Streamlit marks its root element)."""
+    from playwright.sync_api import expect
+
+    idle = page.locator('[data-testid="stApp"][data-test-script-state="notRunning"]')
+    expect(idle).to_be_attached(timeout=timeout)
