@@ -3,6 +3,7 @@
 import streamlit as st
 
 from pages import _charts
+from pages._ratings import rating_controls
 from pages._ui import View, chart, lang, tr
 from portfolio.config import segment_rules
 from portfolio.formatting import money_texts, number_texts, percent, percent_texts
@@ -34,3 +35,4 @@ def show(view: View, table) -> None:
                       "revenue_share": tr("col.revenue") + " %",
                       "hours_share": tr("col.hours") + " %"})  # fmt: skip
     st.dataframe(shown, hide_index=True, width="stretch")
+    rating_controls(view, table)

@@ -1,4 +1,5 @@
-"""What the team decided about a dataset: segment overrides and the finalized split.
+"""What the team decided about a dataset: scores and fit codes rated by hand, segment
+overrides and the finalized split.
 
 Kept per dataset name (not per version, so a re-import keeps them) in
 ``datasets/<name>/decisions.json`` under the data folder, every write atomic
@@ -25,10 +26,12 @@ SEGMENTS = ("A", "B", "C", "D")
 @dataclass
 class Decisions:
     """``overrides[scheme][customer] = {"segment", "reason", "at"}``; ``final`` is the
-    finalized split (scheme, thresholds, overrides, segments, at) or None."""
+    finalized split (scheme, thresholds, overrides, segments, at) or None; ``ratings``
+    the scores and fit codes the team set by hand, which win over the customer file."""
 
     overrides: dict[str, dict[str, dict]] = field(default_factory=dict)
     final: dict | None = None
+    ratings: dict[str, dict[str, float]] = field(default_factory=dict)  # customer -> field
 
 
 def _file(root: Path, name: str) -> Path:
@@ -41,11 +44,13 @@ def load_decisions(root: Path, name: str) -> Decisions:
     if not path.is_file():
         return Decisions()
     data = json.loads(path.read_text(encoding="utf-8"))
-    return Decisions(overrides=data.get("overrides", {}), final=data.get("final"))
+    return Decisions(overrides=data.get("overrides", {}), final=data.get("final"),
+                     ratings=data.get("ratings", {}))  # fmt: skip
 
 
 def _save(root: Path, name: str, decisions: Decisions) -> None:
-    data = {"overrides": decisions.overrides, "final": decisions.final}
+    data = {"overrides": decisions.overrides, "final": decisions.final,
+            "ratings": decisions.ratings}  # fmt: skip
     atomic_write(_file(root, name), json.dumps(data, indent=2, ensure_ascii=False).encode())
 
 
@@ -105,3 +110,47 @@ def finalize(
     }  # fmt: skip
     _save(root, name, decisions)
     return decisions
+
+
+# what may be rated by hand, and the values allowed (seed 001 scores, seed 003 codes)
+RATINGS = {"innovation": (0, 5), "network": (0, 5), "satisfaction": (0, 5), "fit_code": (1, 3)}
+
+
+def set_ratings(root: Path, name: str, ratings: dict[str, dict[str, float | None]]) -> Decisions:
+    """Rate customers by hand: ``{customer: {"fit_code": 1, "network": 4}}``; ``None``
+    removes a rating (the customer file's value counts again). Checks every value first,
+    so a bad one changes nothing."""
+    for customer, values in ratings.items():
+        for key, value in values.items():
+            if key not in RATINGS:
+                raise InputError("rating_unknown", field=key)
+            low, high = RATINGS[key]
+            bad = value is not None and not (low <= value <= high)
+            if bad or (key == "fit_code" and value is not None and value != int(value)):
+                raise InputError("rating_out_of_range", customer=customer, value=value,
+                                 low=low, high=high)  # fmt: skip
+    decisions = load_decisions(root, name)
+    for customer, values in ratings.items():
+        entry = decisions.ratings.setdefault(str(customer), {})
+        for key, value in values.items():
+            if value is None:
+                entry.pop(key, None)
+            else:
+                entry[key] = float(value)
+        if not entry:
+            decisions.ratings.pop(str(customer))
+    _save(root, name, decisions)
+    return decisions
+
+
+def apply_ratings(table: pd.DataFrame, ratings: dict[str, dict[str, float]]) -> pd.DataFrame:
+    """The per-customer table with the hand-set scores and fit codes in place of the
+    customer file's (one row per customer, as before)."""
+    if not ratings:
+        return table
+    out = table.copy()
+    keys = out["customer"].astype(str)
+    for key in RATINGS:
+        rated = keys.map(lambda c, k=key: ratings.get(c, {}).get(k))
+        out[key] = rated.astype(float).fillna(out[key].astype(float))
+    return out

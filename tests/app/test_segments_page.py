@@ -99,3 +99,25 @@ def test_each_customer_type_says_why(app):
     assert (why["Waarom"].str.len() > 0).all()
     ambassadors = why[why["Segment"] == "A"]
     assert ambassadors["Waarom"].str.contains("betaalt op tijd").all()
+
+
+def fit_counts(at) -> dict[str, int]:
+    fit = frames_with(at, "Fitcode")[0]
+    return {c: int(n.replace(".", "")) for c, n in zip(fit["Fitcode"], fit["Klanten"],
+                                                        strict=True)}  # fmt: skip
+
+
+def test_a_fit_code_given_to_several_customers_at_once_counts_everywhere(app, tmp_path):
+    at = open_page(app, "segments")
+    before = fit_counts(at)
+    options = at.multiselect(key="bulk_customers").options
+    chosen = options[:5]
+    at.multiselect(key="bulk_customers").set_value(chosen)
+    at.selectbox(key="bulk_code").set_value(3)
+    at.button(key="bulk_apply").click().run()
+    assert not at.exception
+    after = fit_counts(at)
+    assert sum(after.values()) == sum(before.values())
+    assert after["3"] >= before["3"] and after["3"] <= before["3"] + 5
+    saved = (tmp_path / "store" / "datasets" / "Demo" / "decisions.json").read_text()
+    assert saved.count('"fit_code": 3.0') == 5

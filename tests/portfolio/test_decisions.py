@@ -55,3 +55,29 @@ def test_finalize_keeps_scheme_thresholds_overrides_and_every_segment(tmp_path):
 def test_decisions_of_an_invalid_dataset_name_are_refused(tmp_path):
     with pytest.raises(InputError):
         set_override(tmp_path, "../elders", "grid", "K1", "A", "reden")
+
+
+def test_ratings_win_over_the_customer_file_and_can_be_removed(tmp_path):
+    from portfolio.decisions import apply_ratings, set_ratings
+
+    table = pd.DataFrame({"customer": ["K1", "K2"], "innovation": [1.0, None],
+                          "network": [2.0, 2.0], "satisfaction": [3.0, 3.0],
+                          "fit_code": [3.0, None]})  # fmt: skip
+    ratings = set_ratings(tmp_path, "Demo", {"K1": {"fit_code": 1}, "K2": {"innovation": 4.5}})
+    rated = apply_ratings(table, ratings.ratings)
+    assert list(rated["fit_code"].fillna(0)) == [1.0, 0.0]
+    assert list(rated["innovation"]) == [1.0, 4.5]
+    assert list(table["fit_code"].fillna(0)) == [3.0, 0.0]  # the input is not changed
+    again = set_ratings(tmp_path, "Demo", {"K1": {"fit_code": None}})
+    assert apply_ratings(table, again.ratings)["fit_code"].iloc[0] == 3.0
+
+
+@pytest.mark.parametrize("values", [{"fit_code": 4}, {"fit_code": 1.5}, {"network": 6},
+                                    {"network": -1}, {"hours": 3}])  # fmt: skip
+def test_a_rating_outside_its_range_changes_nothing(tmp_path, values):
+    from portfolio.decisions import set_ratings
+
+    set_ratings(tmp_path, "Demo", {"K1": {"fit_code": 2}})
+    with pytest.raises(InputError):
+        set_ratings(tmp_path, "Demo", {"K9": {"network": 3}, "K1": values})
+    assert load_decisions(tmp_path, "Demo").ratings == {"K1": {"fit_code": 2.0}}
