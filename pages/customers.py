@@ -4,8 +4,10 @@ import streamlit as st
 
 from pages._ui import caption, lang, sidebar, table_for, tr
 from portfolio.customer_view import SORTABLE, display_table, export_table, search
+from portfolio.decisions import load_decisions
 from portfolio.export import to_csv_bytes, to_xlsx_bytes
 from portfolio.formatting import number
+from portfolio.store import data_dir
 
 ROWS_SHOWN = 1000  # formatting and sending 10,000 rows on every rerun takes half a second
 
@@ -14,6 +16,9 @@ st.title(tr("ui.nav_customers"))
 caption(view)
 language = lang()
 table = table_for(view)
+final = load_decisions(data_dir(), view.name).final
+if final:  # the finalized split: every page and teammate uses the same segments
+    table = table.assign(segment=table["customer"].astype(str).map(final["segments"]))
 
 left, middle, right = st.columns([3, 2, 1])
 query = left.text_input(tr("ui.search"), key="search")

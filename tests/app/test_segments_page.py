@@ -1,6 +1,8 @@
 """The segments page through AppTest: the grid partitions the customers whatever the
 sliders say, and the fit codes add up."""
 
+import pytest
+
 from portfolio.config import segment_rules
 from tests.app.conftest import open_page, table_of
 
@@ -121,3 +123,26 @@ def test_a_fit_code_given_to_several_customers_at_once_counts_everywhere(app, tm
     assert after["3"] >= before["3"] and after["3"] <= before["3"] + 5
     saved = (tmp_path / "store" / "datasets" / "Demo" / "decisions.json").read_text()
     assert saved.count('"fit_code": 3.0') == 5
+
+
+def test_the_finalized_split_shows_on_the_customers_page(app):
+    at = open_page(app, "segments")
+    at.button(key="finalize_grid").click().run()
+    at = open_page(at, "customers")
+    frame = at.dataframe[0].value
+    assert set(frame["Segment"].dropna()) <= {"A", "B", "C"}
+    assert frame["Segment"].notna().any()
+
+
+@pytest.mark.parametrize(
+    "key, value",
+    [("seg_medium_from", 0.0), ("seg_large_from", 1_000_000.0), ("seg_margin_pct_from", 100.0),
+     ("seg_contribution_per_hour_from", 0.0), ("seg_days_late_max", 90.0),
+     ("seg_innovation_from", 0.0), ("seg_network_from", 5.0)],
+)  # fmt: skip
+def test_every_grid_slider_keeps_the_segments_a_partition(app, demo, key, value):
+    at = open_page(app, "segments")
+    active = int((table_of(demo)["revenue"] > 0).sum())
+    at.slider(key=key).set_value(value).run()
+    assert not at.exception
+    assert sum(segment_counts(at).values()) == active
