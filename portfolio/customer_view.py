@@ -21,7 +21,8 @@ COUNTS = ("rank", "invoices", "active_months", "contribution_rank", "years_activ
 DATES = ("first_date", "last_date")
 # the order on screen: who, how much, what it earns, how it behaves
 ORDER = ("customer", "customer_name", "segment", "revenue", "revenue_share", "rank",
-         "cumulative_share", "pareto_group", "size_class", "gross_margin", "margin_pct", "hours", "cost_to_serve",
+         "cumulative_share", "pareto_group", "size_class", "gross_margin", "margin_pct", "hours",
+         "cost_to_serve",
          "contribution", "contribution_rank", "cumulative_contribution_share", "revenue_prev",
          "revenue_change", "revenue_change_pct", "status", "invoices", "active_months",
          "discount", "discount_pct", "first_date",
