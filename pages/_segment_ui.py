@@ -41,21 +41,27 @@ def threshold_sliders(sliders: dict[str, tuple], columns: int = 2) -> dict[str, 
 
 
 def summary_table(scheme: str, segments: pd.DataFrame, table: pd.DataFrame, label=None):
-    """Per segment: customers, revenue, contribution and hours with their shares, and the
-    seed's treatment for ``scheme``. ``label(segment)`` names a segment (default: itself)."""
+    """Per segment: customers, revenue, gross margin, contribution and hours, each with its
+    share of the whole, and the seed's treatment for ``scheme``. ``label(segment)`` names
+    a segment (default: itself)."""
     language = lang()
     summary = segment_summary(segments, table)
     name = label or (lambda s: s)
-    shown = pd.DataFrame({
+    columns = {
         tr("seg.segment"): summary["segment"].map(name),
         tr("col.customers"): number_texts(summary["customers"], language),
-        tr("col.revenue"): money_texts(summary["revenue"], language, 0),
-        tr("col.revenue") + " %": percent_texts(summary["revenue_share"], language),
-        tr("col.contribution"): money_texts(summary["contribution"], language, 0),
-        tr("col.hours"): number_texts(summary["hours"], language),
-        tr("col.hours") + " %": percent_texts(summary["hours_share"], language),
-        tr("seg.treatment"): summary["segment"].map(lambda s: tr(f"seg.treatment.{scheme}.{s}")),
-    })  # fmt: skip
+        tr("col.customers") + " %": percent_texts(summary["customers_share"], language),
+    }
+    for measure in ("revenue", "gross_margin", "contribution"):
+        columns[tr(f"col.{measure}")] = money_texts(summary[measure], language, 0)
+        columns[tr(f"col.{measure}") + " %"] = percent_texts(summary[f"{measure}_share"],
+                                                             language)  # fmt: skip
+    columns[tr("col.hours")] = number_texts(summary["hours"], language)
+    columns[tr("col.hours") + " %"] = percent_texts(summary["hours_share"], language)
+    columns[tr("seg.treatment")] = summary["segment"].map(
+        lambda s: tr(f"seg.treatment.{scheme}.{s}")
+    )
+    shown = pd.DataFrame(columns)
     st.dataframe(shown, hide_index=True, width="stretch")
     return summary
 
