@@ -36,9 +36,6 @@ from portfolio.sources import Source, row_sql, unique_headers
 _CHUNK = 16 * 1024 * 1024
 _BLANK_LINE = re.compile(rb"\n(?=\r?\n)")
 _NOT_C1 = bytes(range(0x80)) + bytes(range(0xA0, 0x100))  # deleting these leaves 0x80-0x9F
-# a value DuckDB's typed read refuses, or a line it cannot split: try the next attempt
-_READ_ERRORS = (duckdb.ConversionException, duckdb.InvalidInputException,
-                duckdb.OutOfRangeException)  # fmt: skip
 
 
 @dataclass
@@ -88,7 +85,7 @@ class CsvSource(Source):
             try:
                 self._create(con, target, select)
                 return
-            except _READ_ERRORS as exc:
+            except duckdb.Error as exc:  # a value the typed read refuses, a line it cannot split
                 con.execute(f"DROP TABLE IF EXISTS {target}")
                 self._drop_logs(con)
                 if plan is None:
@@ -97,7 +94,16 @@ class CsvSource(Source):
 
     def _create(self, con, target: str, select, serial: bool = False) -> None:
         self.relation = self.read_sql(self.typed, serial=serial)
-        con.execute(f"CREATE TABLE {target} AS {select(self)}")
+        try:
+            con.execute(f"CREATE TABLE {target} AS {select(self)}")
+        except duckdb.Error as exc:
+            # a line break inside a quoted cell: only the reader in file order can split it
+            if serial or "parallel" not in str(exc):
+                raise
+            con.execute(f"DROP TABLE IF EXISTS {target}")
+            self._drop_logs(con)
+            self._create(con, target, select, serial=True)
+            return
         bad = self._bad_lines(con)
         loaded = con.execute(f"SELECT count(*) FROM {target}").fetchall()[0][0]
         expected = self.total_lines - (self.header_index + 1)

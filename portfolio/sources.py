@@ -289,5 +289,5 @@ def _load_parquet(con, path, staging, table, shape, options) -> Source:
         kind="parquet",
         headers=headers,
         header_row=1,
-        row_sql="{rowid} + 1",
+        row_sql="{rowid} + 2",  # column names count as row 1, as they would in a spreadsheet
     )

@@ -82,3 +82,16 @@ def test_a_file_outside_the_data_folder_is_read_in_place_and_left_untouched(tmp_
     assert imp.rows_used == 20
     assert (tmp_path / "verkoop.csv").read_bytes() == before
     assert list((tmp_path / "staging").iterdir()) == []  # the staged link is gone
+
+
+def test_a_line_break_inside_a_quoted_name_is_read_and_rows_count_as_a_spreadsheet_shows(
+    tmp_path,
+):
+    # DuckDB's parallel reader refuses quoted line breaks: the file is read in order then;
+    # a spreadsheet shows the two-line cell as one row, so the rows after it count so too
+    text = '"Bakkerij\r\nJansen";01-03-2025;12,50\r\nB;01-03-2025;5,00\r\nC;01-03-2025;twaalf\r\n'
+    con, imp = _read(tmp_path, text)
+    assert (imp.rows_read, imp.rows_used, imp.rows_rejected) == (3, 2, 1)
+    rows = con.execute(f"SELECT row, customer FROM {imp.table} ORDER BY row").fetchall()
+    assert rows == [(2, "Bakkerij\r\nJansen"), (3, "B")]
+    assert con.execute(f"SELECT row, value FROM {imp.rejects}").fetchall() == [(4, "twaalf")]

@@ -401,3 +401,15 @@ def test_an_amount_too_large_for_money_is_rejected_not_a_crash(con, read_lines, 
     assert con.execute(f"SELECT row, reason FROM {imp.rejects}").fetchall() == [
         (3, "amount_unreadable")
     ]
+
+
+def test_parquet_rows_are_numbered_below_the_column_names(con, read_lines, tmp_path):
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    path = tmp_path / "verkoop.parquet"
+    pq.write_table(pa.table({"Klant": ["A", "B"], "Factuurdatum": ["01-03-2025", "x"],
+                             "Bedrag": [1.0, 2.0]}), path)  # fmt: skip
+    imp = read_lines(path)
+    assert imp.source.header_row == 1
+    assert con.execute(f"SELECT row, value FROM {imp.rejects}").fetchall() == [(3, "x")]
