@@ -19,6 +19,7 @@ itself; other files are transcoded to UTF-8 first.
 from __future__ import annotations
 
 import codecs
+import csv
 import os
 import re
 import uuid
@@ -36,6 +37,7 @@ from portfolio.sources import Source, row_sql, unique_headers
 _CHUNK = 16 * 1024 * 1024
 _BLANK_LINE = re.compile(rb"\n(?=\r?\n)")
 _NOT_C1 = bytes(range(0x80)) + bytes(range(0xA0, 0x100))  # deleting these leaves 0x80-0x9F
+_PYTHON_ENCODING = {"utf-8": "utf-8-sig", "latin-1": "latin-1"}
 
 
 @dataclass
@@ -49,6 +51,7 @@ class CsvSource(Source):
     header_index: int = 0
     plan: TypedRead | None = None
     name: str = ""
+    rows_are_lines: bool = False  # every row is one line of the file (after reading)
 
     def read_sql(self, plan: TypedRead | None, *, serial: bool = False, log: bool = True) -> str:
         """``read_csv(...)`` of the staged file: typed by ``plan`` or all text."""
@@ -117,6 +120,8 @@ class CsvSource(Source):
             con.execute(f"DROP TABLE {target}")
             self._create(con, target, select, serial=True)
             return
+        # a quoted line break makes one row of two lines: then a row is no line number
+        self.rows_are_lines = loaded + len(bad) + len(blank_lines) == expected
         skipped = [(int(line), "bad_field_count", text or "") for line, text in bad]
         skipped += [(n, "empty_row", "") for n in blank_lines]
         self.skipped = sorted(skipped)
@@ -137,6 +142,19 @@ class CsvSource(Source):
     def _drop_logs(self, con) -> None:
         for log in (f"{self.name}_rejects", f"{self.name}_rejects_scan"):
             con.execute(f"DROP TABLE IF EXISTS {log}")
+
+    def file_lines(self, rows: list[int]) -> dict[int, list[str]]:
+        """The cells of the file's lines ``rows`` (1-based, as the spreadsheet numbers
+        them), split as the reader splits them. One pass, up to the last line asked for."""
+        wanted, found = set(rows), {}
+        last = max(wanted, default=0)
+        with open(self.staged, encoding=_PYTHON_ENCODING[self.duck_encoding], newline="") as fh:
+            for number, line in enumerate(fh, start=1):
+                if number in wanted:
+                    found[number] = next(csv.reader([line], delimiter=self.delimiter))
+                if number >= last:
+                    break
+        return found
 
     def release(self, con) -> None:
         if self.staged is not None and self.staged != self.original:

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
+import pandas as pd
 
 from portfolio import formats, sniff
 from portfolio.columns import (
@@ -369,6 +370,7 @@ def _parse(con, source: Source, mapping: ColumnMapping, shape_fields, options) -
 
     parsed = f"p_{uuid.uuid4().hex[:12]}"
     source.materialize(con, parsed, select)
+    _restore_file_cells(con, parsed, source)
     checks = chosen["checks"]
     # the checks ran once per row (which one failed); the texts only for rejected rows
     raw = {"c0": "_raw0"} | {
@@ -392,6 +394,32 @@ def _parse(con, source: Source, mapping: ColumnMapping, shape_fields, options) -
     if parsed not in imp.backing:  # the rows live on in the saved tables: free their memory
         con.execute(f"DROP TABLE {parsed}")
     return imp
+
+
+def _restore_file_cells(con, parsed: str, source: Source) -> None:
+    """Rejected rows of a typed CSV read get their cells back as the file wrote them
+    (``2025-03-01`` was ``01-03-2025``): the user must recognise the row to fix it."""
+    lines = getattr(source, "file_lines", None)
+    if source.typed is None or lines is None or not source.rows_are_lines:
+        return
+    rows = con.execute(
+        f"SELECT rowid, {source.row()} FROM {parsed} WHERE _check IS NOT NULL"
+    ).fetchall()
+    if not rows:
+        return
+    cells = lines([row for _rid, row in rows])
+    width = len(source.columns)
+    frame = pd.DataFrame(
+        [[rid, *(cells.get(row, []) + [None] * width)[:width]] for rid, row in rows],
+        columns=["rid", *[f"raw{i}" for i in range(width)]],
+    )
+    view = f"{parsed}_file_cells"
+    con.register(view, frame)
+    try:
+        sets = ", ".join(f"_raw{i} = f.raw{i}" for i in range(width))
+        con.execute(f"UPDATE {parsed} SET {sets} FROM {view} f WHERE {parsed}.rowid = f.rid")
+    finally:
+        con.unregister(view)
 
 
 def _text(f: str, fields: dict) -> str:

@@ -95,3 +95,13 @@ def test_a_line_break_inside_a_quoted_name_is_read_and_rows_count_as_a_spreadshe
     rows = con.execute(f"SELECT row, customer FROM {imp.table} ORDER BY row").fetchall()
     assert rows == [(2, "Bakkerij\r\nJansen"), (3, "B")]
     assert con.execute(f"SELECT row, value FROM {imp.rejects}").fetchall() == [(4, "twaalf")]
+
+
+def test_a_row_rejected_on_the_typed_path_shows_the_files_own_cells(tmp_path):
+    # clean numbers and dates, so DuckDB types them; the row without a customer is rejected
+    con, imp = _read(tmp_path, _lines(10) + ";01-03-2025;1234,50\r\n")
+    assert imp.source.typed is not None
+    row = con.execute(
+        f'SELECT row, reason, "Factuurdatum", "Bedrag excl. btw" FROM {imp.rejects}'
+    ).fetchall()
+    assert row == [(12, "customer_missing", "01-03-2025", "1234,50")]

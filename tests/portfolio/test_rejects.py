@@ -382,9 +382,10 @@ def test_a_date_outside_1900_2099_is_rejected_not_read_as_that_year(
         "date_unreadable",
         "Factuurdatum",
     )
-    # the text as written; after the sampled lines DuckDB typed the column while reading,
-    # and the value shows the date it made of the text
-    assert reject["value"] == (bad if position == "first line" else as_read)
+    # the text as written, also after the sampled lines, where DuckDB typed the column
+    # while reading (it made the date ``as_read`` of it): the cell is read back from the file
+    assert reject["value"] == bad
+    assert as_read.startswith(("00", "18", "21"))
     assert imp.rows_used == 300
     assert con.execute(f"SELECT min(invoice_date) FROM {imp.table}").fetchone() == (
         dt.date(2025, 1, 5),
