@@ -363,13 +363,9 @@ def test_a_misfit_amount_is_rejected_wherever_it_is_in_the_file(
 
 
 @pytest.mark.parametrize("position", ["first line", "after the sampled lines"])
-@pytest.mark.parametrize(
-    ("bad", "as_read"),
-    [("05-01-25", "0025-01-05"), ("5-1-25", "0025-01-05"), ("05-01-0025", "0025-01-05"),
-     ("31-12-1899", "1899-12-31"), ("01-01-2100", "2100-01-01")],
-)  # fmt: skip
+@pytest.mark.parametrize("bad", ["05-01-25", "5-1-25", "05-01-0025", "31-12-1899", "01-01-2100"])
 def test_a_date_outside_1900_2099_is_rejected_not_read_as_that_year(
-    con, write_text, read_lines, records, bad, as_read, position
+    con, write_text, read_lines, records, bad, position
 ):
     # %Y reads "25" as the year 25: the line fell in no period and its revenue vanished
     lines = [f"{i};Klant {i};05-01-2025;100,00" for i in range(300)]
@@ -383,9 +379,8 @@ def test_a_date_outside_1900_2099_is_rejected_not_read_as_that_year(
         "Factuurdatum",
     )
     # the text as written, also after the sampled lines, where DuckDB typed the column
-    # while reading (it made the date ``as_read`` of it): the cell is read back from the file
+    # while reading (it made the year 25 of "25"): the cell is read back from the file
     assert reject["value"] == bad
-    assert as_read.startswith(("00", "18", "21"))
     assert imp.rows_used == 300
     assert con.execute(f"SELECT min(invoice_date) FROM {imp.table}").fetchone() == (
         dt.date(2025, 1, 5),
