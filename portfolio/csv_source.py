@@ -32,7 +32,7 @@ import duckdb
 from portfolio import formats, sniff
 from portfolio.errors import InputError
 from portfolio.formats import TypedRead
-from portfolio.sources import Source, row_sql, unique_headers
+from portfolio.sources import Source, find_headers, row_sql
 
 _CHUNK = 16 * 1024 * 1024
 _BLANK_LINE = re.compile(rb"\n(?=\r?\n)")
@@ -177,15 +177,7 @@ def load_csv(path: Path, staging: Path, shape: str, options, fields=None) -> Csv
     lines = sniff.read_text_head(path, encoding)
     delimiter = options.delimiter or sniff.detect_delimiter(lines)
     rows = sniff.split_lines(lines, delimiter)
-    if options.header_row is not None:
-        header_index = max(options.header_row - 1, -1)
-    else:
-        header_index = sniff.detect_header_row(rows, shape)
-    if header_index >= 0:
-        headers = unique_headers(rows[header_index] if header_index < len(rows) else [])
-    else:  # no header row: positional columns, mapped by hand
-        width = max((len(r) for r in rows), default=0)
-        headers = unique_headers([None] * width)
+    header_index, headers = find_headers(rows, shape, options)
     plan = None
     if fields and headers:
         body = rows[header_index + 1 :]

@@ -113,6 +113,20 @@ def unique_headers(cells: list[object]) -> list[str]:
     return out
 
 
+def find_headers(rows: list[list[str]], shape: str, options, width: int | None = None):
+    """(0-based index of the header row, the headers made unique) from a file's first rows;
+    the user's choice of header row wins; -1 when there is none (positional columns)."""
+    if options.header_row is not None:
+        header_index = max(options.header_row - 1, -1)
+    else:
+        header_index = sniff.detect_header_row(rows, shape)
+    if header_index >= 0:
+        return header_index, unique_headers(rows[header_index] if header_index < len(rows) else [])
+    if width is None:
+        width = max((len(r) for r in rows), default=0)
+    return header_index, unique_headers([None] * width)
+
+
 def row_sql(offset: int, missing_lines: list[int]) -> str:
     """Spreadsheet row of a table row (a template over ``{rowid}``), given the file lines
     that produced no table row."""
@@ -152,14 +166,7 @@ def _load_xlsx(con, path, staging, table, shape, options, fields=None) -> Source
     rows = [
         [("" if v is None else str(v)) for v in r.values()] for r in data.slice(0, 50).to_pylist()
     ]
-    if options.header_row is not None:
-        header_index = max(options.header_row - 1, -1)
-    else:
-        header_index = sniff.detect_header_row(rows, shape)
-    if header_index >= 0:
-        headers = unique_headers(rows[header_index] if header_index < len(rows) else [])
-    else:
-        headers = unique_headers([None] * data.num_columns)
+    header_index, headers = find_headers(rows, shape, options, data.num_columns)
     body = data.slice(header_index + 1)
     body = body.rename_columns([f"c{i}" for i in range(body.num_columns)])
     _create_from_arrow(con, table, body, [f"c{i}" for i in range(len(headers))])
