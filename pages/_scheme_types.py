@@ -8,7 +8,7 @@ from pages._segment_ui import check_and_finalize, summary_table, threshold_slide
 from pages._ui import View, lang, tr
 from portfolio.config import segment_rules
 from portfolio.formatting import money, number, percent
-from portfolio.segmentation import customer_types
+from portfolio.segmentation import TYPE_SIGNALS, customer_types
 
 PERCENT_RULES = ("ambassador_top_share", "ambassador_margin_pct_from",
                  "price_buyer_discount_from", "price_buyer_margin_pct_below")  # fmt: skip
@@ -56,14 +56,25 @@ def show(view: View, table) -> None:
     if types.empty:
         st.info(tr("seg.no_data"))
         return
-    segments = with_overrides(view, "types", types)
+    with st.expander(tr("seg.rules")):
+        rules_in_words = {
+            "D": ("loss_making", "never_satisfied", "seg.rule_any"),
+            "C": ("high_discount", "thin_margin", "seg.rule_any"),
+            "A": ("among_largest", "healthy_margin", "buys_often", "pays_on_time",
+                  "seg.rule_all"),
+        }  # fmt: skip
+        lines = [f"{tr(f'seg.type.{t}')}: {tr(spec[-1])} "
+                 + "; ".join(_signal_text(s, rules) for s in spec[:-1])
+                 for t, spec in rules_in_words.items()]  # fmt: skip
+        lines.append(f"{tr('seg.type.B')}: {tr('seg.basic_reason')}")
+        st.markdown("\n".join(f"- {line}" for line in lines))
+    words = {s: _signal_text(s, rules) for s in TYPE_SIGNALS}  # once, not once a customer
+    why = [", ".join(words[s] for s in reasons) or tr("seg.basic_reason")
+           for reasons in types["reasons"]]  # fmt: skip
+    segments = with_overrides(view, "types", types.assign(why=why))
     summary_table("types", segments, table, lambda s: tr(f"seg.type.{s}"))
-    why = segments.head(1000).assign(
-        why=[", ".join(_signal_text(s, rules) for s in reasons) or tr("seg.basic_reason")
-             for reasons in segments["reasons"].head(1000)],
-    )  # fmt: skip
     st.dataframe(
-        why[["customer", "customer_name", "segment", "why"]].rename(columns={
+        segments.head(1000)[["customer", "customer_name", "segment", "why"]].rename(columns={
             "customer": tr("col.customer"), "customer_name": tr("col.customer_name"),
             "segment": tr("seg.segment"), "why": tr("seg.why")}),
         hide_index=True, width="stretch", height=300,

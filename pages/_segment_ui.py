@@ -137,7 +137,7 @@ def finalize_controls(view: View, scheme: str, thresholds: dict, segments: pd.Da
 
 
 def export_buttons(scheme: str, segments: pd.DataFrame, table: pd.DataFrame) -> None:
-    """CSV and Excel of every segmented customer: segment, computed one, reason, measures;
+    """CSV and Excel of every segmented customer: segment, computed one, reasons, measures;
     made on demand, with cells that a spreadsheet would run as formulas neutralised."""
     language = lang()
 
@@ -145,6 +145,8 @@ def export_buttons(scheme: str, segments: pd.DataFrame, table: pd.DataFrame) -> 
         labels = {"segment": tr("seg.final_segment"),
                   "computed_segment": tr("seg.computed_segment"),
                   "override_reason": tr("seg.override_reason_col")}  # fmt: skip
+        if "why" in segments:  # a scheme that says why (the customer types)
+            labels["why"] = tr("seg.why")
         measures = export_table(table.loc[segments.index], language)
         return pd.concat([segments[list(labels)].rename(columns=labels), measures], axis=1)
 
