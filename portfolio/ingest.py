@@ -30,6 +30,15 @@ from portfolio.columns import (
 from portfolio.config import column_synonyms, thresholds
 from portfolio.db import first_row
 from portfolio.errors import InputError
+from portfolio.row_checks import (
+    CREDIT,
+    explain,
+    field_sql,
+    first_failing,
+    row_checks,
+    sql_text,
+    year_checks,
+)
 from portfolio.sources import Source, load_source
 
 REJECT_COLUMNS = ("row", "reason", "column", "value")
@@ -147,17 +156,8 @@ def _require_line_fields(source: Source, mapping: ColumnMapping) -> None:
         raise InputError("no_date_column", file=source.file, headers=_list(source.headers))
 
 
-_TEXT_FIELDS = ("customer_id", "customer_name", "invoice_number", "product", "region", "side")
-_CREDIT = ("c", "cr", "credit")
-_DEBIT = ("d", "db", "debet", "debit")
-
-
 def _q(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
-
-
-def _s(text: str) -> str:
-    return "'" + text.replace("'", "''") + "'"
 
 
 def _samples(con, source: Source, columns: list[str]) -> dict[str, list[str]]:
@@ -199,131 +199,6 @@ def _detect_formats(con, source, columns: dict[str, str], options) -> tuple[dict
     return decimal, date_format
 
 
-def _checks(fields: dict[str, str], headers: dict[str, str], wide: bool, blank: str) -> list:
-    """(condition, reason key, column header SQL, value SQL) in the order they are tried."""
-    labels = thresholds().ingest.totals_labels
-    pattern = f"'({'|'.join(labels)})[\\s:.]*(\\d.*)?'"
-    starts = ", ".join(sorted({_s(label[:3]) for label in labels}))
-    letters = ", ".join(str(ord(c)) for c in sorted({ch for lb in labels for ch in
-                                                     (lb[0].lower(), lb[0].upper())}))  # fmt: skip
-
-    # Conditions run on every row, and AND does not stop early in a projection: each test
-    # first asks something cheap (a first letter, a length) in a CASE, which does stop.
-    def totals(text: str) -> str:
-        return (f"CASE WHEN ascii({text}) IN ({letters}) "
-                f"THEN lower(left({text}, 3)) IN ({starts}) "
-                f"AND regexp_full_match(lower(trim({text})), {pattern}) "
-                "ELSE false END")  # fmt: skip
-
-    def header_again(f: str) -> str:
-        header = headers[f]
-        return (
-            f"CASE WHEN strlen(t_{f}) = {len(header.encode())} "
-            f"THEN lower(t_{f}) = lower({_s(header)}) ELSE false END"
-        )
-
-    who = [f for f in ("customer_id", "customer_name") if f in fields]
-    # a row without customer may be blank; testing every cell of every row is costly, so the
-    # cells are only looked at when the customer is missing (CASE evaluates lazily, AND not)
-    no_customer = " AND ".join(f"t_{f} IS NULL" for f in who)
-    checks = [(f"CASE WHEN {no_customer} THEN {blank} ELSE false END", "empty_row", "NULL", "NULL")]
-    for f in who:
-        checks.append((header_again(f), "header_repeated",
-                       _s(headers[f]), f"t_{f}"))  # fmt: skip
-    for f in who:
-        checks.append((totals(f"t_{f}"), "totals_row",
-                       _s(headers[f]), f"t_{f}"))  # fmt: skip
-    checks.append((totals("CAST(c0 AS VARCHAR)"), "totals_row",
-                   _s(headers.get("_first", "")), "c0"))  # fmt: skip
-    checks.append((no_customer, "customer_missing",
-                   _s(" / ".join(headers[f] for f in who)), "NULL"))  # fmt: skip
-    for f in fields:
-        if f in DATE_FIELDS:
-            if f == "invoice_date" and not wide:
-                checks.append((f"t_{f} IS NULL", "date_missing", _s(headers[f]), "NULL"))
-            checks.append((f"t_{f} IS NOT NULL AND {f} IS NULL", "date_unreadable",
-                           _s(headers[f]), f"t_{f}"))  # fmt: skip
-            # strptime's %Y takes "25" as the year 25: such a line fell in no period at all
-            checks.append((f"year({f}) NOT BETWEEN 1900 AND 2099", "date_unreadable",
-                           _s(headers[f]), f"t_{f}"))  # fmt: skip
-        elif f in NUMBER_FIELDS:
-            if f == "amount" and not wide:
-                checks.append((f"n_{f} IS NULL", "amount_missing", _s(headers[f]), "NULL"))
-            reason = "amount_unreadable" if f == "amount" else "number_unreadable"
-            checks.append((f"n_{f} IS NOT NULL AND {f} IS NULL", reason, _s(headers[f]), f"n_{f}"))
-    if "fit_code" in fields:
-        checks.append(("fit_code IS NOT NULL AND fit_code NOT IN (1, 2, 3)", "fit_code_invalid",
-                       _s(headers["fit_code"]), "n_fit_code"))  # fmt: skip
-    if "side" in fields:
-        known = ", ".join(_s(v) for v in _CREDIT + _DEBIT)
-        checks.append((f"t_side IS NOT NULL AND lower(t_side) NOT IN ({known})", "side_unreadable",
-                       _s(headers["side"]), "t_side"))  # fmt: skip
-    return checks
-
-
-def _case(checks: list[tuple]) -> str:
-    """The number (1-based) of the first check that fails, NULL when the row is fine."""
-    whens = " ".join(f"WHEN {c[0]} THEN {i}" for i, c in enumerate(checks, 1))
-    return f"CASE {whens} END"
-
-
-def _explain(checks: list[tuple], part: int, raw: dict[str, str] | None = None) -> str:
-    """Reason key (part 1), column header (2) or value (3) of the check numbered ``_check``.
-
-    ``raw`` maps a parsed column (``t_amount``) to the file's own cell, which the user
-    recognises; the parsed copies are not kept.
-    """
-    raw = raw or {}
-    whens = " ".join(
-        f"WHEN {i} THEN {_s(c[1]) if part == 1 else raw.get(c[part], c[part])}"
-        for i, c in enumerate(checks, 1)
-    )
-    return f"CASE _check {whens} END"
-
-
-def _year_checks(years: dict[int, str]) -> list[tuple]:
-    """Checks of the revenue-per-year columns of the one-row-per-customer shape."""
-    checks = [
-        (f"n_y{y} IS NOT NULL AND amount_y{y} IS NULL", "amount_unreadable", _s(h), f"n_y{y}")
-        for y, h in years.items()
-    ]
-    all_empty = " AND ".join(f"n_y{y} IS NULL" for y in years)
-    checks.append((all_empty, "amount_missing", _s(", ".join(years.values())), "NULL"))
-    return checks
-
-
-def _trimmed(col: str) -> str:
-    """``nullif(trim(col), '')``, with trim (costly on millions of rows) only where needed."""
-    return (
-        f"CASE WHEN {col} LIKE ' %' OR {col} LIKE '% ' THEN nullif(trim({col}), '') "
-        f"ELSE nullif({col}, '') END"
-    )
-
-
-def _field_sql(
-    columns: dict[str, str], year_fields, decimal, date_format, read_typed: set[str]
-) -> tuple[list, list]:
-    """SQL select items: text stage (``t_``/``n_`` columns) and typed stage, per field.
-
-    Columns in ``read_typed`` were typed by DuckDB's reader: nothing left to parse.
-    """
-    base, typed = [], []
-    for f, col in columns.items():
-        if col in read_typed:
-            prefix = "n_" if f in NUMBER_FIELDS else "t_"
-            base.append(f"{col} AS {prefix}{f}")
-            typed.append(f"{prefix}{f} AS {f}")
-        elif f in NUMBER_FIELDS or f in year_fields:
-            base.append(f"nullif({formats.number_clean_sql(col)}, '') AS n_{f}")
-            target = "amount_" + f if f in year_fields else f
-            typed.append(f"{formats.number_sql(f'n_{f}', decimal[f])} AS {target}")
-        else:
-            base.append(f"{_trimmed(col)} AS t_{f}")
-            if f in DATE_FIELDS:
-                typed.append(f"{formats.date_sql(f't_{f}', date_format[f])} AS {f}")
-    return base, typed
-
-
 def _parse(con, source: Source, mapping: ColumnMapping, shape_fields, options) -> Import:
     """Type every mapped field, decide per row: used or rejected (first failing check)."""
     index = {h: f"c{i}" for i, h in enumerate(source.headers)}
@@ -345,12 +220,12 @@ def _parse(con, source: Source, mapping: ColumnMapping, shape_fields, options) -
         decimal, date_format = _detect_formats(con, src, to_detect, options)
         decimal.update({k: decimal.get("amount", formats.COMMA) for k in year_fields})
         read_typed = {f"c{i}" for i in src.typed.types} if src.typed else set()
-        base, typed = _field_sql(
+        base, typed = field_sql(
             {**fields, **year_fields}, year_fields, decimal, date_format, read_typed
         )
         blank = " AND ".join(f"nullif(trim(CAST({c} AS VARCHAR)), '') IS NULL" for c in src.columns)
-        checks = _checks(fields, headers, wide, blank)
-        checks += _year_checks(mapping.year_columns) if wide else []
+        checks = row_checks(fields, headers, wide, blank)
+        checks += year_checks(mapping.year_columns) if wide else []
         chosen.update(decimal=decimal, date_format=date_format, checks=checks)
         # keep only what later steps read: texts of text fields, typed values, and the file's
         # own cells of the rows that are rejected (shown to the user as they were written)
@@ -362,7 +237,7 @@ def _parse(con, source: Source, mapping: ColumnMapping, shape_fields, options) -
                          {", ".join(src.columns)}{"".join(", " + b for b in base)}
                          FROM {src.relation}),
              typed AS (SELECT *{"".join(", " + t for t in typed)} FROM base),
-             checked AS (SELECT *, {_case(checks)} AS _check FROM typed)
+             checked AS (SELECT *, {first_failing(checks)} AS _check FROM typed)
         SELECT _hash, {"".join(k + ", " for k in kept)} _check,
                CAST(NULL AS VARCHAR) AS _reason, CAST(NULL AS VARCHAR) AS _column,
                CAST(NULL AS VARCHAR) AS _value, {", ".join(raw)}
@@ -379,8 +254,8 @@ def _parse(con, source: Source, mapping: ColumnMapping, shape_fields, options) -
         for prefix in ("t_", "n_")
     }
     con.execute(
-        f"""UPDATE {parsed} SET _reason = {_explain(checks, 1)}, _column = {_explain(checks, 2)},
-            _value = {_explain(checks, 3, raw)} WHERE _check IS NOT NULL"""
+        f"""UPDATE {parsed} SET _reason = {explain(checks, 1)}, _column = {explain(checks, 2)},
+            _value = {explain(checks, 3, raw)} WHERE _check IS NOT NULL"""
     )
     shown_decimal = {f: s for f, s in chosen["decimal"].items() if f not in year_fields}
     imp = Import(source, mapping, shown_decimal, chosen["date_format"], f"{parsed}_used",
@@ -449,7 +324,7 @@ def _create_lines(con, parsed: str, imp: Import, fields: dict, years: dict[int, 
     has_dups = first_row(con, f"SELECT count(*) > 0 FROM {dup}")[0]
     join = f"LEFT JOIN {dup} d USING (_hash)" if has_dups else ""  # usually no join needed
     flag = "coalesce(p.rowid > d.first_rid, false)" if has_dups else "false"
-    credit = ", ".join(_s(v) for v in _CREDIT)
+    credit = ", ".join(sql_text(v) for v in CREDIT)
     sign = f"CASE WHEN lower(t_side) IN ({credit}) THEN -1 ELSE 1 END" if "side" in fields else "1"
     common = f"""{imp.source.row("p.rowid")} AS row, {_customer_key(fields)} AS customer,
         {_text("customer_id", fields)} AS customer_id,
@@ -488,7 +363,7 @@ def _create_customers(con, parsed: str, imp: Import, fields: dict) -> None:
     # seed 001 needs one figure per customer: a second row for the same customer is rejected
     con.execute(
         f"""UPDATE {parsed} SET _reason = 'customer_duplicate', _value = {key},
-            _column = {_s(key_header)}
+            _column = {sql_text(key_header)}
             WHERE _reason IS NULL AND rowid IN (
               SELECT rid FROM (SELECT rowid AS rid,
                                       row_number() OVER (PARTITION BY {key} ORDER BY rowid) AS n

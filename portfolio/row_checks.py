@@ -1,0 +1,148 @@
+"""The checks every source row goes through, as SQL: which one fails decides the reason.
+
+``ingest`` builds one SELECT from these pieces: the text and typed stage of every
+mapped field (``field_sql``), the checks in the order they are tried
+(``row_checks``), the number of the first that fails (``first_failing``) and, for
+rejected rows only, the reason, column and value that go with it (``explain``).
+"""
+
+from __future__ import annotations
+
+from portfolio import formats
+from portfolio.columns import DATE_FIELDS, NUMBER_FIELDS
+from portfolio.config import thresholds
+
+CREDIT = ("c", "cr", "credit")
+DEBIT = ("d", "db", "debet", "debit")
+
+
+def sql_text(text: str) -> str:
+    """A SQL string literal."""
+    return "'" + text.replace("'", "''") + "'"
+
+
+def row_checks(fields: dict[str, str], headers: dict[str, str], wide: bool, blank: str) -> list:
+    """(condition, reason key, column header SQL, value SQL) in the order they are tried."""
+    labels = thresholds().ingest.totals_labels
+    pattern = f"'({'|'.join(labels)})[\\s:.]*(\\d.*)?'"
+    starts = ", ".join(sorted({sql_text(label[:3]) for label in labels}))
+    letters = ", ".join(str(ord(c)) for c in sorted({ch for lb in labels for ch in
+                                                     (lb[0].lower(), lb[0].upper())}))  # fmt: skip
+
+    # Conditions run on every row, and AND does not stop early in a projection: each test
+    # first asks something cheap (a first letter, a length) in a CASE, which does stop.
+    def totals(text: str) -> str:
+        return (f"CASE WHEN ascii({text}) IN ({letters}) "
+                f"THEN lower(left({text}, 3)) IN ({starts}) "
+                f"AND regexp_full_match(lower(trim({text})), {pattern}) "
+                "ELSE false END")  # fmt: skip
+
+    def header_again(f: str) -> str:
+        header = headers[f]
+        return (
+            f"CASE WHEN strlen(t_{f}) = {len(header.encode())} "
+            f"THEN lower(t_{f}) = lower({sql_text(header)}) ELSE false END"
+        )
+
+    who = [f for f in ("customer_id", "customer_name") if f in fields]
+    # a row without customer may be blank; testing every cell of every row is costly, so the
+    # cells are only looked at when the customer is missing (CASE evaluates lazily, AND not)
+    no_customer = " AND ".join(f"t_{f} IS NULL" for f in who)
+    checks = [(f"CASE WHEN {no_customer} THEN {blank} ELSE false END", "empty_row", "NULL", "NULL")]
+    for f in who:
+        checks.append((header_again(f), "header_repeated",
+                       sql_text(headers[f]), f"t_{f}"))  # fmt: skip
+    for f in who:
+        checks.append((totals(f"t_{f}"), "totals_row",
+                       sql_text(headers[f]), f"t_{f}"))  # fmt: skip
+    checks.append((totals("CAST(c0 AS VARCHAR)"), "totals_row",
+                   sql_text(headers.get("_first", "")), "c0"))  # fmt: skip
+    checks.append((no_customer, "customer_missing",
+                   sql_text(" / ".join(headers[f] for f in who)), "NULL"))  # fmt: skip
+    for f in fields:
+        if f in DATE_FIELDS:
+            if f == "invoice_date" and not wide:
+                checks.append((f"t_{f} IS NULL", "date_missing", sql_text(headers[f]), "NULL"))
+            checks.append((f"t_{f} IS NOT NULL AND {f} IS NULL", "date_unreadable",
+                           sql_text(headers[f]), f"t_{f}"))  # fmt: skip
+            # strptime's %Y takes "25" as the year 25: such a line fell in no period at all
+            checks.append((f"year({f}) NOT BETWEEN 1900 AND 2099", "date_unreadable",
+                           sql_text(headers[f]), f"t_{f}"))  # fmt: skip
+        elif f in NUMBER_FIELDS:
+            if f == "amount" and not wide:
+                checks.append((f"n_{f} IS NULL", "amount_missing", sql_text(headers[f]), "NULL"))
+            reason = "amount_unreadable" if f == "amount" else "number_unreadable"
+            checks.append(
+                (f"n_{f} IS NOT NULL AND {f} IS NULL", reason, sql_text(headers[f]), f"n_{f}")
+            )
+    if "fit_code" in fields:
+        checks.append(("fit_code IS NOT NULL AND fit_code NOT IN (1, 2, 3)", "fit_code_invalid",
+                       sql_text(headers["fit_code"]), "n_fit_code"))  # fmt: skip
+    if "side" in fields:
+        known = ", ".join(sql_text(v) for v in CREDIT + DEBIT)
+        checks.append((f"t_side IS NOT NULL AND lower(t_side) NOT IN ({known})", "side_unreadable",
+                       sql_text(headers["side"]), "t_side"))  # fmt: skip
+    return checks
+
+
+def first_failing(checks: list[tuple]) -> str:
+    """The number (1-based) of the first check that fails, NULL when the row is fine."""
+    whens = " ".join(f"WHEN {c[0]} THEN {i}" for i, c in enumerate(checks, 1))
+    return f"CASE {whens} END"
+
+
+def explain(checks: list[tuple], part: int, raw: dict[str, str] | None = None) -> str:
+    """Reason key (part 1), column header (2) or value (3) of the check numbered ``_check``.
+
+    ``raw`` maps a parsed column (``t_amount``) to the file's own cell, which the user
+    recognises; the parsed copies are not kept.
+    """
+    raw = raw or {}
+    whens = " ".join(
+        f"WHEN {i} THEN {sql_text(c[1]) if part == 1 else raw.get(c[part], c[part])}"
+        for i, c in enumerate(checks, 1)
+    )
+    return f"CASE _check {whens} END"
+
+
+def year_checks(years: dict[int, str]) -> list[tuple]:
+    """Checks of the revenue-per-year columns of the one-row-per-customer shape."""
+    checks = [
+        (f"n_y{y} IS NOT NULL AND amount_y{y} IS NULL", "amount_unreadable", sql_text(h), f"n_y{y}")
+        for y, h in years.items()
+    ]
+    all_empty = " AND ".join(f"n_y{y} IS NULL" for y in years)
+    checks.append((all_empty, "amount_missing", sql_text(", ".join(years.values())), "NULL"))
+    return checks
+
+
+def trimmed(col: str) -> str:
+    """``nullif(trim(col), '')``, with trim (costly on millions of rows) only where needed."""
+    return (
+        f"CASE WHEN {col} LIKE ' %' OR {col} LIKE '% ' THEN nullif(trim({col}), '') "
+        f"ELSE nullif({col}, '') END"
+    )
+
+
+def field_sql(
+    columns: dict[str, str], year_fields, decimal, date_format, read_typed: set[str]
+) -> tuple[list, list]:
+    """SQL select items: text stage (``t_``/``n_`` columns) and typed stage, per field.
+
+    Columns in ``read_typed`` were typed by DuckDB's reader: nothing left to parse.
+    """
+    base, typed = [], []
+    for f, col in columns.items():
+        if col in read_typed:
+            prefix = "n_" if f in NUMBER_FIELDS else "t_"
+            base.append(f"{col} AS {prefix}{f}")
+            typed.append(f"{prefix}{f} AS {f}")
+        elif f in NUMBER_FIELDS or f in year_fields:
+            base.append(f"nullif({formats.number_clean_sql(col)}, '') AS n_{f}")
+            target = "amount_" + f if f in year_fields else f
+            typed.append(f"{formats.number_sql(f'n_{f}', decimal[f])} AS {target}")
+        else:
+            base.append(f"{trimmed(col)} AS t_{f}")
+            if f in DATE_FIELDS:
+                typed.append(f"{formats.date_sql(f't_{f}', date_format[f])} AS {f}")
+    return base, typed
