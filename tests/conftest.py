@@ -13,7 +13,27 @@ import duckdb
 import pandas as pd
 import pytest
 
-from portfolio import Import, ReadOptions, connect, read_customer_file, read_invoice_lines
+from portfolio import (
+    Import,
+    ReadOptions,
+    Tables,
+    connect,
+    data_range,
+    read_customer_file,
+    read_invoice_lines,
+)
+
+DEMO = Path(__file__).resolve().parents[1] / "data"
+
+
+def read_demo(folder: Path):
+    """The bundled demo export and customer file, read with the product's own readers into
+    a DuckDB of ``folder``: (connection, tables, last invoice date)."""
+    con = connect(folder)
+    lines = read_invoice_lines(con, DEMO / "demo_verkoopregels.csv", folder / "staging")
+    customers = read_customer_file(con, DEMO / "demo_klanten.csv", folder / "staging")
+    tables = Tables(lines.table, customers.table)
+    return con, tables, data_range(con, tables)[1]
 
 
 @pytest.fixture

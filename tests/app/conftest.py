@@ -5,18 +5,11 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from portfolio import (
-    Tables,
-    connect,
-    customer_table,
-    data_range,
-    months_ending,
-    read_customer_file,
-    read_invoice_lines,
-)
+from portfolio import customer_table, months_ending
+from tests.conftest import read_demo
 
 ROOT = Path(__file__).resolve().parents[2]
-DATA = ROOT / "data"
+DATA = ROOT / "data"  # the demo files
 
 
 @pytest.fixture
@@ -32,11 +25,7 @@ def app(tmp_path, monkeypatch):
 @pytest.fixture
 def demo(tmp_path):
     """The demo dataset read independently of the app: (connection, tables, last date)."""
-    con = connect(tmp_path / "check")
-    lines = read_invoice_lines(con, DATA / "demo_verkoopregels.csv", tmp_path / "check" / "s")
-    customers = read_customer_file(con, DATA / "demo_klanten.csv", tmp_path / "check" / "s")
-    tables = Tables(lines.table, customers.table)
-    return con, tables, data_range(con, tables)[1]
+    return read_demo(tmp_path / "check")
 
 
 def table_of(demo, period=None):

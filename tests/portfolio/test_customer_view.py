@@ -7,20 +7,11 @@ the table is the 12 months ending at the last invoice date.
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pandas as pd
 import pytest
 
-from portfolio import (
-    Tables,
-    connect,
-    customer_table,
-    data_range,
-    months_ending,
-    read_customer_file,
-    read_invoice_lines,
-)
+from portfolio import customer_table, months_ending
 from portfolio.customer_view import (
     COUNTS,
     DECIMALS,
@@ -32,8 +23,8 @@ from portfolio.customer_view import (
 )
 from portfolio.formatting import money, number, percent
 from portfolio.i18n import t
+from tests.conftest import read_demo
 
-DATA = Path(__file__).resolve().parents[2] / "data"
 STATUS = {
     "nl": {"retained": "behouden", "new": "nieuw", "reactivated": "teruggekeerd",
            "lost": "verloren", "inactive": "inactief"},
@@ -44,12 +35,7 @@ STATUS = {
 
 @pytest.fixture(scope="module")
 def table(tmp_path_factory) -> pd.DataFrame:
-    tmp = tmp_path_factory.mktemp("demo")
-    con = connect(tmp)
-    lines = read_invoice_lines(con, DATA / "demo_verkoopregels.csv", tmp / "staging")
-    customers = read_customer_file(con, DATA / "demo_klanten.csv", tmp / "staging")
-    tables = Tables(lines.table, customers.table)
-    _first, last = data_range(con, tables)
+    con, tables, last = read_demo(tmp_path_factory.mktemp("demo"))
     result = customer_table(con, tables, months_ending(last, 12))
     con.close()
     assert len(result) > 100
