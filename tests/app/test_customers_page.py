@@ -13,19 +13,20 @@ def test_the_table_lists_every_customer_with_dutch_money(app, demo):
     at = open_page(app, "customers")
     want = table_of(demo)
     frame = shown_frame(at)
-    assert len(frame) == len(want)
-    first = want.iloc[0]
-    assert frame.iloc[0]["Klantnaam"] == first["customer_name"]
-    assert frame.iloc[0]["Omzet"] == money(first["revenue"], "nl")
+    assert len(want) < 1000  # the demo fits on the page whole
+    assert frame["Klantnaam"].tolist() == want["customer_name"].tolist()
+    assert frame["Omzet"].tolist() == [money(v, "nl") for v in want["revenue"]]
 
 
 def test_search_keeps_matching_customers_only(app, demo):
     at = open_page(app, "customers")
-    name = table_of(demo).iloc[3]["customer_name"]
+    table = table_of(demo)
+    name = table.iloc[3]["customer_name"]
     at.text_input(key="search").set_value(name.upper()).run()
     frame = shown_frame(at)
-    assert 1 <= len(frame) < len(table_of(demo))
-    assert all(name.lower() in n.lower() for n in frame["Klantnaam"])
+    matching = table["customer_name"].str.lower().str.contains(name.lower(), regex=False)
+    assert 1 <= len(frame) < len(table)
+    assert frame["Klantnummer"].tolist() == table.loc[matching, "customer"].tolist()
 
 
 def test_sorting_by_contribution_puts_the_most_profitable_first(app, demo):
