@@ -143,9 +143,12 @@ class CsvSource(Source):
         for log in (f"{self.name}_rejects", f"{self.name}_rejects_scan"):
             con.execute(f"DROP TABLE IF EXISTS {log}")
 
-    def file_lines(self, rows: list[int]) -> dict[int, list[str]]:
+    def file_cells(self, rows: list[int]) -> dict[int, list[str]] | None:
         """The cells of the file's lines ``rows`` (1-based, as the spreadsheet numbers
-        them), split as the reader splits them. One pass, up to the last line asked for."""
+        them), split as the reader splits them; one pass, up to the last line asked for.
+        None when a quoted line break made some row span two lines."""
+        if not self.rows_are_lines:
+            return None
         wanted, found = set(rows), {}
         last = max(wanted, default=0)
         with open(self.staged, encoding=_PYTHON_ENCODING[self.duck_encoding], newline="") as fh:

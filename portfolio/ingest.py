@@ -274,15 +274,14 @@ def _parse(con, source: Source, mapping: ColumnMapping, shape_fields, options) -
 def _restore_file_cells(con, parsed: str, source: Source) -> None:
     """Rejected rows of a typed CSV read get their cells back as the file wrote them
     (``2025-03-01`` was ``01-03-2025``): the user must recognise the row to fix it."""
-    lines = getattr(source, "file_lines", None)
-    if source.typed is None or lines is None or not source.rows_are_lines:
+    if source.typed is None:  # read as text: the cells kept are the file's already
         return
     rows = con.execute(
         f"SELECT rowid, {source.row()} FROM {parsed} WHERE _check IS NOT NULL"
     ).fetchall()
-    if not rows:
+    cells = source.file_cells([row for _rid, row in rows]) if rows else None
+    if cells is None:
         return
-    cells = lines([row for _rid, row in rows])
     width = len(source.columns)
     frame = pd.DataFrame(
         [[rid, *(cells.get(row, []) + [None] * width)[:width]] for rid, row in rows],

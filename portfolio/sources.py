@@ -65,6 +65,11 @@ class Source:
         """``CREATE TABLE target AS select(self)``: one row per source row, in file order."""
         con.execute(f"CREATE TABLE {target} AS {select(self)}")
 
+    def file_cells(self, rows: list[int]) -> dict[int, list[str]] | None:
+        """The file's own cells of spreadsheet rows ``rows``, where the source can read them
+        back (a CSV); None for a table loaded as text, whose cells are the file's already."""
+        return None
+
     def release(self, con) -> None:
         """Free what only reading needed (the text table, a staged copy)."""
         con.execute(f"DROP TABLE IF EXISTS {self.relation}")
