@@ -9,7 +9,7 @@ hash of a large DataFrame.
 from __future__ import annotations
 
 import time
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 
 import streamlit as st
 
@@ -36,7 +36,6 @@ class Upload:
     imp: Import
     seconds: float
     generation: int = 0  # bumps on every re-read, so settings widgets start from the new values
-    extra: dict = field(default_factory=dict)
 
     @property
     def key(self) -> tuple:
