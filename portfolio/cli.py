@@ -1,4 +1,5 @@
-"""The command line for batch use: ``portfolio summary|metrics|check FILE …``.
+"""The command line for batch use: ``portfolio summary|metrics|check FILE …`` and
+``portfolio breakeven``.
 
 Runs without Streamlit. Bad input exits with status 2 and a one-line reason.
 """
@@ -24,6 +25,7 @@ from portfolio.ingest import read_customer_file, read_invoice_lines
 from portfolio.metrics import Tables, customer_table, data_range
 from portfolio.periods import resolve_period
 from portfolio.report import quality_report, rejects_frame
+from portfolio.scenarios import breakeven_volume_change
 from portfolio.sniff import ReadOptions
 from portfolio.summary import portfolio_summary
 
@@ -67,7 +69,33 @@ def _parser() -> argparse.ArgumentParser:
             cmd.add_argument("--json", action="store_true", help="print JSON")
         if name == "metrics":
             cmd.add_argument("-o", "--output", type=Path, required=True, help=".csv .xlsx .parquet")
+    breakeven = commands.add_parser(
+        "breakeven", help="the volume change that keeps contribution the same after a price change"
+    )
+    breakeven.add_argument(
+        "--margin",
+        type=float,
+        required=True,
+        help="contribution margin as a fraction of the price, e.g. 0.30",
+    )
+    breakeven.add_argument(
+        "--price-change",
+        type=float,
+        required=True,
+        help="price change as a fraction, e.g. 0.10 or -0.10",
+    )
+    breakeven.add_argument("--lang", choices=LANGUAGES, default=DEFAULT_LANG)
     return parser
+
+
+def print_breakeven(args: argparse.Namespace) -> int:
+    """Print the break-even volume change as a signed fraction: -0.25 (a quarter of the
+    volume may go) or 0.5 (half as much again is needed)."""
+    value = breakeven_volume_change(args.margin, args.price_change)
+    if value is None:
+        raise InputError("breakeven_undefined", margin=args.margin, price=args.price_change)
+    print(f"{value:.6g}")
+    return 0
 
 
 def _pairs(items: list[str]) -> dict[str, str | None] | None:
@@ -142,6 +170,8 @@ def main(argv: list[str] | None = None) -> int:
     signal.signal(signal.SIGPIPE, signal.SIG_DFL)
     args = _parser().parse_args(argv)
     try:
+        if args.command == "breakeven":
+            return print_breakeven(args)
         with tempfile.TemporaryDirectory(prefix="portfolio-") as work:
             return run(args, Path(work))
     except PortfolioError as exc:

@@ -55,12 +55,25 @@ class Ingest:
 
 
 @dataclass(frozen=True)
+class Scenarios:
+    """Seed 000: the price scenario page's ranges, presets and sensitivity table."""
+
+    price_change_limit: float
+    unprofitable_price_rise: float
+    unprofitable_leaving: float
+    max_fewer_days: int
+    sensitivity_price_changes: tuple[float, ...]
+    sensitivity_leaving: tuple[float, ...]
+
+
+@dataclass(frozen=True)
 class Thresholds:
     period: Period
     pareto: Pareto
     size_class: SizeClass
     cost_to_serve: CostToServe
     ingest: Ingest
+    scenarios: Scenarios
 
 
 @dataclass(frozen=True)

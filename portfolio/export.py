@@ -47,9 +47,15 @@ def to_csv_bytes(df: pd.DataFrame, *, dutch: bool = True) -> bytes:
 
 
 def to_xlsx_bytes(df: pd.DataFrame, sheet: str = "Klanten") -> bytes:
+    return xlsx_workbook({sheet: df})
+
+
+def xlsx_workbook(sheets: dict[str, pd.DataFrame]) -> bytes:
+    """One workbook, a sheet per table (Excel allows 31 characters in a sheet's name)."""
     buffer = io.BytesIO()
     with pd.ExcelWriter(buffer, engine="xlsxwriter", engine_kwargs={"options": XLSX_OPTIONS}) as w:
-        safe_frame(df).to_excel(w, sheet_name=sheet[:31], index=False)
+        for sheet, df in sheets.items():
+            safe_frame(df).to_excel(w, sheet_name=sheet[:31], index=False)
     return buffer.getvalue()
 
 

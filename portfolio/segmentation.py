@@ -12,7 +12,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from portfolio.config import FitRules, GridRules, TypeRules, ValueRules
+from portfolio.config import FitRules, GridRules, SegmentRules, SizeClass, TypeRules, ValueRules
 
 GRID_QUESTIONS = ("margin", "cashflow", "innovation", "network")
 SIZES = ("small", "medium", "large")
@@ -252,3 +252,40 @@ def customer_types(table: pd.DataFrame, rules: TypeRules) -> pd.DataFrame:
     )  # fmt: skip
     out["reasons"] = [reasons(signals.loc[i], s) for i, s in zip(out.index, segment, strict=True)]
     return out
+
+
+# the splits a scenario or the funnel can be run over: the four schemes with their
+# defaults, profitable against loss-making customers, or the portfolio as a whole
+SPLITS = ("grid", "value", "types", "fit", "profit", "all")
+
+
+def default_split(table: pd.DataFrame, split: str, rules: SegmentRules, sizes: SizeClass):
+    """Every segmented customer's segment under ``split`` with the configured defaults:
+    a Series of segment codes indexed like ``table`` (A/B/C/D; "1", "2", "3" or "none"
+    for fit codes; "profitable", "loss_making" or "unknown" when there is no cost price;
+    "all")."""
+    active = segmented_customers(table)
+    if split == "grid":
+        return grid_segments(active, rules.grid, sizes.medium_from, sizes.large_from)["segment"]
+    if split == "value":
+        return value_segments(active, rules.value)["segment"].reindex(active.index)
+    if split == "types":
+        return customer_types(active, rules.types)["segment"]
+    if split == "fit":
+        return active["fit_code"].map(lambda c: str(int(c)) if pd.notna(c) else "none")
+    if split == "profit":
+        return pd.Series(np.select([active["contribution"] > 0, active["contribution"] <= 0],
+                                   ["profitable", "loss_making"], "unknown"),
+                         index=active.index)  # fmt: skip
+    if split == "all":
+        return pd.Series("all", index=active.index)
+    raise ValueError(f"unknown split {split!r}")
+
+
+def final_split(table: pd.DataFrame, final: dict) -> pd.Series:
+    """The finalized split (``Decisions.final``) over the segmented customers of ``table``;
+    a customer the split does not know (it buys in this period, not in the one that was
+    finalized) is "unassigned"."""
+    active = segmented_customers(table)
+    chosen = active["customer"].astype(str).map(final.get("segments", {}))
+    return chosen.fillna("unassigned")

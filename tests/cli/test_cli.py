@@ -108,3 +108,21 @@ def test_check_reports_rejects_and_writes_them(lines_file, tmp_path):
 def test_command_line_never_imports_streamlit():
     code = "import sys, portfolio.cli; sys.exit('streamlit' in sys.modules)"
     assert subprocess.run([sys.executable, "-c", code], cwd=ROOT).returncode == 0
+
+
+@pytest.mark.parametrize(
+    ("margin", "price", "printed"),
+    [("0.30", "0.10", "-0.25"), ("0.30", "-0.10", "0.5"), ("0.40", "0.10", "-0.2")],
+)
+def test_breakeven_prints_the_signed_volume_change(margin, price, printed):
+    done = subprocess.run([*PORTFOLIO, "breakeven", "--margin", margin, "--price-change", price],
+                          capture_output=True, text=True, cwd=ROOT)  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == printed + "\n"
+
+
+def test_breakeven_without_a_solution_says_why_and_exits_2():
+    done = subprocess.run([*PORTFOLIO, "breakeven", "--margin", "0.3", "--price-change", "-0.3",
+                           "--lang", "en"], capture_output=True, text=True, cwd=ROOT)  # fmt: skip
+    assert done.returncode == 2
+    assert "no break-even" in done.stderr

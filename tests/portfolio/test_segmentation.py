@@ -8,9 +8,13 @@ from dataclasses import replace
 import pandas as pd
 import pytest
 
-from portfolio.config import segment_rules
+from portfolio import customer_table, months_ending
+from portfolio.config import segment_rules, thresholds
 from portfolio.segmentation import (
+    SPLITS,
     customer_types,
+    default_split,
+    final_split,
     fit_summary,
     grid_answers,
     grid_cells,
@@ -19,6 +23,7 @@ from portfolio.segmentation import (
     size_classes,
     value_segments,
 )
+from tests.conftest import read_demo
 
 RULES = replace(
     segment_rules().grid,
@@ -227,3 +232,26 @@ def test_customer_types_at_their_boundaries(change, segment, reasons):
     out = customer_types(table, TYPES)
     assert out["segment"].iloc[0] == segment
     assert out["reasons"].iloc[0] == reasons
+
+
+def test_every_default_split_gives_each_buying_customer_one_segment(tmp_path):
+    con, tables, last = read_demo(tmp_path)
+    table = customer_table(con, tables, months_ending(last, 12))
+    buying = table[table["revenue"] > 0]
+    expected = {"grid": {"A", "B", "C"}, "value": {"A", "B", "C", "D"},
+                "types": {"A", "B", "C", "D"}, "fit": {"1", "2", "3", "none"},
+                "profit": {"profitable", "loss_making"}, "all": {"all"}}  # fmt: skip
+    for split in SPLITS:
+        segments = default_split(table, split, segment_rules(), thresholds().size_class)
+        assert sorted(segments.index) == sorted(buying.index), split
+        assert set(segments) <= expected[split], split
+        assert segments.notna().all(), split
+    profit = default_split(table, "profit", segment_rules(), thresholds().size_class)
+    assert (buying.loc[profit == "loss_making", "contribution"] <= 0).all()
+    assert (buying.loc[profit == "profitable", "contribution"] > 0).all()
+
+
+def test_the_finalized_split_marks_customers_it_does_not_know_as_unassigned():
+    table = pd.DataFrame({"customer": ["K1", "K2", "K3"], "revenue": [10.0, 5.0, 0.0]})
+    chosen = final_split(table, {"segments": {"K1": "A", "K3": "C"}})
+    assert chosen.to_dict() == {0: "A", 1: "unassigned"}

@@ -1,0 +1,216 @@
+"""Price scenarios (domain.md section 4, seed 000): what a price change and the
+customers it costs do to revenue, margin, cost to serve and contribution.
+
+The model, per customer of a segment with revenue R, gross margin G (so cost of
+goods R − G) and cost to serve S (hours × rate + other costs):
+
+- a share ``leaving`` of the segment's customers leaves; the model takes them to be
+  average customers, so every figure of the segment keeps ``1 − leaving`` of itself,
+  and their hours are freed;
+- the customers who stay change their volume by ``volume_change`` (−0.1: buy 10 %
+  less) and pay ``1 + price_change`` times the price;
+- cost of goods follows the volume, cost to serve follows the customers (a customer
+  who buys less still takes the same visits and calls).
+
+So after the change: R' = R·k·(1+v)·(1+p), cost of goods' = (R − G)·k·(1+v),
+S' = S·k with k = 1 − leaving. Every figure is an expected value per customer, so a
+segment's figures are the sums of its customers' and the portfolio's the sums of its
+segments'.
+
+Break-even (the seed's rule): with contribution margin m = contribution / revenue,
+a price change p leaves contribution unchanged at the volume change −p / (m + p):
++10 % at m = 30 % allows −25 % volume, −10 % needs +50 %.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import asdict, dataclass
+
+import pandas as pd
+
+FIGURES = ("revenue", "gross_margin", "cost_to_serve", "contribution", "customers", "hours")
+
+
+@dataclass(frozen=True)
+class Lever:
+    """What a scenario does to one segment (all fractions: 0.08 is 8 %).
+
+    ``price_change``: −0.30 … +0.30; ``leaving``: share of the customers that leave
+    (0 … 1); ``volume_change``: how much more (+) or less (−) the others buy;
+    ``fewer_days``: days by which customers pay sooner (shorter payment terms).
+    """
+
+    price_change: float = 0.0
+    leaving: float = 0.0
+    volume_change: float = 0.0
+    fewer_days: float = 0.0
+
+    @property
+    def total_volume_change(self) -> float:
+        """The segment's volume after against before, minus one (−0.25: a quarter less)."""
+        return (1 - self.leaving) * (1 + self.volume_change) - 1
+
+    def to_dict(self) -> dict[str, float]:
+        return asdict(self)
+
+
+NO_CHANGE = Lever()
+
+
+def breakeven_volume_change(margin: float, price_change: float) -> float | None:
+    """The volume change at which contribution stays the same: −p / (m + p).
+
+    Negative for a price rise (the volume that may go), positive for a cut (the volume
+    that must come). ``None`` when m + p is zero: no volume makes up for the change.
+    """
+    denominator = margin + price_change
+    if abs(denominator) < 1e-12:
+        return None
+    return -price_change / denominator
+
+
+def worse_than_breakeven(margin: float, price_change: float, volume_change: float) -> bool:
+    """Whether this volume change leaves less contribution than before, by the break-even
+    rule: (m + p)(1 + v) < m. For a segment that stays loss-making after the change
+    (m + p < 0) losing volume helps, and only a larger gain is worse."""
+    return (margin + price_change) * (1 + volume_change) < margin - 1e-12
+
+
+def _after(revenue, gross_margin, cost_to_serve, price: float, keep: float, volume: float):
+    """(revenue, gross margin, cost to serve) after the change: the model of this module,
+    for one customer, a column of them or a total."""
+    revenue_after = revenue * keep * volume * (1 + price)
+    margin_after = revenue_after - (revenue - gross_margin) * keep * volume
+    return revenue_after, margin_after, cost_to_serve * keep
+
+
+def _lever_columns(segments: pd.Series, levers: dict[str, Lever]) -> pd.DataFrame:
+    """The lever of each row's segment, as columns (no lever: no change)."""
+    table = pd.DataFrame([{"segment": s, **lv.to_dict()} for s, lv in levers.items()],
+                         columns=["segment", *NO_CHANGE.to_dict()])  # fmt: skip
+    joined = segments.to_frame("segment").merge(table, on="segment", how="left")
+    return joined.drop(columns="segment").fillna(0.0).set_axis(segments.index)
+
+
+def customer_effects(
+    customers: pd.DataFrame, levers: dict[str, Lever], period_days: int
+) -> pd.DataFrame:
+    """Before and after per customer. ``customers``: one row per customer with segment,
+    revenue, gross_margin, cost_to_serve, hours and days_to_pay (gross margin may be
+    missing when the data has no cost price: contribution is then unknown too).
+
+    Adds for every figure of ``FIGURES`` a column ``<figure>_after``, plus hours_freed
+    and cash_released: the fewer days (never more than the customer now takes; nothing
+    where its payments are unknown) × revenue after per day of the period.
+    """
+    out = customers.copy()
+    lever = _lever_columns(out["segment"], levers)
+    keep = 1 - lever["leaving"]
+    cost_to_serve = out["cost_to_serve"].fillna(0.0)
+    hours = out["hours"].fillna(0.0)
+    out["cost_to_serve"] = cost_to_serve
+    out["contribution"] = out["gross_margin"] - cost_to_serve
+    out["customers"] = 1.0
+    out["hours"] = hours
+    revenue_after, margin_after, serve_after = _after(
+        out["revenue"], out["gross_margin"], cost_to_serve,
+        lever["price_change"], keep, 1 + lever["volume_change"],
+    )  # fmt: skip
+    out["revenue_after"] = revenue_after
+    out["gross_margin_after"] = margin_after
+    out["cost_to_serve_after"] = serve_after
+    out["contribution_after"] = margin_after - serve_after
+    out["customers_after"] = keep
+    out["hours_after"] = hours * keep
+    out["hours_freed"] = hours - out["hours_after"]
+    taken = out["days_to_pay"].astype(float).clip(lower=0)
+    wanted = lever["fewer_days"]
+    # unknown payments (NaN) fail the comparison, give NaN and so release nothing
+    sooner = wanted.where(wanted <= taken, taken).fillna(0.0)
+    out["cash_released"] = sooner * revenue_after / period_days
+    return out
+
+
+def segment_effects(
+    effects: pd.DataFrame, levers: dict[str, Lever], order: list[str] | None = None
+) -> pd.DataFrame:
+    """Per segment (in ``order``, else sorted): every figure before and after, hours freed,
+    cash released, the segment's contribution margin, the lever, the break-even volume
+    change for its price change and whether the chosen volume is worse than that."""
+    sums = [*FIGURES, *(f"{f}_after" for f in FIGURES), "hours_freed", "cash_released"]
+    grouped = effects.groupby("segment")[sums].sum(min_count=1)
+    grouped = grouped.reindex(order) if order else grouped.sort_index()
+    grouped.index.name = "segment"
+    out = grouped.reset_index()
+    out["customers"] = out["customers"].fillna(0.0)
+    out["contribution_margin"] = out["contribution"] / out["revenue"].where(out["revenue"] != 0)
+    # the weighted days customers take now: revenue per day of payment behaviour
+    paid = effects.dropna(subset=["days_to_pay"])
+    weight = paid.groupby("segment")["revenue"].sum()
+    days = (paid["days_to_pay"] * paid["revenue"]).groupby(paid["segment"]).sum()
+    out["days_to_pay"] = out["segment"].map(days / weight.where(weight > 0))
+    chosen = out["segment"].map(lambda s: levers.get(s, NO_CHANGE))
+    for name in ("price_change", "leaving", "volume_change", "fewer_days"):
+        out[name] = chosen.map(lambda x, n=name: getattr(x, n))
+    out["total_volume_change"] = chosen.map(lambda x: x.total_volume_change)
+    out["breakeven_volume_change"] = [
+        None if _unknown(m) else breakeven_volume_change(m, p)
+        for m, p in zip(out["contribution_margin"], out["price_change"], strict=True)
+    ]
+    out["worse_than_breakeven"] = [
+        False if _unknown(m) else worse_than_breakeven(m, p, v)
+        for m, p, v in zip(out["contribution_margin"], out["price_change"],
+                           out["total_volume_change"], strict=True)
+    ]  # fmt: skip
+    return out
+
+
+def _unknown(value) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value))
+
+
+def totals(segments: pd.DataFrame) -> dict[str, float | None]:
+    """The portfolio's figures before and after: the sums of the segments."""
+    columns = [*FIGURES, *(f"{f}_after" for f in FIGURES), "hours_freed", "cash_released"]
+    return {c: _sum(segments[c]) for c in columns}
+
+
+def _sum(values: pd.Series) -> float | None:
+    total = values.sum(min_count=1)
+    return None if pd.isna(total) else float(total)
+
+
+def sensitivity(
+    customers: pd.DataFrame, price_changes: tuple[float, ...], leaving: tuple[float, ...]
+) -> pd.DataFrame:
+    """The pricing handbook's table: the change in contribution (euro) when every one of
+    ``customers`` gets the same price change (rows) and that share of them leaves
+    (columns), by the same model. None everywhere when contribution is unknown."""
+    revenue = float(customers["revenue"].sum())
+    margin = _sum(customers["gross_margin"])
+    serve = float(customers["cost_to_serve"].fillna(0.0).sum())
+    rows = {}
+    for price in price_changes:
+        row = {}
+        for share in leaving:
+            if margin is None:
+                row[share] = None
+                continue
+            _revenue, margin_after, serve_after = _after(revenue, margin, serve, price,
+                                                         1 - share, 1.0)  # fmt: skip
+            row[share] = (margin_after - serve_after) - (margin - serve)
+        rows[price] = row
+    table = pd.DataFrame.from_dict(rows, orient="index")
+    table.index.name, table.columns.name = "price_change", "leaving"
+    return table
+
+
+def discount_price_change(segment_customers: pd.DataFrame) -> float | None:
+    """'Stop all discounts': the price rise that brings in the discount given, as a
+    fraction of the net revenue (None when the data has no discount column)."""
+    discount = segment_customers["discount"].sum(min_count=1)
+    revenue = segment_customers["revenue"].sum()
+    if pd.isna(discount) or revenue <= 0:
+        return None
+    return float(discount / revenue)

@@ -1,0 +1,165 @@
+"""Price scenarios: the break-even rule, the before/after model on hand-worked customers,
+the presets' inputs, the sensitivity table and saved scenarios."""
+
+import json
+
+import pandas as pd
+import pytest
+
+from portfolio.errors import InputError
+from portfolio.saved_scenarios import delete_scenario, levers_of, load_scenarios, save_scenario
+from portfolio.scenarios import (
+    Lever,
+    breakeven_volume_change,
+    customer_effects,
+    discount_price_change,
+    segment_effects,
+    sensitivity,
+    totals,
+    worse_than_breakeven,
+)
+
+
+@pytest.mark.parametrize(
+    ("margin", "price", "expected"),
+    [
+        (0.30, 0.10, -0.25),  # the seed's example: +10 % at 30 % margin, a quarter may go
+        (0.30, -0.10, 0.50),  # a 10 % cut needs half as much again
+        (0.40, 0.10, -0.20),
+        (0.20, 0.05, -0.20),
+        (0.25, 0.25, -0.50),
+        (0.50, -0.20, 2 / 3),
+        (0.30, 0.00, 0.00),
+        (-0.05, 0.10, -2.00),  # loss-making before: even losing everything keeps more
+    ],
+)
+def test_breakeven_volume_change_matches_hand_worked_values(margin, price, expected):
+    assert breakeven_volume_change(margin, price) == pytest.approx(expected)
+
+
+def test_breakeven_is_undefined_when_margin_plus_price_change_is_zero():
+    assert breakeven_volume_change(0.30, -0.30) is None
+
+
+def test_a_loss_beyond_breakeven_is_worse_and_one_within_it_is_not():
+    assert worse_than_breakeven(0.30, 0.10, -0.26)
+    assert not worse_than_breakeven(0.30, 0.10, -0.25)
+    assert not worse_than_breakeven(0.30, 0.10, -0.20)
+    assert worse_than_breakeven(0.30, -0.10, 0.40)  # a cut without enough extra volume
+    assert not worse_than_breakeven(-0.20, 0.10, -0.50)  # still loss-making: losing helps
+
+
+def customers(**overrides) -> pd.DataFrame:
+    """Two hand-made customers of segment C and one of A (euro, hours, days)."""
+    data = {
+        "customer": ["K1", "K2", "K3"],
+        "segment": ["C", "C", "A"],
+        "revenue": [600.0, 400.0, 5000.0],
+        "gross_margin": [240.0, 160.0, 2000.0],
+        "cost_to_serve": [60.0, 40.0, 500.0],
+        "hours": [0.8, 0.6, 4.0],
+        "days_to_pay": [40.0, None, 20.0],
+        "discount": [30.0, 20.0, 0.0],
+    }
+    data.update(overrides)
+    return pd.DataFrame(data)
+
+
+def test_a_price_rise_with_the_breakeven_share_leaving_keeps_contribution():
+    # segment C: revenue 1,000, margin 400, cost to serve 100: contribution 300, m = 30 %
+    levers = {"C": Lever(price_change=0.10, leaving=0.25)}
+    seg = segment_effects(customer_effects(customers(), levers, 365), levers).set_index("segment")
+    c = seg.loc["C"]
+    assert c["revenue_after"] == pytest.approx(1000 * 0.75 * 1.10)  # 825
+    assert c["gross_margin_after"] == pytest.approx(825 - 600 * 0.75)  # 375
+    assert c["cost_to_serve_after"] == pytest.approx(75)
+    assert c["contribution_after"] == pytest.approx(300)
+    assert c["customers_after"] == pytest.approx(1.5)
+    assert c["hours_freed"] == pytest.approx(1.4 * 0.25)
+    assert c["contribution_margin"] == pytest.approx(0.30)
+    assert c["breakeven_volume_change"] == pytest.approx(-0.25)
+    assert not c["worse_than_breakeven"]
+    a = seg.loc["A"]  # no lever: unchanged
+    assert a["contribution_after"] == a["contribution"] == 1500
+
+
+def test_buying_less_lowers_cost_of_goods_but_not_cost_to_serve():
+    levers = {"A": Lever(volume_change=-0.10)}
+    effects = customer_effects(customers(), levers, 365).set_index("customer")
+    k3 = effects.loc["K3"]
+    assert k3["revenue_after"] == pytest.approx(4500)
+    assert k3["gross_margin_after"] == pytest.approx(4500 - 3000 * 0.9)  # 1,800
+    assert k3["cost_to_serve_after"] == pytest.approx(500)
+    assert k3["contribution_after"] == pytest.approx(1300)
+
+
+def test_cash_released_is_fewer_days_times_revenue_per_day_never_more_than_taken():
+    levers = {"C": Lever(fewer_days=10), "A": Lever(fewer_days=50)}
+    effects = customer_effects(customers(), levers, 365).set_index("customer")
+    assert effects.loc["K1", "cash_released"] == pytest.approx(10 * 600 / 365)
+    assert effects.loc["K2", "cash_released"] == 0  # its payments are unknown
+    assert effects.loc["K3", "cash_released"] == pytest.approx(20 * 5000 / 365)  # takes 20
+
+
+def test_totals_are_the_sums_of_the_segments():
+    levers = {"C": Lever(0.08, 0.1, -0.05, 5), "A": Lever(-0.02, 0, 0.03, 0)}
+    seg = segment_effects(customer_effects(customers(), levers, 365), levers)
+    total = totals(seg)
+    assert total["contribution"] == pytest.approx(300 + 1500)
+    assert total["contribution_after"] == pytest.approx(seg["contribution_after"].sum())
+    assert total["customers"] == 3
+
+
+def test_without_cost_prices_contribution_stays_unknown():
+    data = customers(gross_margin=[None, None, None])
+    levers = {"C": Lever(0.1, 0.1)}
+    seg = segment_effects(customer_effects(data, levers, 365), levers)
+    assert seg["contribution_after"].isna().all()
+    assert seg["breakeven_volume_change"].isna().all()
+    assert not seg["worse_than_breakeven"].any()
+    assert sensitivity(data, (0.0, 0.1), (0.0,)).isna().all().all()
+
+
+def test_sensitivity_gives_the_change_in_contribution_per_price_and_leaving_share():
+    table = sensitivity(customers(), (-0.10, 0.0, 0.10), (0.0, 0.25))
+    # all three: revenue 6,000, margin 2,400, cost to serve 600, contribution 1,800
+    assert table.loc[0.0, 0.0] == pytest.approx(0)
+    assert table.loc[0.10, 0.0] == pytest.approx(600)
+    assert table.loc[0.10, 0.25] == pytest.approx(0.75 * (1800 + 600) - 1800)
+    assert table.loc[-0.10, 0.25] == pytest.approx(0.75 * (1800 - 600) - 1800)
+
+
+def test_stopping_discounts_raises_the_price_by_the_discount_given():
+    assert discount_price_change(customers().iloc[:2]) == pytest.approx(50 / 1000)
+    assert discount_price_change(customers(discount=[None] * 3)) is None
+
+
+def test_scenarios_are_saved_by_name_reloaded_replaced_and_deleted(tmp_path):
+    levers = {"C": Lever(0.08, 0.1, -0.05, 5)}
+    save_scenario(tmp_path, "Demo", "  C +8 %  ", "grid", levers)
+    save_scenario(tmp_path, "Demo", "Niets", "grid", {})
+    again = load_scenarios(tmp_path, "Demo")  # as a teammate or a restarted app reads it
+    assert list(again) == ["C +8 %", "Niets"]
+    assert levers_of(again["C +8 %"]) == levers
+    save_scenario(tmp_path, "Demo", "C +8 %", "value", {"D": Lever(0.2)})
+    assert load_scenarios(tmp_path, "Demo")["C +8 %"]["split"] == "value"
+    delete_scenario(tmp_path, "Demo", "Niets")
+    file = tmp_path / "datasets" / "Demo" / "scenarios.json"
+    assert list(json.loads(file.read_text(encoding="utf-8"))) == ["C +8 %"]
+
+
+@pytest.mark.parametrize(
+    ("name", "levers", "key"),
+    [
+        ("  ", {}, "scenario_name_invalid"),
+        ("x" * 81, {}, "scenario_name_invalid"),
+        ("Te veel", {"C": Lever(leaving=1.5)}, "scenario_value_invalid"),
+        ("Te snel", {"C": Lever(fewer_days=-3)}, "scenario_value_invalid"),
+    ],
+)
+def test_a_bad_scenario_is_refused_and_nothing_is_saved(tmp_path, name, levers, key):
+    save_scenario(tmp_path, "Demo", "Bestaand", "grid", {"C": Lever(0.05)})
+    with pytest.raises(InputError) as caught:
+        save_scenario(tmp_path, "Demo", name, "grid", levers)
+    assert caught.value.key == key
+    assert list(load_scenarios(tmp_path, "Demo")) == ["Bestaand"]
