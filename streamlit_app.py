@@ -11,6 +11,7 @@ pages = [  # (file, title key, icon, address)
     ("pages/customers.py", "ui.nav_customers", ":material/table:", "klanten"),
     ("pages/retention.py", "ui.nav_retention", ":material/autorenew:", "klantbehoud"),
     ("pages/segments.py", "ui.nav_segments", ":material/grid_view:", "segmenten"),
+    ("pages/scenarios.py", "ui.nav_scenarios", ":material/price_change:", "prijsscenarios"),
     ("pages/upload.py", "ui.nav_upload", ":material/upload:", "inlezen"),
 ]
 navigation = [

@@ -226,3 +226,79 @@ def fit_chart(summary: pd.DataFrame, lang: str) -> dict:
         .properties(height=280)
     )
     return _finish(chart, lang)
+
+
+WHEN_COLORS = ("#BAB0AC", "#4C78A8")  # before: grey, after: blue
+
+
+def scenario_bars(bars: pd.DataFrame, lang: str) -> dict:
+    """Contribution per segment before and after a price scenario, side by side."""
+    when = [t("sc.before", lang), t("sc.after", lang)]
+    chart = (
+        alt.Chart(bars)
+        .mark_bar()
+        .encode(
+            x=alt.X(
+                "segment:N",
+                title=t("seg.segment", lang),
+                sort=None,
+                axis=alt.Axis(labelAngle=0, labelLimit=160),
+            ),
+            xOffset=alt.XOffset("when:N", sort=when),
+            y=alt.Y(
+                "contribution:Q", title=t("col.contribution", lang), axis=alt.Axis(format=MONEY)
+            ),
+            color=alt.Color(
+                "when:N",
+                title=None,
+                sort=when,
+                scale=alt.Scale(domain=when, range=list(WHEN_COLORS)),
+            ),
+            tooltip=[
+                alt.Tooltip("segment:N", title=t("seg.segment", lang)),
+                alt.Tooltip("when:N", title=" "),
+                alt.Tooltip("contribution:Q", title=t("col.contribution", lang), format=MONEY),
+            ],
+        )  # fmt: skip
+        .properties(height=300)
+    )
+    return _finish(chart, lang)
+
+
+def scenario_whales(curves: pd.DataFrame, lang: str) -> dict:
+    """The whale curve before and after a price scenario (``when`` tells them apart)."""
+    when = [t("sc.before", lang), t("sc.after", lang)]
+    chart = (
+        alt.Chart(curves[["customer_share", "cumulative_contribution", "when"]])
+        .mark_line()
+        .encode(
+            x=alt.X(
+                "customer_share:Q",
+                title=t("ui.axis_customer_share", lang),
+                axis=alt.Axis(format=SHARE),
+                scale=alt.Scale(domain=[0, 1]),
+            ),
+            y=alt.Y(
+                "cumulative_contribution:Q",
+                title=t("ui.contribution", lang),
+                axis=alt.Axis(format=MONEY),
+            ),
+            color=alt.Color(
+                "when:N",
+                title=None,
+                sort=when,
+                scale=alt.Scale(domain=when, range=list(WHEN_COLORS)),
+            ),
+            tooltip=[
+                alt.Tooltip("when:N", title=" "),
+                alt.Tooltip(
+                    "customer_share:Q", format=".1%", title=t("ui.axis_customer_share", lang)
+                ),
+                alt.Tooltip(
+                    "cumulative_contribution:Q", format=MONEY, title=t("ui.contribution", lang)
+                ),
+            ],
+        )  # fmt: skip
+        .properties(height=300)
+    )
+    return _finish(chart, lang)

@@ -1,0 +1,349 @@
+"""The price scenario page's parts: the split, the levers per segment with their
+break-even, the presets, the results, the sensitivity table and saved scenarios."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from pages import _charts
+from pages._ui import View, lang, tr
+from portfolio import PortfolioError
+from portfolio.concentration import whale_curve
+from portfolio.config import segment_rules, thresholds
+from portfolio.export import xlsx_workbook
+from portfolio.formatting import money, money_texts, number, number_texts, percent
+from portfolio.saved_scenarios import delete_scenario, levers_of, load_scenarios, save_scenario
+from portfolio.scenarios import (
+    Lever,
+    breakeven_volume_change,
+    customer_effects,
+    discount_price_change,
+    segment_effects,
+    sensitivity,
+    totals,
+)
+from portfolio.segmentation import SPLITS, default_split, final_split, segmented_customers
+from portfolio.store import data_dir
+
+FINAL = "final"
+FIELDS = ("price_change", "leaving", "volume_change", "fewer_days")
+NOTICE = "sc_notice"  # a preset's message, shown on the run after its button
+
+
+def split_choices(final: dict | None) -> list[str]:
+    return ([FINAL] if final else []) + list(SPLITS)
+
+
+def segments_of(table: pd.DataFrame, split: str, final: dict | None) -> pd.Series:
+    """The segment of every customer with revenue in the period, under ``split``."""
+    if split == FINAL:
+        return final_split(table, final)
+    return default_split(table, split, segment_rules(), thresholds().size_class)
+
+
+def segment_label(split: str, segment: str, final: dict | None) -> str:
+    scheme = final["scheme"] if split == FINAL and final else split
+    if segment in ("unassigned", "all", "profitable", "loss_making", "unknown"):
+        return tr(f"sc.seg.{segment}")
+    if scheme == "types":
+        return f"{segment} — {tr(f'seg.type.{segment}')}"
+    if scheme == "fit":
+        return tr("seg.fit_none") if segment == "none" else f"{tr('seg.fit_code')} {segment}"
+    return segment
+
+
+def customers_for(table: pd.DataFrame, split: str, final: dict | None) -> pd.DataFrame:
+    """The segmented customers with their segment; hours and cost to serve as measured."""
+    segments = segments_of(table, split, final)
+    return segmented_customers(table).assign(segment=segments)
+
+
+def _key(split: str, segment: str, field: str) -> str:
+    return f"sc_{split}_{segment}_{field}"
+
+
+def set_levers(split: str, segments: list[str], levers: dict[str, Lever]) -> None:
+    """Put levers on the sliders (percent and days as the sliders show them)."""
+    for segment in segments:
+        lever = levers.get(segment, Lever())
+        st.session_state[_key(split, segment, "price_change")] = round(lever.price_change * 100)
+        st.session_state[_key(split, segment, "leaving")] = round(lever.leaving * 100)
+        st.session_state[_key(split, segment, "volume_change")] = round(lever.volume_change * 100)
+        st.session_state[_key(split, segment, "fewer_days")] = round(lever.fewer_days)
+
+
+def preset_buttons(split: str, customers: pd.DataFrame, order: list[str]) -> None:
+    """Seed 000's levers in one click: dearer for the loss-making, no more discounts, reset."""
+    cfg = thresholds().scenarios
+    limit = cfg.price_change_limit
+
+    def loss_making() -> None:
+        by_segment = customers.groupby("segment")[["revenue", "contribution"]].sum()
+        losing = [s for s in order if by_segment.loc[s, "contribution"] < 0]
+        set_levers(split, order, {s: Lever(cfg.unprofitable_price_rise, cfg.unprofitable_leaving)
+                                  for s in losing})  # fmt: skip
+        if not losing:
+            st.session_state[NOTICE] = "sc.preset_no_loss"
+
+    def no_discounts() -> None:
+        rises = {s: discount_price_change(customers[customers["segment"] == s]) for s in order}
+        if all(r is None for r in rises.values()):
+            st.session_state[NOTICE] = "sc.preset_no_discount"
+            return
+        set_levers(split, order, {s: Lever(min(r or 0.0, limit)) for s, r in rises.items()})
+
+    left, middle, right = st.columns(3)
+    left.button(tr("sc.preset_loss_making"), on_click=loss_making, key=f"sc_p1_{split}",
+                help=tr("sc.preset_loss_making_help"))  # fmt: skip
+    middle.button(tr("sc.preset_discounts"), on_click=no_discounts, key=f"sc_p2_{split}",
+                  help=tr("sc.preset_discounts_help"))  # fmt: skip
+    right.button(tr("sc.preset_reset"), on_click=set_levers, args=(split, order, {}),
+                 key=f"sc_p3_{split}")  # fmt: skip
+    if notice := st.session_state.pop(NOTICE, None):
+        st.info(tr(notice))
+
+
+def lever_controls(
+    split: str, customers: pd.DataFrame, order: list[str], final: dict | None
+) -> dict[str, Lever]:
+    """Per segment four sliders, its figures and the break-even for the price change."""
+    cfg = thresholds().scenarios
+    language = lang()
+    limit = round(cfg.price_change_limit * 100)
+    grouped = customers.groupby("segment")
+    levers = {}
+    for segment in order:
+        part = grouped.get_group(segment)
+        revenue, contribution = part["revenue"].sum(), part["contribution"].sum(min_count=1)
+        margin = contribution / revenue if revenue and pd.notna(contribution) else None
+        with st.container(border=True):
+            info, price, leaving, volume, days = st.columns([2, 2, 2, 2, 2])
+            info.markdown(f"**{segment_label(split, segment, final)}**")
+            info.caption(
+                tr(
+                    "sc.segment_facts",
+                    customers=number(len(part), language),
+                    revenue=money(revenue, language, 0),
+                    margin=percent(margin, language) if margin is not None else "–",
+                )
+            )
+            values = {}
+            for column, field, low, high, fmt in (
+                (price, "price_change", -limit, limit, "%+d%%"),
+                (leaving, "leaving", 0, 100, "%d%%"),
+                (volume, "volume_change", -50, 50, "%+d%%"),
+                (days, "fewer_days", 0, cfg.max_fewer_days, "%d"),
+            ):
+                key = _key(split, segment, field)
+                st.session_state.setdefault(key, 0)
+                values[field] = column.slider(tr(f"sc.{field}"), low, high, step=1, format=fmt,
+                                              key=key)  # fmt: skip
+            lever = Lever(values["price_change"] / 100, values["leaving"] / 100,
+                          values["volume_change"] / 100, float(values["fewer_days"]))  # fmt: skip
+            levers[segment] = lever
+            _breakeven_note(info, margin, lever, language)
+    return levers
+
+
+def _breakeven_note(column, margin: float | None, lever: Lever, language: str) -> None:
+    """The seed's rule beside the sliders: how much volume may go, or must come."""
+    if margin is None:
+        column.caption(tr("sc.breakeven_unknown"))
+        return
+    p = lever.price_change
+    value = breakeven_volume_change(margin, p)
+    if margin + p <= 0:
+        text = tr("sc.breakeven_impossible" if p < 0 else "sc.breakeven_still_losing")
+    elif p == 0:
+        text = tr("sc.breakeven_none")
+    elif value < 0:
+        text = tr("sc.breakeven_loss", share=percent(-value, language))
+    else:
+        text = tr("sc.breakeven_gain", share=percent(value, language))
+    column.caption(text)
+    chosen = lever.total_volume_change
+    if (margin + p) * (1 + chosen) < margin - 1e-12:
+        column.warning(tr("sc.breakeven_warning", chosen=percent(chosen, language)), icon="⚠️")
+
+
+def compute(customers: pd.DataFrame, levers: dict[str, Lever], order: list[str], days: int):
+    """(per customer, per segment) before and after."""
+    effects = customer_effects(customers, levers, days)
+    return effects, segment_effects(effects, levers, order)
+
+
+def result_table(seg: pd.DataFrame, labels: dict[str, str]) -> pd.DataFrame:
+    """Per segment and in total, before → after, in the language's formats (text)."""
+    language = lang()
+    total = totals(seg)
+    rows = pd.concat([seg, pd.DataFrame([{**total, "segment": None}])], ignore_index=True)
+    names = [labels.get(s, tr("sc.total")) if s is not None else tr("sc.total")
+             for s in rows["segment"]]  # fmt: skip
+    out = {tr("seg.segment"): names}
+    for figure in ("customers", "revenue", "gross_margin", "cost_to_serve", "contribution"):
+        texts = number_texts if figure == "customers" else money_texts
+        decimals = 1 if figure == "customers" else 0
+        out[f"{tr(f'col.{figure}')} — {tr('sc.before')}"] = texts(rows[figure], language, decimals)
+        out[f"{tr(f'col.{figure}')} — {tr('sc.after')}"] = texts(rows[f"{figure}_after"],
+                                                                language, decimals)  # fmt: skip
+    change = rows["contribution_after"] - rows["contribution"]
+    out[tr("sc.contribution_change")] = money_texts(change, language, 0)
+    out[tr("sc.hours_freed")] = number_texts(rows["hours_freed"], language, 1)
+    out[tr("sc.cash_released")] = money_texts(rows["cash_released"], language, 0)
+    out[tr("sc.days_to_pay")] = number_texts(rows.get("days_to_pay"), language, 1)
+    return pd.DataFrame(out)
+
+
+def headline(seg: pd.DataFrame) -> None:
+    """The portfolio before and after, as metrics with their change."""
+    language = lang()
+    total = totals(seg)
+    cells = st.columns(5)
+    for cell, figure in zip(cells, ("revenue", "contribution"), strict=False):
+        after, before = total[f"{figure}_after"], total[figure]
+        delta = None if after is None or before is None else after - before
+        cell.metric(tr(f"col.{figure}"), money(after, language, 0) or "–",
+                    delta=money(delta, language, 0) if delta is not None else None)  # fmt: skip
+    cells[2].metric(
+        tr("col.customers"),
+        number(total["customers_after"], language, 1),
+        delta=number(total["customers_after"] - total["customers"], language, 1),
+    )
+    cells[3].metric(tr("sc.hours_freed"), number(total["hours_freed"], language, 1))
+    cells[4].metric(tr("sc.cash_released"), money(total["cash_released"], language, 0))
+
+
+def charts(view: View, seg: pd.DataFrame, effects: pd.DataFrame, labels: dict[str, str]):
+    """Contribution per segment before and after; the whale curve before and after."""
+    language = lang()
+    before, after = tr("sc.before"), tr("sc.after")
+    bars = pd.concat([
+        pd.DataFrame({"segment": seg["segment"].map(labels), "when": before,
+                      "contribution": seg["contribution"]}),
+        pd.DataFrame({"segment": seg["segment"].map(labels), "when": after,
+                      "contribution": seg["contribution_after"]}),
+    ], ignore_index=True)  # fmt: skip
+    left, right = st.columns(2)
+    with left:
+        st.markdown(f"**{tr('sc.chart_contribution')}**")
+        st.vega_lite_chart(_charts.scenario_bars(bars, language), width="stretch")
+    with right:
+        st.markdown(f"**{tr('sc.chart_whale')}**")
+        if effects["contribution"].notna().any():
+            curves = pd.concat([
+                whale_curve(effects).assign(when=before),
+                whale_curve(effects.assign(contribution=effects["contribution_after"]))
+                .assign(when=after),
+            ], ignore_index=True)  # fmt: skip
+            st.vega_lite_chart(_charts.scenario_whales(curves, language), width="stretch")
+        else:
+            st.info(tr("ui.no_cost"))
+
+
+def sensitivity_table(customers: pd.DataFrame, order: list[str], labels: dict[str, str]):
+    """Price change × share leaving → change in contribution, coloured green to red."""
+    cfg = thresholds().scenarios
+    language = lang()
+    scope = st.selectbox(
+        tr("sc.sensitivity_scope"),
+        ["all", *order],
+        key="sc_sens_scope",
+        format_func=lambda s: tr("sc.seg.all") if s == "all" else labels[s],
+    )
+    chosen = customers if scope == "all" else customers[customers["segment"] == scope]
+    table = sensitivity(chosen, cfg.sensitivity_price_changes, cfg.sensitivity_leaving)
+    if table.isna().all().all():
+        st.info(tr("ui.no_cost"))
+        return
+    shown = table.copy()
+    shown.index = [f"{tr('sc.price_change')} {percent(p, language, 0)}" for p in table.index]
+    shown.columns = [f"{tr('sc.leaving')} {percent(v, language, 0)}" for v in table.columns]
+    largest = float(table.abs().max().max()) or 1.0
+
+    def colour(value: float) -> str:
+        strength = min(abs(value) / largest, 1.0) * 0.6 + 0.1
+        rgb = "46, 160, 67" if value > 0 else "218, 54, 51"
+        return "" if abs(value) < 0.005 else f"background-color: rgba({rgb}, {strength:.2f})"
+
+    styled = shown.style.map(colour).format(lambda v: money(v, language, 0))
+    st.dataframe(styled, width="stretch")
+    st.caption(tr("sc.sensitivity_note"))
+
+
+def saved_scenarios(
+    view: View, split: str, levers: dict[str, Lever], table: pd.DataFrame, final: dict | None,
+    order: list[str],
+) -> None:  # fmt: skip
+    """Save the sliders under a name; load, delete, compare saved ones, export to xlsx."""
+    language = lang()
+    with st.form("sc_save", clear_on_submit=True, border=False):
+        name_col, button_col = st.columns([4, 1])
+        name = name_col.text_input(tr("sc.save_name"), key="sc_name")
+        if button_col.form_submit_button(tr("sc.save")):
+            try:
+                save_scenario(data_dir(), view.name, name, split, levers)
+            except PortfolioError as exc:
+                st.error(exc.message(language))
+            else:
+                st.success(tr("sc.saved", name=name.strip()))
+    scenarios = load_scenarios(data_dir(), view.name)
+    if not scenarios:
+        st.caption(tr("sc.none_saved"))
+        return
+    names = list(scenarios)
+    chosen = st.multiselect(tr("sc.compare"), names, default=names[-3:], key="sc_compare")
+    load_col, delete_col = st.columns(2)
+    picked = load_col.selectbox(tr("sc.pick"), names, key="sc_pick")
+
+    def load(scenario: dict) -> None:
+        target = scenario["split"] if scenario["split"] in split_choices(final) else split
+        st.session_state["sc_split"] = target
+        segments = sorted(set(segments_of(table, target, final)))
+        set_levers(target, segments, levers_of(scenario))
+
+    load_col.button(tr("sc.load"), on_click=load, args=(scenarios[picked],), key="sc_load")
+    if delete_col.button(tr("sc.delete"), key="sc_delete"):
+        delete_scenario(data_dir(), view.name, picked)
+        st.rerun()
+    if chosen:
+        comparison, sheets = _comparison(view, chosen, scenarios, table, final)
+        st.dataframe(comparison, hide_index=True, width="stretch")
+        st.download_button(tr("sc.download_xlsx"), file_name="prijsscenarios.xlsx",
+                           data=lambda: xlsx_workbook(sheets), key="sc_xlsx")  # fmt: skip
+
+
+FIGURES_COMPARED = ("customers", "revenue", "gross_margin", "cost_to_serve", "contribution",
+                    "hours_freed", "cash_released")  # fmt: skip
+COUNTS = ("customers", "hours_freed")
+
+
+def _comparison(view: View, chosen: list[str], scenarios: dict, table, final):
+    """Side by side: now, then each scenario's totals (figures as rows); and the workbook's
+    sheets: the comparison in numbers, then each scenario's segments."""
+    language = lang()
+    columns: dict[str, list] = {}
+    sheets = {}
+    for i, name in enumerate(chosen, start=1):
+        scenario = scenarios[name]
+        split = scenario["split"] if scenario["split"] in split_choices(final) else "all"
+        customers = customers_for(table, split, final)
+        order = sorted(customers["segment"].unique())
+        _effects, seg = compute(customers, levers_of(scenario), order, view.period.days)
+        total = totals(seg)
+        if not columns:  # before any change: the same whatever the split
+            columns[tr("sc.now")] = [0.0 if f in ("hours_freed", "cash_released") else total[f]
+                                     for f in FIGURES_COMPARED]  # fmt: skip
+        columns[name] = [total.get(f"{f}_after", total[f]) for f in FIGURES_COMPARED]
+        labels = {s: segment_label(split, s, final) for s in order}
+        sheets[f"Scenario {i}"] = seg.assign(scenario=name, segment=seg["segment"].map(labels))
+    titles = [tr(f"col.{f}") if f not in ("hours_freed", "cash_released") else tr(f"sc.{f}")
+              for f in FIGURES_COMPARED]  # fmt: skip
+    numbers = pd.DataFrame(columns, index=titles)
+    shown = pd.DataFrame({tr("sc.figure"): titles})
+    for column, values in columns.items():
+        shown[column] = [
+            number(v, language, 1) if f in COUNTS else money(v, language, 0)
+            for f, v in zip(FIGURES_COMPARED, values, strict=True)
+        ]
+    return shown, {tr("sc.compare_sheet"): numbers.reset_index(names=tr("sc.figure")), **sheets}

@@ -1,0 +1,46 @@
+"""Price scenarios (seed 000): per segment a price change and the customers it costs,
+the break-even beside each, and the portfolio before and after."""
+
+import streamlit as st
+
+from pages import _scenario_ui as ui
+from pages._ui import caption, sidebar, table_for, tr
+from portfolio.decisions import apply_ratings, load_decisions
+from portfolio.store import data_dir
+
+view = sidebar()
+st.title(tr("sc.title"))
+caption(view)
+st.write(tr("sc.intro"))
+decisions = load_decisions(data_dir(), view.name)
+final = decisions.final
+table = apply_ratings(table_for(view), decisions.ratings)
+
+choices = ui.split_choices(final)
+if st.session_state.get("sc_split") not in choices:
+    st.session_state["sc_split"] = choices[0]  # the finalized split when there is one
+split = st.selectbox(tr("sc.split"), choices, key="sc_split",
+                     format_func=lambda s: tr(f"sc.split.{s}"))  # fmt: skip
+customers = ui.customers_for(table, split, final)
+if customers.empty:
+    st.info(tr("seg.no_data"))
+    st.stop()
+order = sorted(customers["segment"].unique())
+labels = {s: ui.segment_label(split, s, final) for s in order}
+
+st.subheader(tr("sc.levers"))
+st.caption(tr("sc.model"))
+ui.preset_buttons(split, customers, order)
+levers = ui.lever_controls(split, customers, order, final)
+
+st.subheader(tr("sc.results"))
+effects, seg = ui.compute(customers, levers, order, view.period.days)
+ui.headline(seg)
+st.dataframe(ui.result_table(seg, labels), hide_index=True, width="stretch")
+ui.charts(view, seg, effects, labels)
+
+st.subheader(tr("sc.sensitivity"))
+ui.sensitivity_table(customers, order, labels)
+
+st.subheader(tr("sc.saved_title"))
+ui.saved_scenarios(view, split, levers, table, final, order)
