@@ -8,7 +8,8 @@ app runs in Streamlit's AppTest on the overview page and the customers page, and
 every change of the months slider is timed from the widget change to the end of
 the rerun (everything the server does for the browser: SQL, pandas, charts as
 JSON). A first visit of a period runs the per-customer SQL; a second visit finds
-it in the cache. The median of each is reported.
+it in the cache. The median of each is reported. On the price scenario page a price
+slider is moved ten times.
 """
 
 from __future__ import annotations
@@ -80,6 +81,18 @@ def measure() -> dict:
             "seen_period_ms": round(statistics.median(again) * 1000),
             "runs": len(first) + len(again),
         }
+    # the price scenario page: segment C's price slider, every value new (nothing is cached:
+    # the scenario is computed from the per-customer table on every rerun)
+    at.switch_page("pages/scenarios.py")
+    at.run()
+    seconds = []
+    for value in range(1, 11):
+        start = time.perf_counter()
+        at.slider(key="sc_grid_C_price_change").set_value(value).run()
+        seconds.append(time.perf_counter() - start)
+        if at.exception:
+            raise SystemExit(f"the app failed: {at.exception}")
+    out["scenarios"] = {"slider_ms": round(statistics.median(seconds) * 1000), "runs": 10}
     return out
 
 

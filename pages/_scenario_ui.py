@@ -47,7 +47,7 @@ def segment_label(split: str, segment: str, final: dict | None) -> str:
     if segment in ("unassigned", "all", "profitable", "loss_making", "unknown"):
         return tr(f"sc.seg.{segment}")
     if scheme == "types":
-        return f"{segment} — {tr(f'seg.type.{segment}')}"
+        return tr(f"seg.type.{segment}")
     if scheme == "fit":
         return tr("seg.fit_none") if segment == "none" else f"{tr('seg.fit_code')} {segment}"
     return segment
@@ -214,7 +214,7 @@ def headline(seg: pd.DataFrame) -> None:
     cells[4].metric(tr("sc.cash_released"), money(total["cash_released"], language, 0))
 
 
-def charts(view: View, seg: pd.DataFrame, effects: pd.DataFrame, labels: dict[str, str]):
+def charts(seg: pd.DataFrame, effects: pd.DataFrame, labels: dict[str, str]) -> None:
     """Contribution per segment before and after; the whale curve before and after."""
     language = lang()
     before, after = tr("sc.before"), tr("sc.after")
@@ -272,9 +272,8 @@ def sensitivity_table(customers: pd.DataFrame, order: list[str], labels: dict[st
 
 
 def saved_scenarios(
-    view: View, split: str, levers: dict[str, Lever], table: pd.DataFrame, final: dict | None,
-    order: list[str],
-) -> None:  # fmt: skip
+    view: View, split: str, levers: dict[str, Lever], table: pd.DataFrame, final: dict | None
+) -> None:
     """Save the sliders under a name; load, delete, compare saved ones, export to xlsx."""
     language = lang()
     with st.form("sc_save", clear_on_submit=True, border=False):

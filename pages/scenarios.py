@@ -37,10 +37,10 @@ st.subheader(tr("sc.results"))
 effects, seg = ui.compute(customers, levers, order, view.period.days)
 ui.headline(seg)
 st.dataframe(ui.result_table(seg, labels), hide_index=True, width="stretch")
-ui.charts(view, seg, effects, labels)
+ui.charts(seg, effects, labels)
 
 st.subheader(tr("sc.sensitivity"))
 ui.sensitivity_table(customers, order, labels)
 
 st.subheader(tr("sc.saved_title"))
-ui.saved_scenarios(view, split, levers, table, final, order)
+ui.saved_scenarios(view, split, levers, table, final)

@@ -3,10 +3,12 @@ and presets against hand-worked figures, saved scenarios across a restart."""
 
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from portfolio import connect, read_invoice_lines
+from portfolio.decisions import finalize
 from portfolio.store import save_dataset
 from tests.app.conftest import ROOT, open_page, table_of
 
@@ -118,3 +120,20 @@ def test_the_page_speaks_english_with_english_numbers(app):
     assert at.title[0].value == "Price scenarios"
     assert metric(at, "Revenue").value.startswith("€")
     assert "," in metric(at, "Revenue").value and "." not in metric(at, "Revenue").value
+
+
+def test_the_finalized_split_is_the_default_and_names_its_segments(app, demo, tmp_path):
+    table = table_of(demo)
+    buying = table[table["revenue"] > 0]
+    # finalized with all but one customer, as after a period change: that one is unassigned
+    segments = pd.DataFrame(
+        {
+            "customer": buying["customer"].iloc[1:],
+            "segment": ["A" if i % 2 else "D" for i in range(len(buying) - 1)],
+        }
+    )
+    finalize(tmp_path / "store", "Demo", "types", {}, segments)
+    at = open_page(app, "scenarios")
+    assert at.selectbox(key="sc_split").value == "final"
+    names = list(at.dataframe[0].value["Segment"])
+    assert names == ["A · Ambassadeur", "D · Desastreus", "Niet ingedeeld", "Totaal"]
