@@ -231,6 +231,12 @@ def fit_chart(summary: pd.DataFrame, lang: str) -> dict:
 WHEN_COLORS = ("#BAB0AC", "#4C78A8")  # before: grey, after: blue
 
 
+def _when_color(when: list[str]) -> alt.Color:
+    """Before in grey, after in blue, in that order in the legend."""
+    return alt.Color("when:N", title=None, sort=when,
+                     scale=alt.Scale(domain=when, range=list(WHEN_COLORS)))  # fmt: skip
+
+
 def scenario_bars(bars: pd.DataFrame, lang: str) -> dict:
     """Contribution per segment before and after a price scenario, side by side."""
     when = [t("sc.before", lang), t("sc.after", lang)]
@@ -248,12 +254,7 @@ def scenario_bars(bars: pd.DataFrame, lang: str) -> dict:
             y=alt.Y(
                 "contribution:Q", title=t("col.contribution", lang), axis=alt.Axis(format=MONEY)
             ),
-            color=alt.Color(
-                "when:N",
-                title=None,
-                sort=when,
-                scale=alt.Scale(domain=when, range=list(WHEN_COLORS)),
-            ),
+            color=_when_color(when),
             tooltip=[
                 alt.Tooltip("segment:N", title=t("seg.segment", lang)),
                 alt.Tooltip("when:N", title=" "),
@@ -283,12 +284,7 @@ def scenario_whales(curves: pd.DataFrame, lang: str) -> dict:
                 title=t("ui.contribution", lang),
                 axis=alt.Axis(format=MONEY),
             ),
-            color=alt.Color(
-                "when:N",
-                title=None,
-                sort=when,
-                scale=alt.Scale(domain=when, range=list(WHEN_COLORS)),
-            ),
+            color=_when_color(when),
             tooltip=[
                 alt.Tooltip("when:N", title=" "),
                 alt.Tooltip(

@@ -181,12 +181,12 @@ def result_table(seg: pd.DataFrame, labels: dict[str, str]) -> pd.DataFrame:
     names = [labels.get(s, tr("sc.total")) if s is not None else tr("sc.total")
              for s in rows["segment"]]  # fmt: skip
     out = {tr("seg.segment"): names}
+    # customers after are expected values (218,25): shown whole, as all amounts in euro
     for figure in ("customers", "revenue", "gross_margin", "cost_to_serve", "contribution"):
         texts = number_texts if figure == "customers" else money_texts
-        decimals = 1 if figure == "customers" else 0
-        out[f"{tr(f'col.{figure}')} — {tr('sc.before')}"] = texts(rows[figure], language, decimals)
-        out[f"{tr(f'col.{figure}')} — {tr('sc.after')}"] = texts(rows[f"{figure}_after"],
-                                                                language, decimals)  # fmt: skip
+        name = tr(f"col.{figure}")
+        out[f"{name} — {tr('sc.before')}"] = texts(rows[figure], language, 0)
+        out[f"{name} — {tr('sc.after')}"] = texts(rows[f"{figure}_after"], language, 0)
     change = rows["contribution_after"] - rows["contribution"]
     out[tr("sc.contribution_change")] = money_texts(change, language, 0)
     out[tr("sc.hours_freed")] = number_texts(rows["hours_freed"], language, 1)
@@ -196,22 +196,21 @@ def result_table(seg: pd.DataFrame, labels: dict[str, str]) -> pd.DataFrame:
 
 
 def headline(seg: pd.DataFrame) -> None:
-    """The portfolio before and after, as metrics with their change."""
+    """The portfolio after the change, with the change against now (rows of three: a wider
+    row cuts off amounts in the millions)."""
     language = lang()
     total = totals(seg)
-    cells = st.columns(5)
-    for cell, figure in zip(cells, ("revenue", "contribution"), strict=False):
+    cells = [*st.columns(3), *st.columns(3)]
+    for cell, figure in zip(cells, ("revenue", "gross_margin", "contribution"), strict=False):
         after, before = total[f"{figure}_after"], total[figure]
         delta = None if after is None or before is None else after - before
         cell.metric(tr(f"col.{figure}"), money(after, language, 0) or "–",
                     delta=money(delta, language, 0) if delta is not None else None)  # fmt: skip
-    cells[2].metric(
-        tr("col.customers"),
-        number(total["customers_after"], language, 1),
-        delta=number(total["customers_after"] - total["customers"], language, 1),
-    )
-    cells[3].metric(tr("sc.hours_freed"), number(total["hours_freed"], language, 1))
-    cells[4].metric(tr("sc.cash_released"), money(total["cash_released"], language, 0))
+    change = total["customers_after"] - total["customers"]
+    cells[3].metric(tr("col.customers"), number(total["customers_after"], language),
+                    delta=number(change, language) if round(change) else None)  # fmt: skip
+    cells[4].metric(tr("sc.hours_freed"), number(total["hours_freed"], language))
+    cells[5].metric(tr("sc.cash_released"), money(total["cash_released"], language, 0))
 
 
 def charts(seg: pd.DataFrame, effects: pd.DataFrame, labels: dict[str, str]) -> None:
@@ -257,8 +256,9 @@ def sensitivity_table(customers: pd.DataFrame, order: list[str], labels: dict[st
         st.info(tr("ui.no_cost"))
         return
     shown = table.copy()
-    shown.index = [f"{tr('sc.price_change')} {percent(p, language, 0)}" for p in table.index]
-    shown.columns = [f"{tr('sc.leaving')} {percent(v, language, 0)}" for v in table.columns]
+    shown.index = [("+" if p > 0 else "") + percent(p, language, 0) for p in table.index]
+    shown.columns = [percent(v, language, 0) for v in table.columns]
+    st.caption(tr("sc.sensitivity_axes"))
     largest = float(table.abs().max().max()) or 1.0
 
     def colour(value: float) -> str:
@@ -266,7 +266,8 @@ def sensitivity_table(customers: pd.DataFrame, order: list[str], labels: dict[st
         rgb = "46, 160, 67" if value > 0 else "218, 54, 51"
         return "" if abs(value) < 0.005 else f"background-color: rgba({rgb}, {strength:.2f})"
 
-    styled = shown.style.map(colour).format(lambda v: money(v, language, 0))
+    # + 0.0: a change of -0.000001 is shown as € 0, not € -0
+    styled = shown.style.map(colour).format(lambda v: money(round(v, 2) + 0.0, language, 0))
     st.dataframe(styled, width="stretch")
     st.caption(tr("sc.sensitivity_note"))
 

@@ -31,6 +31,12 @@ def test_raise_a_price_save_the_scenario_and_download_the_comparison(page, app_u
     expect(breakeven).to_be_visible(timeout=30_000)
     wait_for_app(page)
     screenshot(page, "scenarios-nl")
+    page.get_by_role("heading", name="Voor en na").scroll_into_view_if_needed()
+    screenshot(page, "scenarios-results-nl")
+    page.get_by_role(
+        "heading", name="Gevoeligheid: prijs × klantverlies"
+    ).scroll_into_view_if_needed()
+    screenshot(page, "scenarios-sensitivity-nl")
 
     page.get_by_role("textbox", name="Naam van dit scenario").fill("A tien procent")
     page.get_by_role("button", name="Bewaren").click()
