@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
 import pandas as pd
 
 from portfolio.config import thresholds
@@ -41,7 +42,7 @@ def retention(table: pd.DataFrame) -> dict[str, float | None]:
     kept = before[before["revenue"] > 0]
     # gross retention keeps no more than last period's revenue and never less than nothing:
     # a lost customer's net credit notes in P do not count against it twice
-    kept_revenue = before["revenue"].clip(lower=0).combine(before["revenue_prev"], min)
+    kept_revenue = np.minimum(before["revenue"].clip(lower=0), before["revenue_prev"])
     return {
         "customer_retention": _ratio(len(kept), len(before)),
         "net_revenue_retention": _ratio(before["revenue"].sum(), base),
