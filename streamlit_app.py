@@ -12,6 +12,7 @@ pages = [  # (file, title key, icon, address)
     ("pages/retention.py", "ui.nav_retention", ":material/autorenew:", "klantbehoud"),
     ("pages/segments.py", "ui.nav_segments", ":material/grid_view:", "segmenten"),
     ("pages/scenarios.py", "ui.nav_scenarios", ":material/price_change:", "prijsscenarios"),
+    ("pages/funnel.py", "ui.nav_funnel", ":material/filter_alt:", "stappenplan"),
     ("pages/upload.py", "ui.nav_upload", ":material/upload:", "inlezen"),
 ]
 navigation = [

@@ -12,7 +12,7 @@ from functools import cache
 import altair as alt
 import pandas as pd
 
-from portfolio.formatting import money
+from portfolio.formatting import money, percent
 from portfolio.i18n import t
 
 # d3 formats; the locale below decides which signs they print
@@ -298,3 +298,121 @@ def scenario_whales(curves: pd.DataFrame, lang: str) -> dict:
         .properties(height=300)
     )
     return _finish(chart, lang)
+
+
+GROUP_COLORS = {"portfolio": "#4C78A8", "profitable": "#54A24B", "unprofitable": "#E45756",
+                "anchor": "#4C78A8", "remediate": "#F58518", "grow": "#54A24B",
+                "part": "#BAB0AC"}  # fmt: skip
+
+
+def funnel_chart(flows: pd.DataFrame, lang: str, measure: str) -> dict:
+    """Seed 004, step 1: the portfolio, then profitable or not, then the four groups, as
+    stacked horizontal bars of customers or revenue."""
+    stages = [t(f"fn.stage.{i}", lang) for i in range(3)]
+    data = flows.assign(stage_label=flows["stage"].map(lambda i: stages[i]),
+                        order=range(len(flows)))  # fmt: skip
+    fmt = MONEY if measure == "revenue" else ",.0f"
+    labels = data.drop_duplicates("part")
+    color = alt.Color("label:N", title=None, sort=list(labels["label"]),
+                      scale=alt.Scale(domain=list(labels["label"]),
+                                      range=[GROUP_COLORS[p] for p in labels["part"]]))  # fmt: skip
+    chart = (
+        alt.Chart(data)
+        .mark_bar()
+        .encode(
+            y=alt.Y("stage_label:N", sort=stages, title=None),
+            x=alt.X(
+                f"{measure}:Q",
+                title=t(f"col.{measure}", lang),
+                axis=alt.Axis(format=fmt),
+                stack="zero",
+            ),
+            color=color,
+            order=alt.Order("order:Q"),
+            tooltip=[
+                alt.Tooltip("label:N", title=" "),
+                alt.Tooltip(f"{measure}:Q", title=t(f"col.{measure}", lang), format=fmt),
+            ],
+        )  # fmt: skip
+        .properties(height=200)
+    )
+    return _finish(chart, lang)
+
+
+def calendar_chart(weeks: pd.DataFrame, lang: str) -> dict:
+    """Appointments per week for the coming weeks (step 3), overdue ones in this week."""
+    data = weeks.assign(week=weeks["week_start"].map(lambda d: f"{d:%d-%m}"))
+    chart = (
+        alt.Chart(data[["week", "count", "customers"]])
+        .mark_bar(color="#4C78A8")
+        .encode(
+            x=alt.X("week:N", sort=None, title=t("fn.week", lang), axis=alt.Axis(labelAngle=-45)),
+            y=alt.Y("count:Q", title=t("fn.appointments", lang), axis=alt.Axis(tickMinStep=1)),
+            tooltip=[
+                alt.Tooltip("week:N", title=t("fn.week", lang)),
+                alt.Tooltip("count:Q", title=t("fn.appointments", lang)),
+                alt.Tooltip("customers:N", title=t("col.customers", lang)),
+            ],
+        )  # fmt: skip
+        .properties(height=200)
+    )
+    return _finish(chart, lang)
+
+
+def budget_chart(budget: pd.DataFrame, lang: str) -> dict:
+    """The weighted plan per quarter (step 4) beside the unweighted estimate."""
+    long = budget.melt(id_vars="quarter", value_vars=["revenue", "weighted"], var_name="kind",
+                       value_name="amount")  # fmt: skip
+    names = {"revenue": t("fn.estimated_revenue", lang), "weighted": t("fn.weighted", lang)}
+    long["kind"] = long["kind"].map(names)
+    chart = (
+        alt.Chart(long)
+        .mark_bar()
+        .encode(
+            x=alt.X(
+                "quarter:N", sort=None, title=t("fn.quarter", lang), axis=alt.Axis(labelAngle=0)
+            ),
+            xOffset=alt.XOffset("kind:N", sort=list(names.values())),
+            y=alt.Y("amount:Q", title=t("col.revenue", lang), axis=alt.Axis(format=MONEY)),
+            color=alt.Color(
+                "kind:N",
+                title=None,
+                sort=list(names.values()),
+                scale=alt.Scale(range=list(WHEN_COLORS)),
+            ),
+            tooltip=[
+                alt.Tooltip("quarter:N", title=t("fn.quarter", lang)),
+                alt.Tooltip("kind:N", title=" "),
+                alt.Tooltip("amount:Q", format=MONEY, title=t("col.revenue", lang)),
+            ],
+        )  # fmt: skip
+        .properties(height=240)
+    )
+    return _finish(chart, lang)
+
+
+def bucket_chart(figures: dict, lang: str) -> dict:
+    """Seed 004's bucket: the water level (revenue) now and after the plan, each bar
+    coloured by its temperature (contribution margin: cold blue to warm red)."""
+    rows = []
+    for when in ("now", "after"):
+        margin = figures[f"margin_{when}"]
+        rows.append({"when": t(f"fn.bucket_{when}", lang), "revenue": figures[f"revenue_{when}"],
+                     "margin": margin if margin is not None else 0.0,
+                     "margin_text": percent(margin, lang) or "–"})  # fmt: skip
+    data = pd.DataFrame(rows)
+    base = alt.Chart(data).encode(
+        x=alt.X("when:N", sort=None, title=None, axis=alt.Axis(labelAngle=0)),
+        y=alt.Y("revenue:Q", title=t("fn.water_level", lang), axis=alt.Axis(format=MONEY)),
+    )
+    bars = base.mark_bar(size=70, cornerRadiusTopLeft=4, cornerRadiusTopRight=4).encode(
+        color=alt.Color("margin:Q", title=t("fn.temperature", lang),
+                        scale=alt.Scale(scheme="redyellowblue", reverse=True,
+                                        domain=[-0.1, 0.3]),
+                        legend=alt.Legend(format=".0%")),
+        tooltip=[alt.Tooltip("when:N", title=" "),
+                 alt.Tooltip("revenue:Q", format=MONEY, title=t("fn.water_level", lang)),
+                 alt.Tooltip("margin_text:N", title=t("fn.temperature", lang))],
+    )  # fmt: skip
+    text = base.mark_text(dy=-10, fontWeight="bold").encode(text="margin_text:N")
+    return _finish((bars + text).properties(height=260), lang)

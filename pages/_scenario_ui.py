@@ -7,7 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from pages import _charts
-from pages._ui import View, lang, tr
+from pages._ui import View, delta_args, lang, tr
 from portfolio import PortfolioError
 from portfolio.concentration import whale_curve
 from portfolio.config import segment_rules, thresholds
@@ -204,11 +204,17 @@ def headline(seg: pd.DataFrame) -> None:
     for cell, figure in zip(cells, ("revenue", "gross_margin", "contribution"), strict=False):
         after, before = total[f"{figure}_after"], total[figure]
         delta = None if after is None or before is None else after - before
-        cell.metric(tr(f"col.{figure}"), money(after, language, 0) or "–",
-                    delta=money(delta, language, 0) if delta is not None else None)  # fmt: skip
+        cell.metric(
+            tr(f"col.{figure}"),
+            money(after, language, 0) or "–",
+            **delta_args(delta, money(delta, language, 0)),
+        )
     change = total["customers_after"] - total["customers"]
-    cells[3].metric(tr("col.customers"), number(total["customers_after"], language),
-                    delta=number(change, language) if round(change) else None)  # fmt: skip
+    cells[3].metric(
+        tr("col.customers"),
+        number(total["customers_after"], language),
+        **delta_args(round(change), number(change, language)),
+    )
     cells[4].metric(tr("sc.hours_freed"), number(total["hours_freed"], language))
     cells[5].metric(tr("sc.cash_released"), money(total["cash_released"], language, 0))
 

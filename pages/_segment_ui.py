@@ -140,13 +140,13 @@ def export_buttons(scheme: str, segments: pd.DataFrame, table: pd.DataFrame) -> 
     """CSV and Excel of every segmented customer: segment, computed one, reasons, measures;
     made on demand, with cells that a spreadsheet would run as formulas neutralised."""
     language = lang()
+    # the files are made when clicked, in another thread: the texts are taken along now
+    labels = {"segment": tr("seg.final_segment"), "computed_segment": tr("seg.computed_segment"),
+              "override_reason": tr("seg.override_reason_col")}  # fmt: skip
+    if "why" in segments:  # a scheme that says why (the customer types)
+        labels["why"] = tr("seg.why")
 
     def frame() -> pd.DataFrame:
-        labels = {"segment": tr("seg.final_segment"),
-                  "computed_segment": tr("seg.computed_segment"),
-                  "override_reason": tr("seg.override_reason_col")}  # fmt: skip
-        if "why" in segments:  # a scheme that says why (the customer types)
-            labels["why"] = tr("seg.why")
         measures = export_table(table.loc[segments.index], language)
         return pd.concat([segments[list(labels)].rename(columns=labels), measures], axis=1)
 

@@ -25,6 +25,7 @@ from portfolio import (
 )
 from portfolio.config import thresholds
 from portfolio.i18n import t
+from portfolio.metrics import customer_places_and_products
 from portfolio.periods import between, calendar_year
 from portfolio.retention import cohort_table, retention_by_period, retention_flows
 from portfolio.store import data_dir, dataset_info, list_datasets, open_dataset, save_dataset
@@ -130,6 +131,17 @@ def retention_for(view: View) -> tuple[pd.DataFrame, pd.DataFrame]:
 
 
 @st.cache_data(max_entries=16, show_spinner=False)
+def _places(name: str, version: str, start: date, end: date, months: int | None):
+    cur = cursor()
+    return customer_places_and_products(cur, _tables(cur, name), Period(start, end, months))
+
+
+def places_for(view: View) -> pd.DataFrame:
+    """Where each customer is and what it buys most, in the view's period."""
+    return _places(*view.key)
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
 def _cohorts(name: str, version: str) -> pd.DataFrame:
     cur = cursor()
     return cohort_table(cur, _tables(cur, name))
@@ -199,6 +211,19 @@ def _period_choice(first: date, last: date) -> Period:
     st.session_state.setdefault("months", thresholds().period.months)
     months = st.slider(tr("ui.period_months"), 1, 36, key="months")
     return months_ending(last, months)
+
+
+def delta_args(value: float | None, text: str | None, *, inverse: bool = False) -> dict:
+    """``st.metric``'s delta for a change written as text. Streamlit reads the direction
+    from the text's first character, and Dutch money starts with the euro sign
+    (``€ -1.234``): the arrow and colour are taken from ``value`` instead."""
+    if value is None or text is None:
+        return {"delta": None}
+    if abs(value) < 0.005:
+        return {"delta": text, "delta_color": "off", "delta_arrow": "off"}
+    good = (value > 0) != inverse
+    return {"delta": text, "delta_color": "green" if good else "red",
+            "delta_arrow": "up" if value > 0 else "down"}  # fmt: skip
 
 
 def caption(view: View) -> None:

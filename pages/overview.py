@@ -3,7 +3,7 @@
 import streamlit as st
 
 from pages import _charts
-from pages._ui import caption, chart, lang, sidebar, summary_for, table_for, tr
+from pages._ui import caption, chart, delta_args, lang, sidebar, summary_for, table_for, tr
 from portfolio.concentration import customers_for_share, pareto_curve, whale_curve
 from portfolio.formatting import money, number, percent
 from portfolio.kpis import headline_figures
@@ -28,9 +28,11 @@ for cell, figure in zip(cells, headline_figures(now, before), strict=False):
                                              else None, language, 1))  # fmt: skip
     else:
         shown, delta = number(value, language), number(figure.delta, language)
-    cell.metric(tr(f"ui.{figure.key}"), shown or "–",
-                delta=delta if figure.delta is not None else None,
-                delta_color="inverse" if figure.key == "lost_customers" else "normal")  # fmt: skip
+    cell.metric(
+        tr(f"ui.{figure.key}"),
+        shown or "–",
+        **delta_args(figure.delta, delta, inverse=figure.key == "lost_customers"),
+    )
 st.caption(tr("ui.previous_period", period=previous.label()))
 
 st.subheader(tr("ui.pareto_title"))

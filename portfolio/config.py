@@ -127,12 +127,58 @@ class SegmentRules:
 
 
 @dataclass(frozen=True)
+class SelectRules:
+    """Seed 004, step 1: when a customer is profitable, and what makes one interesting
+    (any one signal will do)."""
+
+    profitable_from: float  # contribution above this (euro) is profitable
+    strategic_from: float  # mean of the innovation, network and satisfaction scores (0–5)
+    fit_code_max: int  # fit code at most this (1: only the perfect fits)
+    growth_from: float  # revenue change against the previous period, at least this fraction
+    interesting_segments: tuple[str, ...]  # segments interesting as such ("A")
+
+
+@dataclass(frozen=True)
+class Condition:
+    """Seed 004, step 2: a new condition for an unprofitable customer; what it does to the
+    price, to the cost to serve and to the days the customer takes to pay."""
+
+    price_change: float
+    cost_to_serve_change: float
+    fewer_days: float
+
+
+@dataclass(frozen=True)
+class ProspectRules:
+    """Seed 004, step 5: how much a prospect looks like the best customers."""
+
+    region_weight: float
+    size_weight: float
+    code1_from: float  # similarity at least this: fit code 1
+    code2_from: float  # at least this: code 2; below: code 3
+
+
+@dataclass(frozen=True)
+class FunnelRules:
+    select: SelectRules
+    conditions: dict[str, Condition]
+    acceptance: float  # share of the unprofitable customers expected to accept
+    months_ahead: int  # the anchoring appointment: this many months ahead
+    soon_days: int  # an appointment within this many days is 'soon'
+    calendar_weeks: int  # weeks shown in the calendar
+    prospects: ProspectRules
+    conversion: float  # share of the top prospects expected to become customers
+    top_prospects: int
+
+
+@dataclass(frozen=True)
 class ColumnSynonyms:
     """Per shape ("lines", "customers"): field -> synonyms in priority order."""
 
     lines: dict[str, tuple[str, ...]]
     customers: dict[str, tuple[str, ...]]
     never_revenue: tuple[str, ...]
+    prospects: dict[str, tuple[str, ...]]
 
 
 def _load_yaml(name: str) -> dict[str, Any]:
@@ -183,6 +229,10 @@ def _convert(type_name: Any, value: Any, file: Path, key: str) -> Any:
         ):
             raise ConfigError("config_wrong_type", file=file, key=key, expected=keys)
         return dict(value)
+    if type_name == "dict[str, Condition]":
+        if not isinstance(value, dict) or not value:
+            raise ConfigError("config_wrong_type", file=file, key=key, expected="mapping")
+        return {str(k): _build(Condition, v, file, f"{key}.{k}") for k, v in value.items()}
     if type_name == "tuple[float, ...]":
         if not isinstance(value, list) or not all(
             isinstance(v, int | float) and not isinstance(v, bool) for v in value
@@ -209,15 +259,21 @@ def segment_rules() -> SegmentRules:
 
 
 @cache
+def funnel_rules() -> FunnelRules:
+    """The funnel's defaults from ``config/funnel.yaml``."""
+    return _build(FunnelRules, _load_yaml("funnel.yaml"), config_dir() / "funnel.yaml", "")
+
+
+@cache
 def column_synonyms() -> ColumnSynonyms:
     """The header synonyms from ``config/columns.yaml``."""
     file = config_dir() / "columns.yaml"
     data = _load_yaml("columns.yaml")
-    unknown = set(data) - {"lines", "customers", "never_revenue"}
+    unknown = set(data) - {"lines", "customers", "prospects", "never_revenue"}
     if unknown:
         raise ConfigError("config_unknown_key", file=file, key=sorted(unknown)[0])
     shapes = {}
-    for shape in ("lines", "customers"):
+    for shape in ("lines", "customers", "prospects"):
         section = data.get(shape)
         if not isinstance(section, dict):
             raise ConfigError("config_missing_key", file=file, key=shape)
@@ -226,4 +282,4 @@ def column_synonyms() -> ColumnSynonyms:
             for field, synonyms in section.items()
         }
     never = _convert("tuple[str, ...]", data.get("never_revenue", []), file, "never_revenue")
-    return ColumnSynonyms(shapes["lines"], shapes["customers"], never)
+    return ColumnSynonyms(shapes["lines"], shapes["customers"], never, shapes["prospects"])

@@ -32,3 +32,9 @@ def t(key: str, lang: str = DEFAULT_LANG, **params: object) -> str:
     """The message ``key`` in ``lang``, with ``params`` filled in."""
     texts = catalogue()[key]
     return texts.get(lang, texts[DEFAULT_LANG]).format(**params)
+
+
+def template(key: str, lang: str = DEFAULT_LANG) -> str:
+    """The message ``key`` in ``lang`` with its ``{fields}`` left in, to fill in later."""
+    texts = catalogue()[key]
+    return texts.get(lang, texts[DEFAULT_LANG])

@@ -237,3 +237,35 @@ SELECT customer, customer_name, revenue,
 FROM ranked
 ORDER BY rank
 """
+
+
+def customer_places_and_products(
+    con: duckdb.DuckDBPyConnection, tables: Tables, period: Period, top_products: int = 3
+) -> pd.DataFrame:
+    """Where each customer is and what it buys in P (seed 004's profile of the best
+    customers): customer, region (the one on most of its lines; None when the export has
+    no region), products (a list of its ``top_products`` largest by revenue)."""
+    return con.execute(f"""
+WITH p AS (
+    SELECT customer, region, product, amount FROM {tables.lines}
+    WHERE invoice_date BETWEEN DATE '{period.start}' AND DATE '{period.end}'
+),
+regions AS (
+    SELECT customer, arg_max(region, n) AS region
+    FROM (SELECT customer, region, count(*) AS n FROM p WHERE region IS NOT NULL GROUP BY ALL)
+    GROUP BY customer
+),
+products AS (
+    SELECT customer, list(product ORDER BY revenue DESC, product) AS products
+    FROM (SELECT *, row_number() OVER (PARTITION BY customer ORDER BY revenue DESC, product)
+                        AS i
+          FROM (SELECT customer, product, sum(amount) AS revenue FROM p
+                WHERE product IS NOT NULL GROUP BY ALL))
+    WHERE i <= {int(top_products)}
+    GROUP BY customer
+)
+SELECT c.customer, r.region, pr.products
+FROM (SELECT DISTINCT customer FROM p) c
+LEFT JOIN regions r USING (customer) LEFT JOIN products pr USING (customer)
+ORDER BY c.customer
+""").df()

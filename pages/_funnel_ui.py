@@ -1,0 +1,554 @@
+"""The funnel page's steps (seed 004): each draws its inputs, saves what the team enters
+with the dataset (``portfolio.plan``) and returns what the bucket needs."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+
+import pandas as pd
+import streamlit as st
+
+from pages import _charts
+from pages._ui import View, cursor, delta_args, lang, tr
+from portfolio import PortfolioError
+from portfolio.config import funnel_rules, segment_rules, thresholds
+from portfolio.formatting import money, money_texts, number, percent
+from portfolio.funnel import (
+    STATUSES,
+    appointment_state,
+    calendar_weeks,
+    default_appointment,
+    expected_new_revenue,
+    funnel_flows,
+    group_summary,
+    profile,
+    remediation,
+    remediation_totals,
+    score_prospects,
+    select,
+    size_class_of,
+    weighted_budget,
+)
+from portfolio.i18n import template
+from portfolio.ics import appointments_ics
+from portfolio.plan import (
+    OPPORTUNITY_KINDS,
+    Plan,
+    appointments_frame,
+    load_plan,
+    opportunities_frame,
+    prospects_frame,
+    remediation_frame,
+    save_appointments,
+    save_opportunities,
+    save_prospects,
+    save_remediation,
+    save_settings,
+)
+from portfolio.plan_report import plan_summary_html, plan_workbook
+from portfolio.prospects import read_prospects
+from portfolio.segmentation import default_split, final_split
+from portfolio.store import data_dir
+from portfolio.uploads import file_hash, keep_upload
+
+EDITOR_ROWS = 1000  # the largest customers of a step are edited; the export has them all
+
+
+def plan_of(view: View) -> Plan:
+    return load_plan(data_dir(), view.name)
+
+
+def segments_for(table: pd.DataFrame, final: dict | None) -> tuple[pd.Series, str]:
+    """The finalized split, else the revenue × qualities grid with its defaults."""
+    if final:
+        return final_split(table, final), final["scheme"]
+    return default_split(table, "grid", segment_rules(), thresholds().size_class), "grid"
+
+
+def _setting(view: View, plan: Plan, key: str, default):
+    """A slider's value: the session's, else the team's saved one, else the default."""
+    state = f"fn_{key}"
+    if state not in st.session_state:
+        st.session_state[state] = plan.settings.get(key, default)
+    return state
+
+
+def _saver(view: View, key: str):
+    def save() -> None:
+        save_settings(data_dir(), view.name, {key: st.session_state[f"fn_{key}"]})
+
+    return save
+
+
+# -- 1. Select ----------------------------------------------------------------------------
+
+
+def step_select(view: View, plan: Plan, table, segments: pd.Series) -> pd.DataFrame:
+    language = lang()
+    defaults = funnel_rules().select
+    st.write(tr("fn.select_intro"))
+    left, middle, right = st.columns(3)
+    profitable = left.number_input(
+        tr("fn.profitable_from"), step=100.0, format="%.0f",
+        key=_setting(view, plan, "profitable_from", defaults.profitable_from),
+        on_change=_saver(view, "profitable_from"),
+    )  # fmt: skip
+    strategic = middle.slider(
+        tr("fn.strategic_from"), 0.0, 5.0, step=0.5,
+        key=_setting(view, plan, "strategic_from", defaults.strategic_from),
+        on_change=_saver(view, "strategic_from"),
+    )  # fmt: skip
+    fit = right.slider(
+        tr("fn.fit_code_max"), 0, 3,
+        key=_setting(view, plan, "fit_code_max", defaults.fit_code_max),
+        on_change=_saver(view, "fit_code_max"), help=tr("fn.fit_code_max_help"),
+    )  # fmt: skip
+    left, right = st.columns(2)
+    growth = left.slider(
+        tr("fn.growth_from"), -50, 200, step=5, format="%d%%",
+        key=_setting(view, plan, "growth_from", round(defaults.growth_from * 100)),
+        on_change=_saver(view, "growth_from"),
+    )  # fmt: skip
+    options = sorted(segments.dropna().unique())
+    chosen = right.multiselect(
+        tr("fn.interesting_segments"), options,
+        key=_setting(view, plan, "interesting_segments",
+                     [s for s in defaults.interesting_segments if s in options]),
+        on_change=_saver(view, "interesting_segments"),
+    )  # fmt: skip
+    rules = replace(defaults, profitable_from=float(profitable), strategic_from=float(strategic),
+                    fit_code_max=int(fit), growth_from=growth / 100,
+                    interesting_segments=tuple(chosen))  # fmt: skip
+    selected = select(table, segments, rules)
+    if table["contribution"].isna().all():
+        st.info(tr("fn.no_cost"))
+    summary = group_summary(selected)
+    shown = pd.DataFrame({
+        tr("fn.group"): summary["group"].map(lambda g: tr(f"fn.group.{g}")),
+        tr("col.customers"): summary["customers"].map(lambda n: f"{int(n)}"),
+        tr("col.customers") + " %": summary["customers_share"].map(
+            lambda s: _pct(s, language)),
+        tr("col.revenue"): summary["revenue"].map(lambda v: _money(v, language)),
+        tr("col.revenue") + " %": summary["revenue_share"].map(lambda s: _pct(s, language)),
+        tr("col.contribution"): summary["contribution"].map(lambda v: _money(v, language)),
+        tr("fn.next_step"): summary["group"].map(lambda g: tr(f"fn.next.{g}")),
+    })  # fmt: skip
+    st.dataframe(shown, hide_index=True, width="stretch")
+    measure = st.radio(tr("fn.flow_measure"), ["customers", "revenue"], horizontal=True,
+                       key="fn_flow_measure", format_func=lambda m: tr(f"col.{m}"))  # fmt: skip
+    flows = funnel_flows(selected)
+    flows["label"] = flows["part"].map(lambda p: tr(f"fn.part.{p}"))
+    st.vega_lite_chart(_charts.funnel_chart(flows, language, measure), width="stretch")
+    return selected
+
+
+def _money(value, language: str) -> str:
+    return money(value, language, 0) or "–"
+
+
+def _pct(value, language: str) -> str:
+    return percent(value, language) or "–"
+
+
+def _saved(message_key: str) -> None:
+    st.session_state["fn_saved"] = message_key
+
+
+def show_saved() -> None:
+    """The message of the save just done (the rerun after it clears the editor)."""
+    if key := st.session_state.pop("fn_saved", None):
+        st.success(tr(key))
+
+
+def _save_editor(editor_key: str, save, message_key: str) -> None:
+    """Run ``save()``; on success forget the editor's edits (they are in the file now)."""
+    try:
+        save()
+    except PortfolioError as exc:
+        st.error(exc.message(lang()))
+        return
+    st.session_state.pop(editor_key, None)
+    _saved(message_key)
+    st.rerun()
+
+
+# -- 2. Remediate: the ice cubes -------------------------------------------------------
+
+
+def step_remediate(view: View, plan: Plan, table, selected: pd.DataFrame):
+    """The unprofitable customers (groups remediate and part) with their new condition and
+    status; returns them (per customer) and their totals for the bucket."""
+    language = lang()
+    rules = funnel_rules()
+    st.write(tr("fn.remediate_intro"))
+    acceptance = st.slider(
+        tr("fn.acceptance"), 0, 100, step=5, format="%d%%",
+        key=_setting(view, plan, "acceptance", round(rules.acceptance * 100)),
+        on_change=_saver(view, "acceptance"),
+    )  # fmt: skip
+    ice = selected[selected["group"].isin(["remediate", "part"])]
+    columns = ["customer", "revenue", "gross_margin", "cost_to_serve", "contribution"]
+    candidates = (
+        table.loc[ice.index, columns]
+        .assign(customer_name=ice["customer_name"], group=ice["group"])
+        .sort_values("contribution", kind="stable")
+    )
+    framed = remediation_frame(plan, candidates, next(iter(rules.conditions)))
+    remedied = remediation(framed, rules.conditions, acceptance / 100)
+    totals = remediation_totals(remedied)
+    if remedied.empty:
+        st.info(tr("fn.no_ice"))
+        return remedied, totals
+    cells = [*st.columns(3), *st.columns(3)]
+    cells[0].metric(tr("fn.ice_customers"), number(totals["customers"], language))
+    revenue_change = totals["expected_revenue"] - totals["revenue"]
+    cells[1].metric(
+        tr("fn.ice_revenue"),
+        _money(totals["revenue"], language),
+        **delta_args(revenue_change, _money(revenue_change, language)),
+    )
+    heat_change = totals["expected_contribution"] - totals["contribution"]
+    cells[2].metric(
+        tr("fn.ice_contribution"),
+        _money(totals["contribution"], language),
+        **delta_args(heat_change, _money(heat_change, language)),
+    )
+    cells[3].metric(tr("fn.revenue_at_risk"), _money(totals["revenue_at_risk"], language))
+    cells[4].metric(tr("fn.contribution_at_risk"), _money(totals["contribution_at_risk"], language))
+    cells[5].metric(tr("fn.replacement_needed"), _money(totals["replacement_needed"], language),
+                    help=tr("fn.replacement_help"))  # fmt: skip
+    conditions = {tr(f"fn.condition.{k}"): k for k in rules.conditions}
+    statuses = {tr(f"fn.status.{s}"): s for s in STATUSES}
+    names = {v: k for k, v in conditions.items()}
+    status_names = {v: k for k, v in statuses.items()}
+    shown = remedied.head(EDITOR_ROWS)
+    edit = pd.DataFrame({
+        "customer": shown["customer"].astype(str), "customer_name": shown["customer_name"],
+        "group": shown["group"].map(lambda g: tr(f"fn.group.{g}")),
+        "revenue": shown["revenue"], "contribution": shown["contribution"],
+        "condition": shown["condition"].map(names),
+        "if_accepted": shown["contribution_if_accepted"],
+        "status": shown["status"].map(status_names), "note": shown["note"],
+    })  # fmt: skip
+    with st.form("fn_remediate_form", border=False):
+        edited = st.data_editor(
+            edit, key="fn_remediate", hide_index=True, width="stretch", num_rows="fixed",
+            disabled=["customer", "customer_name", "group", "revenue", "contribution",
+                      "if_accepted"],
+            column_config={
+                "customer": st.column_config.TextColumn(tr("col.customer")),
+                "customer_name": st.column_config.TextColumn(tr("col.customer_name")),
+                "group": st.column_config.TextColumn(tr("fn.group")),
+                "revenue": st.column_config.NumberColumn(tr("col.revenue"), format="euro"),
+                "contribution": st.column_config.NumberColumn(tr("col.contribution"),
+                                                              format="euro"),
+                "condition": st.column_config.SelectboxColumn(
+                    tr("fn.condition"), options=list(conditions), required=True),
+                "if_accepted": st.column_config.NumberColumn(tr("fn.if_accepted"), format="euro"),
+                "status": st.column_config.SelectboxColumn(tr("fn.status"),
+                                                           options=list(statuses), required=True),
+                "note": st.column_config.TextColumn(tr("fn.note")),
+            },
+        )  # fmt: skip
+        if st.form_submit_button(tr("fn.save")):
+            rows = pd.DataFrame({"customer": edited["customer"],
+                                 "condition": edited["condition"].map(conditions),
+                                 "status": edited["status"].map(statuses),
+                                 "note": edited["note"]})  # fmt: skip
+            _save_editor("fn_remediate",
+                         lambda: save_remediation(data_dir(), view.name, rows, rules.conditions),
+                         "fn.saved")  # fmt: skip
+    if len(remedied) > EDITOR_ROWS:
+        st.caption(tr("fn.rows_limited", rows=number(EDITOR_ROWS, language)))
+    return remedied, totals
+
+
+# -- 3. Anchor ----------------------------------------------------------------------------
+
+
+def step_anchor(view: View, plan: Plan, selected: pd.DataFrame, today: date) -> pd.DataFrame:
+    """A fixed appointment for every profitable customer (groups anchor and grow)."""
+    language = lang()
+    rules = funnel_rules()
+    st.write(tr("fn.anchor_intro", months=rules.months_ahead))
+    anchored = selected[selected["group"].isin(["anchor", "grow"])].sort_values(
+        "revenue", ascending=False, kind="stable"
+    )
+    default = default_appointment(today, rules.months_ahead)
+    appointments = appointments_frame(plan, anchored, default)
+    appointments["state"] = [appointment_state(d, done, today, rules.soon_days)
+                             for d, done in zip(appointments["date"], appointments["done"],
+                                                strict=True)]  # fmt: skip
+    overdue = appointments[appointments["state"] == "overdue"]
+    if len(overdue):
+        names = ", ".join(overdue["customer_name"].astype(str).head(10))
+        st.error(tr("fn.overdue", n=len(overdue), names=names), icon="⏰")
+    shown = appointments.head(EDITOR_ROWS)
+    edit = shown.assign(
+        customer=shown["customer"].astype(str),
+        state=shown["state"].map(lambda s: tr(f"fn.state.{s}")),
+    )[["customer", "customer_name", "state", "date", "attendees", "topic", "done"]]
+    with st.form("fn_anchor_form", border=False):
+        edited = st.data_editor(
+            edit, key="fn_anchor", hide_index=True, width="stretch", num_rows="fixed",
+            disabled=["customer", "customer_name", "state"],
+            column_config={
+                "customer": st.column_config.TextColumn(tr("col.customer")),
+                "customer_name": st.column_config.TextColumn(tr("col.customer_name")),
+                "state": st.column_config.TextColumn(tr("fn.state")),
+                "date": st.column_config.DateColumn(tr("fn.date"), format="DD-MM-YYYY"),
+                "attendees": st.column_config.TextColumn(tr("fn.attendees")),
+                "topic": st.column_config.TextColumn(tr("fn.topic")),
+                "done": st.column_config.CheckboxColumn(tr("fn.done")),
+            },
+        )  # fmt: skip
+        if st.form_submit_button(tr("fn.save")):
+            _save_editor("fn_anchor",
+                         lambda: save_appointments(data_dir(), view.name, edited),
+                         "fn.saved")  # fmt: skip
+    if len(appointments) > EDITOR_ROWS:
+        st.caption(tr("fn.rows_limited", rows=number(EDITOR_ROWS, language)))
+    st.markdown(f"**{tr('fn.calendar')}**")
+    weeks = calendar_weeks(appointments, today, rules.calendar_weeks)
+    st.vega_lite_chart(_charts.calendar_chart(weeks, language), width="stretch")
+    coming = weeks[weeks["count"] > 0].head(4)
+    for row in coming.itertuples():
+        # customer names are the user's data: shown as text, never as Markdown or HTML
+        st.text(f"{row.week_start:%d-%m-%Y}: {row.customers}")
+    # made when clicked, in another thread: everything it needs is taken along now
+    summary = template("fn.ics_summary", language)
+    st.download_button(
+        tr("fn.download_ics"), file_name="afspraken.ics", mime="text/calendar", key="fn_ics",
+        on_click="ignore",
+        data=lambda: appointments_ics(appointments, summary),
+    )  # fmt: skip
+    return appointments
+
+
+# -- 4. Grow internally ------------------------------------------------------------------
+
+
+def step_grow(view: View, plan: Plan, table, selected: pd.DataFrame) -> pd.DataFrame:
+    """Opportunities per customer, and the weighted plan per quarter as the budget."""
+    language = lang()
+    st.write(tr("fn.grow_intro"))
+    growers = selected[selected["group"].isin(["grow", "anchor"])]
+    choices = {str(c): n for c, n in zip(growers["customer"], growers["customer_name"],
+                                         strict=True)}  # fmt: skip
+    kinds = {tr(f"fn.kind.{k}"): k for k in OPPORTUNITY_KINDS}
+    kind_names = {v: k for k, v in kinds.items()}
+    opportunities = opportunities_frame(plan)
+    edit = opportunities.assign(kind=opportunities["kind"].map(kind_names))
+    with st.form("fn_grow_form", border=False):
+        edited = st.data_editor(
+            edit, key="fn_grow", hide_index=True, width="stretch", num_rows="dynamic",
+            column_config={
+                "customer": st.column_config.SelectboxColumn(
+                    tr("col.customer"), options=list(choices), required=True,
+                    help=tr("fn.customer_help")),
+                "description": st.column_config.TextColumn(tr("fn.description")),
+                "kind": st.column_config.SelectboxColumn(tr("fn.kind"), options=list(kinds),
+                                                         default=next(iter(kinds))),
+                "condition": st.column_config.TextColumn(tr("fn.opportunity_condition")),
+                "date": st.column_config.DateColumn(tr("fn.expected_date"), format="DD-MM-YYYY"),
+                "revenue": st.column_config.NumberColumn(tr("fn.estimated_revenue"),
+                                                         min_value=0, format="euro"),
+                "chance": st.column_config.NumberColumn(tr("fn.chance"), min_value=0.0,
+                                                        max_value=1.0, step=0.05,
+                                                        format="percent"),
+            },
+        )  # fmt: skip
+        if st.form_submit_button(tr("fn.save")):
+            rows = edited.assign(kind=edited["kind"].map(lambda k: kinds.get(k, k)))
+            everyone = set(table["customer"].astype(str))
+            _save_editor("fn_grow",
+                         lambda: save_opportunities(data_dir(), view.name, rows, everyone),
+                         "fn.saved")  # fmt: skip
+    if opportunities.empty:
+        st.caption(tr("fn.no_opportunities"))
+        return opportunities
+    budget = weighted_budget(opportunities)
+    involved = table[table["customer"].astype(str).isin(set(opportunities["customer"]))]
+    last_year = float(involved["revenue"].sum())
+    weighted = float(budget["weighted"].sum())
+    cells = st.columns(3)
+    cells[0].metric(tr("fn.weighted_plan"), _money(weighted, language))
+    cells[1].metric(tr("fn.their_revenue"), _money(last_year, language))
+    cells[2].metric(tr("fn.growth_share"), _pct(weighted / last_year if last_year else None,
+                                                language))  # fmt: skip
+    shown = pd.DataFrame({
+        tr("fn.quarter"): budget["quarter"].fillna(tr("fn.unplanned")),
+        tr("fn.opportunities"): budget["opportunities"],
+        tr("fn.estimated_revenue"): money_texts(budget["revenue"], language, 0),
+        tr("fn.weighted"): money_texts(budget["weighted"], language, 0),
+    })  # fmt: skip
+    st.dataframe(shown, hide_index=True, width="stretch")
+    st.vega_lite_chart(_charts.budget_chart(budget.fillna({"quarter": tr("fn.unplanned")}),
+                                            language), width="stretch")  # fmt: skip
+    return opportunities
+
+
+# -- 5. Grow externally ------------------------------------------------------------------
+
+
+def step_external(view: View, plan: Plan, table, selected: pd.DataFrame, places) -> float:
+    """The best customers' profile, the uploaded prospects ranked by likeness with a fit
+    code, and the revenue expected if some of the top ones convert."""
+    language = lang()
+    rules = funnel_rules()
+    sizes = thresholds().size_class
+    st.write(tr("fn.external_intro"))
+    best = selected[selected["group"] == "grow"]
+    if len(best) < 5:  # too few to say what they look like: every profitable customer
+        best = selected[selected["profitable"]]
+    best = best.merge(places, on="customer", how="left").assign(
+        size_class=lambda d: size_class_of(d["revenue"], sizes.medium_from, sizes.large_from)
+    )
+    shape = profile(best)
+    st.markdown(f"**{tr('fn.profile', n=number(len(best), language))}**")
+    left, middle, right = st.columns(3)
+    for column, key, values in (
+        (left, "fn.profile_region", shape["region"].head(8)),
+        (middle, "fn.profile_size", shape["size_class"]),
+        (right, "fn.profile_products", shape["products"].head(8)),
+    ):
+        column.caption(tr(key))
+        if values.empty:
+            column.text("–")
+        for name, share in values.items():
+            label = tr(f"size.{name}") if key == "fn.profile_size" else str(name)
+            shown = _pct(share, language) if key != "fn.profile_products" else number(share)
+            column.text(f"{label}: {shown}")
+    uploaded = st.file_uploader(tr("fn.prospects_file"), type=["csv", "txt", "xlsx", "parquet"],
+                                key="fn_prospects_file")  # fmt: skip
+    if uploaded is not None:
+        _take_prospects(view, uploaded)
+    prospects = prospects_frame(load_plan(data_dir(), view.name))
+    if prospects.empty:
+        st.caption(tr("fn.no_prospects"))
+        return 0.0
+    prospects["size_class"] = size_class_of(prospects["revenue"], sizes.medium_from,
+                                            sizes.large_from)  # fmt: skip
+    ranked = score_prospects(prospects, shape, rules.prospects)
+    ranked["fit_code"] = ranked["fit_code"].fillna(ranked["proposed_fit_code"]).astype(int)
+    edit = ranked[["rank", "name", "region", "sector", "revenue", "similarity",
+                   "proposed_fit_code", "fit_code"]].head(EDITOR_ROWS)  # fmt: skip
+    with st.form("fn_external_form", border=False):
+        edited = st.data_editor(
+            edit, key="fn_external", hide_index=True, width="stretch", num_rows="fixed",
+            disabled=["rank", "name", "region", "sector", "revenue", "similarity",
+                      "proposed_fit_code"],
+            column_config={
+                "rank": st.column_config.NumberColumn("#"),
+                "name": st.column_config.TextColumn(tr("fn.prospect")),
+                "region": st.column_config.TextColumn(tr("fn.region")),
+                "sector": st.column_config.TextColumn(tr("fn.sector")),
+                "revenue": st.column_config.NumberColumn(tr("fn.estimated_revenue"),
+                                                         format="euro"),
+                "similarity": st.column_config.ProgressColumn(tr("fn.similarity"),
+                                                              min_value=0.0, max_value=1.0),
+                "proposed_fit_code": st.column_config.NumberColumn(tr("fn.proposed_code")),
+                "fit_code": st.column_config.SelectboxColumn(tr("seg.fit_code"),
+                                                             options=[1, 2, 3], required=True),
+            },
+        )  # fmt: skip
+        if st.form_submit_button(tr("fn.save")):
+            rows = ranked.drop(columns="fit_code").merge(
+                edited[["name", "fit_code"]], on="name", how="left"
+            )
+            _save_editor("fn_external", lambda: save_prospects(data_dir(), view.name, rows),
+                         "fn.saved")  # fmt: skip
+    left, right = st.columns(2)
+    top = left.slider(tr("fn.top_prospects"), 1, max(len(ranked), 1),
+                      key=_setting(view, plan, "top_prospects",
+                                   min(rules.top_prospects, len(ranked))),
+                      on_change=_saver(view, "top_prospects"))  # fmt: skip
+    conversion = right.slider(tr("fn.conversion"), 0, 100, step=1, format="%d%%",
+                              key=_setting(view, plan, "conversion",
+                                           round(rules.conversion * 100)),
+                              on_change=_saver(view, "conversion"))  # fmt: skip
+    per_customer = float(best["revenue"].median()) if len(best) else 0.0
+    expected = expected_new_revenue(ranked, top, conversion / 100, per_customer)
+    st.metric(tr("fn.expected_new"), _money(expected, language),
+              help=tr("fn.expected_new_help", per=_money(per_customer, language)))  # fmt: skip
+    return expected
+
+
+def _take_prospects(view: View, uploaded) -> None:
+    """Read an uploaded prospect list once per content and keep it with the dataset."""
+    data = uploaded.getvalue()
+    digest = file_hash(data)
+    if st.session_state.get("fn_prospects_digest") == digest:
+        return
+    try:
+        path = keep_upload(data_dir(), uploaded.name, data)
+        read = read_prospects(cursor(), path, data_dir() / "staging")
+    except PortfolioError as exc:
+        st.error(exc.message(lang()))
+        return
+    save_prospects(data_dir(), view.name, read.frame.assign(fit_code=None))
+    st.session_state["fn_prospects_digest"] = digest
+    st.session_state.pop("fn_external", None)
+    st.success(tr("fn.prospects_read", n=len(read.frame), file=read.file))
+    if read.rejected:
+        st.warning(tr("fn.prospects_rejected", n=len(read.rejected)))
+        st.dataframe(pd.DataFrame({tr("fn.row"): [r for r, _ in read.rejected],
+                                   tr("fn.reason"): [tr(k) for _, k in read.rejected]}),
+                     hide_index=True)  # fmt: skip
+
+
+# -- Around the steps ------------------------------------------------------------------
+
+
+def bucket_view(figures: dict) -> None:
+    """The water level and its temperature, now and after the plan."""
+    language = lang()
+    st.subheader(tr("fn.bucket"))
+    left, right = st.columns([1, 1])
+    with left:
+        st.write(tr("fn.bucket_intro"))
+        level = figures["revenue_after"] - figures["revenue_now"]
+        st.metric(
+            tr("fn.water_level"),
+            _money(figures["revenue_after"], language),
+            **delta_args(level, _money(level, language)),
+        )
+        now, after = figures["margin_now"], figures["margin_after"]
+        change = None if now is None or after is None else (after - now) * 100
+        points = tr("ui.points", value=number(change, language, 1)) if change is not None else None
+        st.metric(
+            tr("fn.temperature"),
+            _pct(after, language),
+            **delta_args(None if change is None else change / 100, points),
+        )
+        if change is not None and change > 0 and level >= 0:
+            st.success(tr("fn.bucket_good"))
+        elif level < 0:
+            st.warning(tr("fn.bucket_level_drops", amount=_money(-level, language)))
+        elif change is not None and change <= 0:
+            st.warning(tr("fn.bucket_colder"))
+    with right:
+        st.vega_lite_chart(_charts.bucket_chart(figures, language), width="stretch")
+
+
+def downloads(view: View, figures: dict, selected, remedied, appointments, opportunities,
+              table) -> None:  # fmt: skip
+    """The plan for the weekly sales meeting (xlsx) and the one-page summary (HTML)."""
+    language = lang()
+    plan = load_plan(data_dir(), view.name)
+    left, right = st.columns(2)
+    left.download_button(
+        tr("fn.download_xlsx"), file_name="plan.xlsx", key="fn_xlsx", on_click="ignore",
+        data=lambda: plan_workbook(language, selected, remedied, appointments, opportunities,
+                                   prospects_frame(plan)),
+    )  # fmt: skip
+    right.download_button(
+        tr("fn.download_summary"), file_name="plan.html", mime="text/html", key="fn_html",
+        on_click="ignore",
+        data=lambda: plan_summary_html(
+            language, view.name, view.period.label(), date.today(), figures,
+            group_summary(selected), remediation_totals(remedied), appointments,
+            weighted_budget(opportunities) if len(opportunities) else None,
+        ).encode("utf-8"),
+    )  # fmt: skip

@@ -1,0 +1,48 @@
+"""The five steps (seed 004): select, remediate, anchor, grow internally, grow externally,
+over the finalized split, with the bucket (revenue and its temperature) before and after."""
+
+from datetime import date
+
+import streamlit as st
+
+from pages import _funnel_ui as ui
+from pages._ui import caption, lang, places_for, sidebar, table_for, tr
+from portfolio.decisions import apply_ratings, load_decisions
+from portfolio.funnel import bucket
+from portfolio.store import data_dir
+
+view = sidebar()
+st.title(tr("fn.title"))
+caption(view)
+language = lang()
+decisions = load_decisions(data_dir(), view.name)
+table = apply_ratings(table_for(view), decisions.ratings)
+segments, scheme = ui.segments_for(table, decisions.final)
+st.caption(tr("fn.split_final" if decisions.final else "fn.split_default",
+              scheme=tr(f"seg.{scheme}_tab")))  # fmt: skip
+ui.show_saved()
+bucket_area = st.container()  # drawn last, shown first: it sums up every step
+plan = ui.plan_of(view)
+today = date.today()
+
+steps = st.tabs([tr(f"fn.step{i}") for i in range(1, 6)])
+with steps[0]:
+    selected = ui.step_select(view, plan, table, segments)
+with steps[1]:
+    remedied, ice = ui.step_remediate(view, plan, table, selected)
+with steps[2]:
+    appointments = ui.step_anchor(view, plan, selected, today)
+with steps[3]:
+    opportunities = ui.step_grow(view, plan, table, selected)
+with steps[4]:
+    new_revenue = ui.step_external(view, plan, table, selected, places_for(view))
+
+buying = table[table["revenue"] > 0]
+contribution = buying["contribution"].sum(min_count=1)
+weighted = float((opportunities["revenue"] * opportunities["chance"]).sum())
+figures = bucket(float(buying["revenue"].sum()),
+                 None if contribution != contribution else float(contribution),
+                 ice, weighted, new_revenue)  # fmt: skip
+with bucket_area:
+    ui.bucket_view(figures)
+    ui.downloads(view, figures, selected, remedied, appointments, opportunities, table)

@@ -1,0 +1,225 @@
+"""What the team enters in the funnel, kept with the dataset: settings of the steps, the
+new conditions and their status, the appointments, the opportunities and the
+prospects with their fit codes.
+
+Kept per dataset name in ``datasets/<name>/plan.json`` under the data folder (so a
+re-import keeps it), every write atomic (temporary file, then rename). Each part is
+checked whole before anything is written: a bad value saves nothing and says which
+row and value are wrong.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import asdict, dataclass, field
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+
+from portfolio.errors import InputError
+from portfolio.export import atomic_write
+from portfolio.funnel import STATUSES
+from portfolio.store import dataset_folder
+
+OPPORTUNITY_KINDS = ("cross_sell", "up_sell")
+OPPORTUNITY_COLUMNS = ("customer", "description", "kind", "condition", "date", "revenue", "chance")
+PROSPECT_COLUMNS = ("name", "region", "sector", "revenue", "fit_code")
+
+
+@dataclass
+class Plan:
+    settings: dict = field(default_factory=dict)
+    remediation: dict[str, dict] = field(default_factory=dict)  # customer -> condition, status
+    appointments: dict[str, dict] = field(default_factory=dict)  # customer -> date, who, topic
+    opportunities: list[dict] = field(default_factory=list)
+    prospects: list[dict] = field(default_factory=list)
+
+
+def _file(root: Path, name: str) -> Path:
+    return dataset_folder(root, name) / "plan.json"
+
+
+def load_plan(root: Path, name: str) -> Plan:
+    """The saved plan of dataset ``name`` (empty when there is none yet)."""
+    path = _file(root, name)
+    if not path.is_file():
+        return Plan()
+    data = json.loads(path.read_text(encoding="utf-8"))
+    return Plan(**{k: data[k] for k in asdict(Plan()) if k in data})
+
+
+def _save(root: Path, name: str, plan: Plan) -> Plan:
+    text = json.dumps(asdict(plan), indent=2, ensure_ascii=False)
+    atomic_write(_file(root, name), text.encode("utf-8"))
+    return plan
+
+
+def _blank(value) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NaT
+
+
+def _text(value) -> str:
+    return "" if _blank(value) else str(value).strip()
+
+
+def _iso(value, row: int, column: str) -> str | None:
+    if _blank(value) or value == "":
+        return None
+    if isinstance(value, date):
+        return value.isoformat()[:10]
+    try:
+        return date.fromisoformat(str(value)[:10]).isoformat()
+    except ValueError as exc:
+        raise InputError("plan_value_invalid", row=row, column=column, value=value,
+                         expected="jjjj-mm-dd") from exc  # fmt: skip
+
+
+def _number(value, row: int, column: str, low: float, high: float | None) -> float | None:
+    if _blank(value) or value == "":
+        return None
+    try:
+        number = float(value)
+    except (TypeError, ValueError) as exc:
+        raise InputError("plan_value_invalid", row=row, column=column, value=value,
+                         expected=f"{low} …") from exc  # fmt: skip
+    if number < low or (high is not None and number > high):
+        expected = f"{low} … {high}" if high is not None else f"≥ {low}"
+        raise InputError("plan_value_invalid", row=row, column=column, value=value,
+                         expected=expected)  # fmt: skip
+    return number
+
+
+def save_settings(root: Path, name: str, settings: dict) -> Plan:
+    plan = load_plan(root, name)
+    plan.settings = {**plan.settings, **settings}
+    return _save(root, name, plan)
+
+
+def save_remediation(root: Path, name: str, rows: pd.DataFrame, conditions) -> Plan:
+    """The condition and status per unprofitable customer (``rows``: customer, condition,
+    status, note)."""
+    entries = {}
+    for i, row in enumerate(rows.to_dict("records"), start=1):
+        if row["condition"] not in conditions:
+            raise InputError("plan_value_invalid", row=i, column="condition",
+                             value=row["condition"], expected=", ".join(conditions))  # fmt: skip
+        if row["status"] not in STATUSES:
+            raise InputError("plan_value_invalid", row=i, column="status", value=row["status"],
+                             expected=", ".join(STATUSES))  # fmt: skip
+        entries[str(row["customer"])] = {"condition": row["condition"], "status": row["status"],
+                                         "note": _text(row.get("note"))}  # fmt: skip
+    plan = load_plan(root, name)
+    plan.remediation = {**plan.remediation, **entries}
+    return _save(root, name, plan)
+
+
+def save_appointments(root: Path, name: str, rows: pd.DataFrame) -> Plan:
+    """The anchoring appointment per customer (``rows``: customer, date, attendees,
+    topic, done)."""
+    entries = {}
+    for i, row in enumerate(rows.to_dict("records"), start=1):
+        entries[str(row["customer"])] = {
+            "date": _iso(row["date"], i, "date"),
+            "attendees": _text(row.get("attendees")),
+            "topic": _text(row.get("topic")),
+            "done": bool(row.get("done")) if not _blank(row.get("done")) else False,
+        }
+    plan = load_plan(root, name)
+    plan.appointments = {**plan.appointments, **entries}
+    return _save(root, name, plan)
+
+
+def save_opportunities(root: Path, name: str, rows: pd.DataFrame, customers: set[str]) -> Plan:
+    """All opportunities (the table as edited: rows added, changed or removed); rows with
+    nothing filled in are left out, a row without a known customer is refused."""
+    kept = []
+    for i, row in enumerate(rows.to_dict("records"), start=1):
+        if all(_blank(row.get(c)) or row.get(c) == "" for c in OPPORTUNITY_COLUMNS):
+            continue  # an empty row the editor added
+        customer = _text(row.get("customer"))
+        if customer not in customers:
+            raise InputError(
+                "plan_value_invalid",
+                row=i,
+                column="customer",
+                value=customer,
+                expected="een klantnummer uit de lijst / a customer from the list",
+            )
+        kind = _text(row.get("kind")) or "cross_sell"
+        if kind not in OPPORTUNITY_KINDS:
+            raise InputError("plan_value_invalid", row=i, column="kind", value=kind,
+                             expected=", ".join(OPPORTUNITY_KINDS))  # fmt: skip
+        kept.append({
+            "customer": customer, "description": _text(row.get("description")), "kind": kind,
+            "condition": _text(row.get("condition")), "date": _iso(row.get("date"), i, "date"),
+            "revenue": _number(row.get("revenue"), i, "revenue", 0, None) or 0.0,
+            "chance": _number(row.get("chance"), i, "chance", 0, 1) or 0.0,
+        })  # fmt: skip
+    plan = load_plan(root, name)
+    plan.opportunities = kept
+    return _save(root, name, plan)
+
+
+def save_prospects(root: Path, name: str, rows: pd.DataFrame) -> Plan:
+    """The prospect list with the team's fit codes (1, 2, 3 or empty)."""
+    kept = []
+    for i, row in enumerate(rows.to_dict("records"), start=1):
+        code = _number(row.get("fit_code"), i, "fit_code", 1, 3)
+        if code is not None and code != int(code):
+            raise InputError("plan_value_invalid", row=i, column="fit_code", value=code,
+                             expected="1, 2, 3")  # fmt: skip
+        kept.append({
+            "name": _text(row.get("name")), "region": _text(row.get("region")) or None,
+            "sector": _text(row.get("sector")) or None,
+            "revenue": _number(row.get("revenue"), i, "revenue", 0, None),
+            "fit_code": int(code) if code is not None else None,
+        })  # fmt: skip
+    plan = load_plan(root, name)
+    plan.prospects = kept
+    return _save(root, name, plan)
+
+
+def remediation_frame(plan: Plan, customers: pd.DataFrame, default_condition: str) -> pd.DataFrame:
+    """``customers`` (the unprofitable ones) with their saved condition, status and note;
+    a customer without any gets ``default_condition`` and 'proposed'."""
+    saved = plan.remediation
+    keys = customers["customer"].astype(str)
+    out = customers.copy()
+    out["condition"] = keys.map(lambda c: saved.get(c, {}).get("condition", default_condition))
+    out["status"] = keys.map(lambda c: saved.get(c, {}).get("status", "proposed"))
+    out["note"] = keys.map(lambda c: saved.get(c, {}).get("note", ""))
+    return out
+
+
+def appointments_frame(plan: Plan, customers: pd.DataFrame, default: date) -> pd.DataFrame:
+    """``customers`` (the ones to anchor) with their appointment: the saved one, else
+    ``default`` (six months ahead) with no attendees or topic yet."""
+    saved = plan.appointments
+    keys = customers["customer"].astype(str)
+
+    def when(c: str):
+        entry = saved.get(c)
+        if entry is None:
+            return default
+        return date.fromisoformat(entry["date"]) if entry.get("date") else None
+
+    out = customers[["customer", "customer_name"]].copy()
+    out["date"] = keys.map(when)
+    out["attendees"] = keys.map(lambda c: saved.get(c, {}).get("attendees", ""))
+    out["topic"] = keys.map(lambda c: saved.get(c, {}).get("topic", ""))
+    out["done"] = keys.map(lambda c: bool(saved.get(c, {}).get("done", False)))
+    return out
+
+
+def opportunities_frame(plan: Plan) -> pd.DataFrame:
+    out = pd.DataFrame(plan.opportunities, columns=list(OPPORTUNITY_COLUMNS))
+    out["date"] = out["date"].map(lambda d: date.fromisoformat(d) if d else None)
+    out["revenue"] = out["revenue"].astype(float)
+    out["chance"] = out["chance"].astype(float)
+    return out
+
+
+def prospects_frame(plan: Plan) -> pd.DataFrame:
+    return pd.DataFrame(plan.prospects, columns=list(PROSPECT_COLUMNS))

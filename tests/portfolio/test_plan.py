@@ -1,0 +1,219 @@
+"""What the team enters in the funnel: kept with the dataset, checked whole before a
+write; the prospect list read from a real file; the calendar file and the summary."""
+
+import io
+import json
+from datetime import date
+
+import icalendar
+import openpyxl
+import pandas as pd
+import pytest
+
+from portfolio import connect
+from portfolio.config import funnel_rules
+from portfolio.errors import InputError
+from portfolio.funnel import group_summary
+from portfolio.ics import appointments_ics
+from portfolio.plan import (
+    appointments_frame,
+    load_plan,
+    opportunities_frame,
+    remediation_frame,
+    save_appointments,
+    save_opportunities,
+    save_prospects,
+    save_remediation,
+    save_settings,
+)
+from portfolio.plan_report import plan_summary_html, plan_workbook
+from portfolio.prospects import read_prospects
+
+CONDITIONS = funnel_rules().conditions
+CUSTOMERS = pd.DataFrame({"customer": ["K1", "K2"], "customer_name": ["Een", "Twee"],
+                          "revenue": [100.0, 200.0]})  # fmt: skip
+
+
+def test_every_part_of_the_plan_survives_a_reload(tmp_path):
+    save_settings(tmp_path, "Demo", {"acceptance": 60})
+    save_remediation(tmp_path, "Demo", pd.DataFrame({
+        "customer": ["K1"], "condition": ["minimum_order"], "status": ["accepted"],
+        "note": ["akkoord per mail"]}), CONDITIONS)  # fmt: skip
+    save_appointments(tmp_path, "Demo", pd.DataFrame({
+        "customer": ["K2"], "date": [date(2027, 5, 3)], "attendees": ["Jan"],
+        "topic": ["Evaluatie"], "done": [False]}))  # fmt: skip
+    save_opportunities(tmp_path, "Demo", pd.DataFrame({
+        "customer": ["K1", None], "description": ["Koffiemachine", None],
+        "kind": ["up_sell", None], "condition": ["bij contract van 2 jaar", None],
+        "date": [date(2027, 2, 1), None], "revenue": [5000, None], "chance": [0.4, None],
+    }), {"K1", "K2"})  # fmt: skip
+    save_prospects(tmp_path, "Demo", pd.DataFrame({"name": ["Nieuw BV"], "region": ["Gent"],
+                                                   "sector": [None], "revenue": [None],
+                                                   "fit_code": [2]}))  # fmt: skip
+    plan = load_plan(tmp_path, "Demo")  # as a teammate or the app after a restart reads it
+    assert plan.settings == {"acceptance": 60}
+    framed = remediation_frame(plan, CUSTOMERS, "price_rise")
+    assert framed[["condition", "status"]].values.tolist() == [
+        ["minimum_order", "accepted"],
+        ["price_rise", "proposed"],
+    ]
+    appointments = appointments_frame(plan, CUSTOMERS, date(2027, 5, 23))
+    assert appointments["date"].tolist() == [date(2027, 5, 23), date(2027, 5, 3)]
+    assert appointments["topic"].tolist() == ["", "Evaluatie"]
+    opportunities = opportunities_frame(plan)
+    assert len(opportunities) == 1  # the empty row the editor added is left out
+    assert opportunities.loc[0, "date"] == date(2027, 2, 1)
+    assert opportunities.loc[0, "revenue"] == 5000.0
+    assert plan.prospects[0]["fit_code"] == 2
+
+
+@pytest.mark.parametrize(
+    ("save", "rows", "column"),
+    [
+        (save_remediation, {"customer": ["K1"], "condition": ["gratis"], "status": ["proposed"],
+                            "note": [""]}, "condition"),
+        (save_remediation, {"customer": ["K1"], "condition": ["price_rise"], "status": ["weg"],
+                            "note": [""]}, "status"),
+        (save_appointments, {"customer": ["K1"], "date": ["31-02-2027"], "attendees": [""],
+                             "topic": [""], "done": [False]}, "date"),
+        (save_opportunities, {"customer": ["K9"], "description": ["x"], "kind": ["up_sell"],
+                              "condition": [""], "date": [None], "revenue": [1.0],
+                              "chance": [0.5]}, "customer"),
+        (save_opportunities, {"customer": ["K1"], "description": ["x"], "kind": ["up_sell"],
+                              "condition": [""], "date": [None], "revenue": [1.0],
+                              "chance": [1.5]}, "chance"),
+        (save_prospects, {"name": ["X"], "region": [None], "sector": [None], "revenue": [None],
+                          "fit_code": [4]}, "fit_code"),
+    ],
+)  # fmt: skip
+def test_a_bad_value_names_row_and_column_and_saves_nothing(tmp_path, save, rows, column):
+    extra = {save_remediation: (CONDITIONS,), save_opportunities: ({"K1"},)}.get(save, ())
+    with pytest.raises(InputError) as caught:
+        save(tmp_path, "Demo", pd.DataFrame(rows), *extra)
+    assert caught.value.key == "plan_value_invalid"
+    assert f"Rij 1, kolom {column}" in caught.value.message("nl")
+    assert not (tmp_path / "datasets" / "Demo" / "plan.json").exists()
+
+
+def test_the_plan_file_is_replaced_whole_never_half_written(tmp_path):
+    save_settings(tmp_path, "Demo", {"conversion": 10})
+    folder = tmp_path / "datasets" / "Demo"
+    save_settings(tmp_path, "Demo", {"top_prospects": 5})
+    assert json.loads((folder / "plan.json").read_text())["settings"] == {
+        "conversion": 10,
+        "top_prospects": 5,
+    }
+    assert [p.name for p in folder.iterdir()] == ["plan.json"]  # no temporary file left
+
+
+def test_a_prospect_list_is_read_with_unusable_rows_counted(tmp_path):
+    file = tmp_path / "prospects.csv"
+    file.write_bytes(("Bedrijfsnaam;Plaats;Branche;Geschatte omzet\r\n"
+                      "Bakkerij Jansen;Amsterdam;Horeca;12.500,00\r\n"
+                      ";Utrecht;Horeca;1.000\r\n"
+                      "Café de Hoek;Enschede;Horeca;veel\r\n"
+                      '=HYPERLINK("http://x");Gent;;\r\n').encode("cp1252"))  # fmt: skip
+    read = read_prospects(connect(tmp_path), file, tmp_path / "staging")
+    assert read.rows_read == 4
+    assert read.frame["name"].tolist() == ["Bakkerij Jansen", "Café de Hoek",
+                                           '=HYPERLINK("http://x")']  # fmt: skip
+    assert read.frame["revenue"].tolist()[0] == 12_500.0
+    assert read.rejected == [(3, "prospect_no_name"), (4, "prospect_revenue_unreadable")]
+
+
+def test_a_prospect_list_without_a_name_column_is_refused_with_its_columns(tmp_path):
+    file = tmp_path / "lijst.csv"
+    file.write_text("Plaats;Omzet\r\nGent;100\r\n", encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        read_prospects(connect(tmp_path), file, tmp_path / "staging")
+    assert caught.value.key == "no_prospect_name_column"
+    assert "Plaats, Omzet" in caught.value.message("nl")
+
+
+def test_the_calendar_file_has_one_event_per_open_appointment():
+    appointments = pd.DataFrame({
+        "customer": ["K1", "K2", "K3"], "customer_name": ["Bakkerij; De Hoek, BV", "X", "Y"],
+        "date": [date(2027, 5, 3), None, date(2027, 6, 1)], "attendees": ["Jan, Piet", "", ""],
+        "topic": ["Evaluatie", "", ""], "done": [False, False, True],
+    })  # fmt: skip
+    calendar = icalendar.Calendar.from_ical(appointments_ics(appointments, "{customer}: {topic}"))
+    events = list(calendar.walk("VEVENT"))
+    assert len(events) == 1
+    event = events[0]
+    assert str(event["summary"]) == "Bakkerij; De Hoek, BV: Evaluatie"
+    assert str(event["uid"]) == "K1-2027-05-03@klantportfolio"
+    assert event.decoded("dtstart").isoformat() == "2027-05-03T10:00:00+02:00"
+    assert str(event["description"]) == "Jan, Piet"
+    assert calendar.walk("VTIMEZONE")  # Outlook needs it
+
+
+def test_the_summary_escapes_names_and_the_workbook_has_no_formulas():
+    selected = pd.DataFrame(
+        {
+            "customer": ["K1"],
+            "customer_name": ["<script>alert(1)</script>"],
+            "segment": ["A"],
+            "revenue": [100.0],
+            "contribution": [10.0],
+            "profitable": [True],
+            "interesting": [True],
+            "group": ["grow"],
+        }
+    )
+    appointments = pd.DataFrame({"customer": ["K1"], "customer_name": ["=cmd|' /C calc'!A0"],
+                                 "date": [date(2027, 5, 3)], "attendees": ["<b>Jan</b>"],
+                                 "topic": [""], "done": [False]})  # fmt: skip
+    figures = {
+        "revenue_now": 100.0,
+        "revenue_after": 110.0,
+        "margin_now": 0.1,
+        "margin_after": 0.12,
+        "contribution_now": 10.0,
+        "contribution_after": 13.2,
+    }
+    ice = {
+        "revenue": 0.0,
+        "expected_revenue": 0.0,
+        "revenue_at_risk": 0.0,
+        "replacement_needed": 0.0,
+        "contribution": 0.0,
+        "expected_contribution": 0.0,
+    }
+    page = plan_summary_html(
+        "nl",
+        "Demo",
+        "01-01-2025 – 31-12-2025",
+        date(2026, 11, 23),
+        figures,
+        group_summary(selected),
+        ice,
+        appointments,
+        None,
+    )
+    assert "<script>" not in page and "&lt;b&gt;Jan&lt;/b&gt;" in page
+    assert "€ 110" in page and "12,0%" in page
+    empty = pd.DataFrame(
+        columns=["customer", "description", "kind", "condition", "date", "revenue", "chance"]
+    )
+    prospects = pd.DataFrame(
+        {
+            "name": ["@SUM(A1)"],
+            "region": [None],
+            "sector": [None],
+            "revenue": [None],
+            "fit_code": [1],
+        }
+    )
+    data = plan_workbook("nl", selected, pd.DataFrame(), appointments, empty, prospects)
+    book = openpyxl.load_workbook(io.BytesIO(data))
+    assert book.sheetnames == [
+        "1. Selecteren",
+        "2. Herstellen",
+        "3. Verankeren",
+        "4. Intern groeien",
+        "5. Extern groeien",
+    ]
+    formulas = [c.coordinate for ws in book for row in ws.iter_rows() for c in row
+                if c.data_type == "f"]  # fmt: skip
+    assert formulas == []
+    assert book["3. Verankeren"]["B2"].value == "'=cmd|' /C calc'!A0"
