@@ -18,7 +18,7 @@ from portfolio.funnel import (
     STATUSES,
     appointment_state,
     calendar_weeks,
-    default_appointment,
+    default_appointments,
     expected_new_revenue,
     funnel_flows,
     group_summary,
@@ -275,8 +275,8 @@ def step_anchor(view: View, plan: Plan, selected: pd.DataFrame, today: date) -> 
     anchored = selected[selected["group"].isin(["anchor", "grow"])].sort_values(
         "revenue", ascending=False, kind="stable"
     )
-    default = default_appointment(today, rules.months_ahead)
-    appointments = appointments_frame(plan, anchored, default)
+    defaults = default_appointments(len(anchored), today, rules.months_ahead, rules.per_day)
+    appointments = appointments_frame(plan, anchored, defaults)
     appointments["state"] = [appointment_state(d, done, today, rules.soon_days)
                              for d, done in zip(appointments["date"], appointments["done"],
                                                 strict=True)]  # fmt: skip
@@ -314,8 +314,10 @@ def step_anchor(view: View, plan: Plan, selected: pd.DataFrame, today: date) -> 
     st.vega_lite_chart(_charts.calendar_chart(weeks, language), width="stretch")
     coming = weeks[weeks["count"] > 0].head(4)
     for row in coming.itertuples():
+        names = row.customers.split(", ")
+        more = tr("fn.and_more", n=len(names) - 8) if len(names) > 8 else ""
         # customer names are the user's data: shown as text, never as Markdown or HTML
-        st.text(f"{row.week_start:%d-%m-%Y}: {row.customers}")
+        st.text(f"{row.week_start:%d-%m-%Y}: {', '.join(names[:8])}{more}")
     # made when clicked, in another thread: everything it needs is taken along now
     summary = template("fn.ics_summary", language)
     st.download_button(

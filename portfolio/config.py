@@ -164,6 +164,7 @@ class FunnelRules:
     conditions: dict[str, Condition]
     acceptance: float  # share of the unprofitable customers expected to accept
     months_ahead: int  # the anchoring appointment: this many months ahead
+    per_day: int  # at most this many appointments a working day
     soon_days: int  # an appointment within this many days is 'soon'
     calendar_weeks: int  # weeks shown in the calendar
     prospects: ProspectRules

@@ -164,9 +164,17 @@ def remediation_totals(remedied: pd.DataFrame) -> dict[str, float]:
 # -- 3. Anchor ---------------------------------------------------------------------------
 
 
-def default_appointment(today: date, months_ahead: int) -> date:
-    """The seed's fixed appointment: some months ahead (six by default)."""
-    return add_months(today, months_ahead)
+def default_appointments(count: int, today: date, months_ahead: int, per_day: int) -> list[date]:
+    """The seed's fixed appointment, some months ahead (six by default), for ``count``
+    customers in order (the largest first): working days from that day on, at most
+    ``per_day`` a day, so that a team can actually hold them."""
+    day = add_months(today, months_ahead)
+    out: list[date] = []
+    while len(out) < count:
+        if day.weekday() < 5:  # Monday to Friday
+            out.extend([day] * min(per_day, count - len(out)))
+        day += timedelta(days=1)
+    return out
 
 
 def appointment_state(when: date | None, done: bool, today: date, soon_days: int = 14) -> str:

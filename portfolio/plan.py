@@ -193,23 +193,24 @@ def remediation_frame(plan: Plan, customers: pd.DataFrame, default_condition: st
     return out
 
 
-def appointments_frame(plan: Plan, customers: pd.DataFrame, default: date) -> pd.DataFrame:
-    """``customers`` (the ones to anchor) with their appointment: the saved one, else
-    ``default`` (six months ahead) with no attendees or topic yet."""
+def appointments_frame(plan: Plan, customers: pd.DataFrame, defaults: list[date]) -> pd.DataFrame:
+    """``customers`` (the ones to anchor, in order) with their appointment: the saved one,
+    else the next of ``defaults`` (one per customer; see ``funnel.default_appointments``),
+    with no attendees or topic yet."""
     saved = plan.appointments
-    keys = customers["customer"].astype(str)
+    keys = customers["customer"].astype(str).tolist()
 
-    def when(c: str):
+    def when(c: str, default: date):
         entry = saved.get(c)
         if entry is None:
             return default
         return date.fromisoformat(entry["date"]) if entry.get("date") else None
 
     out = customers[["customer", "customer_name"]].copy()
-    out["date"] = keys.map(when)
-    out["attendees"] = keys.map(lambda c: saved.get(c, {}).get("attendees", ""))
-    out["topic"] = keys.map(lambda c: saved.get(c, {}).get("topic", ""))
-    out["done"] = keys.map(lambda c: bool(saved.get(c, {}).get("done", False)))
+    out["date"] = [when(c, d) for c, d in zip(keys, defaults, strict=True)]
+    out["attendees"] = [saved.get(c, {}).get("attendees", "") for c in keys]
+    out["topic"] = [saved.get(c, {}).get("topic", "") for c in keys]
+    out["done"] = [bool(saved.get(c, {}).get("done", False)) for c in keys]
     return out
 
 

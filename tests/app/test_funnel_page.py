@@ -8,7 +8,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from portfolio.config import funnel_rules
-from portfolio.funnel import default_appointment
+from portfolio.funnel import default_appointments
 from portfolio.plan import load_plan, save_appointments, save_opportunities, save_remediation
 from portfolio.store import data_dir
 from tests.app.conftest import ROOT, open_page, table_of
@@ -53,7 +53,7 @@ def test_the_acceptance_rate_moves_the_ice_cubes_and_the_bucket(app):
     assert euro(metric(at, "Nodig om het waterpeil te houden").value) == 0  # all pay 10 % more
     level_all = euro(metric(at, "Waterpeil (omzet)").value)
     at.slider(key="fn_acceptance").set_value(0).run()
-    revenue = euro(metric(at, "Hun omzet (verwacht erna)").value)
+    revenue = euro(metric(at, "Hun omzet nu").value)
     # everyone refuses and leaves: all of their revenue must be replaced
     assert euro(metric(at, "Nodig om het waterpeil te houden").value) == revenue
     # every proposal is a 10 % price rise: accepted by all, the level holds 110 % of it
@@ -95,16 +95,18 @@ def test_what_the_team_saved_is_shown_after_a_restart(app, demo, tmp_path):
     assert budget["Kwartaal"].tolist() == ["2027-Q1", "2027-Q2"]
 
 
-def test_saving_the_appointments_keeps_the_six_months_default_for_everyone(app, tmp_path):
+def test_saving_the_appointments_keeps_the_defaults_from_six_months_ahead(app, tmp_path):
     at = open_page(app, "funnel")
     at.button(key="FormSubmitter:fn_anchor_form-Bewaren").click().run()
     assert not at.exception
     assert "Bewaard bij de dataset; uw team ziet het ook." in [s.value for s in at.success]
     plan = load_plan(tmp_path / "store", "Demo")
-    dates = {a["date"] for a in plan.appointments.values()}
-    assert dates == {default_appointment(date.today(), 6).isoformat()}
     groups = frame_with(at, "Groep").set_index("Groep")["Klanten"].astype(int)
-    assert len(plan.appointments) == groups["Houden en verankeren"] + groups["Groeien"]
+    anchored = groups["Houden en verankeren"] + groups["Groeien"]
+    assert len(plan.appointments) == anchored
+    dates = sorted(a["date"] for a in plan.appointments.values())
+    expected = default_appointments(anchored, date.today(), 6, 4)
+    assert dates == [d.isoformat() for d in expected]
 
 
 def test_a_prospect_list_uploaded_is_ranked_and_kept(app, tmp_path):

@@ -30,7 +30,9 @@ def test_walk_the_five_steps_and_download_the_plan(page, app_url, tmp_path):
     screenshot(page, "funnel-nl")
     for tab, text in STEPS.items():
         page.get_by_role("tab", name=tab).click()
-        expect(page.get_by_text(text).first).to_be_visible(timeout=10_000)
+        intro = page.get_by_text(text).first
+        expect(intro).to_be_visible(timeout=10_000)
+        intro.evaluate("e => e.scrollIntoView({block: 'start'})")  # the step at the top
         screenshot(page, f"funnel-step{tab[0]}-nl")
 
     page.get_by_role("tab", name="3. Verankeren").click()

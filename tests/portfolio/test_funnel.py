@@ -11,6 +11,7 @@ from portfolio.funnel import (
     appointment_state,
     bucket,
     calendar_weeks,
+    default_appointments,
     expected_new_revenue,
     funnel_flows,
     group_summary,
@@ -133,6 +134,13 @@ def test_the_ice_cubes_hand_worked():
 )
 def test_appointment_states(when, done, state):
     assert appointment_state(when, done, date(2026, 11, 23), soon_days=14) == state
+
+
+def test_default_appointments_start_six_months_ahead_on_working_days_a_few_a_day():
+    days = default_appointments(9, date(2026, 11, 23), months_ahead=6, per_day=4)
+    # 23 May 2027 is a Sunday: Monday 24 and Tuesday 25 take four each, Wednesday one
+    assert days == [date(2027, 5, 24)] * 4 + [date(2027, 5, 25)] * 4 + [date(2027, 5, 26)]
+    assert default_appointments(0, date(2026, 11, 23), 6, 4) == []
 
 
 def test_the_calendar_puts_overdue_appointments_in_this_week():

@@ -57,7 +57,7 @@ def test_every_part_of_the_plan_survives_a_reload(tmp_path):
         ["minimum_order", "accepted"],
         ["price_rise", "proposed"],
     ]
-    appointments = appointments_frame(plan, CUSTOMERS, date(2027, 5, 23))
+    appointments = appointments_frame(plan, CUSTOMERS, [date(2027, 5, 23)] * 2)
     assert appointments["date"].tolist() == [date(2027, 5, 23), date(2027, 5, 3)]
     assert appointments["topic"].tolist() == ["", "Evaluatie"]
     opportunities = opportunities_frame(plan)
