@@ -9,7 +9,7 @@ every change of the months slider is timed from the widget change to the end of
 the rerun (everything the server does for the browser: SQL, pandas, charts as
 JSON). A first visit of a period runs the per-customer SQL; a second visit finds
 it in the cache. The median of each is reported. On the price scenario page a price
-slider is moved ten times.
+slider is moved ten times, on the funnel page the acceptance rate.
 """
 
 from __future__ import annotations
@@ -93,6 +93,17 @@ def measure() -> dict:
         if at.exception:
             raise SystemExit(f"the app failed: {at.exception}")
     out["scenarios"] = {"slider_ms": round(statistics.median(seconds) * 1000), "runs": 10}
+    # the funnel page: the acceptance rate of step 2 (every step and the bucket rerun)
+    at.switch_page("pages/funnel.py")
+    at.run()
+    seconds = []
+    for value in range(50, 100, 5):
+        start = time.perf_counter()
+        at.slider(key="fn_acceptance").set_value(value).run()
+        seconds.append(time.perf_counter() - start)
+        if at.exception:
+            raise SystemExit(f"the app failed: {at.exception}")
+    out["funnel"] = {"slider_ms": round(statistics.median(seconds) * 1000), "runs": 10}
     return out
 
 

@@ -239,9 +239,14 @@ def _when_color(when: list[str]) -> alt.Color:
 
 def scenario_bars(bars: pd.DataFrame, lang: str) -> dict:
     """Contribution per segment before and after a price scenario, side by side."""
+    return _with_data(_scenario_bars_template(lang), d=bars[["segment", "when", "contribution"]])
+
+
+@cache
+def _scenario_bars_template(lang: str) -> dict:
     when = [t("sc.before", lang), t("sc.after", lang)]
     chart = (
-        alt.Chart(bars)
+        alt.Chart(alt.Data(name="d"))
         .mark_bar()
         .encode(
             x=alt.X(
@@ -268,9 +273,15 @@ def scenario_bars(bars: pd.DataFrame, lang: str) -> dict:
 
 def scenario_whales(curves: pd.DataFrame, lang: str) -> dict:
     """The whale curve before and after a price scenario (``when`` tells them apart)."""
+    data = curves[["customer_share", "cumulative_contribution", "when"]]
+    return _with_data(_scenario_whales_template(lang), d=data)
+
+
+@cache
+def _scenario_whales_template(lang: str) -> dict:
     when = [t("sc.before", lang), t("sc.after", lang)]
     chart = (
-        alt.Chart(curves[["customer_share", "cumulative_contribution", "when"]])
+        alt.Chart(alt.Data(name="d"))
         .mark_line()
         .encode(
             x=alt.X(
@@ -305,19 +316,30 @@ GROUP_COLORS = {"portfolio": "#4C78A8", "profitable": "#54A24B", "unprofitable":
                 "part": "#BAB0AC"}  # fmt: skip
 
 
+FUNNEL_PARTS = ("portfolio", "profitable", "unprofitable", "anchor", "remediate", "grow", "part")
+
+
 def funnel_chart(flows: pd.DataFrame, lang: str, measure: str) -> dict:
     """Seed 004, step 1: the portfolio, then profitable or not, then the four groups, as
-    stacked horizontal bars of customers or revenue."""
+    stacked horizontal bars of customers or revenue (``flows``: ``funnel.funnel_flows``
+    with a ``label`` per part)."""
     stages = [t(f"fn.stage.{i}", lang) for i in range(3)]
     data = flows.assign(stage_label=flows["stage"].map(lambda i: stages[i]),
                         order=range(len(flows)))  # fmt: skip
+    data = data[["stage_label", "label", "order", measure]]
+    return _with_data(_funnel_template(lang, measure), d=data)
+
+
+@cache
+def _funnel_template(lang: str, measure: str) -> dict:
+    stages = [t(f"fn.stage.{i}", lang) for i in range(3)]
     fmt = MONEY if measure == "revenue" else ",.0f"
-    labels = data.drop_duplicates("part")
-    color = alt.Color("label:N", title=None, sort=list(labels["label"]),
-                      scale=alt.Scale(domain=list(labels["label"]),
-                                      range=[GROUP_COLORS[p] for p in labels["part"]]))  # fmt: skip
+    labels = [t(f"fn.part.{p}", lang) for p in FUNNEL_PARTS]
+    color = alt.Color("label:N", title=None, sort=labels,
+                      scale=alt.Scale(domain=labels,
+                                      range=[GROUP_COLORS[p] for p in FUNNEL_PARTS]))  # fmt: skip
     chart = (
-        alt.Chart(data)
+        alt.Chart(alt.Data(name="d"))
         .mark_bar()
         .encode(
             y=alt.Y("stage_label:N", sort=stages, title=None),
@@ -342,8 +364,13 @@ def funnel_chart(flows: pd.DataFrame, lang: str, measure: str) -> dict:
 def calendar_chart(weeks: pd.DataFrame, lang: str) -> dict:
     """Appointments per week for the coming weeks (step 3), overdue ones in this week."""
     data = weeks.assign(week=weeks["week_start"].map(lambda d: f"{d:%d-%m}"))
+    return _with_data(_calendar_template(lang), d=data[["week", "count", "customers"]])
+
+
+@cache
+def _calendar_template(lang: str) -> dict:
     chart = (
-        alt.Chart(data[["week", "count", "customers"]])
+        alt.Chart(alt.Data(name="d"))
         .mark_bar(color="#4C78A8")
         .encode(
             x=alt.X("week:N", sort=None, title=t("fn.week", lang), axis=alt.Axis(labelAngle=-45)),
@@ -365,8 +392,14 @@ def budget_chart(budget: pd.DataFrame, lang: str) -> dict:
                        value_name="amount")  # fmt: skip
     names = {"revenue": t("fn.estimated_revenue", lang), "weighted": t("fn.weighted", lang)}
     long["kind"] = long["kind"].map(names)
+    return _with_data(_budget_template(lang), d=long)
+
+
+@cache
+def _budget_template(lang: str) -> dict:
+    names = {"revenue": t("fn.estimated_revenue", lang), "weighted": t("fn.weighted", lang)}
     chart = (
-        alt.Chart(long)
+        alt.Chart(alt.Data(name="d"))
         .mark_bar()
         .encode(
             x=alt.X(
@@ -400,8 +433,12 @@ def bucket_chart(figures: dict, lang: str) -> dict:
         rows.append({"when": t(f"fn.bucket_{when}", lang), "revenue": figures[f"revenue_{when}"],
                      "margin": margin if margin is not None else 0.0,
                      "margin_text": percent(margin, lang) or "–"})  # fmt: skip
-    data = pd.DataFrame(rows)
-    base = alt.Chart(data).encode(
+    return _with_data(_bucket_template(lang), d=pd.DataFrame(rows))
+
+
+@cache
+def _bucket_template(lang: str) -> dict:
+    base = alt.Chart(alt.Data(name="d")).encode(
         x=alt.X("when:N", sort=None, title=None, axis=alt.Axis(labelAngle=0)),
         y=alt.Y("revenue:Q", title=t("fn.water_level", lang), axis=alt.Axis(format=MONEY)),
     )

@@ -404,10 +404,11 @@ def step_external(view: View, plan: Plan, table, selected: pd.DataFrame, places)
     best = selected[selected["group"] == "grow"]
     if len(best) < 5:  # too few to say what they look like: every profitable customer
         best = selected[selected["profitable"]]
-    best = best.merge(places, on="customer", how="left").assign(
+    regions = places.drop_duplicates("customer")[["customer", "region"]]
+    best = best.merge(regions, on="customer", how="left").assign(
         size_class=lambda d: size_class_of(d["revenue"], sizes.medium_from, sizes.large_from)
     )
-    shape = profile(best)
+    shape = profile(best, places.loc[places["customer"].isin(best["customer"]), "product"])
     st.markdown(f"**{tr('fn.profile', n=number(len(best), language))}**")
     left, middle, right = st.columns(3)
     for column, key, values in (

@@ -67,11 +67,11 @@ def select(table: pd.DataFrame, segments: pd.Series, rules: SelectRules) -> pd.D
 
 def group_summary(selected: pd.DataFrame) -> pd.DataFrame:
     """Customers, revenue and contribution per group (all four, in order), with shares."""
-    out = selected.groupby("group").agg(
-        customers=("customer", "size"),
-        revenue=("revenue", "sum"),
-        contribution=("contribution", lambda c: c.sum(min_count=1)),
-    )
+    grouped = selected.groupby("group")
+    out = pd.DataFrame({
+        "customers": grouped.size(), "revenue": grouped["revenue"].sum(),
+        "contribution": grouped["contribution"].sum(min_count=1),
+    })  # fmt: skip
     out = out.reindex(GROUPS).fillna({"customers": 0, "revenue": 0.0})
     out["customers_share"] = out["customers"] / max(out["customers"].sum(), 1)
     total = out["revenue"].sum()
@@ -195,17 +195,17 @@ def calendar_weeks(appointments: pd.DataFrame, today: date, weeks: int) -> pd.Da
     (customers' names), overdue ones in the week of today. Columns: week_start, count,
     customers (names joined)."""
     monday = today - timedelta(days=today.weekday())
-    rows = []
-    for i in range(weeks):
-        start = monday + timedelta(weeks=i)
-        end = start + timedelta(days=6)
-        due = appointments["date"].notna() & ~appointments["done"]
-        in_week = due & (appointments["date"] >= start) & (appointments["date"] <= end)
-        if i == 0:
-            in_week |= due & (appointments["date"] < start)
-        names = appointments.loc[in_week, "customer_name"].astype(str).tolist()
-        rows.append({"week_start": start, "count": len(names), "customers": ", ".join(names)})
-    return pd.DataFrame(rows)
+    due = appointments[appointments["date"].notna() & ~appointments["done"].astype(bool)]
+    offset = pd.Series([(d - monday).days // 7 for d in due["date"]], index=due.index, dtype=int)
+    week = offset.clip(lower=0)  # overdue: this week
+    shown = due.assign(week=week)[week < weeks]
+    names = shown.groupby("week")["customer_name"].agg(lambda n: ", ".join(map(str, n)))
+    counts = shown.groupby("week").size()
+    return pd.DataFrame({
+        "week_start": [monday + timedelta(weeks=i) for i in range(weeks)],
+        "count": [int(counts.get(i, 0)) for i in range(weeks)],
+        "customers": [names.get(i, "") for i in range(weeks)],
+    })  # fmt: skip
 
 
 # -- 4. Grow internally ----------------------------------------------------------------
@@ -237,16 +237,16 @@ def weighted_budget(opportunities: pd.DataFrame) -> pd.DataFrame:
 # -- 5. Grow externally --------------------------------------------------------------------
 
 
-def profile(best: pd.DataFrame) -> dict[str, pd.Series]:
-    """What the best customers look like: the share of them per region, per size class,
-    and the products that bring most of their revenue (seed 004: new customers often
-    come from near the good ones)."""
+def profile(best: pd.DataFrame, products: pd.Series) -> dict[str, pd.Series]:
+    """What the best customers look like: the share of them per region and per size
+    class (``best``: one row per customer), and the products most of them buy
+    (``products``: one row per best customer and product it buys most of). Seed 004:
+    new customers often come from near the good ones."""
     out = {}
     for column in ("region", "size_class"):
         values = best[column].dropna() if column in best else pd.Series(dtype=object)
         out[column] = values.value_counts(normalize=True)
-    products = best["products"].dropna() if "products" in best else pd.Series(dtype=object)
-    out["products"] = products.explode().value_counts().head(10)
+    out["products"] = products.dropna().value_counts().head(10)
     return out
 
 

@@ -110,6 +110,33 @@ def _bucket_svg(figures: dict, lang: str) -> str:
     )
 
 
+def _quarter(label, lang: str) -> str:
+    return t("fn.unplanned", lang) if label is None or pd.isna(label) else str(label)
+
+
+def _budget_svg(budget: pd.DataFrame, lang: str) -> str:
+    """The weighted plan per quarter as bars, each labelled with its amount."""
+    top = max(float(budget["weighted"].max()), 1.0)
+    width = 90
+    bars = []
+    for i, (label, value) in enumerate(zip(budget["quarter"], budget["weighted"], strict=True)):
+        height = max(float(value), 0) / top * 110
+        x = 10 + i * width
+        bars.append(
+            f'<rect x="{x + 10}" y="{130 - height:.1f}" width="{width - 20}" '
+            f'height="{height:.1f}" fill="#4C78A8" rx="3"/>'
+            f'<text x="{x + width / 2}" y="{124 - height:.1f}" text-anchor="middle" '
+            f'font-size="10">{_e(money(value, lang, 0))}</text>'
+            f'<text x="{x + width / 2}" y="146" text-anchor="middle" font-size="11">'
+            f"{_e(_quarter(label, lang))}</text>"
+        )
+    total = 20 + len(budget) * width
+    return (
+        f'<svg width="{total}" height="152" viewBox="0 0 {total} 152" role="img" '
+        f'aria-label="{_e(t("fn.weighted", lang))}">' + "".join(bars) + "</svg>"
+    )
+
+
 def _temperature_colour(margin: float | None) -> str:
     """Cold blue (margin 0 or less) to warm red (30 % or more)."""
     if margin is None:
@@ -160,10 +187,10 @@ def plan_summary_html(
     ]  # fmt: skip
     budget_block = f"<p>{_e(t('fn.no_opportunities', lang))}</p>"
     if budget is not None and len(budget):
-        budget_block = _table(
+        budget_block = _budget_svg(budget, lang) + _table(
             [t("fn.quarter", lang), t("fn.opportunities", lang), t("fn.estimated_revenue", lang),
              t("fn.weighted", lang)],
-            [[q or t("fn.unplanned", lang), number(o, lang), money(r, lang, 0), money(w, lang, 0)]
+            [[_quarter(q, lang), number(o, lang), money(r, lang, 0), money(w, lang, 0)]
              for q, o, r, w in zip(budget["quarter"], budget["opportunities"],
                                    budget["revenue"], budget["weighted"], strict=True)],
         )  # fmt: skip

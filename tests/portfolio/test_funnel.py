@@ -172,14 +172,9 @@ def test_the_weighted_budget_per_quarter_hand_worked():
 
 
 def test_prospects_that_look_like_the_best_customers_rank_first():
-    best = pd.DataFrame(
-        {
-            "region": ["Gent", "Gent", "Gent", "Utrecht"],
-            "size_class": ["medium", "medium", "large", "medium"],
-            "products": [["Koffie"], ["Koffie", "Thee"], None, ["Thee"]],
-        }
-    )
-    shape = profile(best)
+    best = pd.DataFrame({"region": ["Gent", "Gent", "Gent", "Utrecht"],
+                         "size_class": ["medium", "medium", "large", "medium"]})  # fmt: skip
+    shape = profile(best, pd.Series(["Koffie", "Koffie", "Thee", None, "Thee"]))
     assert shape["region"]["Gent"] == 0.75
     assert shape["products"].to_dict() == {"Koffie": 2, "Thee": 2}
     prospects = pd.DataFrame(

@@ -192,6 +192,27 @@ def test_the_summary_escapes_names_and_the_workbook_has_no_formulas():
     )
     assert "<script>" not in page and "&lt;b&gt;Jan&lt;/b&gt;" in page
     assert "€ 110" in page and "12,0%" in page
+    budget = pd.DataFrame(
+        {
+            "quarter": ["2027-Q1", None],
+            "opportunities": [2, 1],
+            "revenue": [14_000.0, 1_000.0],
+            "weighted": [6_000.0, 500.0],
+        }
+    )
+    with_budget = plan_summary_html(
+        "nl",
+        "Demo",
+        "2025",
+        date(2026, 11, 23),
+        figures,
+        group_summary(selected),
+        ice,
+        appointments,
+        budget,
+    )
+    assert with_budget.count("<svg") == 2 and "€ 6.000" in with_budget
+    assert "Zonder datum" in with_budget
     empty = pd.DataFrame(
         columns=["customer", "description", "kind", "condition", "date", "revenue", "chance"]
     )
