@@ -82,22 +82,17 @@ def group_summary(selected: pd.DataFrame) -> pd.DataFrame:
 def funnel_flows(selected: pd.DataFrame) -> pd.DataFrame:
     """The funnel chart's data: the whole portfolio, then profitable or not, then the
     groups; one row per (stage, part) with customers and revenue."""
-    whole = pd.DataFrame(
-        {"stage": [0], "part": ["portfolio"], "customers": [len(selected)],
-         "revenue": [selected["revenue"].sum()]}
-    )  # fmt: skip
-    sums = {"customers": ("customer", "size"), "revenue": ("revenue", "sum")}
-    by_profit = selected.assign(part=np.where(selected["profitable"], "profitable", "unprofitable"))
-    profit = by_profit.groupby("part").agg(**sums)
-    groups = selected.groupby("group").agg(**sums).reindex(GROUPS).fillna(0)
-    return pd.concat(
-        [
-            whole,
-            profit.reindex(["profitable", "unprofitable"]).fillna(0).reset_index().assign(stage=1),
-            groups.reset_index(names="part").assign(stage=2),
-        ],
-        ignore_index=True,
-    )[["stage", "part", "customers", "revenue"]]
+    profitable = selected["profitable"].astype(bool)
+    revenue = selected["revenue"]
+    groups = group_summary(selected)
+    rows = [
+        (0, "portfolio", len(selected), revenue.sum()),
+        (1, "profitable", int(profitable.sum()), revenue[profitable].sum()),
+        (1, "unprofitable", int((~profitable).sum()), revenue[~profitable].sum()),
+        *((2, g, int(n), r) for g, n, r in zip(groups["group"], groups["customers"],
+                                               groups["revenue"], strict=True)),
+    ]  # fmt: skip
+    return pd.DataFrame(rows, columns=["stage", "part", "customers", "revenue"])
 
 
 # -- 2. Remediate: the ice cubes ---------------------------------------------------------
