@@ -20,6 +20,9 @@ $(STAMP): pyproject.toml
 run: $(STAMP) ## set up and start the app on the bundled demo data
 	$(BIN)/streamlit run streamlit_app.py --server.port $(PORT)
 
+serve: $(STAMP) ## run the app for a team (PORTFOLIO_ADDRESS, PORTFOLIO_PORT, PORTFOLIO_DATA_DIR)
+	$(BIN)/python deploy/serve.py
+
 chromium: ## install Debian's chromium for the browser tests (when missing and root)
 	@if ! command -v chromium >/dev/null 2>&1; then \
 	  if [ "$$(id -u)" = 0 ]; then \

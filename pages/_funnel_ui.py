@@ -10,7 +10,7 @@ import pandas as pd
 import streamlit as st
 
 from pages import _charts
-from pages._ui import View, cursor, delta_args, lang, tr
+from pages._ui import View, cursor, delta_args, lang, log_event, show_error, tr
 from portfolio import PortfolioError
 from portfolio.config import funnel_rules, segment_rules, thresholds
 from portfolio.formatting import money, money_texts, number, percent
@@ -166,8 +166,9 @@ def _save_editor(editor_key: str, save, message_key: str) -> None:
     try:
         save()
     except PortfolioError as exc:
-        st.error(exc.message(lang()))
+        show_error(exc)
         return
+    log_event("save", what=editor_key.removeprefix("fn_"))
     st.session_state.pop(editor_key, None)
     _saved(message_key)
     st.rerun()
@@ -488,7 +489,7 @@ def _take_prospects(view: View, uploaded) -> None:
         path = keep_upload(data_dir(), uploaded.name, data)
         read = read_prospects(cursor(), path, data_dir() / "staging")
     except PortfolioError as exc:
-        st.error(exc.message(lang()))
+        show_error(exc)
         return
     save_prospects(data_dir(), view.name, read.frame.assign(fit_code=None))
     st.session_state["fn_prospects_digest"] = digest

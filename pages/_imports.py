@@ -13,7 +13,7 @@ from dataclasses import asdict, dataclass
 
 import streamlit as st
 
-from pages._ui import cursor, tr
+from pages._ui import cursor, log_event, tr
 from portfolio import Import, ReadOptions, read_customer_file, read_invoice_lines
 from portfolio.columns import CUSTOMER_FIELDS, LINE_FIELDS, NUMBER_FIELDS
 from portfolio.formats import COMMA, DATE_FORMATS, POINT
@@ -73,6 +73,15 @@ def read_upload(kind: str, uploaded, options: ReadOptions | None = None) -> Uplo
         path = keep_upload(data_dir(), uploaded.name, data)
         imp = READERS[kind](cursor(), path, data_dir() / "staging", options)
         seconds = time.perf_counter() - start
+        log_event(
+            "upload",
+            kind=kind,
+            kind_of_file=imp.source.kind,
+            bytes=len(data),
+            rows=imp.rows_read,
+            rejected=imp.rows_rejected,
+            seconds=f"{seconds:.1f}",
+        )
         status.update(label=tr("up.read_done", file=uploaded.name, seconds=f"{seconds:.1f}"),
                       state="complete")  # fmt: skip
     forget(kind)

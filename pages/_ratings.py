@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from pages._ui import View, lang, tr
+from pages._ui import View, log_event, show_error, tr
 from portfolio import PortfolioError
 from portfolio.decisions import RATINGS, set_ratings
 from portfolio.segmentation import segmented_customers
@@ -60,8 +60,9 @@ def _save(view: View, changes: dict[str, dict]) -> None:
         return
     try:
         set_ratings(data_dir(), view.name, changes)
+        log_event("save", what="ratings", dataset=view.name, customers=len(changes))
     except PortfolioError as exc:
-        st.error(exc.message(lang()))
+        show_error(exc)
         return
     st.toast(tr("seg.rate_saved", n=sum(len(v) for v in changes.values())))
     st.rerun()

@@ -7,7 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from pages import _charts
-from pages._ui import View, delta_args, lang, tr
+from pages._ui import View, delta_args, lang, log_event, show_error, tr
 from portfolio import PortfolioError
 from portfolio.concentration import whale_curve
 from portfolio.config import segment_rules, thresholds
@@ -282,7 +282,6 @@ def saved_scenarios(
     view: View, split: str, levers: dict[str, Lever], table: pd.DataFrame, final: dict | None
 ) -> None:
     """Save the sliders under a name; load, delete, compare saved ones, export to xlsx."""
-    language = lang()
     with st.form("sc_save", clear_on_submit=True, border=False):
         name_col, button_col = st.columns([4, 1])
         name = name_col.text_input(tr("sc.save_name"), key="sc_name")
@@ -290,8 +289,9 @@ def saved_scenarios(
             try:
                 save_scenario(data_dir(), view.name, name, split, levers)
             except PortfolioError as exc:
-                st.error(exc.message(language))
+                show_error(exc)
             else:
+                log_event("save", what="scenario", dataset=view.name)
                 st.success(tr("sc.saved", name=name.strip()))
     scenarios = load_scenarios(data_dir(), view.name)
     if not scenarios:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from pages._ui import View, lang, tr
+from pages._ui import View, lang, log_event, show_error, tr
 from portfolio import PortfolioError
 from portfolio.customer_view import export_table
 from portfolio.decisions import (
@@ -86,8 +86,9 @@ def override_controls(view: View, scheme: str, segments: pd.DataFrame, choices: 
         if st.form_submit_button(tr("seg.override_save")):
             try:
                 set_override(data_dir(), view.name, scheme, customer, segment, reason)
+                log_event("save", what="override", dataset=view.name, scheme=scheme)
             except PortfolioError as exc:
-                st.error(exc.message(lang()))
+                show_error(exc)
             else:
                 st.rerun()
     changed = segments[segments["override_reason"] != ""]
@@ -133,6 +134,7 @@ def finalize_controls(view: View, scheme: str, thresholds: dict, segments: pd.Da
         st.caption(tr("seg.not_finalized"))
     if st.button(tr("seg.finalize"), key=f"finalize_{scheme}", help=tr("seg.finalize_help")):
         finalize(data_dir(), view.name, scheme, thresholds, segments)
+        log_event("save", what="finalized", dataset=view.name, scheme=scheme)
         st.rerun()
 
 

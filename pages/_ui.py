@@ -6,6 +6,7 @@ Caching lives here, never in ``portfolio/``. Cache keys are small values
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -15,6 +16,7 @@ import streamlit as st
 
 from portfolio import (
     Period,
+    PortfolioError,
     connect,
     customer_table,
     data_range,
@@ -155,6 +157,31 @@ def cohorts_for(view: View) -> pd.DataFrame:
 def _date_range(name: str, version: str) -> tuple[date, date]:
     cur = cursor()
     return data_range(cur, _tables(cur, name))
+
+
+@st.cache_resource
+def _logger() -> logging.Logger:
+    """The app's log: one line per upload, save and error, to the server's stderr. Never
+    customer data: counts, sizes, durations, message keys and dataset names only."""
+    logger = logging.getLogger("portfolio")
+    handler = logging.StreamHandler()
+    handler.setFormatter(logging.Formatter("%(asctime)s portfolio %(levelname)s %(message)s"))
+    logger.addHandler(handler)
+    logger.setLevel(logging.INFO)
+    logger.propagate = False
+    return logger
+
+
+def log_event(event: str, **fields: object) -> None:
+    """``event key=value …`` in the app's log."""
+    _logger().info(" ".join([event, *(f"{k}={v}" for k, v in fields.items())]))
+
+
+def show_error(exc: PortfolioError) -> None:
+    """The error in the user's language; in the log only its kind (the message may hold
+    a value from the user's file)."""
+    st.error(exc.message(lang()))
+    _logger().warning("error key=%s", getattr(exc, "key", type(exc).__name__))
 
 
 def lang() -> str:

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from pages import _imports
-from pages._ui import PENDING_DATASET, cursor, lang, sidebar, tr
+from pages._ui import PENDING_DATASET, cursor, lang, log_event, show_error, sidebar, tr
 from portfolio import PortfolioError, ReadOptions
 from portfolio.export import to_csv_bytes
 from portfolio.formats import human_date_format
@@ -117,7 +117,7 @@ def show(kind: str, uploaded) -> _imports.Upload | None:
             upload = _imports.read_upload(kind, uploaded, options)
             st.rerun()  # the form is drawn again from the new import's values
     except PortfolioError as exc:
-        st.error(exc.message(language))
+        show_error(exc)
         return None
     st.markdown(f"**{tr('up.preview')}**")
     first = preview(cursor(), upload.imp)
@@ -144,7 +144,8 @@ if st.button(tr("up.save"), type="primary"):
     try:
         save_dataset(cursor(), data_dir(), name, lines.imp, customers.imp if customers else None)
     except PortfolioError as exc:
-        st.error(exc.message(language))
+        show_error(exc)
         st.stop()
+    log_event("save", what="dataset", dataset=name, rows=lines.imp.rows_used)
     st.session_state[PENDING_DATASET] = name
     st.switch_page("pages/overview.py")

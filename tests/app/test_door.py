@@ -1,0 +1,37 @@
+"""The door of a shared deployment through AppTest: a wrong team password is refused
+and nothing of the app shows; the right one lets the session in."""
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from tests.app.conftest import ROOT
+
+
+@pytest.fixture
+def locked(tmp_path, monkeypatch):
+    monkeypatch.setenv("PORTFOLIO_DATA_DIR", str(tmp_path / "store"))
+    at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=90)
+    at.secrets["team"] = {"password": "Zomer2026!"}
+    at.run()
+    return at
+
+
+def test_a_wrong_password_is_refused_and_shows_nothing_of_the_app(locked):
+    at = locked
+    assert at.title[0].value == "Klantportfolio — inloggen"
+    at.text_input(key="door_password").set_value("zomer2026")
+    at.button[0].click().run()
+    assert "Dat wachtwoord klopt niet" in at.error[0].value
+    assert not at.metric and not at.dataframe  # no figure, no customer
+    with pytest.raises(ValueError, match="Known pages: \\['Klantportfolio — inloggen'\\]"):
+        at.switch_page("pages/customers.py")  # no other page exists before the door opens
+
+
+def test_the_team_password_opens_the_app(locked):
+    at = locked
+    at.text_input(key="door_password").set_value("Zomer2026!")
+    at.button[0].click().run()
+    assert not at.exception
+    assert at.title[0].value == "Klantportfolio"  # the overview
+    assert at.metric
+    assert [b.label for b in at.sidebar.button] == ["Uitloggen"]
