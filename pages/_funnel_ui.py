@@ -10,7 +10,7 @@ import pandas as pd
 import streamlit as st
 
 from pages import _charts
-from pages._ui import View, cursor, delta_args, lang, log_event, show_error, tr
+from pages._ui import View, cursor, delta_args, labels, lang, log_event, show_error, tr
 from portfolio import PortfolioError
 from portfolio.config import funnel_rules, segment_rules, thresholds
 from portfolio.formatting import money, money_texts, number, percent
@@ -136,7 +136,7 @@ def step_select(view: View, plan: Plan, table, segments: pd.Series) -> pd.DataFr
     })  # fmt: skip
     st.dataframe(shown, hide_index=True, width="stretch")
     measure = st.radio(tr("fn.flow_measure"), ["customers", "revenue"], horizontal=True,
-                       key="fn_flow_measure", format_func=lambda m: tr(f"col.{m}"))  # fmt: skip
+                       key="fn_flow_measure", format_func=labels(lambda m: f"col.{m}"))  # fmt: skip
     flows = funnel_flows(selected)
     flows["label"] = flows["part"].map(lambda p: tr(f"fn.part.{p}"))
     st.vega_lite_chart(_charts.funnel_chart(flows, language, measure), width="stretch")

@@ -254,7 +254,7 @@ def sensitivity_table(customers: pd.DataFrame, order: list[str], labels: dict[st
         tr("sc.sensitivity_scope"),
         ["all", *order],
         key="sc_sens_scope",
-        format_func=lambda s: tr("sc.seg.all") if s == "all" else labels[s],
+        format_func={"all": tr("sc.seg.all"), **labels}.__getitem__,
     )
     chosen = customers if scope == "all" else customers[customers["segment"] == scope]
     table = sensitivity(chosen, cfg.sensitivity_price_changes, cfg.sensitivity_leaving)

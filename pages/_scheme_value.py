@@ -5,7 +5,7 @@ from dataclasses import replace
 import streamlit as st
 
 from pages._segment_ui import check_and_finalize, summary_table, threshold_sliders, with_overrides
-from pages._ui import View, lang, tr
+from pages._ui import View, labels, lang, tr
 from portfolio.config import segment_rules
 from portfolio.formatting import percent
 from portfolio.segmentation import VALUE_ELEMENTS, value_segments
@@ -24,7 +24,7 @@ def show(view: View, table) -> None:
     st.markdown(f"**{tr('seg.step4')}**")
     st.session_state.setdefault("segv_method", defaults.method)
     method = st.radio(tr("seg.method"), ["value_share", "percentile"], key="segv_method",
-                      horizontal=True, format_func=lambda m: tr(f"seg.method.{m}"))  # fmt: skip
+                      horizontal=True, format_func=labels(lambda m: f"seg.method.{m}"))  # fmt: skip
     cuts = threshold_sliders({
         f"segv_cut_{s}": (f"seg.cut_{s}", defaults.cuts[i] * 100, 0.0, 100.0, 1.0, "%d%%")
         for i, s in enumerate("abc")

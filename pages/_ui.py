@@ -27,6 +27,7 @@ from portfolio import (
 )
 from portfolio.config import thresholds
 from portfolio.i18n import t
+from portfolio.links import from_params, to_params
 from portfolio.metrics import customer_places_and_products
 from portfolio.periods import between, calendar_year
 from portfolio.retention import cohort_table, retention_by_period, retention_flows
@@ -192,6 +193,13 @@ def tr(key: str, **params) -> str:
     return t(key, lang(), **params)
 
 
+def labels(key_of):
+    """A widget's ``format_func``: the message ``key_of(option)`` in this run's language,
+    bound now (Streamlit, and AppTest, may call it again outside the run)."""
+    language = lang()
+    return lambda option: t(key_of(option), language)
+
+
 # Streamlit forgets a widget's value when a run does not draw it, as on another page;
 # writing the value back at the start of a run keeps the sidebar's choices across pages
 # (the entry script could hold the widgets instead, but AppTest does not rerun those)
@@ -200,6 +208,7 @@ SHARED_WIDGETS = ("lang", "dataset", "period_kind", "months", "year", "range")
 
 def sidebar() -> View:
     """Language, dataset and period, chosen in the sidebar (drawn by every page)."""
+    _read_link()
     for key in SHARED_WIDGETS:
         if key in st.session_state:
             st.session_state[key] = st.session_state[key]
@@ -215,14 +224,43 @@ def sidebar() -> View:
         name = st.selectbox(tr("ui.dataset"), names, key="dataset")
         version = dataset_info(data_dir(), name).version
         period = _period_choice(*_date_range(name, version))
+        _link_notes()
+    # the address bar always holds the view: copying it shares what one sees
+    st.query_params.from_dict(to_params(dict(st.session_state)))
     return View(name, version, period)
+
+
+LINK_READ, LINK_NOTES = "_link_read", "_link_notes"
+
+
+def _read_link() -> None:
+    """A session opened from a share link starts with the link's view (once)."""
+    if LINK_READ in st.session_state:
+        return
+    st.session_state[LINK_READ] = True
+    state, refused = from_params(st.query_params.to_dict())
+    notes = [("ui.link_refused", {"keys": ", ".join(refused)})] if refused else []
+    dataset = state.pop("dataset", None)
+    if dataset is not None:
+        if dataset in list_datasets(data_dir()):
+            st.session_state["dataset"] = dataset
+        else:  # deleted, renamed, or in another team's workspace
+            notes.append(("ui.link_dataset_missing", {"name": dataset}))
+    for key, value in state.items():
+        st.session_state[key] = value
+    st.session_state[LINK_NOTES] = notes
+
+
+def _link_notes() -> None:
+    for key, params in st.session_state.pop(LINK_NOTES, []):
+        st.warning(tr(key, **params))
 
 
 def _period_choice(first: date, last: date) -> Period:
     kinds = {"months": "ui.period_kind_months", "year": "ui.period_kind_year",
              "range": "ui.period_kind_range"}  # fmt: skip
     kind = st.radio(tr("ui.period"), list(kinds), key="period_kind",
-                    format_func=lambda k: tr(kinds[k]))  # fmt: skip
+                    format_func=labels(lambda k: kinds[k]))  # fmt: skip
     # defaults through the session state, not the widgets: a widget given both warns
     if kind == "year":
         years = list(range(last.year, first.year - 1, -1))

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from pages._ui import caption, lang, sidebar, table_for, tr
+from pages._ui import caption, labels, lang, sidebar, table_for, tr
 from portfolio.customer_view import SORTABLE, display_table, export_table, search
 from portfolio.decisions import load_decisions
 from portfolio.export import to_csv_bytes, to_xlsx_bytes
@@ -23,7 +23,7 @@ if final:  # the finalized split: every page and teammate uses the same segments
 left, middle, right = st.columns([3, 2, 1])
 query = left.text_input(tr("ui.search"), key="search")
 sort = middle.selectbox(tr("ui.sort_by"), SORTABLE, key="sort",
-                        format_func=lambda c: tr(f"col.{c}"))  # fmt: skip
+                        format_func=labels(lambda c: f"col.{c}"))  # fmt: skip
 descending = right.toggle(tr("ui.descending"), value=True, key="descending")
 found = search(table, query).sort_values(sort, ascending=not descending, kind="stable",
                                          na_position="last")  # fmt: skip

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from pages import _charts
-from pages._ui import caption, chart, cohorts_for, lang, retention_for, sidebar, tr
+from pages._ui import caption, chart, cohorts_for, labels, lang, retention_for, sidebar, tr
 from portfolio.formatting import money_texts, number_texts, percent_texts
 
 view = sidebar()
@@ -40,7 +40,7 @@ cohorts = cohorts_for(view)
 measures = {"revenue": "ui.cohort_revenue", "kept": "ui.cohort_kept",
             "customers": "ui.cohort_customers"}  # fmt: skip
 measure = st.radio(tr("ui.cohort_show"), list(measures), key="cohort_measure", horizontal=True,
-                   format_func=lambda m: tr(measures[m]))  # fmt: skip
+                   format_func=labels(lambda m: measures[m]))  # fmt: skip
 chart(
     (view.name, view.version, language, "cohorts", measure),
     lambda: _charts.cohort_chart(cohorts, language, measure),

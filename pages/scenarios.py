@@ -4,7 +4,7 @@ the break-even beside each, and the portfolio before and after."""
 import streamlit as st
 
 from pages import _scenario_ui as ui
-from pages._ui import caption, sidebar, table_for, tr
+from pages._ui import caption, labels, sidebar, table_for, tr
 from portfolio.decisions import apply_ratings, load_decisions
 from portfolio.store import data_dir
 
@@ -20,13 +20,13 @@ choices = ui.split_choices(final)
 if st.session_state.get("sc_split") not in choices:
     st.session_state["sc_split"] = choices[0]  # the finalized split when there is one
 split = st.selectbox(tr("sc.split"), choices, key="sc_split",
-                     format_func=lambda s: tr(f"sc.split.{s}"))  # fmt: skip
+                     format_func=labels(lambda s: f"sc.split.{s}"))  # fmt: skip
 customers = ui.customers_for(table, split, final)
 if customers.empty:
     st.info(tr("seg.no_data"))
     st.stop()
 order = sorted(customers["segment"].unique())
-labels = {s: ui.segment_label(split, s, final) for s in order}
+names = {s: ui.segment_label(split, s, final) for s in order}
 
 st.subheader(tr("sc.levers"))
 st.caption(tr("sc.model"))
@@ -36,11 +36,11 @@ levers = ui.lever_controls(split, customers, order, final)
 st.subheader(tr("sc.results"))
 effects, seg = ui.compute(customers, levers, order, view.period.days)
 ui.headline(seg)
-st.dataframe(ui.result_table(seg, labels), hide_index=True, width="stretch")
-ui.charts(seg, effects, labels)
+st.dataframe(ui.result_table(seg, names), hide_index=True, width="stretch")
+ui.charts(seg, effects, names)
 
 st.subheader(tr("sc.sensitivity"))
-ui.sensitivity_table(customers, order, labels)
+ui.sensitivity_table(customers, order, names)
 
 st.subheader(tr("sc.saved_title"))
 ui.saved_scenarios(view, split, levers, table, final)

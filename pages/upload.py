@@ -3,7 +3,7 @@
 import streamlit as st
 
 from pages import _imports
-from pages._ui import PENDING_DATASET, cursor, lang, log_event, show_error, sidebar, tr
+from pages._ui import PENDING_DATASET, cursor, labels, lang, log_event, show_error, sidebar, tr
 from portfolio import PortfolioError, ReadOptions
 from portfolio.export import to_csv_bytes
 from portfolio.formats import human_date_format
@@ -19,6 +19,17 @@ types = ["csv", "txt", "xlsx", "parquet"]
 left, right = st.columns(2)
 lines_file = left.file_uploader(tr("up.lines_file"), type=types, key="up_lines")
 customers_file = right.file_uploader(tr("up.customers_file"), type=types, key="up_customers")
+
+
+# a format function is bound to this run's language: Streamlit may call it outside the run
+def _tab_label():
+    tab = tr("up.tab")
+    return lambda d: tab if d == "\t" else d
+
+
+def _header_label():
+    none = tr("up.not_mapped")
+    return lambda h: none if h is None else h
 
 
 def settings_form(upload: _imports.Upload) -> ReadOptions | None:
@@ -38,7 +49,7 @@ def settings_form(upload: _imports.Upload) -> ReadOptions | None:
                 tr("up.delimiter"),
                 _imports.DELIMITERS,
                 index=_imports.DELIMITERS.index(c["delimiter"]),
-                format_func=lambda d: tr("up.tab") if d == "\t" else d,
+                format_func=_tab_label(),
             )
         elif c["kind"] == "xlsx":
             sheet = cols[1].selectbox(
@@ -54,7 +65,7 @@ def settings_form(upload: _imports.Upload) -> ReadOptions | None:
                 tr(f"field.{f}"),
                 c["headers"],
                 index=c["headers"].index(chosen),
-                format_func=lambda h: tr("up.not_mapped") if h is None else h,
+                format_func=_header_label(),
                 key=f"{upload.kind}_map_{f}",
             )
         for i, (f, style) in enumerate(c["decimal"].items()):
@@ -62,7 +73,7 @@ def settings_form(upload: _imports.Upload) -> ReadOptions | None:
                 f"{tr('up.decimal')}: {tr(f'field.{f}')}",
                 c["decimal_styles"],
                 index=c["decimal_styles"].index(style),
-                format_func=lambda s: tr(f"up.decimal_{s}"),
+                format_func=labels(lambda s: f"up.decimal_{s}"),
                 key=f"{upload.kind}_dec_{f}",
             )
         for i, (f, fmt) in enumerate(c["date_format"].items()):

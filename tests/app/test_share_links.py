@@ -1,0 +1,44 @@
+"""Share links through AppTest: the address holds the view, and opening it in a new
+session reproduces the view; a link to a dataset that is not there says so."""
+
+from streamlit.testing.v1 import AppTest
+
+from tests.app.conftest import ROOT, open_page
+
+
+def fresh(query: dict[str, str]) -> AppTest:
+    at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=90)
+    for key, value in query.items():
+        at.query_params[key] = value
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def test_the_address_holds_the_view_and_reproduces_it(app):
+    at = open_page(app, "scenarios")
+    at.slider(key="months").set_value(6).run()
+    at.slider(key="sc_grid_C_price_change").set_value(8).run()
+    # last: AppTest keeps a select box's label, and the labels change with the language
+    at.radio(key="lang").set_value("en").run()
+    params = {k: v[0] if isinstance(v, list) else v for k, v in at.query_params.items()}
+    assert params["lang"] == "en" and params["months"] == "6"
+    assert params["sc_grid_C_price_change"] == "8"
+    revenue = next(m.value for m in at.metric if m.label == "Revenue")
+
+    teammate = fresh(params)  # the link opened by someone else
+    teammate = open_page(teammate, "scenarios")  # the link's page (the address path)
+    assert teammate.slider(key="months").value == 6
+    assert teammate.slider(key="sc_grid_C_price_change").value == 8
+    assert next(m.value for m in teammate.metric if m.label == "Revenue") == revenue
+    assert teammate.title[0].value == "Price scenarios"
+
+
+def test_a_link_to_a_dataset_that_is_not_here_says_so_and_shows_the_demo(app):
+    at = fresh({"dataset": "Verkoop van een ander team", "months": "999"})
+    warnings = [w.value for w in at.sidebar.warning]
+    assert any("‘Verkoop van een ander team’" in w and "bestaat hier niet" in w
+               for w in warnings)  # fmt: skip
+    assert any("(months)" in w for w in warnings)
+    assert at.selectbox(key="dataset").value == "Demo"
+    assert at.slider(key="months").value == 12
