@@ -13,6 +13,7 @@ from pages import _charts
 from pages._ui import View, cursor, delta_args, labels, lang, log_event, show_error, tr
 from portfolio import PortfolioError
 from portfolio.config import funnel_rules, segment_rules, thresholds
+from portfolio.errors import InputError
 from portfolio.formatting import money, money_texts, number, percent
 from portfolio.funnel import (
     STATUSES,
@@ -156,21 +157,34 @@ def _saved(message_key: str) -> None:
 
 
 def show_saved() -> None:
-    """The message of the save just done (the rerun after it clears the editor)."""
+    """The outcome of the save just done (the rerun after it cleared the editor): saved,
+    or a teammate's conflicting save, whose version the editor now shows."""
     if key := st.session_state.pop("fn_saved", None):
         st.success(tr(key))
+    if conflict := st.session_state.pop("fn_conflict", None):
+        show_error(conflict)
+
+
+def _edited(editor_key: str, shown: pd.DataFrame) -> set[str]:
+    """The customers of the rows the user changed in a data editor (its own record)."""
+    rows = st.session_state.get(editor_key, {}).get("edited_rows", {})
+    return {str(shown["customer"].iloc[int(i)]) for i in rows}
 
 
 def _save_editor(editor_key: str, save, message_key: str) -> None:
-    """Run ``save()``; on success forget the editor's edits (they are in the file now)."""
+    """Run ``save()``; then forget the editor's edits (they are in the file now, or a
+    teammate's version stands and is shown instead)."""
     try:
         save()
-    except PortfolioError as exc:
-        show_error(exc)
-        return
-    log_event("save", what=editor_key.removeprefix("fn_"))
+    except InputError as exc:
+        if exc.key not in ("plan_conflict", "plan_list_conflict"):
+            show_error(exc)
+            return
+        st.session_state["fn_conflict"] = exc
+    else:
+        log_event("save", what=editor_key.removeprefix("fn_"))
+        _saved(message_key)
     st.session_state.pop(editor_key, None)
-    _saved(message_key)
     st.rerun()
 
 
@@ -258,7 +272,9 @@ def step_remediate(view: View, plan: Plan, table, selected: pd.DataFrame):
                                  "status": edited["status"].map(statuses),
                                  "note": edited["note"]})  # fmt: skip
             _save_editor("fn_remediate",
-                         lambda: save_remediation(data_dir(), view.name, rows, rules.conditions),
+                         lambda: save_remediation(data_dir(), view.name, rows, rules.conditions,
+                                                  base=plan.remediation,
+                                                  edited=_edited("fn_remediate", edit)),
                          "fn.saved")  # fmt: skip
     if len(remedied) > EDITOR_ROWS:
         st.caption(tr("fn.rows_limited", rows=number(EDITOR_ROWS, language)))
@@ -306,7 +322,9 @@ def step_anchor(view: View, plan: Plan, selected: pd.DataFrame, today: date) -> 
         )  # fmt: skip
         if st.form_submit_button(tr("fn.save")):
             _save_editor("fn_anchor",
-                         lambda: save_appointments(data_dir(), view.name, edited),
+                         lambda: save_appointments(data_dir(), view.name, edited,
+                                                   base=plan.appointments,
+                                                   edited=_edited("fn_anchor", edit)),
                          "fn.saved")  # fmt: skip
     if len(appointments) > EDITOR_ROWS:
         st.caption(tr("fn.rows_limited", rows=number(EDITOR_ROWS, language)))
@@ -366,7 +384,8 @@ def step_grow(view: View, plan: Plan, table, selected: pd.DataFrame) -> pd.DataF
             rows = edited.assign(kind=edited["kind"].map(lambda k: kinds.get(k, k)))
             everyone = set(table["customer"].astype(str))
             _save_editor("fn_grow",
-                         lambda: save_opportunities(data_dir(), view.name, rows, everyone),
+                         lambda: save_opportunities(data_dir(), view.name, rows, everyone,
+                                                    seen=plan.revisions.get("opportunities", 0)),
                          "fn.saved")  # fmt: skip
     if opportunities.empty:
         st.caption(tr("fn.no_opportunities"))
@@ -461,7 +480,9 @@ def step_external(view: View, plan: Plan, table, selected: pd.DataFrame, places)
             rows = ranked.drop(columns="fit_code").merge(
                 edited[["name", "fit_code"]], on="name", how="left"
             )
-            _save_editor("fn_external", lambda: save_prospects(data_dir(), view.name, rows),
+            seen = plan.revisions.get("prospects", 0)
+            _save_editor("fn_external",
+                         lambda: save_prospects(data_dir(), view.name, rows, seen=seen),
                          "fn.saved")  # fmt: skip
     left, right = st.columns(2)
     top = left.slider(tr("fn.top_prospects"), 1, max(len(ranked), 1),

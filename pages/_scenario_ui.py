@@ -285,9 +285,10 @@ def saved_scenarios(
     with st.form("sc_save", clear_on_submit=True, border=False):
         name_col, button_col = st.columns([4, 1])
         name = name_col.text_input(tr("sc.save_name"), key="sc_name")
+        replace = name_col.checkbox(tr("sc.replace"), key="sc_replace")
         if button_col.form_submit_button(tr("sc.save")):
             try:
-                save_scenario(data_dir(), view.name, name, split, levers)
+                save_scenario(data_dir(), view.name, name, split, levers, replace=replace)
             except PortfolioError as exc:
                 show_error(exc)
             else:

@@ -133,7 +133,12 @@ def finalize_controls(view: View, scheme: str, thresholds: dict, segments: pd.Da
     else:
         st.caption(tr("seg.not_finalized"))
     if st.button(tr("seg.finalize"), key=f"finalize_{scheme}", help=tr("seg.finalize_help")):
-        finalize(data_dir(), view.name, scheme, thresholds, segments)
+        try:  # over the split shown here only: a teammate's newer one is not overwritten
+            finalize(data_dir(), view.name, scheme, thresholds, segments,
+                     seen=final["at"] if final else None)  # fmt: skip
+        except PortfolioError as exc:
+            show_error(exc)
+            return
         log_event("save", what="finalized", dataset=view.name, scheme=scheme)
         st.rerun()
 

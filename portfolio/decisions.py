@@ -19,6 +19,7 @@ import pandas as pd
 from portfolio.errors import InputError
 from portfolio.export import atomic_write
 from portfolio.store import dataset_folder
+from portfolio.workspace import exclusive
 
 SEGMENTS = ("A", "B", "C", "D")
 
@@ -66,18 +67,20 @@ def set_override(
         raise InputError("override_segment_invalid", segment=segment)
     if not (reason or "").strip():
         raise InputError("override_reason_missing", customer=customer)
-    decisions = load_decisions(root, name)
-    entry = {"segment": segment, "reason": reason.strip(), "at": _now()}
-    decisions.overrides.setdefault(scheme, {})[str(customer)] = entry
-    _save(root, name, decisions)
+    with exclusive(_file(root, name)):
+        decisions = load_decisions(root, name)
+        entry = {"segment": segment, "reason": reason.strip(), "at": _now()}
+        decisions.overrides.setdefault(scheme, {})[str(customer)] = entry
+        _save(root, name, decisions)
     return decisions
 
 
 def remove_override(root: Path, name: str, scheme: str, customer: str) -> Decisions:
     """Undo a hand-made segment: the computed one counts again."""
-    decisions = load_decisions(root, name)
-    decisions.overrides.get(scheme, {}).pop(str(customer), None)
-    _save(root, name, decisions)
+    with exclusive(_file(root, name)):
+        decisions = load_decisions(root, name)
+        decisions.overrides.get(scheme, {}).pop(str(customer), None)
+        _save(root, name, decisions)
     return decisions
 
 
@@ -94,21 +97,33 @@ def apply_overrides(segments: pd.DataFrame, overrides: dict[str, dict]) -> pd.Da
     return out
 
 
+UNSEEN = object()  # finalize without a check: the caller did not look at the current split
+
+
 def finalize(
-    root: Path, name: str, scheme: str, thresholds: dict, segments: pd.DataFrame
-) -> Decisions:
+    root: Path, name: str, scheme: str, thresholds: dict, segments: pd.DataFrame,
+    seen: str | None | object = UNSEEN,
+) -> Decisions:  # fmt: skip
     """Save the split as final, so other pages and teammates use the same one: the scheme,
-    its thresholds, the overrides and every customer's segment, with the date."""
-    decisions = load_decisions(root, name)
-    decisions.final = {
-        "scheme": scheme,
-        "thresholds": thresholds,
-        "overrides": decisions.overrides.get(scheme, {}),
-        "segments": dict(zip(segments["customer"].astype(str), segments["segment"],
-                             strict=True)),
-        "at": _now(),
-    }  # fmt: skip
-    _save(root, name, decisions)
+    its thresholds, the overrides and every customer's segment, with the date.
+
+    ``seen``: the date of the finalized split the user was looking at (None: none yet).
+    When a teammate finalized another one since, nothing is saved: ``InputError``.
+    """
+    with exclusive(_file(root, name)):
+        decisions = load_decisions(root, name)
+        current = decisions.final["at"] if decisions.final else None
+        if seen is not UNSEEN and current != seen:
+            raise InputError("finalize_conflict", at=str(current).replace("T", " "))
+        decisions.final = {
+            "scheme": scheme,
+            "thresholds": thresholds,
+            "overrides": decisions.overrides.get(scheme, {}),
+            "segments": dict(zip(segments["customer"].astype(str), segments["segment"],
+                                 strict=True)),
+            "at": _now(),
+        }  # fmt: skip
+        _save(root, name, decisions)
     return decisions
 
 
@@ -129,17 +144,18 @@ def set_ratings(root: Path, name: str, ratings: dict[str, dict[str, float | None
             if bad or (key == "fit_code" and value is not None and value != int(value)):
                 raise InputError("rating_out_of_range", customer=customer, value=value,
                                  low=low, high=high)  # fmt: skip
-    decisions = load_decisions(root, name)
-    for customer, values in ratings.items():
-        entry = decisions.ratings.setdefault(str(customer), {})
-        for key, value in values.items():
-            if value is None:
-                entry.pop(key, None)
-            else:
-                entry[key] = float(value)
-        if not entry:
-            decisions.ratings.pop(str(customer))
-    _save(root, name, decisions)
+    with exclusive(_file(root, name)):
+        decisions = load_decisions(root, name)
+        for customer, values in ratings.items():
+            entry = decisions.ratings.setdefault(str(customer), {})
+            for key, value in values.items():
+                if value is None:
+                    entry.pop(key, None)
+                else:
+                    entry[key] = float(value)
+            if not entry:
+                decisions.ratings.pop(str(customer))
+        _save(root, name, decisions)
     return decisions
 
 

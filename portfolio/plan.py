@@ -22,6 +22,7 @@ from portfolio.errors import InputError
 from portfolio.export import atomic_write
 from portfolio.funnel import STATUSES
 from portfolio.store import dataset_folder
+from portfolio.workspace import exclusive
 
 OPPORTUNITY_KINDS = ("cross_sell", "up_sell")
 OPPORTUNITY_COLUMNS = ("customer", "description", "kind", "condition", "date", "revenue", "chance")
@@ -35,6 +36,7 @@ class Plan:
     appointments: dict[str, dict] = field(default_factory=dict)  # customer -> date, who, topic
     opportunities: list[dict] = field(default_factory=list)
     prospects: list[dict] = field(default_factory=list)
+    revisions: dict[str, int] = field(default_factory=dict)  # per list: saves so far
 
 
 def _file(root: Path, name: str) -> Path:
@@ -54,6 +56,44 @@ def _save(root: Path, name: str, plan: Plan) -> Plan:
     text = json.dumps(asdict(plan), indent=2, ensure_ascii=False)
     atomic_write(_file(root, name), text.encode("utf-8"))
     return plan
+
+
+def _update(root: Path, name: str, change) -> Plan:
+    """Load, ``change`` and save the plan while holding its lock (``change`` may raise:
+    then nothing is written)."""
+    with exclusive(_file(root, name)):
+        plan = load_plan(root, name)
+        change(plan)
+        return _save(root, name, plan)
+
+
+def _merge(
+    part: dict[str, dict], entries: dict[str, dict], base: dict | None, edited: set[str] | None
+) -> None:
+    """Put ``entries`` (per customer) into ``part``.
+
+    ``base``: the entries the user saw; ``edited``: the customers the user changed. A
+    changed customer whose entry a teammate changed since (to something else) is a
+    conflict; an unchanged one is only written when nobody saved it yet (its default
+    becomes fixed). Without ``base`` every entry is written.
+    """
+    if base is None:
+        part.update(entries)
+        return
+    edited = edited or set()
+    clashes = [c for c in edited & set(entries)
+               if part.get(c) != base.get(c) and part.get(c) != entries[c]]  # fmt: skip
+    if clashes:
+        raise InputError("plan_conflict", customers=", ".join(sorted(clashes)[:5]))
+    for customer, entry in entries.items():
+        if customer in edited or customer not in part:
+            part[customer] = entry
+
+
+def _check_revision(plan: Plan, part: str, seen: int | None) -> None:
+    if seen is not None and plan.revisions.get(part, 0) != seen:
+        raise InputError("plan_list_conflict")
+    plan.revisions[part] = plan.revisions.get(part, 0) + 1
 
 
 def _blank(value) -> bool:
@@ -92,14 +132,16 @@ def _number(value, row: int, column: str, low: float, high: float | None) -> flo
 
 
 def save_settings(root: Path, name: str, settings: dict) -> Plan:
-    plan = load_plan(root, name)
-    plan.settings = {**plan.settings, **settings}
-    return _save(root, name, plan)
+    """Slider settings: the last one moved wins (nothing to merge by hand)."""
+    return _update(root, name, lambda plan: plan.settings.update(settings))
 
 
-def save_remediation(root: Path, name: str, rows: pd.DataFrame, conditions) -> Plan:
+def save_remediation(
+    root: Path, name: str, rows: pd.DataFrame, conditions, base: dict | None = None,
+    edited: set[str] | None = None,
+) -> Plan:  # fmt: skip
     """The condition and status per unprofitable customer (``rows``: customer, condition,
-    status, note)."""
+    status, note). ``base`` and ``edited``: see ``_merge``."""
     entries = {}
     for i, row in enumerate(rows.to_dict("records"), start=1):
         if row["condition"] not in conditions:
@@ -110,14 +152,15 @@ def save_remediation(root: Path, name: str, rows: pd.DataFrame, conditions) -> P
                              expected=", ".join(STATUSES))  # fmt: skip
         entries[str(row["customer"])] = {"condition": row["condition"], "status": row["status"],
                                          "note": _text(row.get("note"))}  # fmt: skip
-    plan = load_plan(root, name)
-    plan.remediation = {**plan.remediation, **entries}
-    return _save(root, name, plan)
+    return _update(root, name, lambda plan: _merge(plan.remediation, entries, base, edited))
 
 
-def save_appointments(root: Path, name: str, rows: pd.DataFrame) -> Plan:
+def save_appointments(
+    root: Path, name: str, rows: pd.DataFrame, base: dict | None = None,
+    edited: set[str] | None = None,
+) -> Plan:  # fmt: skip
     """The anchoring appointment per customer (``rows``: customer, date, attendees,
-    topic, done)."""
+    topic, done). ``base`` and ``edited``: see ``_merge``."""
     entries = {}
     for i, row in enumerate(rows.to_dict("records"), start=1):
         entries[str(row["customer"])] = {
@@ -126,14 +169,15 @@ def save_appointments(root: Path, name: str, rows: pd.DataFrame) -> Plan:
             "topic": _text(row.get("topic")),
             "done": bool(row.get("done")) if not _blank(row.get("done")) else False,
         }
-    plan = load_plan(root, name)
-    plan.appointments = {**plan.appointments, **entries}
-    return _save(root, name, plan)
+    return _update(root, name, lambda plan: _merge(plan.appointments, entries, base, edited))
 
 
-def save_opportunities(root: Path, name: str, rows: pd.DataFrame, customers: set[str]) -> Plan:
+def save_opportunities(
+    root: Path, name: str, rows: pd.DataFrame, customers: set[str], seen: int | None = None
+) -> Plan:
     """All opportunities (the table as edited: rows added, changed or removed); rows with
-    nothing filled in are left out, a row without a known customer is refused."""
+    nothing filled in are left out, a row without a known customer is refused. ``seen``:
+    the list's revision the user edited; a teammate's save since is a conflict."""
     kept = []
     for i, row in enumerate(rows.to_dict("records"), start=1):
         if all(_blank(row.get(c)) or row.get(c) == "" for c in OPPORTUNITY_COLUMNS):
@@ -157,13 +201,17 @@ def save_opportunities(root: Path, name: str, rows: pd.DataFrame, customers: set
             "revenue": _number(row.get("revenue"), i, "revenue", 0, None) or 0.0,
             "chance": _number(row.get("chance"), i, "chance", 0, 1) or 0.0,
         })  # fmt: skip
-    plan = load_plan(root, name)
-    plan.opportunities = kept
-    return _save(root, name, plan)
+
+    def change(plan: Plan) -> None:
+        _check_revision(plan, "opportunities", seen)
+        plan.opportunities = kept
+
+    return _update(root, name, change)
 
 
-def save_prospects(root: Path, name: str, rows: pd.DataFrame) -> Plan:
-    """The prospect list with the team's fit codes (1, 2, 3 or empty)."""
+def save_prospects(root: Path, name: str, rows: pd.DataFrame, seen: int | None = None) -> Plan:
+    """The prospect list with the team's fit codes (1, 2, 3 or empty); ``seen`` as for
+    ``save_opportunities``."""
     kept = []
     for i, row in enumerate(rows.to_dict("records"), start=1):
         code = _number(row.get("fit_code"), i, "fit_code", 1, 3)
@@ -176,9 +224,12 @@ def save_prospects(root: Path, name: str, rows: pd.DataFrame) -> Plan:
             "revenue": _number(row.get("revenue"), i, "revenue", 0, None),
             "fit_code": int(code) if code is not None else None,
         })  # fmt: skip
-    plan = load_plan(root, name)
-    plan.prospects = kept
-    return _save(root, name, plan)
+
+    def change(plan: Plan) -> None:
+        _check_revision(plan, "prospects", seen)
+        plan.prospects = kept
+
+    return _update(root, name, change)
 
 
 def remediation_frame(plan: Plan, customers: pd.DataFrame, default_condition: str) -> pd.DataFrame:

@@ -8,14 +8,13 @@ so a re-import or another period shows the same scenario on the new figures.
 
 from __future__ import annotations
 
-import json
 from datetime import UTC, datetime
 from pathlib import Path
 
 from portfolio.errors import InputError
-from portfolio.export import atomic_write
 from portfolio.scenarios import Lever
 from portfolio.store import dataset_folder
+from portfolio.workspace import read_json, update_json
 
 MAX_NAME = 80
 # what a lever may be: the sliders' own ranges (price change within ±100 % as a hard limit)
@@ -29,10 +28,7 @@ def _file(root: Path, dataset: str) -> Path:
 
 def load_scenarios(root: Path, dataset: str) -> dict[str, dict]:
     """Saved scenarios by name: {"split", "levers": {segment: lever fields}, "at"}."""
-    path = _file(root, dataset)
-    if not path.is_file():
-        return {}
-    return json.loads(path.read_text(encoding="utf-8"))
+    return read_json(_file(root, dataset))
 
 
 def levers_of(scenario: dict) -> dict[str, Lever]:
@@ -40,10 +36,11 @@ def levers_of(scenario: dict) -> dict[str, Lever]:
 
 
 def save_scenario(
-    root: Path, dataset: str, name: str, split: str, levers: dict[str, Lever]
-) -> dict[str, dict]:
-    """Save (or replace) scenario ``name``; every value is checked first, so a bad one
-    saves nothing."""
+    root: Path, dataset: str, name: str, split: str, levers: dict[str, Lever],
+    replace: bool = False,
+) -> dict[str, dict]:  # fmt: skip
+    """Save scenario ``name``; every value is checked first, so a bad one saves nothing.
+    A scenario of that name (a teammate's, perhaps) is only replaced when asked."""
     name = (name or "").strip()
     if not name or len(name) > MAX_NAME:
         raise InputError("scenario_name_invalid", name=name, most=MAX_NAME)
@@ -53,23 +50,21 @@ def save_scenario(
             if not low <= value <= high:
                 raise InputError("scenario_value_invalid", segment=segment, value=value,
                                  low=low, high=high)  # fmt: skip
-    scenarios = load_scenarios(root, dataset)
-    scenarios[name] = {
+    entry = {
         "split": split,
         "levers": {segment: lever.to_dict() for segment, lever in levers.items()},
         "at": datetime.now(UTC).isoformat(timespec="seconds"),
     }
-    _write(root, dataset, scenarios)
-    return scenarios
+
+    def add(scenarios: dict) -> dict:
+        if name in scenarios and not replace:
+            raise InputError("scenario_exists", name=name)
+        return {**scenarios, name: entry}
+
+    return update_json(_file(root, dataset), add)
 
 
 def delete_scenario(root: Path, dataset: str, name: str) -> dict[str, dict]:
-    scenarios = load_scenarios(root, dataset)
-    scenarios.pop(name, None)
-    _write(root, dataset, scenarios)
-    return scenarios
-
-
-def _write(root: Path, dataset: str, scenarios: dict) -> None:
-    text = json.dumps(scenarios, indent=2, ensure_ascii=False)
-    atomic_write(_file(root, dataset), text.encode("utf-8"))
+    return update_json(
+        _file(root, dataset), lambda scenarios: {k: v for k, v in scenarios.items() if k != name}
+    )

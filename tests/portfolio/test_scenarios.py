@@ -134,14 +134,18 @@ def test_stopping_discounts_raises_the_price_by_the_discount_given():
     assert discount_price_change(customers(discount=[None] * 3)) is None
 
 
-def test_scenarios_are_saved_by_name_reloaded_replaced_and_deleted(tmp_path):
+def test_scenarios_are_saved_by_name_reloaded_replaced_when_asked_and_deleted(tmp_path):
     levers = {"C": Lever(0.08, 0.1, -0.05, 5)}
     save_scenario(tmp_path, "Demo", "  C +8 %  ", "grid", levers)
     save_scenario(tmp_path, "Demo", "Niets", "grid", {})
     again = load_scenarios(tmp_path, "Demo")  # as a teammate or a restarted app reads it
     assert list(again) == ["C +8 %", "Niets"]
     assert levers_of(again["C +8 %"]) == levers
-    save_scenario(tmp_path, "Demo", "C +8 %", "value", {"D": Lever(0.2)})
+    with pytest.raises(InputError) as caught:  # a teammate's scenario is not overwritten
+        save_scenario(tmp_path, "Demo", "C +8 %", "value", {"D": Lever(0.2)})
+    assert caught.value.key == "scenario_exists"
+    assert load_scenarios(tmp_path, "Demo")["C +8 %"]["split"] == "grid"
+    save_scenario(tmp_path, "Demo", "C +8 %", "value", {"D": Lever(0.2)}, replace=True)
     assert load_scenarios(tmp_path, "Demo")["C +8 %"]["split"] == "value"
     delete_scenario(tmp_path, "Demo", "Niets")
     file = tmp_path / "datasets" / "Demo" / "scenarios.json"
