@@ -41,14 +41,14 @@ def _wait_healthy(url: str, proc: subprocess.Popen, seconds: float = 60) -> None
     raise TimeoutError(f"{url} did not become healthy in {seconds} s")
 
 
-@pytest.fixture(scope="module")
-def app_url(tmp_path_factory):
+def _serve(store: Path, extra: list[str] = ()):
+    """Start the app on a free port (loopback only); yields its address."""
     port = _free_port()
-    env = dict(os.environ, PORTFOLIO_DATA_DIR=str(tmp_path_factory.mktemp("store")))
+    env = dict(os.environ, PORTFOLIO_DATA_DIR=str(store))
     cmd = [
         sys.executable, "-m", "streamlit", "run", str(ROOT / "streamlit_app.py"),
         "--server.port", str(port), "--server.address", "127.0.0.1",
-        "--server.headless", "true", "--browser.gatherUsageStats", "false",
+        "--server.headless", "true", "--browser.gatherUsageStats", "false", *extra,
     ]  # fmt: skip
     proc = subprocess.Popen(
         cmd, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT
@@ -60,6 +60,20 @@ def app_url(tmp_path_factory):
     finally:
         proc.terminate()
         proc.wait(timeout=20)
+
+
+@pytest.fixture(scope="module")
+def app_url(tmp_path_factory):
+    yield from _serve(tmp_path_factory.mktemp("store"))
+
+
+@pytest.fixture(scope="module")
+def locked_app_url(tmp_path_factory):
+    """The app with a team password (in a secrets file of the test's own)."""
+    folder = tmp_path_factory.mktemp("locked")
+    secrets = folder / "secrets.toml"
+    secrets.write_text('[team]\npassword = "Zomer2026!"\n', encoding="utf-8")
+    yield from _serve(folder / "store", ["--secrets.files", str(secrets)])
 
 
 @pytest.fixture(scope="module")
