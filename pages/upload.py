@@ -9,7 +9,13 @@ from portfolio.export import to_csv_bytes
 from portfolio.formats import human_date_format
 from portfolio.formatting import number
 from portfolio.report import preview, reason_text, rejects_frame
-from portfolio.store import data_dir, list_datasets, save_dataset, suggest_name
+from portfolio.store import (
+    current_version,
+    data_dir,
+    list_datasets,
+    save_dataset,
+    suggest_name,
+)
 
 sidebar()
 st.title(tr("up.title"))
@@ -19,6 +25,9 @@ types = ["csv", "txt", "xlsx", "parquet"]
 left, right = st.columns(2)
 lines_file = left.file_uploader(tr("up.lines_file"), type=types, key="up_lines")
 customers_file = right.file_uploader(tr("up.customers_file"), type=types, key="up_customers")
+
+
+SEEN_VERSION = "_seen_version"  # the dataset version under the name typed, as last shown
 
 
 # a format function is bound to this run's language: Streamlit may call it outside the run
@@ -149,11 +158,15 @@ if lines.imp.rows_used == 0:
 
 st.subheader(tr("up.save_title"))
 name = st.text_input(tr("up.name"), suggest_name(lines.imp.file), key="dataset_name")
+# what this name held when the user last saw the page: a teammate's save since is a conflict
+seen = st.session_state.get(SEEN_VERSION, {}).get(name, current_version(data_dir(), name))
+st.session_state[SEEN_VERSION] = {name: current_version(data_dir(), name)}
 if name in list_datasets(data_dir()):
     st.caption(tr("up.overwrite_note", name=name))
 if st.button(tr("up.save"), type="primary"):
     try:
-        save_dataset(cursor(), data_dir(), name, lines.imp, customers.imp if customers else None)
+        save_dataset(cursor(), data_dir(), name, lines.imp, customers.imp if customers else None,
+                     replaces=seen)  # fmt: skip
     except PortfolioError as exc:
         show_error(exc)
         st.stop()

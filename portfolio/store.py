@@ -27,6 +27,7 @@ from portfolio.errors import InputError
 from portfolio.export import atomic_write
 from portfolio.ingest import Import
 from portfolio.metrics import Tables
+from portfolio.workspace import exclusive
 
 DEFAULT_DATA_DIR = Path(__file__).resolve().parent.parent / "data" / "store"
 _NAME = re.compile(r"^[\w][\w \-]{0,59}$")
@@ -54,14 +55,22 @@ def dataset_folder(root: Path, name: str) -> Path:
     return root / "datasets" / name
 
 
+ANY_VERSION = object()  # save_dataset without a check (the demo, the command line)
+
+
 def save_dataset(
     con: duckdb.DuckDBPyConnection,
     root: Path,
     name: str,
     lines: Import,
     customers: Import | None = None,
+    replaces: str | None | object = ANY_VERSION,
 ) -> DatasetInfo:
-    """Save the imported tables as a new version of dataset ``name``."""
+    """Save the imported tables as a new version of dataset ``name``.
+
+    ``replaces``: the version of ``name`` the user saw (None: there was none). When a
+    teammate saved another version since, nothing is saved: ``InputError``.
+    """
     folder = dataset_folder(root, name)
     version = datetime.now(UTC).strftime("%Y%m%dT%H%M%S") + "-" + uuid.uuid4().hex[:6]
     work = root / "tmp" / f"save-{uuid.uuid4().hex}"
@@ -85,8 +94,25 @@ def save_dataset(
     except BaseException:
         shutil.rmtree(work, ignore_errors=True)
         raise
-    atomic_write(folder / "CURRENT", version.encode())
+    with exclusive(folder / "CURRENT"):
+        current = _current_version(folder)
+        if replaces is not ANY_VERSION and current != replaces:
+            shutil.rmtree(folder / version, ignore_errors=True)
+            raise InputError("dataset_conflict", name=name)
+        atomic_write(folder / "CURRENT", version.encode())
     return DatasetInfo(name, version, folder / version, meta)
+
+
+def _current_version(folder: Path) -> str | None:
+    try:
+        return (folder / "CURRENT").read_text().strip()
+    except FileNotFoundError:
+        return None
+
+
+def current_version(root: Path, name: str) -> str | None:
+    """The version of dataset ``name`` in use, or None when there is no such dataset."""
+    return _current_version(dataset_folder(root, name))
 
 
 def _import_meta(imp: Import) -> dict:

@@ -13,10 +13,12 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from portfolio import connect, read_invoice_lines
 from portfolio.config import funnel_rules
 from portfolio.decisions import finalize, load_decisions
 from portfolio.errors import InputError
 from portfolio.plan import load_plan, save_opportunities, save_remediation, save_settings
+from portfolio.store import current_version, save_dataset
 
 ROOT = Path(__file__).resolve().parents[2]
 CONDITIONS = funnel_rules().conditions
@@ -111,3 +113,20 @@ def test_a_save_killed_halfway_leaves_the_previous_state_intact(tmp_path):
     assert len(data["settings"]["padding"]) == 200_000
     save_settings(tmp_path, "Demo", {"round": -1})  # and the lock is free again
     assert load_plan(tmp_path, "Demo").settings["round"] == -1
+
+
+def test_a_dataset_saved_by_a_teammate_since_is_not_overwritten(tmp_path):
+    file = tmp_path / "verkoop.csv"
+    file.write_text("Klant;Factuurdatum;Bedrag\r\nK1;15-01-2025;100,00\r\n", encoding="utf-8")
+    con = connect(tmp_path)
+    imp = read_invoice_lines(con, file, tmp_path / "staging")
+    assert current_version(tmp_path, "Verkoop") is None  # both see: no such dataset yet
+    first = save_dataset(con, tmp_path, "Verkoop", imp, replaces=None)  # Anna
+    with pytest.raises(InputError) as caught:  # Bram, from the same view
+        save_dataset(con, tmp_path, "Verkoop", imp, replaces=None)
+    assert caught.value.key == "dataset_conflict"
+    assert current_version(tmp_path, "Verkoop") == first.version
+    versions = [p.name for p in (tmp_path / "datasets" / "Verkoop").iterdir() if p.is_dir()]
+    assert versions == [first.version]  # Bram's copy is not left behind
+    second = save_dataset(con, tmp_path, "Verkoop", imp, replaces=first.version)  # seen: fine
+    assert current_version(tmp_path, "Verkoop") == second.version
