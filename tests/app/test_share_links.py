@@ -42,3 +42,11 @@ def test_a_link_to_a_dataset_that_is_not_here_says_so_and_shows_the_demo(app):
     assert any("(months)" in w for w in warnings)
     assert at.selectbox(key="dataset").value == "Demo"
     assert at.slider(key="months").value == 12
+
+
+def test_a_link_sets_the_segment_thresholds(app):
+    at = fresh({"seg_margin_pct_from": "5.0", "segv_method": "percentile"})
+    at = open_page(at, "segments")
+    assert at.slider(key="seg_margin_pct_from").value == 5.0
+    assert at.radio(key="segv_method").value == "percentile"
+    assert at.query_params["seg_margin_pct_from"] in ("5.0", ["5.0"])
