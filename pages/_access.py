@@ -45,7 +45,7 @@ def admitted() -> bool:
     """Whether this session may see the app."""
     kind = mode()
     if kind == "oidc":
-        return bool(st.user.is_logged_in)
+        return bool(st.user.get("is_logged_in", False))  # absent before any sign-in
     if kind == "password":
         return bool(st.session_state.get(ADMITTED))
     return True

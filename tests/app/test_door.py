@@ -35,3 +35,20 @@ def test_the_team_password_opens_the_app(locked):
     assert at.title[0].value == "Klantportfolio"  # the overview
     assert at.metric
     assert [b.label for b in at.sidebar.button] == ["Uitloggen"]
+
+
+def test_with_single_sign_on_configured_the_door_offers_the_sign_in(tmp_path, monkeypatch):
+    monkeypatch.setenv("PORTFOLIO_DATA_DIR", str(tmp_path / "store"))
+    at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=90)
+    at.secrets["auth"] = {
+        "redirect_uri": "http://localhost:8501/oauth2callback",
+        "cookie_secret": "x" * 32,
+        "client_id": "portfolio",
+        "client_secret": "s",
+        "server_metadata_url": "https://idp/.wk",
+    }
+    at.run()
+    assert at.title[0].value == "Klantportfolio — inloggen"
+    assert [b.label for b in at.button] == ["Inloggen"]
+    assert not at.metric  # nothing of the app before signing in
+    assert not at.text_input  # no password field: the organisation's account it is
