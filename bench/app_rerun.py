@@ -50,11 +50,12 @@ def _ensure_dataset() -> None:
     save_dataset(con, STORE, NAME, imp, customers)
 
 
-def _timed_changes(at, months: tuple[int, ...]) -> list[float]:
+def _timed_changes(at, values, key: str = "months") -> list[float]:
+    """Seconds from each change of slider ``key`` to the end of the rerun."""
     seconds = []
-    for value in months:
+    for value in values:
         start = time.perf_counter()
-        at.slider(key="months").set_value(value).run()
+        at.slider(key=key).set_value(value).run()
         seconds.append(time.perf_counter() - start)
         if at.exception:
             raise SystemExit(f"the app failed: {at.exception}")
@@ -81,29 +82,14 @@ def measure() -> dict:
             "seen_period_ms": round(statistics.median(again) * 1000),
             "runs": len(first) + len(again),
         }
-    # the price scenario page: segment C's price slider, every value new (nothing is cached:
-    # the scenario is computed from the per-customer table on every rerun)
-    at.switch_page("pages/scenarios.py")
-    at.run()
-    seconds = []
-    for value in range(1, 11):
-        start = time.perf_counter()
-        at.slider(key="sc_grid_C_price_change").set_value(value).run()
-        seconds.append(time.perf_counter() - start)
-        if at.exception:
-            raise SystemExit(f"the app failed: {at.exception}")
-    out["scenarios"] = {"slider_ms": round(statistics.median(seconds) * 1000), "runs": 10}
-    # the funnel page: the acceptance rate of step 2 (every step and the bucket rerun)
-    at.switch_page("pages/funnel.py")
-    at.run()
-    seconds = []
-    for value in range(50, 100, 5):
-        start = time.perf_counter()
-        at.slider(key="fn_acceptance").set_value(value).run()
-        seconds.append(time.perf_counter() - start)
-        if at.exception:
-            raise SystemExit(f"the app failed: {at.exception}")
-    out["funnel"] = {"slider_ms": round(statistics.median(seconds) * 1000), "runs": 10}
+    # the price scenario page (nothing cached: the scenario is computed from the table on
+    # every rerun) and the funnel page (every step and the bucket rerun)
+    for page, key, values in (("scenarios", "sc_grid_C_price_change", range(1, 11)),
+                              ("funnel", "fn_acceptance", range(50, 100, 5))):  # fmt: skip
+        at.switch_page(f"pages/{page}.py")
+        at.run()
+        seconds = _timed_changes(at, values, key)
+        out[page] = {"slider_ms": round(statistics.median(seconds) * 1000), "runs": len(seconds)}
     return out
 
 

@@ -19,7 +19,7 @@ import pandas as pd
 from portfolio.errors import InputError
 from portfolio.export import atomic_write
 from portfolio.store import dataset_folder
-from portfolio.workspace import exclusive
+from portfolio.workspace import exclusive, read_json
 
 SEGMENTS = ("A", "B", "C", "D")
 
@@ -41,10 +41,7 @@ def _file(root: Path, name: str) -> Path:
 
 def load_decisions(root: Path, name: str) -> Decisions:
     """The saved decisions of dataset ``name`` (empty when there are none yet)."""
-    path = _file(root, name)
-    if not path.is_file():
-        return Decisions()
-    data = json.loads(path.read_text(encoding="utf-8"))
+    data = read_json(_file(root, name))
     return Decisions(overrides=data.get("overrides", {}), final=data.get("final"),
                      ratings=data.get("ratings", {}))  # fmt: skip
 

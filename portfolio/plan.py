@@ -22,7 +22,7 @@ from portfolio.errors import InputError
 from portfolio.export import atomic_write
 from portfolio.funnel import STATUSES
 from portfolio.store import dataset_folder
-from portfolio.workspace import exclusive
+from portfolio.workspace import exclusive, read_json
 
 OPPORTUNITY_KINDS = ("cross_sell", "up_sell")
 OPPORTUNITY_COLUMNS = ("customer", "description", "kind", "condition", "date", "revenue", "chance")
@@ -45,10 +45,7 @@ def _file(root: Path, name: str) -> Path:
 
 def load_plan(root: Path, name: str) -> Plan:
     """The saved plan of dataset ``name`` (empty when there is none yet)."""
-    path = _file(root, name)
-    if not path.is_file():
-        return Plan()
-    data = json.loads(path.read_text(encoding="utf-8"))
+    data = read_json(_file(root, name))
     return Plan(**{k: data[k] for k in asdict(Plan()) if k in data})
 
 
