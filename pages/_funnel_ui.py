@@ -485,10 +485,14 @@ def step_external(view: View, plan: Plan, table, selected: pd.DataFrame, places)
                          lambda: save_prospects(data_dir(), view.name, rows, seen=seen),
                          "fn.saved")  # fmt: skip
     left, right = st.columns(2)
-    top = left.slider(tr("fn.top_prospects"), 1, max(len(ranked), 1),
-                      key=_setting(view, plan, "top_prospects",
-                                   min(rules.top_prospects, len(ranked))),
-                      on_change=_saver(view, "top_prospects"))  # fmt: skip
+    key = _setting(view, plan, "top_prospects", min(rules.top_prospects, len(ranked)))
+    # a shorter list than the one the setting was made for: the whole list
+    st.session_state[key] = max(1, min(int(st.session_state[key]), len(ranked)))
+    if len(ranked) > 1:
+        top = left.slider(tr("fn.top_prospects"), 1, len(ranked), key=key,
+                          on_change=_saver(view, "top_prospects"))  # fmt: skip
+    else:  # a slider needs two values to choose from
+        top = 1
     conversion = right.slider(tr("fn.conversion"), 0, 100, step=1, format="%d%%",
                               key=_setting(view, plan, "conversion",
                                            round(rules.conversion * 100)),

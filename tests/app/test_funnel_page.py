@@ -9,7 +9,13 @@ from streamlit.testing.v1 import AppTest
 
 from portfolio.config import funnel_rules
 from portfolio.funnel import default_appointments
-from portfolio.plan import load_plan, save_appointments, save_opportunities, save_remediation
+from portfolio.plan import (
+    load_plan,
+    save_appointments,
+    save_opportunities,
+    save_remediation,
+    save_settings,
+)
 from portfolio.store import data_dir
 from tests.app.conftest import ROOT, open_page, table_of
 
@@ -132,3 +138,14 @@ def test_the_page_speaks_english(app):
     at.radio(key="lang").set_value("en").run()
     assert at.title[0].value == "Optimizing in five steps"
     assert metric(at, "Water level (revenue)").value.startswith("€")
+
+
+def test_a_single_prospect_and_a_saved_top_larger_than_the_list_do_not_break_the_page(app):
+    save_settings(data_dir(), "Demo", {"top_prospects": 50})
+    at = open_page(app, "funnel")
+    rows = "Bedrijfsnaam;Plaats\r\nNieuw A;Amsterdam\r\n"
+    at.file_uploader(key="fn_prospects_file").upload("een.csv", rows.encode(), "text/csv")
+    at.run()
+    assert not at.exception
+    assert "1 prospects gelezen uit een.csv" in at.success[0].value
+    assert euro(metric(at, "Verwachte omzet van nieuwe klanten").value) >= 0
