@@ -18,7 +18,7 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 run: $(STAMP) ## set up and start the app on the bundled demo data
-	$(BIN)/streamlit run streamlit_app.py --server.port $(PORT)
+	PORTFOLIO_PORT=$(PORT) $(BIN)/python deploy/serve.py
 
 serve: $(STAMP) ## run the app for a team (PORTFOLIO_ADDRESS, PORTFOLIO_PORT, PORTFOLIO_DATA_DIR)
 	$(BIN)/python deploy/serve.py

@@ -48,11 +48,29 @@ def command(env: dict[str, str]) -> list[str]:
         "--server.enableXsrfProtection", "true", "--server.enableCORS", "true",
         "--server.maxUploadSize", str(thresholds().ingest.max_file_mb),
         "--browser.gatherUsageStats", "false", "--client.toolbarMode", "viewer",
+        "--client.showErrorDetails", "none",  # no stack trace or server path in a browser
         "--secrets.files", str(secrets_file),
     ]  # fmt: skip
+
+
+def start(cmd: list[str]) -> None:
+    """Run Streamlit in this process, in the navigation mode of ``st.navigation`` from
+    the first request on.
+
+    With a folder named ``pages/`` beside the entry script Streamlit would otherwise
+    serve the first request after a start in its old multipage mode: a deep link runs
+    the page file without the entry script (its door and navigation) and lists the files
+    in the sidebar. Every page checks the door itself as well (``app.door.guard``).
+    """
+    from streamlit.runtime.pages_manager import PagesManager
+    from streamlit.web import cli
+
+    PagesManager.uses_pages_directory = False  # read once, when the first session starts
+    sys.argv = ["streamlit", *cmd[3:]]  # [python, -m, streamlit, run, …]
+    cli.main(prog_name="streamlit")
 
 
 if __name__ == "__main__":
     cmd = command(dict(os.environ))
     os.chdir(ROOT)
-    os.execv(cmd[0], cmd)
+    start(cmd)

@@ -2,12 +2,16 @@
 
 import streamlit as st
 
-from pages._ui import caption, labels, lang, sidebar, table_for, tr
+from app import door
+from app.ui import caption, labels, lang, sidebar, table_for, tr
 from portfolio.customer_view import SORTABLE, display_table, export_table, search
 from portfolio.decisions import load_decisions
 from portfolio.export import to_csv_bytes, to_xlsx_bytes
 from portfolio.formatting import number
 from portfolio.store import data_dir
+
+door.guard()  # first: nothing is shown before the door, whatever the request
+
 
 ROWS_SHOWN = 1000  # formatting and sending 10,000 rows on every rerun takes half a second
 

@@ -5,11 +5,15 @@ from datetime import date
 
 import streamlit as st
 
-from pages import _funnel_ui as ui
-from pages._ui import caption, lang, places_for, sidebar, table_for, tr
+from app import door
+from app import funnel as ui
+from app.ui import caption, lang, places_for, sidebar, table_for, tr
 from portfolio.decisions import apply_ratings, load_decisions
 from portfolio.funnel import bucket
 from portfolio.store import data_dir
+
+door.guard()  # first: nothing is shown before the door, whatever the request
+
 
 view = sidebar()
 st.title(tr("fn.title"))

@@ -2,11 +2,13 @@
 
 import streamlit as st
 
-from pages import _charts
-from pages._ui import caption, chart, delta_args, lang, sidebar, summary_for, table_for, tr
+from app import charts, door
+from app.ui import caption, chart, delta_args, lang, sidebar, summary_for, table_for, tr
 from portfolio.concentration import customers_for_share, pareto_curve, whale_curve
 from portfolio.formatting import money, number, percent
 from portfolio.kpis import headline_figures
+
+door.guard()  # first: nothing is shown before the door, whatever the request
 
 view = sidebar()
 st.title(tr("ui.app_title"))
@@ -33,6 +35,7 @@ for cell, figure in zip(cells, headline_figures(now, before), strict=False):
         shown or "–",
         **delta_args(figure.delta, delta, inverse=figure.key == "lost_customers"),
     )
+
 st.caption(tr("ui.previous_period", period=previous.label()))
 
 st.subheader(tr("ui.pareto_title"))
@@ -55,7 +58,7 @@ for tab, column in zip(tabs, ("revenue", "contribution"), strict=True):
             st.write(tr("ui.pareto_contribution_sentence", share=percent(share, language)))
         title = tr(f"ui.{column}")
         chart((*view.key, language, "pareto", column),
-              lambda c=curve, t=title: _charts.pareto_chart(c, language, t))  # fmt: skip
+              lambda c=curve, t=title: charts.pareto_chart(c, language, t))  # fmt: skip
         grouped = curve[curve["customers"] > 1]
         if len(grouped):
             single = int((curve["customers"] == 1).sum())
@@ -72,6 +75,6 @@ if has_margin:
                 peak_share=percent(now["whale_peak_share"], language),
                 share=percent(peak["customer_share"], language),
                 loss=money(loss, language, 0)))  # fmt: skip
-    chart((*view.key, language, "whale"), lambda: _charts.whale_chart(whale, language))
+    chart((*view.key, language, "whale"), lambda: charts.whale_chart(whale, language))
 else:
     st.info(tr("ui.no_cost"))

@@ -2,9 +2,11 @@
 
 import streamlit as st
 
-from pages import _charts
-from pages._ui import caption, chart, cohorts_for, labels, lang, retention_for, sidebar, tr
+from app import charts, door
+from app.ui import caption, chart, cohorts_for, labels, lang, retention_for, sidebar, tr
 from portfolio.formatting import money_texts, number_texts, percent_texts
+
+door.guard()  # first: nothing is shown before the door, whatever the request
 
 view = sidebar()
 st.title(tr("ui.retention_title"))
@@ -21,7 +23,7 @@ else:
         with column:
             st.markdown(f"**{tr(f'ui.flows_{measure}')}**")
             chart((*view.key, language, "flows", measure),
-                  lambda m=measure: _charts.flows_chart(flows, language, m))  # fmt: skip
+                  lambda m=measure: charts.flows_chart(flows, language, m))  # fmt: skip
 
 st.subheader(tr("ui.retention_table"))
 shown = per_period.copy()
@@ -43,5 +45,5 @@ measure = st.radio(tr("ui.cohort_show"), list(measures), key="cohort_measure", h
                    format_func=labels(lambda m: measures[m]))  # fmt: skip
 chart(
     (view.name, view.version, language, "cohorts", measure),
-    lambda: _charts.cohort_chart(cohorts, language, measure),
+    lambda: charts.cohort_chart(cohorts, language, measure),
 )

@@ -3,10 +3,14 @@ the break-even beside each, and the portfolio before and after."""
 
 import streamlit as st
 
-from pages import _scenario_ui as ui
-from pages._ui import caption, labels, sidebar, table_for, tr
+from app import door
+from app import scenarios as ui
+from app.ui import caption, labels, sidebar, table_for, tr
 from portfolio.decisions import apply_ratings, load_decisions
 from portfolio.store import data_dir
+
+door.guard()  # first: nothing is shown before the door, whatever the request
+
 
 view = sidebar()
 st.title(tr("sc.title"))

@@ -2,8 +2,9 @@
 
 import streamlit as st
 
-from pages import _imports
-from pages._ui import PENDING_DATASET, cursor, labels, lang, log_event, show_error, sidebar, tr
+from app import door
+from app import imports as _imports
+from app.ui import PENDING_DATASET, cursor, labels, lang, log_event, show_error, sidebar, tr
 from portfolio import PortfolioError, ReadOptions
 from portfolio.export import to_csv_bytes
 from portfolio.formats import human_date_format
@@ -16,6 +17,8 @@ from portfolio.store import (
     save_dataset,
     suggest_name,
 )
+
+door.guard()  # first: nothing is shown before the door, whatever the request
 
 sidebar()
 st.title(tr("up.title"))

@@ -23,8 +23,29 @@ def test_a_wrong_password_is_refused_and_shows_nothing_of_the_app(locked):
     at.button[0].click().run()
     assert "Dat wachtwoord klopt niet" in at.error[0].value
     assert not at.metric and not at.dataframe  # no figure, no customer
-    with pytest.raises(ValueError, match="Known pages: \\['Klantportfolio — inloggen'\\]"):
-        at.switch_page("pages/customers.py")  # no other page exists before the door opens
+
+
+def test_a_page_opened_by_its_address_before_the_door_shows_only_the_door(locked):
+    at = locked
+    at.switch_page("pages/customers.py").run()
+    assert not at.exception
+    assert at.title[0].value == "Klantportfolio — inloggen"
+    assert not at.dataframe and not at.metric and not at.sidebar.button
+
+
+@pytest.mark.parametrize("page", ["overview", "customers", "retention", "segments",
+                                  "scenarios", "funnel", "upload"])  # fmt: skip
+def test_every_page_run_without_the_entry_script_shows_only_the_door(page, tmp_path,
+                                                                     monkeypatch):  # fmt: skip
+    # what Streamlit's old multipage mode does on a first request after a start
+    monkeypatch.setenv("PORTFOLIO_DATA_DIR", str(tmp_path / "store"))
+    at = AppTest.from_file(str(ROOT / "pages" / f"{page}.py"), default_timeout=90)
+    at.secrets["team"] = {"password": "Zomer2026!"}
+    at.run()
+    assert not at.exception
+    assert at.title[0].value == "Klantportfolio — inloggen"
+    assert not at.dataframe and not at.metric and not at.sidebar.radio
+    assert not (tmp_path / "store" / "datasets").exists()  # not even the demo was read
 
 
 def test_the_team_password_opens_the_app(locked):

@@ -41,18 +41,26 @@ def _wait_healthy(url: str, proc: subprocess.Popen, seconds: float = 60) -> None
     raise TimeoutError(f"{url} did not become healthy in {seconds} s")
 
 
-def _serve(store: Path, extra: list[str] = ()):
-    """Start the app on a free port (loopback only); yields its address."""
+def _serve(store: Path, extra: list[str] = (), *, secrets: Path | None = None,
+           bare: bool = False):  # fmt: skip
+    """Start the app on a free port (loopback only) as ``make serve`` does, or with a bare
+    ``streamlit run`` (``bare``); yields its address."""
     port = _free_port()
-    env = dict(os.environ, PORTFOLIO_DATA_DIR=str(store))
-    cmd = [
-        sys.executable, "-m", "streamlit", "run", str(ROOT / "streamlit_app.py"),
-        "--server.port", str(port), "--server.address", "127.0.0.1",
-        "--server.headless", "true", "--browser.gatherUsageStats", "false", *extra,
-    ]  # fmt: skip
-    proc = subprocess.Popen(
-        cmd, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT
-    )
+    env = dict(os.environ, PORTFOLIO_DATA_DIR=str(store), PORTFOLIO_PORT=str(port),
+               PORTFOLIO_SECRETS=str(secrets or store.parent / "no-secrets.toml"))  # fmt: skip
+    if bare:
+        cmd = [
+            sys.executable, "-m", "streamlit", "run", str(ROOT / "streamlit_app.py"),
+            "--server.port", str(port), "--server.address", "127.0.0.1",
+            "--server.headless", "true", "--browser.gatherUsageStats", "false", *extra,
+        ]  # fmt: skip
+        if secrets:
+            cmd += ["--secrets.files", str(secrets)]
+    else:
+        cmd = [sys.executable, str(ROOT / "deploy" / "serve.py")]
+    store.parent.mkdir(parents=True, exist_ok=True)
+    log = open(store.parent / f"server-{port}.log", "wb")  # noqa: SIM115 (closed below)
+    proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     try:
         _wait_healthy(url, proc)
@@ -60,6 +68,7 @@ def _serve(store: Path, extra: list[str] = ()):
     finally:
         proc.terminate()
         proc.wait(timeout=20)
+        log.close()
 
 
 @pytest.fixture(scope="module")
@@ -71,9 +80,13 @@ def app_url(tmp_path_factory):
 def locked_app_url(tmp_path_factory):
     """The app with a team password (in a secrets file of the test's own)."""
     folder = tmp_path_factory.mktemp("locked")
+    yield from _serve(folder / "store", secrets=team_secrets(folder))
+
+
+def team_secrets(folder: Path) -> Path:
     secrets = folder / "secrets.toml"
     secrets.write_text('[team]\npassword = "Zomer2026!"\n', encoding="utf-8")
-    yield from _serve(folder / "store", ["--secrets.files", str(secrets)])
+    return secrets
 
 
 @pytest.fixture(scope="module")

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from pages._ui import View, log_event, show_error, tr
+from app.ui import View, log_event, show_error, tr
 from portfolio import PortfolioError
 from portfolio.decisions import RATINGS, set_ratings
 from portfolio.segmentation import segmented_customers

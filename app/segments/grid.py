@@ -4,9 +4,9 @@ from dataclasses import replace
 
 import streamlit as st
 
-from pages import _charts
-from pages._segment_ui import check_and_finalize, summary_table, threshold_sliders, with_overrides
-from pages._ui import View, chart, lang, tr
+from app import charts
+from app.segments.common import check_and_finalize, summary_table, threshold_sliders, with_overrides
+from app.ui import View, chart, lang, tr
 from portfolio.config import segment_rules, thresholds
 from portfolio.formatting import money, number, percent
 from portfolio.segmentation import grid_cells, grid_segments
@@ -66,7 +66,7 @@ def show(view: View, table) -> None:
     st.markdown(f"**{tr('seg.grid_chart')}**")
     cells = grid_cells(segments, table, rules)
     key = (*view.key, lang(), "grid", tuple(values.values()))
-    chart(key, lambda: _charts.grid_chart(cells, lang()))
+    chart(key, lambda: charts.grid_chart(cells, lang()))
     st.markdown(f"**{tr('seg.per_segment')}**")
     summary_table("grid", segments, table,
                   lambda s: f"{s} · {tr('channel.' + rules.channels[s])}")  # fmt: skip

@@ -9,8 +9,8 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from pages import _charts
-from pages._ui import View, cursor, delta_args, labels, lang, log_event, show_error, tr
+from app import charts
+from app.ui import View, cursor, delta_args, labels, lang, log_event, show_error, tr
 from portfolio import PortfolioError
 from portfolio.config import funnel_rules, segment_rules, thresholds
 from portfolio.errors import InputError
@@ -140,7 +140,7 @@ def step_select(view: View, plan: Plan, table, segments: pd.Series) -> pd.DataFr
                        key="fn_flow_measure", format_func=labels(lambda m: f"col.{m}"))  # fmt: skip
     flows = funnel_flows(selected)
     flows["label"] = flows["part"].map(lambda p: tr(f"fn.part.{p}"))
-    st.vega_lite_chart(_charts.funnel_chart(flows, language, measure), width="stretch")
+    st.vega_lite_chart(charts.funnel_chart(flows, language, measure), width="stretch")
     return selected
 
 
@@ -330,7 +330,7 @@ def step_anchor(view: View, plan: Plan, selected: pd.DataFrame, today: date) -> 
         st.caption(tr("fn.rows_limited", rows=number(EDITOR_ROWS, language)))
     st.markdown(f"**{tr('fn.calendar')}**")
     weeks = calendar_weeks(appointments, today, rules.calendar_weeks)
-    st.vega_lite_chart(_charts.calendar_chart(weeks, language), width="stretch")
+    st.vega_lite_chart(charts.calendar_chart(weeks, language), width="stretch")
     coming = weeks[weeks["count"] > 0].head(4)
     for row in coming.itertuples():
         names = row.customers.split(", ")
@@ -406,7 +406,7 @@ def step_grow(view: View, plan: Plan, table, selected: pd.DataFrame) -> pd.DataF
         tr("fn.weighted"): money_texts(budget["weighted"], language, 0),
     })  # fmt: skip
     st.dataframe(shown, hide_index=True, width="stretch")
-    st.vega_lite_chart(_charts.budget_chart(budget.fillna({"quarter": tr("fn.unplanned")}),
+    st.vega_lite_chart(charts.budget_chart(budget.fillna({"quarter": tr("fn.unplanned")}),
                                             language), width="stretch")  # fmt: skip
     return opportunities
 
@@ -558,7 +558,7 @@ def bucket_view(figures: dict) -> None:
         elif change is not None and change <= 0:
             st.warning(tr("fn.bucket_colder"))
     with right:
-        st.vega_lite_chart(_charts.bucket_chart(figures, language), width="stretch")
+        st.vega_lite_chart(charts.bucket_chart(figures, language), width="stretch")
 
 
 def downloads(view: View, figures: dict, selected, remedied, appointments, opportunities,

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from pages._ui import View, lang, log_event, show_error, tr
+from app.ui import View, lang, log_event, show_error, tr
 from portfolio import PortfolioError
 from portfolio.customer_view import export_table
 from portfolio.decisions import (

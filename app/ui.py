@@ -115,7 +115,7 @@ def _chart_spec(key: tuple, _build) -> dict:
 
 
 def chart(key: tuple, build) -> None:
-    """Draw the Vega-Lite spec ``build()`` makes (``pages._charts``), kept per ``key``
+    """Draw the Vega-Lite spec ``build()`` makes (``app.charts``), kept per ``key``
     (dataset, period, language, which chart): making a chart's JSON costs more than
     everything else in a rerun."""
     st.vega_lite_chart(_chart_spec(key, build), width="stretch")

@@ -6,8 +6,8 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from pages import _charts
-from pages._ui import View, delta_args, lang, log_event, show_error, tr
+from app import charts as _charts
+from app.ui import View, delta_args, lang, log_event, show_error, tr
 from portfolio import PortfolioError
 from portfolio.concentration import whale_curve
 from portfolio.config import segment_rules, thresholds

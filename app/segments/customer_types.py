@@ -4,8 +4,8 @@ from dataclasses import replace
 
 import streamlit as st
 
-from pages._segment_ui import check_and_finalize, summary_table, threshold_sliders, with_overrides
-from pages._ui import View, lang, tr
+from app.segments.common import check_and_finalize, summary_table, threshold_sliders, with_overrides
+from app.ui import View, lang, tr
 from portfolio.config import segment_rules
 from portfolio.formatting import money, number, percent
 from portfolio.segmentation import TYPE_SIGNALS, customer_types

@@ -2,9 +2,9 @@
 
 import streamlit as st
 
-from pages import _charts
-from pages._ratings import rating_controls
-from pages._ui import View, chart, lang, tr
+from app import charts
+from app.ratings import rating_controls
+from app.ui import View, chart, lang, tr
 from portfolio.config import segment_rules
 from portfolio.formatting import money_texts, number_texts, percent, percent_texts
 from portfolio.segmentation import fit_summary
@@ -20,7 +20,7 @@ def show(view: View, table) -> None:
         st.info(tr("seg.fit_missing", share=percent(1.0, language, 0)))
     elif warn:
         st.warning(tr("seg.fit_warning", share=percent(by_code.loc[3, "hours_share"], language)))
-    chart((*view.key, language, "fit"), lambda: _charts.fit_chart(summary, language))
+    chart((*view.key, language, "fit"), lambda: charts.fit_chart(summary, language))
     shown = summary.assign(
         code=summary["code"].map(lambda c: str(c) if c else tr("seg.fit_none")),
         customers=number_texts(summary["customers"], language),

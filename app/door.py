@@ -1,14 +1,21 @@
 """The door of a shared deployment (``portfolio.access``): single sign-on, a team
-password, or open on localhost. Until someone is in, the navigation holds only this
-page, so no other page can be opened by its address."""
+password, or open on localhost.
+
+Two layers inside the app (an authenticating proxy in front is the first, see
+``deploy/``): the entry script shows the door instead of running any page, and every
+page calls ``guard()`` before it shows anything, so a page that runs without the entry
+script (Streamlit's old multipage mode, below) still shows only the door.
+"""
 
 from __future__ import annotations
 
 import hashlib
 import logging
 import time
+from collections.abc import Callable
 
 import streamlit as st
+from streamlit.runtime.pages_manager import PagesManager
 
 from portfolio.access import Throttle, auth_mode, password_matches
 from portfolio.i18n import t
@@ -16,10 +23,42 @@ from portfolio.i18n import t
 log = logging.getLogger("portfolio")
 ADMITTED = "_admitted"
 
+# A module global, not ``st.cache_resource``: any client can send ``clear_cache`` over
+# the websocket before the door, which empties every Streamlit cache (platform notes)
+_THROTTLE = Throttle()
 
-@st.cache_resource
-def _throttle() -> Throttle:
-    return Throttle()
+
+def old_multipage_mode() -> bool:
+    """Whether Streamlit runs a page straight from ``pages/`` without the entry script.
+
+    With a folder named ``pages/`` next to the entry script, Streamlit 1.67 starts in
+    its old multipage mode: until ``st.navigation`` has run once in the process, a first
+    request such as ``/customers`` runs ``pages/customers.py`` alone, with a sidebar of
+    file names (``_mpa_v1`` in ``streamlit/runtime/scriptrunner/script_runner.py``).
+    ``deploy/serve.py`` switches that mode off before the server starts; this is the
+    check for an app started with a bare ``streamlit run``.
+    """
+    return bool(PagesManager.uses_pages_directory)
+
+
+def leave_old_multipage_mode() -> None:
+    """From now on every run starts in the entry script (what ``st.navigation`` does)."""
+    PagesManager.uses_pages_directory = False
+
+
+def guard() -> None:
+    """The first call of every page: show the door and stop unless this session is in.
+
+    In the old multipage mode the run is started again through the entry script, which
+    builds the navigation and the door; the page's address (and so the share link) is
+    kept.
+    """
+    if old_multipage_mode():
+        leave_old_multipage_mode()
+        st.rerun()
+    if not admitted():
+        door()
+        st.stop()
 
 
 def _lang() -> str:
@@ -51,6 +90,15 @@ def admitted() -> bool:
     return True
 
 
+def forward_to(page: st.Page) -> Callable[[], None]:
+    """A page that sends an old address on to ``page``, keeping the link's settings."""
+
+    def forward() -> None:
+        st.switch_page(page, query_params=st.query_params.to_dict())
+
+    return forward
+
+
 def door() -> None:
     """The page shown instead of the app until this session is admitted."""
     lang = _lang()
@@ -67,16 +115,16 @@ def door() -> None:
 
 def _try(given: str, lang: str) -> None:
     client = _client()
-    wait = _throttle().wait_seconds(client)
+    wait = _THROTTLE.wait_seconds(client)
     if wait > 0:
         st.error(t("ac.wait", lang, seconds=round(wait)))
         return
     if password_matches(given, st.secrets["team"]):
-        _throttle().succeeded(client)
+        _THROTTLE.succeeded(client)
         st.session_state[ADMITTED] = True
         log.info("login ok client=%s", client)
         st.rerun()
-    _throttle().failed(client)
+    _THROTTLE.failed(client)
     log.warning("login refused client=%s", client)
     time.sleep(1)  # a guess a second at most, whatever the throttle allows
     st.error(t("ac.wrong", lang))

@@ -13,7 +13,7 @@ from dataclasses import asdict, dataclass
 
 import streamlit as st
 
-from pages._ui import cursor, log_event, tr
+from app.ui import cursor, log_event, tr
 from portfolio import Import, ReadOptions, read_customer_file, read_invoice_lines
 from portfolio.columns import CUSTOMER_FIELDS, LINE_FIELDS, NUMBER_FIELDS
 from portfolio.formats import COMMA, DATE_FORMATS, POINT

@@ -1,0 +1,1 @@
+"""The four segmentation schemes of the segments page, one module each."""
