@@ -90,6 +90,15 @@ def admitted() -> bool:
     return True
 
 
+def who() -> str:
+    """Who is saving, for "saved by": the signed-in account with single sign-on; else the
+    name this session gave (a team password says nothing about the person)."""
+    if mode() == "oidc":
+        user = st.user
+        return str(user.get("email") or user.get("name") or "")
+    return str(st.session_state.get("user_name", "")).strip()[:60]
+
+
 def forward_to(page: st.Page) -> Callable[[], None]:
     """A page that sends an old address on to ``page``, keeping the link's settings."""
 
@@ -136,5 +145,8 @@ def sign_out_button() -> None:
     if kind == "oidc":
         st.sidebar.button(t("ac.sign_out", _lang()), on_click=st.logout)
     elif kind == "password":
+        # a team password says nothing about the person: "saved by" uses this name
+        st.session_state["user_name"] = st.session_state.get("user_name", "")
+        st.sidebar.text_input(t("ac.your_name", _lang()), key="user_name", max_chars=60)
         st.sidebar.button(t("ac.sign_out", _lang()),
                           on_click=lambda: st.session_state.pop(ADMITTED, None))  # fmt: skip

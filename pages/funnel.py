@@ -25,8 +25,9 @@ segments, scheme = ui.segments_for(table, decisions.final)
 st.caption(tr("fn.split_final" if decisions.final else "fn.split_default",
               scheme=tr(f"seg.{scheme}_tab")))  # fmt: skip
 ui.show_saved()
-bucket_area = st.container()  # drawn last, shown first: it sums up every step
 plan = ui.plan_of(view)
+ui.team_settings(view, plan)
+bucket_area = st.container()  # drawn last, shown first: it sums up every step
 today = date.today()
 
 steps = st.tabs([tr(f"fn.step{i}") for i in range(1, 6)])

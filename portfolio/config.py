@@ -52,6 +52,19 @@ class Ingest:
     header_search_lines: int
     sample_rows: int
     totals_labels: tuple[str, ...]
+    max_columns: int
+    max_overflow_mb: int
+    max_xlsx_unpacked_mb: int
+    max_xlsx_ratio: int
+    upload_ttl_minutes: int  # an unsaved upload (its raw file) is removed after this long
+
+
+@dataclass(frozen=True)
+class Store:
+    """What the data folder keeps, and when something left behind counts as an orphan."""
+
+    keep_versions: int  # saved versions kept per dataset (the one in use always among them)
+    orphan_minutes: int  # an unfinished save or delete this old was interrupted: removed
 
 
 @dataclass(frozen=True)
@@ -74,6 +87,7 @@ class Thresholds:
     cost_to_serve: CostToServe
     ingest: Ingest
     scenarios: Scenarios
+    store: Store
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,6 @@ Customers are identified by their key (``customer`` of the per-customer table).
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -17,9 +16,8 @@ from pathlib import Path
 import pandas as pd
 
 from portfolio.errors import InputError
-from portfolio.export import atomic_write
 from portfolio.store import dataset_folder
-from portfolio.workspace import exclusive, read_json
+from portfolio.workspace import exclusive, read_json, require_finite, write_json
 
 SEGMENTS = ("A", "B", "C", "D")
 
@@ -49,7 +47,7 @@ def load_decisions(root: Path, name: str) -> Decisions:
 def _save(root: Path, name: str, decisions: Decisions) -> None:
     data = {"overrides": decisions.overrides, "final": decisions.final,
             "ratings": decisions.ratings}  # fmt: skip
-    atomic_write(_file(root, name), json.dumps(data, indent=2, ensure_ascii=False).encode())
+    write_json(_file(root, name), data)
 
 
 def _now() -> str:
@@ -105,8 +103,10 @@ def finalize(
     its thresholds, the overrides and every customer's segment, with the date.
 
     ``seen``: the date of the finalized split the user was looking at (None: none yet).
-    When a teammate finalized another one since, nothing is saved: ``InputError``.
+    When a teammate finalized another one since, nothing is saved: ``InputError``; so
+    too for a threshold that is not a finite number.
     """
+    require_finite(thresholds)
     with exclusive(_file(root, name)):
         decisions = load_decisions(root, name)
         current = decisions.final["at"] if decisions.final else None

@@ -1,10 +1,10 @@
 """Write tables for spreadsheets, safe against formula injection.
 
-Customer names come from untrusted files: a name such as ``=HYPERLINK(…)``
-must stay text when a colleague opens the export in Excel. In CSV, text
-cells starting with ``= + - @``, tab or CR get a leading ``'``; numbers stay
-numbers (a credit note of -12.50 is not text). In xlsx, xlsxwriter is told
-never to turn strings into formulas or links.
+Customer names and column headers come from untrusted files: a name such as
+``=HYPERLINK(…)`` must stay text when a colleague opens the export in Excel. In
+CSV and xlsx, text cells and column headers starting with ``= + - @``, tab or CR
+get a leading ``'``; numbers stay numbers (a credit note of -12.50 is not text).
+In xlsx, xlsxwriter is also told never to turn strings into formulas or links.
 """
 
 from __future__ import annotations
@@ -30,11 +30,17 @@ def neutralize(value: object) -> object:
 
 
 def safe_frame(df: pd.DataFrame) -> pd.DataFrame:
-    """``df`` with every text column neutralised; numeric columns untouched."""
+    """``df`` with every text column and every column header neutralised (a rejected
+    rows table takes its headers from the user's file); numeric columns untouched."""
     out = df.copy()
-    for column in out.columns:
-        if out[column].dtype == object or pd.api.types.is_string_dtype(out[column]):
-            out[column] = out[column].map(neutralize, na_action="ignore")
+    for i in range(out.shape[1]):
+        values = out.iloc[:, i]
+        if isinstance(values.dtype, pd.CategoricalDtype):
+            values = values.astype(object)
+        if values.dtype == object or pd.api.types.is_string_dtype(values):
+            out.isetitem(i, values.map(neutralize, na_action="ignore"))
+    if not isinstance(out.columns, pd.MultiIndex):
+        out.columns = [neutralize(column) for column in out.columns]
     return out
 
 

@@ -7,8 +7,11 @@ Babel does the locale work; nothing here is hand-made string surgery.
 from __future__ import annotations
 
 import math
+from datetime import UTC, datetime
 from decimal import ROUND_HALF_EVEN, Decimal
+from zoneinfo import ZoneInfo
 
+from babel.dates import format_datetime
 from babel.numbers import (
     format_currency,
     format_decimal,
@@ -100,3 +103,17 @@ def percent_texts(values, lang: str = "nl", decimals: int = 1) -> list[str]:
 def number_texts(values, lang: str = "nl", decimals: int = 0) -> list[str]:
     """``number`` for every value of a column."""
     return _column_texts(values, lang, decimals, lambda v: number(v, lang, decimals))
+
+
+def moment(iso: str | None, lang: str = "nl", zone: str = "Europe/Amsterdam") -> str:
+    """A saved moment (ISO 8601, UTC) as people read it in ``zone``: ``2-12-2026 15:05``
+    in Dutch, ``2 Dec 2026, 15:05`` in English; "" when there is none or it is unreadable."""
+    try:
+        when = datetime.fromisoformat(str(iso))
+    except ValueError:
+        return ""
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    local = when.astimezone(ZoneInfo(zone))
+    pattern = "d-M-yyyy HH:mm" if lang == "nl" else "d MMM yyyy, HH:mm"
+    return format_datetime(local, pattern, locale=LOCALES.get(lang, "nl_NL"))

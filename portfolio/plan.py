@@ -10,19 +10,17 @@ row and value are wrong.
 
 from __future__ import annotations
 
-import json
 import math
 from dataclasses import asdict, dataclass, field
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pandas as pd
 
 from portfolio.errors import InputError
-from portfolio.export import atomic_write
 from portfolio.funnel import STATUSES
 from portfolio.store import dataset_folder
-from portfolio.workspace import exclusive, read_json
+from portfolio.workspace import exclusive, read_json, require_finite, write_json
 
 OPPORTUNITY_KINDS = ("cross_sell", "up_sell")
 OPPORTUNITY_COLUMNS = ("customer", "description", "kind", "condition", "date", "revenue", "chance")
@@ -37,6 +35,7 @@ class Plan:
     opportunities: list[dict] = field(default_factory=list)
     prospects: list[dict] = field(default_factory=list)
     revisions: dict[str, int] = field(default_factory=dict)  # per list: saves so far
+    settings_saved: dict = field(default_factory=dict)  # by whom and when (ISO, UTC)
 
 
 def _file(root: Path, name: str) -> Path:
@@ -50,8 +49,7 @@ def load_plan(root: Path, name: str) -> Plan:
 
 
 def _save(root: Path, name: str, plan: Plan) -> Plan:
-    text = json.dumps(asdict(plan), indent=2, ensure_ascii=False)
-    atomic_write(_file(root, name), text.encode("utf-8"))
+    write_json(_file(root, name), asdict(plan))
     return plan
 
 
@@ -94,6 +92,7 @@ def _check_revision(plan: Plan, part: str, seen: int | None) -> None:
 
 
 def _blank(value) -> bool:
+    # an empty cell of the table editor arrives as NaN: blank, not a number
     return value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NaT
 
 
@@ -121,6 +120,8 @@ def _number(value, row: int, column: str, low: float, high: float | None) -> flo
     except (TypeError, ValueError) as exc:
         raise InputError("plan_value_invalid", row=row, column=column, value=value,
                          expected=f"{low} …") from exc  # fmt: skip
+    if not math.isfinite(number):  # "nan", "Infinity", 1e999: plan.json would be invalid JSON
+        raise InputError("plan_value_not_finite", row=row, column=column, value=value)
     if number < low or (high is not None and number > high):
         expected = f"{low} … {high}" if high is not None else f"≥ {low}"
         raise InputError("plan_value_invalid", row=row, column=column, value=value,
@@ -128,9 +129,21 @@ def _number(value, row: int, column: str, low: float, high: float | None) -> flo
     return number
 
 
-def save_settings(root: Path, name: str, settings: dict) -> Plan:
-    """Slider settings: the last one moved wins (nothing to merge by hand)."""
-    return _update(root, name, lambda plan: plan.settings.update(settings))
+def save_settings(
+    root: Path, name: str, settings: dict, seen: int | None = None, by: str = ""
+) -> Plan:
+    """The team's settings of the steps, saved on purpose (moving a slider changes only
+    the user's own view). ``seen``: the settings' revision the user started from; when a
+    teammate saved since, nothing is saved (``InputError``). A setting that is not a
+    finite number (NaN, ±Infinity) is refused."""
+    require_finite(settings)
+
+    def change(plan: Plan) -> None:
+        _check_revision(plan, "settings", seen)
+        plan.settings.update(settings)
+        plan.settings_saved = {"by": by, "at": datetime.now(UTC).isoformat(timespec="seconds")}
+
+    return _update(root, name, change)
 
 
 def save_remediation(

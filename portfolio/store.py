@@ -5,9 +5,14 @@ Layout under the data folder (``PORTFOLIO_DATA_DIR``, default ``data/store``)::
     datasets/<name>/<version>/lines.parquet, customers.parquet, rejects_*.parquet, meta.json
     datasets/<name>/CURRENT      the version in use (replaced atomically)
 
+    datasets/<name>/decisions.json, scenarios.json, plan.json   what the team entered
+
 A save writes a new version folder under ``tmp/`` and renames it into place,
 then replaces ``CURRENT``: a crash or a failed upload leaves the previous
-version readable and intact.
+version readable and intact. After a save only the newest ``store.keep_versions``
+versions stay (``CURRENT`` always among them). Deleting a dataset renames its folder
+to ``tmp/deleted-<id>`` first, so a crash never leaves half a dataset visible;
+``sweep_orphans`` removes what interrupted saves and deletes left in ``tmp/``.
 """
 
 from __future__ import annotations
@@ -16,6 +21,8 @@ import json
 import os
 import re
 import shutil
+import time
+import unicodedata
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -23,6 +30,7 @@ from pathlib import Path
 
 import duckdb
 
+from portfolio.config import thresholds
 from portfolio.errors import InputError
 from portfolio.export import atomic_write
 from portfolio.ingest import Import
@@ -31,6 +39,11 @@ from portfolio.workspace import exclusive
 
 DEFAULT_DATA_DIR = Path(__file__).resolve().parent.parent / "data" / "store"
 _NAME = re.compile(r"^[\w][\w \-]{0,59}$")
+# Windows device names, also with an extension ("CON.csv"): such a folder cannot be
+# made, copied or backed up on Windows
+_RESERVED = re.compile(r"(?:con|prn|aux|nul|com[1-9]|lpt[1-9])(?:\..*)?", re.IGNORECASE)
+# the save's start time in UTC (microseconds since issue 13, seconds before), a random id
+_VERSION = re.compile(r"(\d{8}T\d{6}(?:\d{6})?)-[0-9a-f]{6}")
 
 
 def data_dir() -> Path:
@@ -48,11 +61,41 @@ class DatasetInfo:
     meta: dict
 
 
-def dataset_folder(root: Path, name: str) -> Path:
-    """The folder of dataset ``name`` (its versions and decisions); the name is checked."""
-    if not _NAME.fullmatch(name or ""):
+def normalise_dataset_name(name: str) -> str:
+    """``name`` as the store keeps it: Unicode look-alikes folded (NFKC: fullwidth
+    ``Ｄｅｍｏ`` is ``Demo``, a no-break space a space), spaces trimmed and runs of them
+    made one. Raises ``InputError``: "dataset_name_reserved" for a Windows device name
+    (CON, PRN, AUX, NUL, COM1–9, LPT1–9, any case, also with an extension) or a name
+    starting with ``_`` or ``.``; "dataset_name_invalid" for anything but letters,
+    digits, spaces, ``-`` and ``_`` (control characters are refused, not trimmed) or
+    more than 60 characters."""
+    text = unicodedata.normalize("NFKC", "" if name is None else str(name))
+    text = re.sub(r" {2,}", " ", text).strip(" ")
+    if text.startswith(("_", ".")) or _RESERVED.fullmatch(text):
+        raise InputError("dataset_name_reserved", name=text)
+    if not _NAME.fullmatch(text):
         raise InputError("dataset_name_invalid", name=name)
-    return root / "datasets" / name
+    return text
+
+
+def dataset_folder(root: Path, name: str) -> Path:
+    """The folder of dataset ``name`` (its versions and decisions); the name is normalised
+    (``normalise_dataset_name``) and, when no folder has exactly that name, one whose name
+    differs only in case is the same dataset (on Windows and macOS it is the same folder)."""
+    name = normalise_dataset_name(name)
+    base = root / "datasets"
+    folder = base / name
+    if folder.is_dir() or not base.is_dir():
+        return folder
+    same = sorted(p for p in base.iterdir() if p.name.casefold() == name.casefold())
+    return same[0] if same else folder
+
+
+def resolve_dataset_name(root: Path, name: str) -> str:
+    """The name under which ``name`` is (or would be) saved: ``"Demo "`` and ``"demo"``
+    give ``"Demo"`` when that dataset exists. Raises ``InputError`` as
+    ``normalise_dataset_name``."""
+    return dataset_folder(root, name).name
 
 
 ANY_VERSION = object()  # save_dataset without a check (the demo, the command line)
@@ -72,7 +115,8 @@ def save_dataset(
     teammate saved another version since, nothing is saved: ``InputError``.
     """
     folder = dataset_folder(root, name)
-    version = datetime.now(UTC).strftime("%Y%m%dT%H%M%S") + "-" + uuid.uuid4().hex[:6]
+    name = folder.name
+    version = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%f") + "-" + uuid.uuid4().hex[:6]
     work = root / "tmp" / f"save-{uuid.uuid4().hex}"
     work.mkdir(parents=True)
     try:
@@ -95,12 +139,103 @@ def save_dataset(
         shutil.rmtree(work, ignore_errors=True)
         raise
     with exclusive(folder / "CURRENT"):
+        if not (folder / version).is_dir():  # the dataset was deleted while this was saved
+            raise InputError("dataset_deleted_while_saving", name=name)
         current = _current_version(folder)
         if replaces is not ANY_VERSION and current != replaces:
             shutil.rmtree(folder / version, ignore_errors=True)
             raise InputError("dataset_conflict", name=name)
         atomic_write(folder / "CURRENT", version.encode())
+        _prune(root, folder, thresholds().store.keep_versions)
     return DatasetInfo(name, version, folder / version, meta)
+
+
+def _versions(folder: Path) -> list[Path]:
+    """The dataset's version folders, newest first (by the save time in the name)."""
+    found = {p: _VERSION.fullmatch(p.name) for p in folder.iterdir() if p.is_dir()}
+    stamped = {p: m.group(1).ljust(21, "0") for p, m in found.items() if m}
+    return sorted(stamped, key=lambda p: (stamped[p], p.name), reverse=True)
+
+
+def _prune(root: Path, folder: Path, keep: int) -> list[str]:
+    """Remove all but the newest ``keep`` (at least 1) versions, never ``CURRENT``; the
+    caller holds the dataset's lock. The removed versions' names, newest first."""
+    current = _current_version(folder)
+    old = [p for p in _versions(folder)[max(keep, 1) :] if p.name != current]
+    for version in old:
+        _remove(root, version)
+    return [p.name for p in old]
+
+
+def prune_versions(root: Path, name: str, keep: int | None = None) -> list[str]:
+    """Remove the versions of dataset ``name`` beyond the newest ``keep`` (default
+    ``store.keep_versions``), never the one in use; ``save_dataset`` does this after every
+    save. The removed versions' names, newest first."""
+    folder = dataset_folder(root, name)
+    if not folder.is_dir():
+        return []
+    keep = thresholds().store.keep_versions if keep is None else keep
+    with exclusive(folder / "CURRENT"):
+        return _prune(root, folder, keep)
+
+
+def _remove(root: Path, path: Path) -> None:
+    """Take ``path`` out of sight in one rename (into ``tmp/deleted-<id>``), then delete it:
+    a crash halfway leaves nothing half-deleted in place (``sweep_orphans`` ends the job)."""
+    gone = root / "tmp" / f"deleted-{uuid.uuid4().hex}"
+    gone.parent.mkdir(parents=True, exist_ok=True)
+    os.rename(path, gone)
+    shutil.rmtree(gone, ignore_errors=True)
+
+
+def delete_dataset(root: Path, name: str) -> None:
+    """Erase dataset ``name`` (the right to erasure): every version, its decisions,
+    scenarios and plan. Renamed away under the dataset's lock first, so a teammate's save
+    at that moment is refused and a crash never leaves half a dataset visible. Raises
+    ``InputError`` ("dataset_missing") when there is no such dataset."""
+    folder = dataset_folder(root, name)
+    if not folder.is_dir():
+        raise InputError("dataset_missing", name=name)
+    gone = root / "tmp" / f"deleted-{uuid.uuid4().hex}"
+    gone.parent.mkdir(parents=True, exist_ok=True)
+    with exclusive(folder / "CURRENT"):
+        os.rename(folder, gone)
+    shutil.rmtree(gone, ignore_errors=True)
+
+
+def sweep_orphans(root: Path, max_age_seconds: float | None = None,
+                  now: float | None = None) -> list[Path]:  # fmt: skip
+    """Remove what interrupted work left behind, once untouched for ``max_age_seconds``
+    (default ``store.orphan_minutes``): ``tmp/save-*`` and ``tmp/deleted-*`` folders,
+    staged copies in ``staging/``, half-written ``.*.tmp`` files and dataset folders
+    without ``CURRENT`` (a first save that never finished, or a write that came after a
+    delete). The age keeps a save or import in progress in another process safe. Call it
+    when the server starts. The paths removed."""
+    limit = thresholds().store.orphan_minutes * 60 if max_age_seconds is None else max_age_seconds
+    now = time.time() if now is None else now
+    candidates = [*root.glob("tmp/save-*"), *root.glob("tmp/deleted-*"),
+                  *root.glob("staging/*"), *root.glob("datasets/*/.*.tmp"),
+                  *(p for p in root.glob("datasets/*") if p.is_dir()
+                    and not (p / "CURRENT").is_file())]  # fmt: skip
+    removed = []
+    for path in candidates:
+        if now - _last_touched(path) >= limit:
+            if path.is_dir():
+                shutil.rmtree(path, ignore_errors=True)
+            else:
+                path.unlink(missing_ok=True)
+            removed.append(path)
+    return removed
+
+
+def _last_touched(path: Path) -> float:
+    """When ``path`` or anything directly in it last changed (written, renamed, linked)."""
+    try:
+        paths = [path, *path.iterdir()] if path.is_dir() else [path]
+        stats = [p.lstat() for p in paths]
+    except FileNotFoundError:  # removed meanwhile by its owner
+        return float("inf")
+    return max(max(s.st_mtime, s.st_ctime) for s in stats)
 
 
 def _current_version(folder: Path) -> str | None:
@@ -133,11 +268,21 @@ def list_datasets(root: Path) -> list[str]:
     base = root / "datasets"
     if not base.is_dir():
         return []
-    return sorted(p.name for p in base.iterdir() if (p / "CURRENT").is_file())
+    return sorted(p.name for p in base.iterdir() if (p / "CURRENT").is_file() and _usable(p.name))
+
+
+def _usable(name: str) -> bool:
+    """Whether a folder name is a dataset name still accepted (not one saved before the
+    reserved names were refused: such a dataset cannot be opened)."""
+    try:
+        return normalise_dataset_name(name) == name
+    except InputError:
+        return False
 
 
 def dataset_info(root: Path, name: str) -> DatasetInfo:
     folder = dataset_folder(root, name)
+    name = folder.name
     try:
         version = (folder / "CURRENT").read_text().strip()
         meta = json.loads((folder / version / "meta.json").read_text(encoding="utf-8"))
@@ -165,4 +310,7 @@ def suggest_name(file_name: str) -> str:
     stem = Path(file_name).stem
     cleaned = re.sub(r"[^\w \-]+", " ", stem)
     cleaned = re.sub(r"\s+", " ", cleaned).strip()[:60].strip()
-    return cleaned if _NAME.fullmatch(cleaned) else "Upload"
+    try:
+        return normalise_dataset_name(cleaned)
+    except InputError:  # nothing usable left, or a reserved name such as CON
+        return "Upload"

@@ -5,17 +5,21 @@ same thing) are refused by the callers, with a message; never silently overwritt
 
 The lock is an advisory ``flock`` on ``.<name>.lock`` beside the file: it serialises the
 app's own threads and processes on one server. Writes are atomic (``atomic_write``):
-a crash or a kill mid-write leaves the previous file.
+a crash or a kill mid-write leaves the previous file. Only finite numbers are written:
+``NaN`` or ``Infinity`` would make the file invalid JSON, so callers refuse them where
+values come in (``require_finite``) and ``write_json`` refuses them as a last guard.
 """
 
 from __future__ import annotations
 
 import fcntl
 import json
+import math
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from portfolio.errors import InputError
 from portfolio.export import atomic_write
 
 
@@ -39,10 +43,30 @@ def read_json(path: Path) -> dict:
     return json.loads(path.read_text(encoding="utf-8"))
 
 
+def write_json(path: Path, data: dict) -> None:
+    """Write ``data`` atomically (hold the file's lock around it). A non-finite number
+    raises ``ValueError`` and writes nothing: it is a bug, the boundary should have
+    refused it."""
+    atomic_write(path, json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False).encode())
+
+
 def update_json(path: Path, change: Callable[[dict], dict]) -> dict:
     """Read, ``change`` and write the file under its lock; the new content. When
     ``change`` raises, nothing is written."""
     with exclusive(path):
         data = change(read_json(path))
-        atomic_write(path, json.dumps(data, indent=2, ensure_ascii=False).encode("utf-8"))
+        write_json(path, data)
         return data
+
+
+def require_finite(values: object, where: str = "") -> None:
+    """Raise ``InputError`` ("value_not_finite") when ``values`` (a number, or a mapping
+    or list of them, nested) holds NaN or ±Infinity; ``where`` names the setting."""
+    if isinstance(values, dict):
+        for key, value in values.items():
+            require_finite(value, f"{where}.{key}" if where else str(key))
+    elif isinstance(values, list | tuple):
+        for value in values:
+            require_finite(value, where)
+    elif isinstance(values, float) and not math.isfinite(values):
+        raise InputError("value_not_finite", setting=where or "?", value=values)

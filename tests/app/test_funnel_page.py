@@ -65,7 +65,38 @@ def test_the_acceptance_rate_moves_the_ice_cubes_and_the_bucket(app):
     # every proposal is a 10 % price rise: accepted by all, the level holds 110 % of it
     level_none = euro(metric(at, "Waterpeil (omzet)").value)
     assert level_all - level_none == pytest.approx(revenue * 1.10, abs=2)
-    assert saved_settings() == {"acceptance": 0}
+    assert saved_settings() == {}  # exploring is private: nothing written for the team
+
+
+def test_settings_are_saved_for_the_team_only_on_purpose_with_who_and_when(app, tmp_path):
+    at = open_page(app, "funnel")
+    assert at.button(key="fn_save_settings").disabled  # nothing differs yet
+    at.slider(key="fn_acceptance").set_value(90).run()
+    at.slider(key="fn_strategic_from").set_value(4.5).run()
+    assert saved_settings() == {}
+    assert "alleen u ziet deze instellingen" in " ".join(c.value for c in at.caption)
+    at.button(key="fn_save_settings").click().run()
+    assert not at.exception
+    plan = load_plan(tmp_path / "store", "Demo")
+    assert plan.settings["acceptance"] == 90 and plan.settings["strategic_from"] == 4.5
+    assert plan.settings_saved["at"]  # and when; who is the session's name (none given)
+    assert "bewaard door een teamgenoot op" in " ".join(c.value for c in at.caption)
+    # a teammate opening the page now starts from the team's settings
+    fresh = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=90)
+    fresh.run()
+    other = open_page(fresh, "funnel")
+    assert other.slider(key="fn_acceptance").value == 90
+
+
+def test_a_teammates_newer_save_of_the_settings_is_not_overwritten(app, tmp_path):
+    at = open_page(app, "funnel")
+    at.slider(key="fn_acceptance").set_value(20).run()
+    save_settings(tmp_path / "store", "Demo", {"acceptance": 70}, seen=0, by="Bram")
+    at.button(key="fn_save_settings").click().run()
+    assert not at.exception
+    assert "Een teamgenoot heeft" in at.error[0].value
+    plan = load_plan(tmp_path / "store", "Demo")
+    assert plan.settings == {"acceptance": 70} and plan.settings_saved["by"] == "Bram"
 
 
 def test_what_the_team_saved_is_shown_after_a_restart(app, demo, tmp_path):
