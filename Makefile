@@ -6,10 +6,10 @@ STAMP := $(VENV)/.installed
 PORT ?= 8501
 
 .DEFAULT_GOAL := help
-.PHONY: help run test test-fast lint fmt bench data chromium clean
+.PHONY: help run test test-fast lint fmt bench data system-packages chromium clean
 
 help: ## list the commands
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -23,14 +23,20 @@ run: $(STAMP) ## set up and start the app on the bundled demo data
 serve: $(STAMP) ## run the app for a team (PORTFOLIO_ADDRESS, PORTFOLIO_PORT, PORTFOLIO_DATA_DIR)
 	$(BIN)/python deploy/serve.py
 
-chromium: ## install Debian's chromium for the browser tests (when missing and root)
-	@if ! command -v chromium >/dev/null 2>&1; then \
+system-packages: ## install Debian's chromium and caddy for the tests (when missing and root)
+	@missing=""; \
+	command -v chromium >/dev/null 2>&1 || missing="$$missing chromium"; \
+	command -v caddy >/dev/null 2>&1 || missing="$$missing caddy"; \
+	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = 0 ]; then \
-	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
-	  else echo "chromium missing: install Debian's chromium package (apt-get install chromium)"; fi; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	    case "$$missing" in *caddy*) systemctl disable --now caddy >/dev/null 2>&1 || true;; esac; \
+	  else echo "missing:$$missing: install these Debian packages (apt-get install$$missing)"; fi; \
 	fi
 
-test: $(STAMP) chromium ## install what tests need and run the whole suite
+chromium: system-packages ## (old name of system-packages)
+
+test: $(STAMP) system-packages ## install what tests need and run the whole suite
 	$(BIN)/python -m pytest -n 2 -q
 
 test-fast: $(STAMP) ## the suite without browser tests, while you work

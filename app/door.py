@@ -11,13 +11,20 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import os
 import time
 from collections.abc import Callable
 
 import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 
-from portfolio.access import Throttle, auth_mode, password_matches
+from portfolio.access import (
+    Throttle,
+    auth_mode,
+    client_address,
+    password_matches,
+    trusted_proxies,
+)
 from portfolio.i18n import t
 
 log = logging.getLogger("portfolio")
@@ -66,10 +73,14 @@ def _lang() -> str:
 
 
 def _client() -> str:
-    """Who is knocking, for slowing down wrong passwords: the address, hashed for the log."""
-    address = getattr(st.context, "ip_address", None)
-    if not isinstance(address, str) or not address:  # AppTest, or a proxy that hides it
-        address = "unknown"
+    """Who is knocking, for slowing down wrong passwords: the address (the forwarded one
+    only from a configured trusted proxy, else every user behind it shares one counter),
+    hashed for the log."""
+    try:
+        trusted = trusted_proxies(st.secrets, os.environ)
+    except FileNotFoundError:  # no secrets file
+        trusted = trusted_proxies({}, os.environ)
+    address = client_address(st.context.ip_address, st.context.headers, trusted)
     return hashlib.sha256(address.encode()).hexdigest()[:12]
 
 

@@ -10,7 +10,7 @@ import pandas as pd
 import streamlit as st
 
 from app import charts, door
-from app.ui import View, cursor, delta_args, labels, lang, log_event, show_error, tr
+from app.ui import View, cursor, delta_args, labels, lang, log_event, show_error, tr, tr_plain
 from portfolio import PortfolioError
 from portfolio.config import funnel_rules, segment_rules, thresholds
 from portfolio.errors import InputError
@@ -577,7 +577,9 @@ def bucket_view(figures: dict) -> None:
         )
         now, after = figures["margin_now"], figures["margin_after"]
         change = None if now is None or after is None else (after - now) * 100
-        points = tr("ui.points", value=number(change, language, 1)) if change is not None else None
+        points = (
+            tr_plain("ui.points", value=number(change, language, 1)) if change is not None else None
+        )
         st.metric(
             tr("fn.temperature"),
             _pct(after, language),

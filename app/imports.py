@@ -1,24 +1,26 @@
 """The upload page's state: an uploaded file read once per content and settings.
 
 An import lives in the session only (its DuckDB tables have random names) until
-the user saves it; another session never sees it. Reading the same bytes with
-the same settings again reuses it: the key is the SHA-256 of the file, never a
+the user saves it; another session never sees it, and it is dropped when the session
+ends (``app.housekeeping``). The raw file is on disk only while it is read. Reading
+the same bytes with the same settings again reuses it: the key is the SHA-256 of the file, never a
 hash of a large DataFrame.
 """
 
 from __future__ import annotations
 
 import time
+import uuid
 from dataclasses import asdict, dataclass
 
 import streamlit as st
 
-from app.ui import cursor, log_event, tr
+from app.ui import cursor, holdings, log_event, session_id, tr
 from portfolio import Import, ReadOptions, read_customer_file, read_invoice_lines
 from portfolio.columns import CUSTOMER_FIELDS, LINE_FIELDS, NUMBER_FIELDS
 from portfolio.formats import COMMA, DATE_FORMATS, POINT
 from portfolio.store import data_dir
-from portfolio.uploads import file_hash, keep_upload
+from portfolio.uploads import discard, file_hash, import_tables, keep_upload
 
 READERS = {"lines": read_invoice_lines, "customers": read_customer_file}
 FIELDS = {"lines": LINE_FIELDS, "customers": CUSTOMER_FIELDS}
@@ -54,6 +56,7 @@ def forget(kind: str) -> None:
     """Drop a kind's import and free its DuckDB tables (after saving, or a removed file)."""
     old = st.session_state.pop(_state_key(kind), None)
     if old is not None:
+        holdings().release(session_id(), import_tables([old.imp]))
         old.imp.drop(cursor())
 
 
@@ -70,8 +73,12 @@ def read_upload(kind: str, uploaded, options: ReadOptions | None = None) -> Uplo
         return old
     with st.status(tr("up.reading", file=uploaded.name), expanded=False) as status:
         start = time.perf_counter()
-        path = keep_upload(data_dir(), uploaded.name, data)
-        imp = READERS[kind](cursor(), path, data_dir() / "staging", options)
+        path = keep_upload(data_dir(), uploaded.name, data, reader=uuid.uuid4().hex[:12])
+        try:
+            imp = READERS[kind](cursor(), path, data_dir() / "staging", options)
+        finally:  # the rows are in DuckDB now (or the file was refused): no copy stays
+            discard(path)
+        holdings().hold(session_id(), import_tables([imp]))  # dropped when the session ends
         seconds = time.perf_counter() - start
         log_event(
             "upload",

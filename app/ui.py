@@ -7,13 +7,19 @@ Caching lives here, never in ``portfolio/``. Cache keys are small values
 from __future__ import annotations
 
 import logging
+import threading
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+import duckdb
 import pandas as pd
 import streamlit as st
+from streamlit.runtime import Runtime
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
+from app import housekeeping
+from app.housekeeping import Holdings
 from portfolio import (
     Period,
     PortfolioError,
@@ -26,7 +32,7 @@ from portfolio import (
     read_invoice_lines,
 )
 from portfolio.config import thresholds
-from portfolio.i18n import t
+from portfolio.i18n import t, t_markdown
 from portfolio.links import from_params, to_params
 from portfolio.metrics import customer_places_and_products
 from portfolio.periods import between, calendar_year
@@ -40,15 +46,50 @@ DEMO_CUSTOMERS = DEMO_DIR / "demo_klanten.csv"
 PENDING_DATASET = "_pending_dataset"  # set by the upload page; the sidebar selects it next run
 
 
-@st.cache_resource
-def _connection(root: str):
-    return connect(Path(root))
+# One hardened DuckDB per data folder for the server's life, with the bookkeeping of the
+# sessions' unsaved imports. Module globals, not ``st.cache_resource``: a client may send
+# ``clear_cache`` before the door, and an unsaved import must survive it.
+_CONNECTIONS: dict[Path, tuple[duckdb.DuckDBPyConnection, Holdings]] = {}
+_CONNECTIONS_LOCK = threading.Lock()
+
+
+def _server() -> Runtime | None:
+    """Streamlit's runtime when this is a real server (AppTest runs on a stand-in)."""
+    return Runtime.instance() if Runtime.exists() and type(Runtime.instance()) is Runtime else None
+
+
+def _session_active(session_id: str) -> bool:
+    server = _server()
+    return server is None or server.is_active_session(session_id)
+
+
+def _connection(root: Path) -> tuple[duckdb.DuckDBPyConnection, Holdings]:
+    with _CONNECTIONS_LOCK:
+        if root not in _CONNECTIONS:
+            housekeeping.at_start(root)
+            con = connect(root)
+            grace = float(st.get_option("server.disconnectedSessionTTL") or 0)
+            holdings = Holdings(_session_active, grace)
+            if _server():  # not AppTest: sessions end, and their imports are swept
+                housekeeping.start_sweeper(holdings, con, root)
+            _CONNECTIONS[root] = (con, holdings)
+        return _CONNECTIONS[root]
 
 
 def cursor():
     """A cursor of the one hardened DuckDB of this data folder (platform notes: one
     connection cannot be used from several session threads; cursors can)."""
-    return _connection(str(data_dir())).cursor()
+    return _connection(data_dir())[0].cursor()
+
+
+def holdings() -> Holdings:
+    """Which session holds which unsaved import (``app.housekeeping``)."""
+    return _connection(data_dir())[1]
+
+
+def session_id() -> str:
+    ctx = get_script_run_ctx()
+    return ctx.session_id if ctx else ""
 
 
 @st.cache_resource
@@ -160,16 +201,19 @@ def _date_range(name: str, version: str) -> tuple[date, date]:
     return data_range(cur, _tables(cur, name))
 
 
-@st.cache_resource
 def _logger() -> logging.Logger:
     """The app's log: one line per upload, save and error, to the server's stderr. Never
-    customer data: counts, sizes, durations, message keys and dataset names only."""
+    customer data: counts, sizes, durations, message keys and dataset names only. Set up
+    once per process (not in a cache a client can clear: that would add a handler)."""
     logger = logging.getLogger("portfolio")
-    handler = logging.StreamHandler()
-    handler.setFormatter(logging.Formatter("%(asctime)s portfolio %(levelname)s %(message)s"))
-    logger.addHandler(handler)
-    logger.setLevel(logging.INFO)
-    logger.propagate = False
+    if not any(h.get_name() == "portfolio-stderr" for h in logger.handlers):
+        handler = logging.StreamHandler()
+        handler.set_name("portfolio-stderr")
+        fmt = "%(asctime)s portfolio %(levelname)s %(message)s"
+        handler.setFormatter(logging.Formatter(fmt))
+        logger.addHandler(handler)
+        logger.setLevel(logging.INFO)
+        logger.propagate = False
     return logger
 
 
@@ -181,7 +225,7 @@ def log_event(event: str, **fields: object) -> None:
 def show_error(exc: PortfolioError) -> None:
     """The error in the user's language; in the log only its kind (the message may hold
     a value from the user's file)."""
-    st.error(exc.message(lang()))
+    st.error(exc.message(lang(), markdown=True))
     _logger().warning("error key=%s", getattr(exc, "key", type(exc).__name__))
 
 
@@ -190,6 +234,13 @@ def lang() -> str:
 
 
 def tr(key: str, **params) -> str:
+    """The message in this run's language, for a place that renders Markdown (nearly every
+    Streamlit element): a name or value from a file or a link in ``params`` stays text."""
+    return t_markdown(key, lang(), **params)
+
+
+def tr_plain(key: str, **params) -> str:
+    """The message for a place that shows text as it is (a metric's delta, a file name)."""
     return t(key, lang(), **params)
 
 
@@ -221,16 +272,31 @@ def sidebar() -> View:
             st.session_state["dataset"] = st.session_state.pop(PENDING_DATASET)
         if st.session_state.get("dataset") not in names:
             st.session_state["dataset"] = DEMO_NAME
-        name = st.selectbox(tr("ui.dataset"), names, key="dataset")
+        name = st.selectbox(tr("ui.dataset"), names, key="dataset",
+                            on_change=lambda: st.session_state.pop(LINK_MISSING, None))  # fmt: skip
         version = dataset_info(data_dir(), name).version
         period = _period_choice(*_date_range(name, version))
         _link_notes()
+    if missing := st.session_state.get(LINK_MISSING):
+        _missing_dataset(missing)  # stops the page; the address keeps the link as it was
     # the address bar always holds the view: copying it shares what one sees
     st.query_params.from_dict(to_params(dict(st.session_state)))
     return View(name, version, period)
 
 
+def _missing_dataset(name: str) -> None:
+    """A share link to a dataset that is not here: say so where the figures would be, and
+    show none of another dataset's until the user picks one."""
+    st.title(tr("ui.link_dataset_missing_title"))
+    st.warning(tr("ui.link_dataset_missing", name=name))
+    if st.button(tr("ui.link_dataset_choose", name=DEMO_NAME), key="link_missing_ok"):
+        st.session_state.pop(LINK_MISSING, None)
+        st.rerun()
+    st.stop()
+
+
 LINK_READ, LINK_NOTES = "_link_read", "_link_notes"
+LINK_MISSING = "_link_missing"  # the dataset a share link asked for, not in this workspace
 
 
 def _read_link() -> None:
@@ -244,8 +310,8 @@ def _read_link() -> None:
     if dataset is not None:
         if dataset in list_datasets(data_dir()):
             st.session_state["dataset"] = dataset
-        else:  # deleted, renamed, or in another team's workspace
-            notes.append(("ui.link_dataset_missing", {"name": dataset}))
+        else:  # deleted, renamed, or in another team's workspace: no other dataset's figures
+            st.session_state[LINK_MISSING] = dataset
     for key, value in state.items():
         st.session_state[key] = value
     st.session_state[LINK_NOTES] = notes

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from app import charts, door
-from app.ui import caption, chart, delta_args, lang, sidebar, summary_for, table_for, tr
+from app.ui import caption, chart, delta_args, lang, sidebar, summary_for, table_for, tr, tr_plain
 from portfolio.concentration import customers_for_share, pareto_curve, whale_curve
 from portfolio.formatting import money, number, percent
 from portfolio.kpis import headline_figures
@@ -26,7 +26,7 @@ for cell, figure in zip(cells, headline_figures(now, before), strict=False):
         shown, delta = money(value, language, 0), money(figure.delta, language, 0)
     elif figure.kind == "share":
         shown = percent(value, language)
-        delta = tr("ui.points", value=number(figure.delta * 100 if figure.delta is not None
+        delta = tr_plain("ui.points", value=number(figure.delta * 100 if figure.delta is not None
                                              else None, language, 1))  # fmt: skip
     else:
         shown, delta = number(value, language), number(figure.delta, language)

@@ -4,16 +4,30 @@ import streamlit as st
 
 from app import door
 from app import imports as _imports
-from app.ui import PENDING_DATASET, cursor, labels, lang, log_event, show_error, sidebar, tr
+from app.ui import (
+    DEMO_NAME,
+    PENDING_DATASET,
+    cursor,
+    labels,
+    lang,
+    log_event,
+    show_error,
+    sidebar,
+    tr,
+)
 from portfolio import PortfolioError, ReadOptions
+from portfolio.config import thresholds
 from portfolio.export import to_csv_bytes
 from portfolio.formats import human_date_format
 from portfolio.formatting import number
+from portfolio.i18n import as_text
 from portfolio.report import preview, reason_text, rejects_frame
 from portfolio.store import (
     current_version,
     data_dir,
+    delete_dataset,
     list_datasets,
+    resolve_dataset_name,
     save_dataset,
     suggest_name,
 )
@@ -23,11 +37,44 @@ door.guard()  # first: nothing is shown before the door, whatever the request
 sidebar()
 st.title(tr("up.title"))
 st.write(tr("up.intro"))
+settings = thresholds()
+st.info(tr("up.kept", minutes=settings.ingest.upload_ttl_minutes,
+           versions=settings.store.keep_versions), icon=":material/shield:")  # fmt: skip
+if deleted := st.session_state.pop("_deleted", None):
+    st.success(tr("up.deleted", name=deleted))
 language = lang()
 types = ["csv", "txt", "xlsx", "parquet"]
 left, right = st.columns(2)
 lines_file = left.file_uploader(tr("up.lines_file"), type=types, key="up_lines")
 customers_file = right.file_uploader(tr("up.customers_file"), type=types, key="up_customers")
+
+
+def delete_section() -> None:
+    """The right to erasure: a saved dataset and all that belongs to it, confirmed by name."""
+    st.write(tr("up.delete_intro"))
+    own = [n for n in list_datasets(data_dir()) if n != DEMO_NAME]
+    if not own:
+        st.caption(tr("up.delete_none"))
+        return
+    with st.form("delete_dataset", clear_on_submit=True):
+        name = st.selectbox(tr("up.delete_which"), own, key="delete_which")
+        typed = st.text_input(tr("up.delete_confirm"), key="delete_typed")
+        if not st.form_submit_button(tr("up.delete_button"), type="primary"):
+            return
+    if typed.strip() != name:
+        st.error(tr("up.delete_mismatch", name=name))
+        return
+    try:
+        delete_dataset(data_dir(), name)
+    except PortfolioError as exc:
+        show_error(exc)
+        return
+    st.cache_data.clear()  # frames of the deleted dataset must not be shown again
+    log_event("delete", what="dataset", dataset=name)
+    if st.session_state.get("dataset") == name:
+        st.session_state[PENDING_DATASET] = DEMO_NAME
+    st.session_state["_deleted"] = name
+    st.rerun()
 
 
 SEEN_VERSION = "_seen_version"  # the dataset version under the name typed, as last shown
@@ -47,7 +94,7 @@ def _header_label():
 def settings_form(upload: _imports.Upload) -> ReadOptions | None:
     """Detected settings and the column mapping, each changeable; new options on submit."""
     c = _imports.settings_choices(upload)
-    summary = ", ".join(str(v) for v in (c["kind"], c["encoding"], c["sheet"]) if v)
+    summary = ", ".join(as_text(v) for v in (c["kind"], c["encoding"], c["sheet"]) if v)
     label = f"{tr('up.detected')}: {summary} — {tr('up.detected_help')}"
     with st.expander(label), st.form(f"settings_{upload.kind}_{upload.generation}"):
         cols = st.columns(4)
@@ -151,6 +198,8 @@ def show(kind: str, uploaded) -> _imports.Upload | None:
     return upload
 
 
+with st.expander(tr("up.delete_title"), icon=":material/delete:"):
+    delete_section()
 lines = show("lines", lines_file)
 customers = show("customers", customers_file)
 if lines is None:
@@ -161,18 +210,26 @@ if lines.imp.rows_used == 0:
 
 st.subheader(tr("up.save_title"))
 name = st.text_input(tr("up.name"), suggest_name(lines.imp.file), key="dataset_name")
+try:  # look-alikes ("Demo ", fullwidth letters) are the dataset they look like
+    resolved = resolve_dataset_name(data_dir(), name)
+except PortfolioError as exc:
+    show_error(exc)
+    st.stop()
 # what this name held when the user last saw the page: a teammate's save since is a conflict
-seen = st.session_state.get(SEEN_VERSION, {}).get(name, current_version(data_dir(), name))
-st.session_state[SEEN_VERSION] = {name: current_version(data_dir(), name)}
-if name in list_datasets(data_dir()):
-    st.caption(tr("up.overwrite_note", name=name))
+version_now = current_version(data_dir(), resolved)
+seen = st.session_state.get(SEEN_VERSION, {}).get(resolved, version_now)
+st.session_state[SEEN_VERSION] = {resolved: version_now}
+if version_now is not None:
+    st.caption(tr("up.overwrite_note", name=resolved))
 if st.button(tr("up.save"), type="primary"):
     try:
-        save_dataset(cursor(), data_dir(), name, lines.imp, customers.imp if customers else None,
-                     replaces=seen)  # fmt: skip
+        info = save_dataset(cursor(), data_dir(), resolved, lines.imp,
+                            customers.imp if customers else None, replaces=seen)  # fmt: skip
     except PortfolioError as exc:
         show_error(exc)
         st.stop()
-    log_event("save", what="dataset", dataset=name, rows=lines.imp.rows_used)
-    st.session_state[PENDING_DATASET] = name
+    log_event("save", what="dataset", dataset=info.name, rows=lines.imp.rows_used)
+    for kind in ("lines", "customers"):  # saved as Parquet: the session's copy can go
+        _imports.forget(kind)
+    st.session_state[PENDING_DATASET] = info.name
     st.switch_page("pages/overview.py")

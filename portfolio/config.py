@@ -65,6 +65,7 @@ class Store:
 
     keep_versions: int  # saved versions kept per dataset (the one in use always among them)
     orphan_minutes: int  # an unfinished save or delete this old was interrupted: removed
+    sweep_seconds: int  # how often the server drops the unsaved imports of ended sessions
 
 
 @dataclass(frozen=True)

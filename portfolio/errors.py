@@ -12,7 +12,7 @@ anything else is a bug and stays visible.
 
 from __future__ import annotations
 
-from portfolio.i18n import DEFAULT_LANG, t
+from portfolio.i18n import DEFAULT_LANG, t, t_markdown
 
 
 class PortfolioError(Exception):
@@ -23,8 +23,10 @@ class PortfolioError(Exception):
         self.params = params
         super().__init__(self.message(DEFAULT_LANG))
 
-    def message(self, lang: str = DEFAULT_LANG) -> str:
-        return t(self.key, lang, **self.params)
+    def message(self, lang: str = DEFAULT_LANG, *, markdown: bool = False) -> str:
+        """The message in ``lang``; ``markdown``: for a place that renders Markdown, with
+        the values from the user's file (names, headers, cells) kept as text."""
+        return (t_markdown if markdown else t)(self.key, lang, **self.params)
 
 
 class InputError(PortfolioError):
@@ -33,3 +35,14 @@ class InputError(PortfolioError):
 
 class ConfigError(PortfolioError):
     """A configuration file with an unknown key, a missing key or a wrong type."""
+
+
+class Count(int):
+    """A whole number in a message, grouped as the language writes it: ``{n:nl}`` gives
+    4.000, ``{n:en}`` 4,000 (other format specs as for ``int``)."""
+
+    def __format__(self, spec: str) -> str:
+        if spec in ("nl", "en"):
+            grouped = f"{int(self):,}"
+            return grouped.replace(",", ".") if spec == "nl" else grouped
+        return format(int(self), spec)

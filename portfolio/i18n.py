@@ -7,6 +7,7 @@ most of our users are Dutch and Flemish.
 
 from __future__ import annotations
 
+import re
 from functools import cache
 from pathlib import Path
 
@@ -32,6 +33,26 @@ def t(key: str, lang: str = DEFAULT_LANG, **params: object) -> str:
     """The message ``key`` in ``lang``, with ``params`` filled in."""
     texts = catalogue()[key]
     return texts.get(lang, texts[DEFAULT_LANG]).format(**params)
+
+
+# Characters that make Markdown (as Streamlit renders it: links, images, emphasis, code,
+# tables, LaTeX, colour directives, autolinked addresses) or HTML out of plain text
+_MARKDOWN = re.compile(r"([\\`*_{}\[\]()<>#+!|$~:.=-])")
+
+
+def as_text(value: object) -> str:
+    """``value`` written so that a Markdown renderer shows it as it is: a customer name
+    like ``[x](https://…)``, ``![x](…)``, ``**x**`` or ``<img …>`` stays text, never
+    a link, an image or emphasis. For any user or file text in a rendered message."""
+    text = str(value).replace("\r", " ").replace("\n", " ")
+    return _MARKDOWN.sub(r"\\\1", text)
+
+
+def t_markdown(key: str, lang: str = DEFAULT_LANG, **params: object) -> str:
+    """``t`` for a place that renders Markdown: every text parameter as text (``as_text``);
+    numbers keep their format specs (``{n:nl}``)."""
+    safe = {k: as_text(v) if isinstance(v, str) else v for k, v in params.items()}
+    return t(key, lang, **safe)
 
 
 def template(key: str, lang: str = DEFAULT_LANG) -> str:

@@ -29,7 +29,7 @@ from portfolio.errors import InputError
 from portfolio.export import atomic_write
 
 _UNSAFE = re.compile(r"[^\w .,()-]")  # path separators, control characters, quotes …
-_SHA = re.compile(r"[0-9a-f]{64}")
+_SHA = re.compile(r"[0-9a-f]{64}(?:-[0-9a-f]{8,32})?")  # "-<reader>": one reader's own copy
 # the tables an import makes while reading (sources.py "src_", csv_source.py "csv_",
 # ingest.py "p_" with "_used", "_rejects_out", "_dup"): a random id of 12 hex digits
 _STAGING_TABLE = re.compile(r"(?:p|src|csv)_[0-9a-f]{12}(?:_[a-z_]+)?")
@@ -50,8 +50,11 @@ def safe_file_name(name: str) -> str:
     return cleaned[:100]
 
 
-def keep_upload(root: Path, file_name: str, data: bytes) -> Path:
+def keep_upload(root: Path, file_name: str, data: bytes, reader: str = "") -> Path:
     """Write an uploaded file into ``root/uploads`` and return its path.
+
+    ``reader`` (hex): a copy of that reader's own, which it may ``discard`` when done
+    without pulling the file from under another session reading the same bytes.
 
     Raises ``InputError`` for an empty file or one above ``ingest.max_file_mb``.
     """
@@ -62,7 +65,10 @@ def keep_upload(root: Path, file_name: str, data: bytes) -> Path:
                          limit_mb=limit_mb)  # fmt: skip
     if not data:
         raise InputError("file_empty", file=name)
-    path = root / "uploads" / file_hash(data) / name
+    if reader and not re.fullmatch(r"[0-9a-f]{8,32}", reader):
+        raise ValueError(f"reader must be 8 to 32 hex digits, not {reader!r}")
+    folder = file_hash(data) + (f"-{reader}" if reader else "")
+    path = root / "uploads" / folder / name
     if not path.is_file() or path.stat().st_size != len(data):
         atomic_write(path, data)
     else:  # used again: its age counts from now, so ``sweep`` leaves it while it is read

@@ -1,5 +1,6 @@
 """AppTest fixtures: the real app on the demo data, in a data folder of the test's own."""
 
+import re
 from pathlib import Path
 
 import pytest
@@ -38,3 +39,9 @@ def open_page(at: AppTest, page: str) -> AppTest:
     at.run()
     assert not at.exception, at.exception
     return at
+
+
+def shown(markdown: str) -> str:
+    """A message as the browser shows it: AppTest gives the Markdown source, where a name
+    or value from a file is backslash-escaped (``as_text``) so it stays text."""
+    return re.sub(r"\\(.)", r"\1", markdown)

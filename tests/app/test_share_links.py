@@ -3,7 +3,7 @@ session reproduces the view; a link to a dataset that is not there says so."""
 
 from streamlit.testing.v1 import AppTest
 
-from tests.app.conftest import ROOT, open_page
+from tests.app.conftest import ROOT, open_page, shown
 
 
 def fresh(query: dict[str, str]) -> AppTest:
@@ -34,14 +34,25 @@ def test_the_address_holds_the_view_and_reproduces_it(app):
     assert teammate.title[0].value == "Price scenarios"
 
 
-def test_a_link_to_a_dataset_that_is_not_here_says_so_and_shows_the_demo(app):
+def test_a_link_to_a_dataset_that_is_not_here_says_so_and_shows_no_figures(app):
     at = fresh({"dataset": "Verkoop van een ander team", "months": "999"})
-    warnings = [w.value for w in at.sidebar.warning]
-    assert any("‘Verkoop van een ander team’" in w and "bestaat hier niet" in w
-               for w in warnings)  # fmt: skip
-    assert any("(months)" in w for w in warnings)
+    assert at.title[0].value == "Dataset niet gevonden"
+    message = shown(at.main.warning[0].value)
+    assert "‘Verkoop van een ander team’" in message and "bestaat hier niet" in message
+    assert not at.metric and not at.dataframe  # nothing of the demo passed off as theirs
+    assert any("(months)" in w.value for w in at.sidebar.warning)
+    at.button(key="link_missing_ok").click().run()  # then the demo, by choice
     assert at.selectbox(key="dataset").value == "Demo"
     assert at.slider(key="months").value == 12
+    assert at.metric
+
+
+def test_a_dataset_name_in_a_link_is_shown_as_text_never_as_a_link_or_image(app):
+    at = fresh({"dataset": "[Sessie verlopen](https://example.org/login)"})
+    message = at.main.warning[0].value
+    assert "\\[Sessie verlopen\\]\\(https\\://example\\.org/login\\)" in message
+    at = fresh({"dataset": "![x](https://example.org/pixel.png)"})
+    assert "\\!\\[x\\]" in at.main.warning[0].value
 
 
 def test_a_link_sets_the_segment_thresholds(app):

@@ -1,7 +1,7 @@
 """The upload page through AppTest: a real export is read, checked, remapped and saved."""
 
 from portfolio.formatting import money, number
-from tests.app.conftest import DATA, open_page
+from tests.app.conftest import DATA, open_page, shown
 
 HEADER = "Klant;Factuurdatum;Bedrag excl. btw;Netto\r\n"
 
@@ -57,7 +57,7 @@ def test_a_file_that_is_no_export_gets_one_plain_message(app):
     at = open_page(app, "upload")
     upload(at, bytes(range(256)) * 50, "kapot.csv")
     assert len(at.error) == 1
-    assert "kapot.csv" in at.error[0].value
+    assert "kapot.csv" in shown(at.error[0].value)
     assert not at.metric  # nothing to save
 
 
@@ -80,3 +80,50 @@ def test_the_same_file_is_not_read_again_on_a_rerun(app):
     assert not at.exception
     assert at.session_state["_upload_lines"].imp.table == first
     assert figures(at)["Rows read"] == "1"
+
+
+def test_the_raw_file_is_on_disk_only_while_it_is_read(app, tmp_path):
+    at = open_page(app, "upload")
+    upload(at, (DATA / "demo_verkoopregels.csv").read_bytes())
+    assert figures(at)["Regels gelezen"]  # read, the rows are in the session
+    uploads = tmp_path / "store" / "uploads"
+    assert not uploads.exists() or not any(uploads.rglob("*.csv"))
+
+
+def test_saving_frees_the_sessions_copy_and_a_look_alike_name_is_the_same_dataset(app, tmp_path):
+    from app.ui import cursor
+    from portfolio.uploads import staging_tables
+
+    at = open_page(app, "upload")
+    upload(at, (DATA / "demo_verkoopregels.csv").read_bytes())
+    assert staging_tables(cursor())  # the session's import
+    at.text_input(key="dataset_name").set_value("Demo ").run()  # a trailing space
+    assert "Er bestaat al een dataset" in shown(at.caption[-1].value)
+    at.button[-1].click().run()
+    assert not at.exception
+    store = tmp_path / "store" / "datasets"
+    assert sorted(p.name for p in store.iterdir() if not p.name.startswith(".")) == ["Demo"]
+    assert len(list((store / "Demo").glob("2*"))) == 2  # a new version of the same one
+    assert not staging_tables(cursor())  # saved as Parquet: the session's tables are gone
+
+
+def test_a_dataset_is_deleted_with_everything_only_when_its_name_is_typed(app, tmp_path):
+    at = open_page(app, "upload")
+    upload(at, (DATA / "demo_verkoopregels.csv").read_bytes())
+    at.text_input(key="dataset_name").set_value("Klanten 2025").run()
+    at.button[-1].click().run()
+    folder = tmp_path / "store" / "datasets" / "Klanten 2025"
+    (folder / "plan.json").write_text('{"settings": {"acceptance": 60}}', encoding="utf-8")
+    at = open_page(at, "upload")
+    assert at.selectbox(key="delete_which").options == ["Klanten 2025"]  # never the demo
+    at.text_input(key="delete_typed").set_value("Klanten")
+    at.button(key="FormSubmitter:delete_dataset-Definitief verwijderen").click().run()
+    assert "er is niets verwijderd" in shown(at.error[0].value)
+    assert folder.is_dir()
+    at.text_input(key="delete_typed").set_value("Klanten 2025")
+    at.button(key="FormSubmitter:delete_dataset-Definitief verwijderen").click().run()
+    assert not at.exception
+    assert "is verwijderd" in shown(at.success[0].value)
+    assert not folder.exists()
+    assert not any((tmp_path / "store" / "tmp").glob("deleted-*"))
+    assert at.sidebar.selectbox(key="dataset").options == ["Demo"]
