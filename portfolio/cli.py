@@ -7,6 +7,7 @@ Runs without Streamlit. Bad input exits with status 2 and a one-line reason.
 from __future__ import annotations
 
 import argparse
+import errno
 import json
 import signal
 import sys
@@ -117,8 +118,26 @@ def _options(args: argparse.Namespace) -> ReadOptions:
 
 
 def _check_readable(path: Path) -> None:
-    if not path.is_file():
+    try:
+        readable = path.is_file()
+    except OSError as exc:  # a name longer than the file system allows, say
+        raise _os_error(path, exc, "file_missing") from exc
+    if not readable:
         raise InputError("file_missing", file=str(path))
+
+
+def _os_error(path: Path, exc: OSError, key: str) -> InputError:
+    """One line for a file the system refuses: its name as the user gave it, no server path."""
+    if exc.errno == errno.ENAMETOOLONG:
+        return InputError("file_name_too_long", file=path.name, reason=exc.strerror)
+    return InputError(key, file=path.name, reason=exc.strerror)
+
+
+def _write(frame: pd.DataFrame, path: Path, lang: str) -> None:
+    try:
+        write_table(frame, path, dutch=lang == "nl")
+    except OSError as exc:  # a folder that does not exist, no permission, a name too long
+        raise _os_error(path, exc, "file_unwritable") from exc
 
 
 def run(args: argparse.Namespace, work: Path) -> int:
@@ -136,7 +155,7 @@ def run(args: argparse.Namespace, work: Path) -> int:
             print(quality_report(con, customers, args.lang))
         if args.rejects:
             frames = [rejects_frame(con, imp, args.lang) for imp in (lines, customers) if imp]
-            write_table(pd.concat(frames, ignore_index=True), args.rejects, dutch=args.lang == "nl")
+            _write(pd.concat(frames, ignore_index=True), args.rejects, args.lang)
         return 0
     if lines.rows_used == 0:
         raise InputError("no_usable_rows", file=lines.file, rejected=lines.rows_rejected)
@@ -148,7 +167,7 @@ def run(args: argparse.Namespace, work: Path) -> int:
     )  # fmt: skip
     table = customer_table(con, tables, period)
     if args.command == "metrics":
-        write_table(table, args.output, dutch=args.lang == "nl")
+        _write(table, args.output, args.lang)
         return 0
     summary = {
         "rows_read": lines.rows_read,

@@ -13,6 +13,7 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from portfolio.config import column_synonyms
+from portfolio.errors import InputError
 
 LINE_FIELDS = (
     "customer_id", "customer_name", "invoice_date", "amount", "cost", "quantity",
@@ -111,3 +112,24 @@ def _revenue_year_columns(headers: list[str], amount_synonyms: tuple[str, ...]) 
         if year is not None and (base in amount_synonyms or base == "") and base not in never:
             found.setdefault(year, header)
     return dict(sorted(found.items()))
+
+
+def check_mapping(
+    headers: list[str], overrides: dict[str, str | None] | None, fields: tuple[str, ...], file: str
+) -> None:
+    """Raise ``InputError`` when a chosen mapping cannot be used: an unknown field, a column
+    the file does not have, or one column chosen for two fields."""
+    chosen: dict[str, str] = {}
+    for field_name, header in (overrides or {}).items():
+        if field_name not in fields:
+            raise InputError("map_unknown_field", field=field_name, fields=", ".join(fields))
+        if header is None:
+            continue
+        if header not in headers:
+            shown = ", ".join(headers[:12]) + (" …" if len(headers) > 12 else "")
+            raise InputError("map_unknown_column", column=header, field=field_name, file=file,
+                             headers=shown)  # fmt: skip
+        if header in chosen:
+            raise InputError("map_column_twice", column=header, file=file,
+                             first=chosen[header], second=field_name)  # fmt: skip
+        chosen[header] = field_name

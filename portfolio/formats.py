@@ -163,8 +163,8 @@ def date_sql(column: str, fmt: str) -> str:
     fit ``fmt``."""
     if fmt == "excel":
         return (
-            f"CAST(DATE '{EXCEL_EPOCH}' + CAST(floor(TRY_CAST({column} AS DOUBLE)) "
-            "AS INTEGER) AS DATE)"
+            f"CAST(DATE '{EXCEL_EPOCH}' + TRY_CAST(floor(TRY_CAST({column} AS DOUBLE)) "
+            "AS INTEGER) AS DATE)"  # TRY: a day number of 1e20 is rejected, not an error
         )
     return f"CAST(try_strptime({column}, {_sql_string(fmt)}) AS DATE)"
 
@@ -228,6 +228,7 @@ def _typed_date_format(dates: dict[str, int], sample, overrides) -> str | None:
     date_format = found.pop()
     if date_format == "excel" or "%H" in date_format:
         return None
-    if any(not _DATE_RE[date_format].match(v) for i in dates.values() for v in sample(i)):
+    pattern = _DATE_RE.get(date_format) or _date_regex(date_format)  # a format of the user's
+    if any(not pattern.match(v) for i in dates.values() for v in sample(i)):
         return None
     return date_format

@@ -11,6 +11,7 @@ from datetime import UTC, datetime
 from decimal import ROUND_HALF_EVEN, Decimal
 from zoneinfo import ZoneInfo
 
+import pandas as pd
 from babel.dates import format_datetime
 from babel.numbers import (
     format_currency,
@@ -24,7 +25,10 @@ LOCALES = {"nl": "nl_NL", "en": "en_IE"}  # en_IE: euro amounts written the Engl
 
 
 def _missing(value: object) -> bool:
-    return value is None or (isinstance(value, float) and math.isnan(value))
+    """None, NaN, or pandas' missing value of a nullable column (an unknown, never 0)."""
+    if value is None or value is pd.NA or value is pd.NaT:
+        return True
+    return isinstance(value, float) and math.isnan(value)
 
 
 def money(value: float | None, lang: str = "nl", decimals: int = 2) -> str:

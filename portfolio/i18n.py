@@ -40,12 +40,18 @@ def t(key: str, lang: str = DEFAULT_LANG, **params: object) -> str:
 _MARKDOWN = re.compile(r"([\\`*_{}\[\]()<>#+!|$~:.=-])")
 
 
+_AUTOLINK = re.compile(r"(?i)https?:|ftp:|mailto:|www\.")
+
+
 def as_text(value: object) -> str:
     """``value`` written so that a Markdown renderer shows it as it is: a customer name
     like ``[x](https://…)``, ``![x](…)``, ``**x**`` or ``<img …>`` stays text, never
     a link, an image or emphasis. For any user or file text in a rendered message."""
     text = str(value).replace("\r", " ").replace("\n", " ")
-    return _MARKDOWN.sub(r"\\\1", text)
+    # an escaped address is still turned into a link (GFM's autolinks): a zero-width
+    # space after its first letter, and before an @, keeps it plain text
+    text = _AUTOLINK.sub(lambda m: m.group(0)[0] + "\u200b" + m.group(0)[1:], text)
+    return _MARKDOWN.sub(r"\\\1", text.replace("@", "\u200b@"))
 
 
 def t_markdown(key: str, lang: str = DEFAULT_LANG, **params: object) -> str:

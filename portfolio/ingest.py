@@ -24,6 +24,7 @@ from portfolio.columns import (
     LINE_FIELDS,
     NUMBER_FIELDS,
     ColumnMapping,
+    check_mapping,
     map_columns,
     normalize_header,
 )
@@ -94,9 +95,11 @@ def read_invoice_lines(
     Raises ``InputError`` when the file cannot be used at all.
     """
     options = options or sniff.ReadOptions()
+    sniff.check_options(con, options)
 
     def fields(headers: list[str]) -> dict[str, int]:
         """The number and date fields of a file of lines (none for revenue per year)."""
+        check_mapping(headers, options.mapping, LINE_FIELDS, Path(path).name)
         mapping = map_columns(headers, "lines", options.mapping)
         if mapping.is_wide:
             return {}
@@ -105,6 +108,7 @@ def read_invoice_lines(
 
     source = load_source(con, path, staging, "lines", options, fields)
     try:
+        check_mapping(source.headers, options.mapping, LINE_FIELDS, source.file)
         mapping = map_columns(source.headers, "lines", options.mapping)
         _require_line_fields(source, mapping)
         return _parse(con, source, mapping, LINE_FIELDS, options)
@@ -126,8 +130,10 @@ def read_customer_file(
     ``network``, ``satisfaction``, ``fit_code``.
     """
     options = options or sniff.ReadOptions()
+    sniff.check_options(con, options)
     source = load_source(con, path, staging, "customers", options)
     try:
+        check_mapping(source.headers, options.mapping, CUSTOMER_FIELDS, source.file)
         mapping = map_columns(source.headers, "customers", options.mapping)
         if not {"customer_id", "customer_name"} & set(mapping.fields):
             raise InputError("no_customer_column", file=source.file,

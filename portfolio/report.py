@@ -12,11 +12,18 @@ from portfolio.i18n import DEFAULT_LANG, t
 from portfolio.ingest import Import
 
 EXAMPLES_PER_REASON = 3
+EXAMPLE_CHARS = 80  # a cell of 200 KB is shown by its start
 
 
 def reason_text(reason: str, lang: str = DEFAULT_LANG) -> str:
     """What is wrong with a rejected row and how to fix it."""
     return t(f"reason.{reason}", lang)
+
+
+def _short(text: str, limit: int = EXAMPLE_CHARS) -> str:
+    """A value as an example line shows it: one line, at most ``limit`` characters."""
+    text = " ".join(str(text).split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def detected_details(imp: Import) -> str:
@@ -53,7 +60,8 @@ def quality_report(con: duckdb.DuckDBPyConnection, imp: Import, lang: str = DEFA
             [reason, EXAMPLES_PER_REASON],
         ).fetchall()
         for row, column, value in examples:
-            lines.append(t("report.example", lang, row=row, column=column or "", value=value or ""))
+            lines.append(t("report.example", lang, row=row, column=_short(column or ""),
+                           value=_short(value or "")))  # fmt: skip
     return "\n".join(lines)
 
 

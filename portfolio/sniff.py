@@ -13,6 +13,8 @@ import io
 from dataclasses import dataclass
 from pathlib import Path
 
+import duckdb
+
 from portfolio.columns import normalize_header, split_year
 from portfolio.config import column_synonyms, thresholds
 from portfolio.errors import InputError
@@ -86,7 +88,7 @@ def detect_delimiter(lines: list[str]) -> str:
     """The delimiter that splits the most lines into the same number (>1) of fields."""
     best, best_score = ";", (-1, 0)
     for delim in DELIMITERS:
-        counts = [len(row) for row in csv.reader(io.StringIO("\n".join(lines)), delimiter=delim)]
+        counts = [len(row) for row in split_lines(lines, delim)]
         counts = [c for c in counts if c > 1]
         if not counts:
             continue
@@ -119,4 +121,58 @@ def detect_header_row(rows: list[list[str]], shape: str) -> int:
 
 
 def split_lines(lines: list[str], delimiter: str) -> list[list[str]]:
-    return list(csv.reader(io.StringIO("\n".join(lines)), delimiter=delimiter))
+    """The fields of ``lines``, quotes respected (a quoted cell may span lines)."""
+    try:
+        return list(csv.reader(io.StringIO("\n".join(lines)), delimiter=delimiter))
+    except csv.Error:  # a field over the csv module's limit (128 KiB), often an open quote
+        return [split_line(line, delimiter) for line in lines]
+
+
+def split_line(line: str, delimiter: str) -> list[str]:
+    """The fields of one line; a field too large for the csv module is split plainly (such a
+    row is rejected anyway: the point is to show it, not to fail on it)."""
+    try:
+        return next(csv.reader([line], delimiter=delimiter), [])
+    except csv.Error:
+        return line.rstrip("\r\n").split(delimiter)
+
+
+def check_options(con, options: ReadOptions) -> None:
+    """Raise ``InputError`` for an override that cannot be used (one line, naming the value):
+    an unknown encoding, a delimiter that is not one character, a decimal sign or a date
+    format that does not exist or belongs to no number or date field."""
+    from portfolio.columns import DATE_FIELDS, NUMBER_FIELDS
+
+    if options.encoding is not None:
+        try:
+            known = codecs.lookup(options.encoding)._is_text_encoding
+        except LookupError:
+            known = False
+        if not known:
+            raise InputError("encoding_unknown", encoding=options.encoding)
+    if options.delimiter is not None and (
+        len(options.delimiter) != 1 or options.delimiter in '"\r\n'
+    ):
+        raise InputError("delimiter_invalid", delimiter=options.delimiter)
+    for field, style in (options.decimal or {}).items():
+        if field not in NUMBER_FIELDS:
+            raise InputError(
+                "decimal_not_number", field=field, fields=", ".join(sorted(NUMBER_FIELDS))
+            )
+        if style not in ("comma", "point"):
+            raise InputError("decimal_invalid", field=field, value=style)
+    for field, fmt in (options.date_format or {}).items():
+        if field not in DATE_FIELDS:
+            raise InputError(
+                "date_format_not_date", field=field, fields=", ".join(sorted(DATE_FIELDS))
+            )
+        _check_date_format(con, field, fmt)
+
+
+def _check_date_format(con, field: str, fmt: str) -> None:
+    if fmt == "excel":
+        return
+    try:  # DuckDB's strptime parses the dates: it decides which codes a format may hold
+        con.execute("SELECT try_strptime('01-01-2025', ?)", [fmt]).fetchall()
+    except duckdb.Error as exc:
+        raise InputError("date_format_invalid", field=field, value=fmt) from exc

@@ -13,6 +13,8 @@ import logging
 import re
 import shutil
 import uuid
+import zipfile
+import zlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,7 +24,8 @@ import pyarrow as pa
 
 from portfolio import formats, sniff
 from portfolio.columns import DATE_FIELDS, NUMBER_FIELDS
-from portfolio.errors import InputError
+from portfolio.config import thresholds
+from portfolio.errors import Count, InputError
 from portfolio.formats import TypedRead
 
 
@@ -109,11 +112,15 @@ def load_source(
 def unique_headers(cells: list[object]) -> list[str]:
     """Header texts made unique and non-empty, as a user would recognise them."""
     out: list[str] = []
+    seen: set[str] = set()
+    next_number: dict[str, int] = {}  # a set and counters: 4,000 equal headers took a minute
     for i, cell in enumerate(cells):
         name = str(cell).strip() if cell is not None and str(cell).strip() else f"kolom {i + 1}"
-        base, n = name, 2
-        while name in out:
+        base, n = name, next_number.get(name, 2)
+        while name in seen:
             name, n = f"{base} ({n})", n + 1
+        next_number[base] = n
+        seen.add(name)
         out.append(name)
     return out
 
@@ -132,6 +139,63 @@ def find_headers(rows: list[list[str]], shape: str, options, width: int | None =
     return header_index, unique_headers([None] * width)
 
 
+def check_width(file: str, columns: int, widest: int, rows: list[list[str]] | None = None) -> None:
+    """Refuse a file with more columns (or a first row with more fields) than
+    ``ingest.max_columns``: an export of invoice lines has a few dozen."""
+    limit = thresholds().ingest.max_columns
+    if columns > limit:
+        raise InputError("too_many_columns", file=file, columns=Count(columns), limit=Count(limit))
+    if widest > limit:
+        row = next(i for i, r in enumerate(rows or [], 1) if len(r) == widest)
+        raise InputError("row_too_many_fields", file=file, row=Count(row), fields=Count(widest),
+                         limit=Count(limit))  # fmt: skip
+
+
+def check_xlsx_size(path: Path) -> None:
+    """Refuse an xlsx that unpacks to more than ``ingest.max_xlsx_unpacked_mb``, whose parts
+    are packed more than ``ingest.max_xlsx_ratio`` times smaller, or whose first rows are
+    wider than ``ingest.max_columns``. fastexcel reads in this process, outside DuckDB's
+    memory limit: 1.5 MB of shared strings that inflate to 1.5 GiB took gigabytes. The zip's
+    directory says it without unpacking."""
+    limit = thresholds().ingest
+    try:
+        with zipfile.ZipFile(path) as archive:
+            parts = archive.infolist()
+            total = sum(p.file_size for p in parts)
+            too_packed = [p for p in parts if p.file_size > _largest_unpacked(p)]
+            if total > limit.max_xlsx_unpacked_mb * 2**20 or too_packed:
+                part = (too_packed or [max(parts, key=lambda p: p.file_size)])[0]
+                raise InputError("xlsx_unpacks_too_large", file=path.name, part=part.filename,
+                                 size_mb=Count(max(total // 2**20, 1)),
+                                 limit_mb=Count(limit.max_xlsx_unpacked_mb),
+                                 ratio=Count(limit.max_xlsx_ratio))  # fmt: skip
+            _check_sheet_widths(archive, parts, path.name)
+    except (zipfile.BadZipFile, zlib.error, OSError, ValueError, EOFError) as exc:
+        raise InputError("file_unreadable_xlsx", file=path.name, reason=str(exc)) from exc
+
+
+def _largest_unpacked(part: zipfile.ZipInfo) -> int:
+    """The largest unpacked size allowed for a zip part of its packed size (1 MB at least:
+    small parts of repeated XML pack very well)."""
+    return max(thresholds().ingest.max_xlsx_ratio * max(part.compress_size, 1), 2**20)
+
+
+_XLSX_CELL = re.compile(rb"<(?:\w+:)?c[\s/>]")
+_XLSX_ROW_END = re.compile(rb"</(?:\w+:)?row>")
+_HEAD_BYTES = 4 * 2**20
+
+
+def _check_sheet_widths(archive: zipfile.ZipFile, parts, file: str) -> None:
+    """The first rows of every sheet counted in its XML, before fastexcel reads it: fastexcel
+    makes the header's names unique pairwise (16,000 equal cells did not finish in minutes)."""
+    for part in parts:
+        if part.filename.startswith("xl/worksheets/") and part.filename.endswith(".xml"):
+            with archive.open(part) as stream:
+                head = stream.read(_HEAD_BYTES)
+            rows = _XLSX_ROW_END.split(head)[:50]
+            check_width(file, max((len(_XLSX_CELL.findall(r)) for r in rows), default=0), 0)
+
+
 def row_sql(offset: int, missing_lines: list[int]) -> str:
     """Spreadsheet row of a table row (a template over ``{rowid}``), given the file lines
     that produced no table row."""
@@ -147,13 +211,14 @@ def row_sql(offset: int, missing_lines: list[int]) -> str:
 def _load_xlsx(con, path, staging, table, shape, options, fields=None) -> Source:
     import fastexcel  # imported here: only uploads of .xlsx need it
 
+    check_xlsx_size(path)
     try:
         reader = fastexcel.read_excel(str(path))
         sheets = list(reader.sheet_names)
         sheet = options.sheet or _best_sheet(reader, sheets, shape)
         if sheet not in sheets:
             raise InputError("sheet_missing", file=path.name, sheet=sheet, sheets=", ".join(sheets))
-        typed = _load_xlsx_typed(con, reader, sheet, table, shape, options, fields)
+        typed = _load_xlsx_typed(con, reader, sheet, table, shape, options, fields, path.name)
         if typed is not None:
             headers, plan = typed
             return Source(
@@ -162,6 +227,9 @@ def _load_xlsx(con, path, staging, table, shape, options, fields=None) -> Source
             )  # fmt: skip
         # every cell as text: one parser for csv and xlsx; header row found by us
         data = reader.load_sheet(sheet, header_row=None, dtypes="string").to_arrow()
+        if data.num_columns == 0 or data.num_rows == 0:
+            raise InputError("sheet_empty", file=path.name, sheet=sheet)
+        check_width(path.name, data.num_columns, 0)
     except InputError:
         raise
     except Exception as exc:  # fastexcel raises its own types for corrupt files
@@ -187,7 +255,7 @@ _FASTEXCEL_NAME = re.compile(r"__UNNAMED__\d+|(?P<base>.*)_\d+")
 _INTEGRAL_MAX = 10**15  # doubles below this print as integers when they are whole
 
 
-def _load_xlsx_typed(con, reader, sheet, table, shape, options, fields):
+def _load_xlsx_typed(con, reader, sheet, table, shape, options, fields, file=""):
     """The sheet read once with its number and date cells typed: (headers, plan), or None.
 
     The common case: the header on row 1 and the amounts and dates stored as numbers and
@@ -201,6 +269,7 @@ def _load_xlsx_typed(con, reader, sheet, table, shape, options, fields):
     # every row decides a column's type: with a sample, a text cell further down the
     # column would come back empty instead of being rejected
     batch = reader.load_sheet(sheet, header_row=0, schema_sample_rows=None, eager=True)
+    check_width(file, batch.num_columns, 0)
     names = batch.schema.names
     for i, name in enumerate(names):
         match = _FASTEXCEL_NAME.fullmatch(name)

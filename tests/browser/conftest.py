@@ -42,12 +42,13 @@ def _wait_healthy(url: str, proc: subprocess.Popen, seconds: float = 60) -> None
 
 
 def _serve(store: Path, extra: list[str] = (), *, secrets: Path | None = None,
-           bare: bool = False):  # fmt: skip
+           bare: bool = False, environ: dict[str, str] | None = None):  # fmt: skip
     """Start the app on a free port (loopback only) as ``make serve`` does, or with a bare
     ``streamlit run`` (``bare``); yields its address."""
     port = _free_port()
     env = dict(os.environ, PORTFOLIO_DATA_DIR=str(store), PORTFOLIO_PORT=str(port),
-               PORTFOLIO_SECRETS=str(secrets or store.parent / "no-secrets.toml"))  # fmt: skip
+               PORTFOLIO_SECRETS=str(secrets or store.parent / "no-secrets.toml"),
+               **(environ or {}))  # fmt: skip
     if bare:
         cmd = [
             sys.executable, "-m", "streamlit", "run", str(ROOT / "streamlit_app.py"),

@@ -2,6 +2,7 @@
 
 import math
 
+import pandas as pd
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -34,3 +35,10 @@ def test_percent_and_number_texts_equal_their_single_value_forms(vals, lang, dec
 def test_dutch_and_english_money_as_the_issue_shows_them():
     assert money_texts([1234.56, -12.5], "nl") == ["€\xa01.234,56", "€\xa0-12,50"]
     assert money_texts([1234.56, -12.5], "en") == ["€1,234.56", "-€12.50"]
+
+
+def test_a_missing_value_of_a_nullable_column_is_empty_text_not_a_crash_or_zero():
+    column = pd.Series([1234, None, 5], dtype="Int64")  # as DuckDB gives a count with gaps
+    assert number_texts(column, "nl") == ["1.234", "", "5"]
+    assert money_texts(pd.Series([1.5, None], dtype="Float64"), "nl") == ["€\xa01,50", ""]
+    assert number(pd.NA) == "" and money(pd.NA) == ""
