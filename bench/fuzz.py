@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import codecs
 import io
+import json
 import random
 import resource
 import shutil
@@ -214,8 +215,12 @@ def main() -> None:
     parser.add_argument("--files", type=int, default=3000)
     parser.add_argument("--seed", type=int, default=13)
     parser.add_argument("--keep", type=Path, help="copy files that fail or are slow here")
+    parser.add_argument("--json", action="store_true", help="one line of JSON (make bench)")
     args = parser.parse_args()
     result = run(args.files, args.seed, args.keep)
+    if args.json:
+        print(json.dumps({**result, "seed": args.seed, "slow_seconds": SLOW_SECONDS}))
+        return
     for name, detail in result["bugs"][:10]:
         print(f"--- {name}\n{detail}")
     print(f"files {result['files']}, {result['seconds']} s: ok {result.get('ok', 0)}, "

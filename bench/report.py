@@ -153,7 +153,26 @@ def _app_section(app: dict) -> list[str]:
     return rows
 
 
-def report(measured: list[Measured], profiles: list[dict], command: str, app: dict) -> str:
+def _fuzz_section(fuzz: dict) -> list[str]:
+    slowest = max((seconds for _, seconds in fuzz["slow"]), default=None)
+    return [
+        f"`python -m bench.fuzz --files {fuzz['files']} --seed {fuzz['seed']}`: seeded garbled",
+        "exports (random bytes, truncations, wrong encodings, huge fields, thousands of",
+        "columns, unbalanced quotes, garbled dates and amounts, broken xlsx) through the path",
+        "of `portfolio check`. Each must end in a report or one clear message, with rows read =",
+        "used + rejected.",
+        "",
+        "| files | seconds | report | message | tracebacks | over "
+        f"{fuzz['slow_seconds']:.0f} s | peak memory |",
+        "|---:|---:|---:|---:|---:|---:|---:|",
+        f"| {fuzz['files']:,} | {fuzz['seconds']} | {fuzz.get('ok', 0):,} | "
+        f"{fuzz.get('input_error', 0):,} | {len(fuzz['bugs'])} | {len(fuzz['slow'])}"
+        f"{f' (slowest {slowest:.1f} s)' if slowest else ''} | {fuzz['max_rss_mb']} MB |",
+    ]
+
+
+def report(measured: list[Measured], profiles: list[dict], command: str, app: dict,
+           fuzz: dict) -> str:  # fmt: skip
     lines = [
         "# Benchmark: Dutch exports to the per-customer table",
         "",
@@ -197,6 +216,10 @@ def report(measured: list[Measured], profiles: list[dict], command: str, app: di
         "## Rerun of the app after a period change",
         "",
         *_app_section(app),
+        "",
+        "## Hostile files",
+        "",
+        *_fuzz_section(fuzz),
         "",
         "## Where our time goes",
         "",

@@ -342,6 +342,15 @@ def _run_app_rerun() -> dict:
     return result
 
 
+def _run_fuzz(files: int) -> dict:
+    """Garbled files through the import (``bench.fuzz``), in a child: tracebacks, slow
+    files and peak memory."""
+    print(f"  fuzz with {files} files …", flush=True)
+    cmd = [sys.executable, "-m", "bench.fuzz", "--files", str(files), "--json"]
+    out = subprocess.run(cmd, cwd=ROOT, check=True, capture_output=True, text=True).stdout
+    return json.loads(out.strip().splitlines()[-1])
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--quick", action="store_true", help="100k lines only (smoke run)")
@@ -364,10 +373,11 @@ def main(argv: list[str] | None = None) -> None:
     profile_sizes = sizes[:1] if args.quick else (1_000_000, 10_000_000)
     profiles = [_run_profile(_input(size, "csv"), size) for size in profile_sizes]
     app = _run_app_rerun()
+    fuzz = _run_fuzz(300 if args.quick else 3000)
     command = "python -m bench.run" + (" --quick" if args.quick else "")
     from bench.report import report  # the report imports this module's constants
 
-    text = report(measured, profiles, command, app)
+    text = report(measured, profiles, command, app, fuzz)
     target = WORK / "results-quick.md" if args.quick else RESULTS
     target.write_text(text, encoding="utf-8")
     print(text)

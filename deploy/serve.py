@@ -21,7 +21,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from portfolio.access import LOOPBACK, auth_mode  # noqa: E402
+from portfolio.access import (  # noqa: E402
+    LOOPBACK,
+    TRUSTED_PROXIES_ENV,
+    auth_mode,
+    trusted_proxies,
+)
 from portfolio.config import thresholds  # noqa: E402
 
 
@@ -36,6 +41,16 @@ def command(env: dict[str, str]) -> list[str]:
         secrets = {}
     except (OSError, tomllib.TOMLDecodeError) as exc:
         raise SystemExit(f"{secrets_file}: cannot be read ({type(exc).__name__})") from None
+    try:
+        proxies = trusted_proxies(secrets, env)
+    except ValueError as exc:  # a typo would otherwise surface only at the door
+        raise SystemExit(f"{secrets_file} or {TRUSTED_PROXIES_ENV}: {exc}") from None
+    if auth_mode(secrets) == "open" and proxies:
+        raise SystemExit(
+            "Not starting: a trusted proxy is configured, so this app serves a team, but "
+            f"{secrets_file} has no team password ([team] password) or single sign-on "
+            "([auth]). The proxy's password is the first lock; the app's door is the second."
+        )
     if auth_mode(secrets) == "open" and address not in LOOPBACK:
         raise SystemExit(
             f"Not starting on {address}: without a team password ([team] password) or single "

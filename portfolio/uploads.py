@@ -45,9 +45,13 @@ def safe_file_name(name: str) -> str:
     base = Path(str(name).replace("\\", "/")).name
     cleaned = _UNSAFE.sub("_", base).strip(" .") or "upload"
     stem, dot, suffix = cleaned.rpartition(".")
-    if dot and len(suffix) <= 8:
-        return f"{stem[: 100 - len(suffix) - 1]}.{suffix}"
-    return cleaned[:100]
+    if not (dot and len(suffix) <= 8):
+        stem, suffix = cleaned, ""
+    # 100 characters, and 120 bytes: a file system allows 255 bytes, and 100 Chinese or
+    # Japanese characters are 300 (cut on a character boundary)
+    stem = stem[: 100 - (len(suffix) + 1 if suffix else 0)]
+    stem = stem.encode()[:120].decode("utf-8", "ignore")
+    return f"{stem}.{suffix}" if suffix else stem
 
 
 def keep_upload(root: Path, file_name: str, data: bytes, reader: str = "") -> Path:

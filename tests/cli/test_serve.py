@@ -31,3 +31,18 @@ def test_an_unreadable_secrets_file_stops_with_its_name_not_its_content(tmp_path
     with pytest.raises(SystemExit) as stopped:
         command({"PORTFOLIO_SECRETS": str(secrets)})
     assert "secrets.toml" in str(stopped.value) and "Zomer" not in str(stopped.value)
+
+
+def test_a_trusted_proxy_without_a_door_or_with_a_typo_does_not_start(tmp_path):
+    missing = str(tmp_path / "missing.toml")
+    with pytest.raises(SystemExit, match="trusted proxy is configured"):
+        command({"PORTFOLIO_SECRETS": missing, "PORTFOLIO_TRUSTED_PROXIES": "127.0.0.1"})
+    secrets = tmp_path / "secrets.toml"
+    secrets.write_text('[team]\npassword = "x"\n[proxy]\ntrusted = ["127.0.0.l"]\n')
+    with pytest.raises(SystemExit, match="127.0.0.l"):
+        command({"PORTFOLIO_SECRETS": str(secrets)})
+
+
+def test_no_stack_trace_or_server_path_reaches_a_browser(tmp_path):
+    cmd = command({"PORTFOLIO_SECRETS": str(tmp_path / "missing.toml")})
+    assert cmd[cmd.index("--client.showErrorDetails") + 1] == "none"

@@ -182,3 +182,11 @@ def test_a_file_of_exactly_the_size_limit_is_kept(tmp_path, one_mb_limit):
     path = keep_upload(tmp_path, "precies.csv", data)
 
     assert path.stat().st_size == one_mb_limit
+
+
+def test_a_long_name_in_chinese_fits_the_file_system_and_is_kept_whole(tmp_path):
+    name = "销售" * 75 + ".csv"  # 150 characters, 450 bytes in UTF-8
+    safe = safe_file_name(name)
+    assert len(safe.encode()) <= 255 and safe.endswith(".csv") and safe.startswith("销售")
+    path = keep_upload(tmp_path, name, DATA)
+    assert path.read_bytes() == DATA
