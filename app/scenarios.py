@@ -7,6 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from app import charts as _charts
+from app import door
 from app.ui import View, delta_args, lang, log_event, show_error, tr
 from portfolio import PortfolioError
 from portfolio.concentration import whale_curve
@@ -288,7 +289,8 @@ def saved_scenarios(
         replace = name_col.checkbox(tr("sc.replace"), key="sc_replace")
         if button_col.form_submit_button(tr("sc.save")):
             try:
-                save_scenario(data_dir(), view.name, name, split, levers, replace=replace)
+                save_scenario(data_dir(), view.name, name, split, levers, replace=replace,
+                              by=door.who())  # fmt: skip
             except PortfolioError as exc:
                 show_error(exc)
             else:

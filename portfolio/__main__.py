@@ -1,7 +1,5 @@
 """``python -m portfolio`` runs the command line."""
 
-import sys
+from portfolio.cli import console
 
-from portfolio.cli import main
-
-sys.exit(main())
+console()

@@ -185,8 +185,7 @@ def run(args: argparse.Namespace, work: Path) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    # `portfolio check big.csv | head` should stop quietly, as Unix tools do
-    signal.signal(signal.SIGPIPE, signal.SIG_DFL)
+    """The command line, callable in-process (tests): it changes nothing process-wide."""
     args = _parser().parse_args(argv)
     try:
         if args.command == "breakeven":
@@ -198,5 +197,13 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_BAD_INPUT
 
 
-if __name__ == "__main__":
+def console() -> None:
+    """The ``portfolio`` command. ``portfolio check big.csv | head`` should stop quietly, as
+    Unix tools do: the default SIGPIPE. Only here, in a process of its own: set inside a
+    test worker or a server, a peer closing a socket would kill the whole process."""
+    signal.signal(signal.SIGPIPE, signal.SIG_DFL)
     sys.exit(main())
+
+
+if __name__ == "__main__":
+    console()

@@ -97,12 +97,13 @@ UNSEEN = object()  # finalize without a check: the caller did not look at the cu
 
 def finalize(
     root: Path, name: str, scheme: str, thresholds: dict, segments: pd.DataFrame,
-    seen: str | None | object = UNSEEN,
+    seen: str | None | object = UNSEEN, by: str = "",
 ) -> Decisions:  # fmt: skip
     """Save the split as final, so other pages and teammates use the same one: the scheme,
     its thresholds, the overrides and every customer's segment, with the date.
 
-    ``seen``: the date of the finalized split the user was looking at (None: none yet).
+    ``seen``: the date of the finalized split the user was looking at (None: none yet);
+    ``by``: who finalizes it (shown with the date).
     When a teammate finalized another one since, nothing is saved: ``InputError``; so
     too for a threshold that is not a finite number.
     """
@@ -119,6 +120,7 @@ def finalize(
             "segments": dict(zip(segments["customer"].astype(str), segments["segment"],
                                  strict=True)),
             "at": _now(),
+            "by": by,
         }  # fmt: skip
         _save(root, name, decisions)
     return decisions

@@ -37,7 +37,7 @@ def levers_of(scenario: dict) -> dict[str, Lever]:
 
 def save_scenario(
     root: Path, dataset: str, name: str, split: str, levers: dict[str, Lever],
-    replace: bool = False,
+    replace: bool = False, by: str = "",
 ) -> dict[str, dict]:  # fmt: skip
     """Save scenario ``name``; every value is checked first, so a bad one saves nothing.
     A scenario of that name (a teammate's, perhaps) is only replaced when asked."""
@@ -54,6 +54,7 @@ def save_scenario(
         "split": split,
         "levers": {segment: lever.to_dict() for segment, lever in levers.items()},
         "at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "by": by,  # who saved it
     }
 
     def add(scenarios: dict) -> dict:

@@ -6,7 +6,8 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from app.ui import View, lang, log_event, show_error, tr
+from app import door
+from app.ui import View, lang, log_event, show_error, tr, tr_plain
 from portfolio import PortfolioError
 from portfolio.customer_view import export_table
 from portfolio.decisions import (
@@ -17,7 +18,7 @@ from portfolio.decisions import (
     set_override,
 )
 from portfolio.export import to_csv_bytes, to_xlsx_bytes
-from portfolio.formatting import money_texts, number_texts, percent_texts
+from portfolio.formatting import moment, money_texts, number_texts, percent_texts
 from portfolio.segmentation import segment_summary
 from portfolio.store import data_dir
 
@@ -128,14 +129,15 @@ def finalize_controls(view: View, scheme: str, thresholds: dict, segments: pd.Da
     final = load_decisions(data_dir(), view.name).final
     if final:
         scheme_name = tr(f"seg.{final['scheme']}_tab")
-        at = final["at"].replace("T", " ")
-        st.caption(tr("seg.finalized", at=at, scheme=scheme_name, n=len(final["segments"])))
+        st.caption(tr("seg.finalized", at=moment(final["at"], lang()), scheme=scheme_name,
+                      who=final.get("by") or tr_plain("fn.a_teammate"),
+                      n=len(final["segments"])))  # fmt: skip
     else:
         st.caption(tr("seg.not_finalized"))
     if st.button(tr("seg.finalize"), key=f"finalize_{scheme}", help=tr("seg.finalize_help")):
         try:  # over the split shown here only: a teammate's newer one is not overwritten
             finalize(data_dir(), view.name, scheme, thresholds, segments,
-                     seen=final["at"] if final else None)  # fmt: skip
+                     seen=final["at"] if final else None, by=door.who())  # fmt: skip
         except PortfolioError as exc:
             show_error(exc)
             return

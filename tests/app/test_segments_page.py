@@ -4,7 +4,7 @@ sliders say, and the fit codes add up."""
 import pytest
 
 from portfolio.config import segment_rules
-from tests.app.conftest import open_page, table_of
+from tests.app.conftest import open_page, shown, table_of
 
 
 def frames_with(at, column: str) -> list:
@@ -78,7 +78,7 @@ def test_finalizing_keeps_the_split_with_the_dataset(app, tmp_path):
     at = open_page(app, "segments")
     at.button(key="finalize_grid").click().run()
     assert not at.exception
-    assert any(c.value.startswith("Vastgesteld op") for c in at.caption)
+    assert any(shown(c.value).startswith("Vastgesteld door een teamgenoot op") for c in at.caption)
     saved = (tmp_path / "store" / "datasets" / "Demo" / "decisions.json").read_text()
     assert '"scheme": "grid"' in saved
 

@@ -87,3 +87,13 @@ def test_a_hostile_file_through_the_real_command_is_one_line(tmp_path):
                             capture_output=True, text=True, cwd=ROOT, timeout=60)  # fmt: skip
     assert result.returncode == 2
     assert result.stderr.startswith("Het bestand breed.csv heeft 4.000 kolommen")
+
+
+def test_running_the_command_line_in_process_leaves_sigpipe_to_the_process(lines_file):
+    # a test worker or a server that ran main() must not die when a peer closes a socket
+    import signal
+
+    before = signal.getsignal(signal.SIGPIPE)
+    assert main(["check", str(lines_file)]) == 0
+    assert signal.getsignal(signal.SIGPIPE) == before
+
