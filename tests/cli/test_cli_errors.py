@@ -96,4 +96,3 @@ def test_running_the_command_line_in_process_leaves_sigpipe_to_the_process(lines
     before = signal.getsignal(signal.SIGPIPE)
     assert main(["check", str(lines_file)]) == 0
     assert signal.getsignal(signal.SIGPIPE) == before
-
