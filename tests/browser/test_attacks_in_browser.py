@@ -31,6 +31,16 @@ def clear_every_cache(url: str) -> None:
         time.sleep(1.0)  # the server handles it before the socket closes
 
 
+def upload(page, url: str, lines, customers=None) -> None:
+    """On the import page: the file(s) read, every row usable."""
+    page.goto(url + "/inlezen")
+    page.locator("input[type=file]").nth(0).set_input_files(lines)
+    if customers:
+        page.locator("input[type=file]").nth(1).set_input_files(customers)
+    expect(page.get_by_text("Alle regels zijn bruikbaar.").first).to_be_visible(timeout=60_000)
+    wait_for_app(page)
+
+
 def new_page(browser):
     context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="nl-NL")
     return context, context.new_page()
@@ -74,14 +84,7 @@ def test_an_unsaved_upload_survives_a_cache_clear_and_goes_when_its_session_ends
     for url in _serve(store, environ=env):
         context, page = new_page(browser)
         try:
-            page.goto(url + "/inlezen")
-            page.locator("input[type=file]").nth(0).set_input_files(
-                ROOT / "data" / "demo_verkoopregels.csv"
-            )
-            expect(page.get_by_text("Alle regels zijn bruikbaar.").first).to_be_visible(
-                timeout=60_000
-            )
-            wait_for_app(page)
+            upload(page, url, ROOT / "data" / "demo_verkoopregels.csv")
             assert not list((store / "uploads").rglob("*.csv"))  # only while it was read
 
             clear_every_cache(url)
@@ -90,14 +93,7 @@ def test_an_unsaved_upload_survives_a_cache_clear_and_goes_when_its_session_ends
             expect(page.get_by_text("dataset Na het wissen").first).to_be_visible(timeout=60_000)
 
             # a second upload, never saved: its rows go once the tab is closed
-            page.goto(url + "/inlezen")
-            page.locator("input[type=file]").nth(0).set_input_files(
-                ROOT / "data" / "demo_verkoopregels.csv"
-            )
-            expect(page.get_by_text("Alle regels zijn bruikbaar.").first).to_be_visible(
-                timeout=60_000
-            )
-            wait_for_app(page)
+            upload(page, url, ROOT / "data" / "demo_verkoopregels.csv")
         finally:
             context.close()
         log = next(tmp_path.glob("server-*.log"))
@@ -151,12 +147,7 @@ def test_names_that_are_markdown_show_as_text_on_every_page(browser, tmp_path):
     for url in _serve(store):
         context, page = new_page(browser)
         try:
-            page.goto(url + "/inlezen")
-            page.locator("input[type=file]").nth(0).set_input_files(lines)
-            page.locator("input[type=file]").nth(1).set_input_files(customers)
-            expect(page.get_by_text("Alle regels zijn bruikbaar.").first).to_be_visible(
-                timeout=60_000
-            )
+            upload(page, url, lines, customers)
             page.get_by_role("textbox", name="Naam van de dataset").fill("Namen")
             page.get_by_role("button", name="Opslaan en tonen").click()
             expect(page.get_by_text("dataset Namen").first).to_be_visible(timeout=60_000)
