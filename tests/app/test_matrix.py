@@ -1,0 +1,63 @@
+"""Every page on every shape of data that is not the demo (issue 14's matrix): no
+exception, and no ``NaN``, ``None``, ``nan``, ``NaT``, ``null`` or ``<NA>`` where a figure
+or a name should be. This is what keeps the product working on data its makers did not
+choose; ``tests/shapes.py`` makes the files."""
+
+import re
+
+import pandas as pd
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from portfolio import connect, read_customer_file, read_invoice_lines
+from portfolio.store import save_dataset
+from tests.app.conftest import ROOT
+from tests.shapes import SHAPES, make_shape, write_shape
+
+PAGES = ["overview", "customers", "retention", "segments", "scenarios", "funnel", "upload"]
+BAD = re.compile(r"(?<![\w-])(nan|NaN|None|NaT|null|<NA>|inf|-inf)(?![\w-])")
+
+
+def saved(shape_name: str, root) -> None:
+    """The shape read and saved with the product's own readers, as the upload page does."""
+    lines_file, customers_file = write_shape(make_shape(shape_name), root / "files")
+    con = connect(root)
+    lines = read_invoice_lines(con, lines_file, root / "staging")
+    customers = read_customer_file(con, customers_file, root / "staging") if customers_file \
+        else None  # fmt: skip
+    save_dataset(con, root, shape_name, lines, customers)
+    con.close()
+
+
+def texts(at: AppTest) -> list[str]:
+    """Everything the page says in words and figures (tables: their text cells)."""
+    out = []
+    for kind in ("title", "header", "subheader", "markdown", "caption", "text", "info",
+                 "warning", "error", "success", "exception"):  # fmt: skip
+        out += [str(e.value) for e in getattr(at, kind)]
+    for m in at.metric:
+        out += [str(m.label), str(m.value), str(m.delta or "")]
+    for frame in at.dataframe:
+        value = frame.value
+        if isinstance(value, pd.DataFrame):
+            for column in value.columns:
+                if value[column].dtype == object:
+                    out += [str(v) for v in value[column].dropna()]
+                out.append(str(column))
+    return out
+
+
+@pytest.mark.parametrize("shape", SHAPES)
+def test_every_page_works_on_a_shape_of_data_unlike_the_demo(shape, tmp_path, monkeypatch):
+    store = tmp_path / "store"
+    monkeypatch.setenv("PORTFOLIO_DATA_DIR", str(store))
+    saved(shape, store)
+    at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=180)
+    at.query_params["dataset"] = shape
+    at.run()
+    for page in PAGES:
+        at.switch_page(f"pages/{page}.py").run()
+        assert not at.exception, (page, at.exception)
+        assert at.selectbox(key="dataset").value == shape
+        bad = [text for text in texts(at) if BAD.search(text)]
+        assert not bad, (page, bad[:5])

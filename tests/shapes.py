@@ -1,0 +1,128 @@
+"""Dataset shapes unlike the demo, written as the exports users upload (issue 14's matrix).
+
+Each shape is a Dutch ``;`` CSV of invoice lines (or one row per customer per year) and
+perhaps a customer file, made by hand from a seeded generator so that every test run
+sees the same files. The shapes are what the demo never is: no cost price, no invoice
+numbers, no customer file, one calendar year, a previous period half covered, credit
+notes that make customers negative, one customer, 20,000 customers, names that are
+markup or formulas, only revenue per customer per year.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, timedelta
+from pathlib import Path
+
+NAMES = ["Bakkerij Öztürk", "Café ‘t Hoekje", "Zuivel & Co", "Slagerij Dekker",
+         "Groothandel Janssen", "Brasserie Élise", "Hotel De Zon", "Kantine Noord"]  # fmt: skip
+HOSTILE_NAMES = ["<b>Vet</b> BV", "=1+1", "☕ Koffiebar 🍩", "Crème Brûlée Ça Va",
+                 "[x](https://example.org)", "@SUM(A1)", "Ÿsbrand & Zoën"]  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Shape:
+    name: str
+    lines: str  # the CSV text
+    customers: str | None = None
+
+
+def _money(value: float) -> str:
+    """Dutch: thousands dots, decimal comma, minus in front."""
+    text = f"{abs(value):,.2f}".replace(",", "#").replace(".", ",").replace("#", ".")
+    return ("-" if value < 0 else "") + text
+
+
+def _day(d: date) -> str:
+    return d.strftime("%d-%m-%Y")
+
+
+def _lines(
+    rng: random.Random, customers: int, first: date, last: date, *, cost: bool = True,
+    invoices: bool = True, names: list[str] | None = None, per_customer: int = 6,
+    credit: float = 0.0,
+) -> str:  # fmt: skip
+    header = ["Debiteurnummer", "Klantnaam"]
+    header += ["Factuurnummer"] if invoices else []
+    header += ["Factuurdatum", "Bedrag excl. btw"] + (["Kostprijs"] if cost else [])
+    rows = [";".join(header)]
+    span = (last - first).days
+    number = 0
+    for c in range(customers):
+        name = (names or NAMES)[c % len(names or NAMES)] + ("" if names else f" {c}")
+        for _ in range(per_customer):
+            number += 1
+            day = first + timedelta(days=rng.randint(0, span))
+            amount = round(rng.uniform(50, 5000), 2)
+            if rng.random() < credit:
+                amount = -amount * 3  # a credit note larger than what was bought
+            row = [str(10000 + c), name]
+            row += [f"F{number:07d}"] if invoices else []
+            row += [_day(day), _money(amount)]
+            row += [_money(round(amount * rng.uniform(0.55, 0.9), 2))] if cost else []
+            rows.append(";".join(row))
+    return "\r\n".join(rows) + "\r\n"
+
+
+def _customer_file(customers: int) -> str:
+    rows = ["Debiteurnummer;Uren;Uurtarief;Betalingstermijn (dagen)"]
+    rows += [f"{10000 + c};{5 + c % 40},5;75;30" for c in range(customers)]
+    return "\r\n".join(rows) + "\r\n"
+
+
+def _wide(rng: random.Random, customers: int) -> str:
+    rows = ["Klantnummer;Klantnaam;Omzet 2023;Omzet 2024;Omzet 2025"]
+    for c in range(customers):
+        values = [_money(round(rng.uniform(0, 90_000), 2)) if rng.random() > 0.15 else ""
+                  for _ in range(3)]  # fmt: skip
+        rows.append(";".join([str(20000 + c), f"{NAMES[c % len(NAMES)]} {c}", *values]))
+    return "\r\n".join(rows) + "\r\n"
+
+
+def _shapes() -> dict[str, Callable[[random.Random], Shape]]:
+    three_years = (date(2023, 1, 1), date(2025, 12, 31))
+    return {
+        "no_cost": lambda r: Shape("no_cost", _lines(r, 60, *three_years, cost=False),
+                                   _customer_file(60)),
+        "no_invoice_numbers": lambda r: Shape(
+            "no_invoice_numbers", _lines(r, 60, *three_years, invoices=False),
+            _customer_file(60)),
+        "no_customer_file": lambda r: Shape("no_customer_file", _lines(r, 60, *three_years)),
+        "one_year": lambda r: Shape("one_year", _lines(r, 50, date(2024, 1, 1),
+                                                       date(2024, 12, 31)), _customer_file(50)),
+        "half_previous": lambda r: Shape("half_previous", _lines(r, 50, date(2024, 7, 1),
+                                                                 date(2025, 12, 31))),
+        "credit_notes": lambda r: Shape("credit_notes", _lines(r, 40, *three_years,
+                                                               credit=0.25),
+                                        _customer_file(40)),
+        "one_customer": lambda r: Shape("one_customer", _lines(r, 1, *three_years,
+                                                               per_customer=30),
+                                        _customer_file(1)),
+        "hostile_names": lambda r: Shape("hostile_names", _lines(r, len(HOSTILE_NAMES),
+                                         *three_years, names=HOSTILE_NAMES),
+                                         _customer_file(len(HOSTILE_NAMES))),
+        "wide": lambda r: Shape("wide", _wide(r, 80)),
+        "many_customers": lambda r: Shape("many_customers", _lines(
+            r, 20_000, date(2024, 1, 1), date(2025, 12, 31), per_customer=2)),
+    }  # fmt: skip
+
+
+SHAPES = tuple(_shapes())
+
+
+def make_shape(name: str, seed: int = 14) -> Shape:
+    return _shapes()[name](random.Random(seed))
+
+
+def write_shape(shape: Shape, folder: Path) -> tuple[Path, Path | None]:
+    """The shape's files in ``folder`` (UTF-8 with BOM, as Excel saves a CSV)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    lines = folder / f"{shape.name}.csv"
+    lines.write_text(shape.lines, encoding="utf-8-sig")
+    customers = None
+    if shape.customers:
+        customers = folder / f"{shape.name}_klanten.csv"
+        customers.write_text(shape.customers, encoding="utf-8-sig")
+    return lines, customers
