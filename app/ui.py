@@ -33,6 +33,7 @@ from portfolio import (
 )
 from portfolio.config import thresholds
 from portfolio.i18n import t, t_markdown
+from portfolio.kpis import covers
 from portfolio.links import from_params, to_params
 from portfolio.metrics import customer_places_and_products
 from portfolio.periods import between, calendar_year
@@ -116,6 +117,12 @@ class View:
     name: str
     version: str
     period: Period
+    first: date  # the data's first and last invoice date
+    last: date
+
+    def covers(self, period: Period) -> bool:
+        """Whether the data covers ``period`` whole (else a comparison with it is not fair)."""
+        return covers(self.first, self.last, period.start, period.end)
 
     @property
     def key(self) -> tuple:
@@ -275,13 +282,14 @@ def sidebar() -> View:
         name = st.selectbox(tr("ui.dataset"), names, key="dataset",
                             on_change=lambda: st.session_state.pop(LINK_MISSING, None))  # fmt: skip
         version = dataset_info(data_dir(), name).version
-        period = _period_choice(*_date_range(name, version))
+        first, last = _date_range(name, version)
+        period = _period_choice(first, last)
         _link_notes()
     if missing := st.session_state.get(LINK_MISSING):
         _missing_dataset(missing)  # stops the page; the address keeps the link as it was
     # the address bar always holds the view: copying it shares what one sees
     st.query_params.from_dict(to_params(dict(st.session_state)))
-    return View(name, version, period)
+    return View(name, version, period, first, last)
 
 
 def _missing_dataset(name: str) -> None:
@@ -325,6 +333,8 @@ def _link_notes() -> None:
 def _period_choice(first: date, last: date) -> Period:
     kinds = {"months": "ui.period_kind_months", "year": "ui.period_kind_year",
              "range": "ui.period_kind_range"}  # fmt: skip
+    if "period_kind" not in st.session_state and first.year == last.year:
+        st.session_state["period_kind"] = "year"  # data of one year: that year, not 12 months
     kind = st.radio(tr("ui.period"), list(kinds), key="period_kind",
                     format_func=labels(lambda k: kinds[k]))  # fmt: skip
     # defaults through the session state, not the widgets: a widget given both warns

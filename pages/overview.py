@@ -20,7 +20,10 @@ now, before = summary_for(view), summary_for(view, previous)
 
 # rows of three: a wider row cuts off amounts in the millions
 cells = [*st.columns(3), *st.columns(3), *st.columns(3)]
-for cell, figure in zip(cells, headline_figures(now, before), strict=False):
+compared = view.covers(previous)  # honest comparisons: only against a period in the data
+figures = headline_figures(now, before, previous_covered=compared,
+                           earlier_covered=view.covers(previous.previous()))  # fmt: skip
+for cell, figure in zip(cells, figures, strict=False):
     value = figure.value
     if figure.kind == "money":
         shown, delta = money(value, language, 0), money(figure.delta, language, 0)
@@ -32,11 +35,15 @@ for cell, figure in zip(cells, headline_figures(now, before), strict=False):
         shown, delta = number(value, language), number(figure.delta, language)
     cell.metric(
         tr(f"ui.{figure.key}"),
-        shown or "–",
+        shown or tr("ui.unknown"),
         **delta_args(figure.delta, delta, inverse=figure.key == "lost_customers"),
     )
 
-st.caption(tr("ui.previous_period", period=previous.label()))
+if compared:
+    st.caption(tr("ui.previous_period", period=previous.label()))
+else:
+    st.caption(tr("ui.no_comparison", first=view.first.strftime("%d-%m-%Y"),
+                  period=previous.label()))  # fmt: skip
 
 st.subheader(tr("ui.pareto_title"))
 has_margin = table["contribution"].notna().any()

@@ -11,7 +11,7 @@ from streamlit.testing.v1 import AppTest
 
 from portfolio import connect, read_customer_file, read_invoice_lines
 from portfolio.store import save_dataset
-from tests.app.conftest import ROOT
+from tests.app.conftest import ROOT, shown
 from tests.shapes import SHAPES, make_shape, write_shape
 
 PAGES = ["overview", "customers", "retention", "segments", "scenarios", "funnel", "upload"]
@@ -61,3 +61,21 @@ def test_every_page_works_on_a_shape_of_data_unlike_the_demo(shape, tmp_path, mo
         assert at.selectbox(key="dataset").value == shape
         bad = [text for text in texts(at) if BAD.search(text)]
         assert not bad, (page, bad[:5])
+
+
+def test_data_of_one_year_shows_that_year_and_no_change_against_a_year_it_lacks(
+    tmp_path, monkeypatch
+):
+    store = tmp_path / "store"
+    monkeypatch.setenv("PORTFOLIO_DATA_DIR", str(store))
+    saved("one_year", store)
+    at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=180)
+    at.query_params["dataset"] = "one_year"
+    at.run()
+    assert at.radio(key="period_kind").value == "year"
+    assert at.selectbox(key="year").value == 2024
+    assert [(m.label, m.delta) for m in at.metric if m.delta] == []  # no arrow against 2023
+    figures = {m.label: m.value for m in at.metric}
+    assert figures["Klantbehoud"] == figures["Nieuwe klanten"] == "onbekend"
+    assert figures["Klanten"] == "50"
+    assert any("Geen vergelijking: de data begint op" in shown(c.value) for c in at.caption)

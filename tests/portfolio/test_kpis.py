@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
-from portfolio.kpis import HEADLINE, Figure, headline_figures
+from portfolio.kpis import HEADLINE, Figure, covers, headline_figures
 
 NOW = {
     "customers": 12,
@@ -89,3 +91,28 @@ def test_a_figure_missing_from_the_summary_is_unknown():
     assert figures["customers"] == Figure("customers", "count", 4, None)
     assert figures["revenue"] == Figure("revenue", "money", None, None)
     assert len(figures) == len(HEADLINE)
+
+
+def test_the_data_covers_a_period_only_whole_allowing_for_a_late_first_invoice():
+    first, last = date(2024, 1, 3), date(2025, 12, 31)  # first invoice after New Year
+    assert covers(first, last, date(2024, 1, 1), date(2024, 12, 31))
+    assert not covers(first, last, date(2023, 7, 1), date(2024, 6, 30))  # half of it
+    assert not covers(first, last, date(2025, 1, 1), date(2026, 1, 31))  # past the end
+
+
+def test_without_the_previous_period_there_is_no_change_and_no_retention():
+    figures = _by_key(headline_figures(NOW, BEFORE, previous_covered=False,
+                                       earlier_covered=False))  # fmt: skip
+    assert figures["revenue"].value == NOW["revenue"] and figures["revenue"].delta is None
+    assert figures["customers"].delta is None
+    for key in ("customer_retention", "net_revenue_retention", "gross_revenue_retention",
+                "new_customers", "lost_customers"):  # fmt: skip
+        assert figures[key].value is None and figures[key].delta is None  # unknown, not 0
+
+
+def test_retention_is_known_with_the_previous_period_but_its_change_needs_the_one_before():
+    figures = _by_key(headline_figures(NOW, BEFORE, previous_covered=True,
+                                       earlier_covered=False))  # fmt: skip
+    assert figures["customer_retention"].value == NOW["customer_retention"]
+    assert figures["customer_retention"].delta is None
+    assert figures["revenue"].delta is not None
