@@ -4,7 +4,14 @@ import streamlit as st
 
 from app import door
 from app.ui import caption, labels, lang, sidebar, table_for, tr
-from portfolio.customer_view import SORTABLE, display_table, export_table, search
+from portfolio.customer_view import (
+    KINDS,
+    SORTABLE,
+    display_table,
+    export_table,
+    of_kind,
+    search,
+)
 from portfolio.decisions import load_decisions
 from portfolio.export import to_csv_bytes, to_xlsx_bytes
 from portfolio.formatting import number
@@ -24,6 +31,15 @@ final = load_decisions(data_dir(), view.name).final
 if final:  # the finalized split: every page and teammate uses the same segments
     table = table.assign(segment=table["customer"].astype(str).map(final["segments"]))
 
+counts = {kind: number(len(of_kind(table, kind)), language) for kind in KINDS}
+kind_label = labels(lambda k: f"ui.kind_{k}")
+kind = st.segmented_control(
+    tr("ui.customers_shown"), KINDS, key="customer_kind", default="active",
+    format_func=lambda k: f"{kind_label(k)} ({counts[k]})",
+)  # fmt: skip
+kind = kind or "active"  # a second click on the chosen one unselects it
+st.caption(tr("ui.kinds_help"))
+table = of_kind(table, kind)
 left, middle, right = st.columns([3, 2, 1])
 query = left.text_input(tr("ui.search"), key="search")
 sort = middle.selectbox(tr("ui.sort_by"), SORTABLE, key="sort",

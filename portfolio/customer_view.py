@@ -34,6 +34,24 @@ SORTABLE = ("revenue", "contribution", "gross_margin", "margin_pct", "cost_to_se
             "customer_name")  # fmt: skip
 
 
+# who a list shows: the period's customers are the active ones (revenue in the period), as
+# every total counts them; lost ones (bought in the period before, not now) and those
+# without revenue (only in the customer file, or from earlier years) only when asked for
+KINDS = ("active", "lost", "no_revenue", "all")
+
+
+def of_kind(table: pd.DataFrame, kind: str) -> pd.DataFrame:
+    """The customers of ``kind`` (one of ``KINDS``) in ``customer_table``'s order."""
+    active = table["revenue"] > 0
+    if kind == "active":
+        return table[active]
+    if kind == "lost":
+        return table[~active & (table["status"] == "lost")]
+    if kind == "no_revenue":
+        return table[~active & (table["status"] != "lost")]
+    return table
+
+
 def _columns(table: pd.DataFrame) -> list[str]:
     return [c for c in ORDER if c in table.columns]
 
