@@ -17,9 +17,10 @@ from portfolio.formatting import money, money_texts, number, number_texts, perce
 from portfolio.saved_scenarios import delete_scenario, levers_of, load_scenarios, save_scenario
 from portfolio.scenarios import (
     Lever,
-    breakeven_volume_change,
+    contribution_falls,
     customer_effects,
     discount_price_change,
+    lever_breakeven,
     segment_effects,
     sensitivity,
     totals,
@@ -143,29 +144,43 @@ def lever_controls(
             lever = Lever(values["price_change"] / 100, values["leaving"] / 100,
                           values["volume_change"] / 100, float(values["fewer_days"]))  # fmt: skip
             levers[segment] = lever
-            _breakeven_note(info, margin, lever, language)
+            figures = (revenue, part["gross_margin"].sum(min_count=1),
+                       part["cost_to_serve"].fillna(0.0).sum())  # fmt: skip
+            _breakeven_note(info, figures, lever, language)
     return levers
 
 
-def _breakeven_note(column, margin: float | None, lever: Lever, language: str) -> None:
-    """The seed's rule beside the sliders: how much volume may go, or must come."""
-    if margin is None:
+def _breakeven_note(column, figures: tuple, lever: Lever, language: str) -> None:
+    """Beside the sliders, by the model: how much volume may go (or must come) from the
+    customers who stay, how many customers may leave instead, the price change that
+    makes up for the chosen leaving and volume; a warning when contribution falls.
+    ``figures``: the segment's revenue, gross margin, cost to serve (euro)."""
+    volume = lever_breakeven(*figures, lever, "volume_change")
+    if volume.reason == "unknown":
         column.caption(tr("sc.breakeven_unknown"))
         return
-    p = lever.price_change
-    value = breakeven_volume_change(margin, p)
-    if margin + p <= 0:
-        text = tr("sc.breakeven_impossible" if p < 0 else "sc.breakeven_still_losing")
-    elif p == 0:
+    value = volume.value
+    if value is None:
+        text = tr(f"sc.breakeven_{volume.reason}")
+    elif lever.price_change == 0 and abs(value) < 1e-12:
         text = tr("sc.breakeven_none")
-    elif value < 0:
+    elif value <= 0:
         text = tr("sc.breakeven_loss", share=percent(-value, language))
     else:
         text = tr("sc.breakeven_gain", share=percent(value, language))
     column.caption(text)
-    chosen = lever.total_volume_change
-    if (margin + p) * (1 + chosen) < margin - 1e-12:
-        column.warning(tr("sc.breakeven_warning", chosen=percent(chosen, language)), icon="⚠️")
+    leaving = lever_breakeven(*figures, lever, "leaving")
+    if leaving.value is not None and 0 < leaving.value <= 1:
+        column.caption(tr("sc.breakeven_leaving", share=percent(leaving.value, language)))
+    elif leaving.reason == "still_losing":
+        column.caption(tr("sc.breakeven_still_losing"))
+    price = lever_breakeven(*figures, lever, "price_change").value
+    if (lever.leaving or lever.volume_change) and price is not None:
+        sign = "+" if price > 0 else ""
+        column.caption(tr("sc.breakeven_price", change=sign + percent(price, language)))
+    if contribution_falls(*figures, lever):
+        chosen = percent(lever.total_volume_change, language)
+        column.warning(tr("sc.breakeven_warning", chosen=chosen), icon="⚠️")
 
 
 def compute(customers: pd.DataFrame, levers: dict[str, Lever], order: list[str], days: int):

@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import errno
 import json
+import math
 import signal
 import sys
 import tempfile
@@ -75,27 +76,46 @@ def _parser() -> argparse.ArgumentParser:
     )
     breakeven.add_argument(
         "--margin",
-        type=float,
+        type=_finite,
         required=True,
         help="contribution margin as a fraction of the price, e.g. 0.30",
     )
     breakeven.add_argument(
         "--price-change",
-        type=float,
+        type=_finite,
         required=True,
         help="price change as a fraction, e.g. 0.10 or -0.10",
     )
     breakeven.add_argument("--lang", choices=LANGUAGES, default=DEFAULT_LANG)
+    breakeven.add_argument("--json", action="store_true", help="print JSON")
     return parser
+
+
+def _finite(text: str) -> float:
+    """A number for argparse; nan and inf are refused (exit 2) rather than passed on."""
+    value = float(text)
+    if not math.isfinite(value):
+        raise argparse.ArgumentTypeError(f"not a finite number: {text!r}")
+    return value
 
 
 def print_breakeven(args: argparse.Namespace) -> int:
     """Print the break-even volume change as a signed fraction: -0.25 (a quarter of the
-    volume may go) or 0.5 (half as much again is needed)."""
-    value = breakeven_volume_change(args.margin, args.price_change)
-    if value is None:
-        raise InputError("breakeven_undefined", margin=args.margin, price=args.price_change)
-    print(f"{value:.6g}")
+    volume may go) or 0.5 (half as much again is needed); with ``--json``
+    ``{"breakeven": -0.25}``. Where there is none (a loss-making margin, a cut larger
+    than the margin) it says why and exits 2; with ``--json`` it prints
+    ``{"breakeven": null, "reason": "no_margin_left", "message": "…"}`` as well."""
+    found = breakeven_volume_change(args.margin, args.price_change)
+    if found.value is None:
+        error = InputError(f"breakeven_{found.reason}", margin=args.margin,
+                           price=args.price_change)  # fmt: skip
+        if args.json:
+            message = error.message(args.lang).replace("\n", " ")
+            print(json.dumps({"breakeven": None, "reason": found.reason, "message": message},
+                             ensure_ascii=False))  # fmt: skip
+        raise error
+    value = round(found.value, 12) + 0.0  # 1e-17 of float noise is 0, and never -0
+    print(json.dumps({"breakeven": value}) if args.json else f"{value:.6g}")
     return 0
 
 

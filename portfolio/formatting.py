@@ -31,10 +31,16 @@ def _missing(value: object) -> bool:
     return isinstance(value, float) and math.isnan(value)
 
 
+def _unsigned_zero(value: float, decimals: int, scale: int = 1) -> float:
+    """0 for a value that rounds to zero: ``€ 0``, never ``€ -0`` (babel keeps the sign)."""
+    return 0.0 if round(float(value) * scale, decimals) == 0 else value
+
+
 def money(value: float | None, lang: str = "nl", decimals: int = 2) -> str:
     """``€ 1.234,56`` (nl) or ``€1,234.56`` (en); an empty string for a missing value."""
     if _missing(value):
         return ""
+    value = _unsigned_zero(value, decimals)
     # whole euros for headline figures; the locale's own pattern (and sign place) otherwise
     pattern = None if decimals == 2 else ("¤ #,##0;¤ -#,##0" if lang == "nl" else "¤#,##0")
     return format_currency(
@@ -46,6 +52,7 @@ def percent(value: float | None, lang: str = "nl", decimals: int = 1) -> str:
     """A fraction 0–1 as a percentage: 0.125 -> ``12,5%`` (nl) or ``12.5%`` (en)."""
     if _missing(value):
         return ""
+    value = _unsigned_zero(value, decimals, 100)
     return format_percent(value, format="#,##0." + "0" * decimals + "%" if decimals else None,
                           locale=LOCALES[lang])  # fmt: skip
 
@@ -53,6 +60,7 @@ def percent(value: float | None, lang: str = "nl", decimals: int = 1) -> str:
 def number(value: float | None, lang: str = "nl", decimals: int = 0) -> str:
     if _missing(value):
         return ""
+    value = _unsigned_zero(value, decimals)
     pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
     return format_decimal(value, format=pattern, locale=LOCALES[lang])
 
@@ -87,7 +95,8 @@ def _column_texts(values, lang: str, decimals: int, sample, scale: int = 1) -> l
         else:  # elsewhere the float rounds the same way, much faster
             digits = f"{abs(number):,.{decimals}f}"
         digits = digits.translate(swap)
-        if math.copysign(1.0, number) < 0:  # babel keeps the sign of -0.004 and -0.0
+        zero = not any(d in digits for d in "123456789")  # rounds to 0: no sign
+        if math.copysign(1.0, number) < 0 and not zero:
             out.append(f"{neg_prefix}{digits}{neg_suffix}")
         else:
             out.append(f"{pos_prefix}{digits}{pos_suffix}")

@@ -17,9 +17,16 @@ S' = S·k with k = 1 − leaving. Every figure is an expected value per customer
 segment's figures are the sums of its customers' and the portfolio's the sums of its
 segments'.
 
-Break-even (the seed's rule): with contribution margin m = contribution / revenue,
-a price change p leaves contribution unchanged at the volume change −p / (m + p):
-+10 % at m = 30 % allows −25 % volume, −10 % needs +50 %.
+Break-even: each lever's value at which the model's contribution after equals the one
+before, the other levers held (``lever_breakeven``). Contribution after is
+C' = k·((1+v)·(G + p·R) − S): affine in each lever, so solving C' = C is exact. The
+seed's rule is a special case (``breakeven_volume_change``): with contribution margin
+m = contribution / revenue, a price change p leaves contribution unchanged when the
+volume changes by −p / (m + p): +10 % at m = 30 % allows −25 %, −10 % needs +50 %. That
+is the model's break-even for customers leaving (their cost to serve goes with them);
+for customers who stay and buy less, cost to serve stays, so the volume lever's
+break-even is −p / (g + p) with the gross margin g = G / R: at g = 40 % and m = 30 %,
++10 % allows only −20 %.
 """
 
 from __future__ import annotations
@@ -58,23 +65,101 @@ class Lever:
 NO_CHANGE = Lever()
 
 
-def breakeven_volume_change(margin: float, price_change: float) -> float | None:
-    """The volume change at which contribution stays the same: −p / (m + p).
+@dataclass(frozen=True)
+class Breakeven:
+    """A break-even: ``value`` (a fraction, as the lever) at which contribution stays the
+    same, going further (a lower price, more customers leaving, less volume) lowering it;
+    or ``value`` None and ``reason`` why there is none: ``loss_making`` (no contribution
+    to protect), ``no_margin_left`` (no margin left per unit sold, more volume only makes
+    it worse), ``never_falls`` (contribution stays above before however much is lost),
+    ``still_losing`` (every customer who leaves raises contribution), ``nobody_stays``
+    (no customer, no volume or no revenue left for the lever to act on),
+    ``unknown`` (no cost price)."""
+
+    value: float | None
+    reason: str | None = None
+
+
+def breakeven_volume_change(margin: float, price_change: float) -> Breakeven:
+    """The seed's rule: the volume change at which contribution stays the same, −p / (m + p),
+    with m the contribution margin (fraction of the price) and p the price change.
 
     Negative for a price rise (the volume that may go), positive for a cut (the volume
-    that must come). ``None`` when m + p is zero: no volume makes up for the change.
+    that must come). None for a loss-making margin (m ≤ 0) and for a cut that takes the
+    whole margin (m + p ≤ 0). The model's break-even for customers leaving, with no other
+    lever (``lever_breakeven(..., "leaving")`` is minus this value).
     """
-    denominator = margin + price_change
-    if abs(denominator) < 1e-12:
-        return None
-    return -price_change / denominator
+    if not (math.isfinite(margin) and math.isfinite(price_change)):
+        return Breakeven(None, "unknown")
+    if margin <= 0:
+        return Breakeven(None, "loss_making")
+    if margin + price_change <= 0:
+        return Breakeven(None, "no_margin_left")
+    return Breakeven(-price_change / (margin + price_change) + 0.0)  # + 0.0: no -0
 
 
-def worse_than_breakeven(margin: float, price_change: float, volume_change: float) -> bool:
-    """Whether this volume change leaves less contribution than before, by the break-even
-    rule: (m + p)(1 + v) < m. For a segment that stays loss-making after the change
-    (m + p < 0) losing volume helps, and only a larger gain is worse."""
-    return (margin + price_change) * (1 + volume_change) < margin - 1e-12
+BREAKEVEN_LEVERS = ("price_change", "leaving", "volume_change")
+
+
+def lever_breakeven(
+    revenue: float, gross_margin: float, cost_to_serve: float, lever: Lever, field: str
+) -> Breakeven:
+    """The value of ``field`` (one of ``BREAKEVEN_LEVERS``) at which a segment (or customer)
+    with these figures (euro) keeps its contribution, the lever's other fields held.
+
+    C' = k·(w·(G + p·R) − S) with k = 1 − leaving, w = 1 + volume change, p the price
+    change is affine in each of them; the break-even solves C' = G − S.
+    """
+    figures = (revenue, gross_margin, cost_to_serve, *lever.to_dict().values())
+    if any(_unknown(x) for x in figures):
+        return Breakeven(None, "unknown")
+    before = gross_margin - cost_to_serve
+    keep, volume, price = 1 - lever.leaving, 1 + lever.volume_change, lever.price_change
+    unit_margin = gross_margin + price * revenue  # margin after at the volume of before
+    # before + keep · cost to serve, written so that it does not cancel to float noise
+    to_earn = gross_margin - lever.leaving * cost_to_serve
+    if field == "price_change":
+        if keep * volume * revenue <= 0:
+            return Breakeven(None, "nobody_stays")
+        needed = to_earn / (keep * volume) - gross_margin
+        return Breakeven(needed / revenue + 0.0)
+    if field == "volume_change":
+        if keep <= 0:
+            return Breakeven(None, "nobody_stays")
+        if unit_margin <= 0:
+            return Breakeven(None, "no_margin_left")
+        needed = to_earn / (keep * unit_margin)
+        return Breakeven(needed - 1 + 0.0) if needed > 0 else Breakeven(None, "never_falls")
+    if field == "leaving":
+        per_kept = volume * unit_margin - cost_to_serve  # C' = keep · per_kept
+        if per_kept <= 0:
+            return Breakeven(None, "still_losing")
+        needed = before / per_kept
+        return Breakeven(1 - needed + 0.0) if needed > 0 else Breakeven(None, "never_falls")
+    raise ValueError(f"no break-even for {field!r}: one of {BREAKEVEN_LEVERS}")
+
+
+def contribution_after(
+    revenue: float, gross_margin: float, cost_to_serve: float, lever: Lever
+) -> float:
+    """The model's contribution (euro) after the lever, for these figures before."""
+    _revenue, margin_after, serve_after = _after(
+        revenue, gross_margin, cost_to_serve, lever.price_change, 1 - lever.leaving,
+        1 + lever.volume_change,
+    )  # fmt: skip
+    return margin_after - serve_after
+
+
+def contribution_falls(
+    revenue: float, gross_margin: float, cost_to_serve: float, lever: Lever
+) -> bool:
+    """Whether the lever leaves less contribution than before: beyond a break-even. Float
+    noise (a billionth of the figures) is no fall; unknown margins never fall."""
+    if _unknown(gross_margin):
+        return False
+    after = contribution_after(revenue, gross_margin, cost_to_serve, lever)
+    noise = 1e-9 * max(abs(revenue), abs(gross_margin), abs(cost_to_serve), 1.0)
+    return after < gross_margin - cost_to_serve - noise
 
 
 def _after(revenue, gross_margin, cost_to_serve, price: float, keep: float, volume: float):
@@ -136,8 +221,10 @@ def segment_effects(
     effects: pd.DataFrame, levers: dict[str, Lever], order: list[str] | None = None
 ) -> pd.DataFrame:
     """Per segment (in ``order``, else sorted): every figure before and after, hours freed,
-    cash released, the segment's contribution margin, the lever, the break-even volume
-    change for its price change and whether the chosen volume is worse than that."""
+    cash released, the segment's contribution margin, the lever, each lever's break-even
+    (``breakeven_price_change``, ``breakeven_leaving``, ``breakeven_volume_change``: the
+    value that keeps contribution, the others as chosen; None where there is none) and
+    ``worse_than_breakeven``: whether the chosen levers leave less contribution."""
     sums = [*FIGURES, *(f"{f}_after" for f in FIGURES), "hours_freed", "cash_released"]
     grouped = effects.groupby("segment")[sums].sum(min_count=1)
     grouped = grouped.reindex(order) if order else grouped.sort_index()
@@ -154,14 +241,16 @@ def segment_effects(
     for name in ("price_change", "leaving", "volume_change", "fewer_days"):
         out[name] = chosen.map(lambda x, n=name: getattr(x, n))
     out["total_volume_change"] = chosen.map(lambda x: x.total_volume_change)
-    out["breakeven_volume_change"] = [
-        None if _unknown(m) else breakeven_volume_change(m, p)
-        for m, p in zip(out["contribution_margin"], out["price_change"], strict=True)
-    ]
+    for field in BREAKEVEN_LEVERS:
+        out[f"breakeven_{field}"] = [
+            lever_breakeven(r, g, s, lv, field).value
+            for r, g, s, lv in zip(out["revenue"], out["gross_margin"], out["cost_to_serve"],
+                                   chosen, strict=True)
+        ]  # fmt: skip
     out["worse_than_breakeven"] = [
-        False if _unknown(m) else worse_than_breakeven(m, p, v)
-        for m, p, v in zip(out["contribution_margin"], out["price_change"],
-                           out["total_volume_change"], strict=True)
+        contribution_falls(r, g, s, lv)
+        for r, g, s, lv in zip(out["revenue"], out["gross_margin"], out["cost_to_serve"],
+                               chosen, strict=True)
     ]  # fmt: skip
     return out
 

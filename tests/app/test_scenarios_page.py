@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from portfolio import connect, read_invoice_lines
+from portfolio import connect, read_customer_file, read_invoice_lines
 from portfolio.decisions import finalize
 from portfolio.store import save_dataset
 from tests.app.conftest import ROOT, open_page, table_of
@@ -31,6 +31,23 @@ def seed_dataset(store: Path) -> None:
     file.write_text("\r\n".join(rows) + "\r\n", encoding="utf-8")
     con = connect(store)
     save_dataset(con, store, "Zaad", read_invoice_lines(con, file, store / "staging"), None)
+
+
+def served_dataset(store: Path) -> None:
+    """Four customers, each € 1.000 revenue at € 600 cost (gross margin 40 %) and one hour
+    at € 100 to serve: contribution € 300 each, contribution margin 30 %."""
+    rows = ["Klantnummer;Klant;Factuurdatum;Bedrag;Kostprijs"]
+    rows += [f"K{i};Klant {i};15-0{i}-2025;1.000,00;600,00" for i in range(1, 5)]
+    lines = store / "bediend.csv"
+    lines.write_text("\r\n".join(rows) + "\r\n", encoding="utf-8")
+    people = ["Klantnummer;Klant;Uren;Uurtarief"]
+    people += [f"K{i};Klant {i};1;100" for i in range(1, 5)]
+    side = store / "klanten.csv"
+    side.write_text("\r\n".join(people) + "\r\n", encoding="utf-8")
+    con = connect(store)
+    staging = store / "staging"
+    save_dataset(con, store, "Bediend", read_invoice_lines(con, lines, staging),
+                 read_customer_file(con, side, staging))  # fmt: skip
 
 
 @pytest.fixture
@@ -137,3 +154,32 @@ def test_the_finalized_split_is_the_default_and_names_its_segments(app, demo, tm
     assert at.selectbox(key="sc_split").value == "final"
     names = list(at.dataframe[0].value["Segment"])
     assert names == ["A · Ambassadeur", "D · Desastreus", "Niet ingedeeld", "Totaal"]
+
+
+def test_customers_who_stay_and_buy_less_are_judged_by_the_gross_margin(app, tmp_path):
+    served_dataset(tmp_path / "store")
+    app.run()
+    app.selectbox(key="dataset").set_value("Bediend").run()
+    at = open_page(app, "scenarios")
+    at.selectbox(key="sc_split").set_value("all").run()
+    at.slider(key="sc_all_all_price_change").set_value(10).run()
+    captions = [c.value for c in at.caption]
+    # those who stay keep costing € 100 each: 0,1 / (0,4 + 0,1) = 20 % of volume may go;
+    # those who leave take their cost with them: 0,1 / (0,3 + 0,1) = 25 %, the seed's rule
+    assert "Break-even: u mag 20,0% van het volume verliezen." in captions
+    assert any("25,0% van de klanten" in c for c in captions)
+    at.slider(key="sc_all_all_volume_change").set_value(-25).run()
+    # the page used to keep quiet here (the seed's rule at m = 30 % allows 25 %), while
+    # contribution falls from 4 × 300 to 0,75 × (1.600 + 400) − 400 = 1.100
+    assert euro(metric(at, "Bijdrage").value) == 1100.0
+    assert "voorbij de break-even" in at.warning[0].value
+    at.slider(key="sc_all_all_volume_change").set_value(-20).run()
+    assert not at.warning
+    assert euro(metric(at, "Bijdrage").value) == 1200.0  # 0,8 × 2.000 − 400
+    # with a quarter leaving, +10 % is what keeps contribution: 0,75 × (1.600 + 400 − 400)
+    at.slider(key="sc_all_all_volume_change").set_value(0).run()
+    at.slider(key="sc_all_all_price_change").set_value(0).run()
+    at.slider(key="sc_all_all_leaving").set_value(25).run()
+    shown = [c.value.replace("\\", "") for c in at.caption]  # tr escapes markdown (+ as \+)
+    assert any("prijswijziging van +10,0% de bijdrage gelijk" in c for c in shown)
+    assert "voorbij de break-even" in at.warning[0].value

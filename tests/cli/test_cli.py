@@ -112,7 +112,13 @@ def test_command_line_never_imports_streamlit():
 
 @pytest.mark.parametrize(
     ("margin", "price", "printed"),
-    [("0.30", "0.10", "-0.25"), ("0.30", "-0.10", "0.5"), ("0.40", "0.10", "-0.2")],
+    [
+        ("0.30", "0.10", "-0.25"),  # the seed's example
+        ("0.30", "-0.10", "0.5"),
+        ("0.40", "0.10", "-0.2"),
+        ("0.30", "0", "0"),  # no price change: 0, never -0
+        ("0.30", "-0.0", "0"),
+    ],
 )
 def test_breakeven_prints_the_signed_volume_change(margin, price, printed):
     done = subprocess.run([*PORTFOLIO, "breakeven", "--margin", margin, "--price-change", price],
@@ -126,3 +132,45 @@ def test_breakeven_without_a_solution_says_why_and_exits_2():
                            "--lang", "en"], capture_output=True, text=True, cwd=ROOT)  # fmt: skip
     assert done.returncode == 2
     assert "no break-even" in done.stderr
+
+
+def breakeven(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([*PORTFOLIO, "breakeven", *args], capture_output=True, text=True,
+                          cwd=ROOT)  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("margin", "price", "says"),
+    [
+        # a cut larger than the margin printed -3 (lose 300 % of the volume)
+        ("0.30", "-0.45", "the price cut takes the whole margin"),
+        # a loss-making margin printed -2 (lose 200 %)
+        ("-0.05", "0.10", "there is no contribution to protect"),
+        ("0", "0.10", "there is no contribution to protect"),
+    ],
+)
+def test_breakeven_says_there_is_none_instead_of_an_impossible_volume(margin, price, says):
+    done = breakeven("--margin", margin, "--price-change", price, "--lang", "en")
+    assert done.returncode == 2
+    assert done.stdout == ""
+    assert "no break-even" in done.stderr and says in done.stderr
+
+
+def test_breakeven_as_json_gives_the_value_or_null_with_the_reason():
+    done = breakeven("--margin", "0.30", "--price-change", "0.10", "--json")
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout) == {"breakeven": -0.25}
+    none = breakeven("--margin", "0.30", "--price-change", "-0.45", "--json", "--lang", "en")
+    assert none.returncode == 2
+    answer = json.loads(none.stdout)
+    assert answer["breakeven"] is None and answer["reason"] == "no_margin_left"
+    assert "no break-even" in answer["message"]
+    zero = breakeven("--margin", "0.30", "--price-change", "0", "--json")
+    assert zero.stdout.strip() == '{"breakeven": 0.0}'
+
+
+@pytest.mark.parametrize("value", ["nan", "inf", "-inf", "dertig"])
+def test_breakeven_refuses_a_margin_that_is_not_a_number(value):
+    done = breakeven("--margin", value, "--price-change", "0.10")
+    assert done.returncode == 2
+    assert "--margin" in done.stderr

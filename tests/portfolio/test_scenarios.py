@@ -2,6 +2,8 @@
 the presets' inputs, the sensitivity table and saved scenarios."""
 
 import json
+import math
+from dataclasses import replace
 
 import pandas as pd
 import pytest
@@ -9,14 +11,17 @@ import pytest
 from portfolio.errors import InputError
 from portfolio.saved_scenarios import delete_scenario, levers_of, load_scenarios, save_scenario
 from portfolio.scenarios import (
+    Breakeven,
     Lever,
     breakeven_volume_change,
+    contribution_after,
+    contribution_falls,
     customer_effects,
     discount_price_change,
+    lever_breakeven,
     segment_effects,
     sensitivity,
     totals,
-    worse_than_breakeven,
 )
 
 
@@ -30,23 +35,102 @@ from portfolio.scenarios import (
         (0.25, 0.25, -0.50),
         (0.50, -0.20, 2 / 3),
         (0.30, 0.00, 0.00),
-        (-0.05, 0.10, -2.00),  # loss-making before: even losing everything keeps more
     ],
 )
 def test_breakeven_volume_change_matches_hand_worked_values(margin, price, expected):
-    assert breakeven_volume_change(margin, price) == pytest.approx(expected)
+    assert breakeven_volume_change(margin, price).value == pytest.approx(expected)
 
 
-def test_breakeven_is_undefined_when_margin_plus_price_change_is_zero():
-    assert breakeven_volume_change(0.30, -0.30) is None
+def test_breakeven_without_a_price_change_is_zero_not_minus_zero():
+    assert math.copysign(1, breakeven_volume_change(0.30, 0.0).value) == 1
 
 
-def test_a_loss_beyond_breakeven_is_worse_and_one_within_it_is_not():
-    assert worse_than_breakeven(0.30, 0.10, -0.26)
-    assert not worse_than_breakeven(0.30, 0.10, -0.25)
-    assert not worse_than_breakeven(0.30, 0.10, -0.20)
-    assert worse_than_breakeven(0.30, -0.10, 0.40)  # a cut without enough extra volume
-    assert not worse_than_breakeven(-0.20, 0.10, -0.50)  # still loss-making: losing helps
+@pytest.mark.parametrize(
+    ("margin", "price", "reason"),
+    [
+        (0.30, -0.30, "no_margin_left"),  # m + p = 0: no volume makes up for it
+        (0.30, -0.45, "no_margin_left"),  # was -3: a volume change below -100 %
+        # was -2 ("lose 200 %"): with no contribution to protect there is no break-even
+        (-0.05, 0.10, "loss_making"),
+        (0.0, 0.10, "loss_making"),
+        (-0.20, -0.10, "loss_making"),
+    ],
+)
+def test_breakeven_volume_change_says_why_there_is_none(margin, price, reason):
+    assert breakeven_volume_change(margin, price) == Breakeven(None, reason)
+
+
+# A segment of revenue 1,000, gross margin 400 (g = 40 %) and cost to serve 100:
+# contribution 300, contribution margin m = 30 %. Each value worked by hand from
+# C' = k·((1+v)·(G + p·R) − S) = C.
+SEGMENT = (1000.0, 400.0, 100.0)
+LOSING = (1000.0, 100.0, 200.0)  # contribution -100
+
+
+@pytest.mark.parametrize(
+    ("figures", "lever", "field", "expected"),
+    [
+        # +10 %, customers stay and buy less: 500·(1+v) − 100 = 300 at v = −20 % (the
+        # gross margin: −p / (g + p) = −0.1 / 0.5), not −25 % as −p / (m + p) says
+        (SEGMENT, Lever(0.10), "volume_change", Breakeven(-0.20)),
+        # +10 %, customers leave (their cost to serve goes too): the seed's 25 %
+        (SEGMENT, Lever(0.10), "leaving", Breakeven(0.25)),
+        # a quarter leaves: k·(400 + 1000·p − 100) = 300 needs p = +10 %
+        (SEGMENT, Lever(leaving=0.25), "price_change", Breakeven(0.10)),
+        # −10 %: 300·(1+v) − 100 = 300 needs v = +33.3 % (the seed's rule says +50 %)
+        (SEGMENT, Lever(-0.10), "volume_change", Breakeven(1 / 3)),
+        # −10 %: k·200 = 300 needs half as many customers again (leaving −50 %)
+        (SEGMENT, Lever(-0.10), "leaving", Breakeven(-0.50)),
+        # a quarter leaves and the rest buy 20 % less: 0.75·(0.8·(400 + 1000p) − 100) = 300
+        (SEGMENT, Lever(leaving=0.25, volume_change=-0.20), "price_change", Breakeven(0.225)),
+        (SEGMENT, Lever(-0.45), "volume_change", Breakeven(None, "no_margin_left")),
+        (SEGMENT, Lever(0.10, leaving=1.0), "volume_change", Breakeven(None, "nobody_stays")),
+        (SEGMENT, Lever(0.10, leaving=1.0), "price_change", Breakeven(None, "nobody_stays")),
+        # loss-making, no price change: the customers who stay still cost what they did,
+        # so buying less costs contribution; customers who leave raise it
+        (LOSING, Lever(), "volume_change", Breakeven(0.0)),
+        (LOSING, Lever(), "leaving", Breakeven(None, "still_losing")),
+        # loss-making, +20 %: (1+v)·300 − 200 = −100 at v = −2/3; leaving never costs
+        (LOSING, Lever(0.20), "volume_change", Breakeven(-2 / 3)),
+        (LOSING, Lever(0.20), "leaving", Breakeven(None, "never_falls")),
+        ((1000.0, float("nan"), 0.0), Lever(0.1), "leaving", Breakeven(None, "unknown")),
+    ],
+)
+def test_each_levers_breakeven_matches_hand_worked_values(figures, lever, field, expected):
+    found = lever_breakeven(*figures, lever, field)
+    assert found.reason == expected.reason
+    if expected.value is None:
+        assert found.value is None
+    else:
+        assert found.value == pytest.approx(expected.value)
+        _revenue, gross_margin, cost_to_serve = figures
+        at_breakeven = replace(lever, **{field: found.value})
+        after = contribution_after(*figures, at_breakeven)
+        assert after == pytest.approx(gross_margin - cost_to_serve)
+
+
+@pytest.mark.parametrize(
+    ("lever", "falls"),
+    [
+        # the issue's case: +10 %, everyone stays and buys 25 % less. The old check,
+        # (m + p)(1 + v) < m with m = 30 %, saw no fall; the model gives 0.75·500 − 100 = 275
+        (Lever(0.10, volume_change=-0.25), True),
+        (Lever(0.10, volume_change=-0.20), False),  # 0.8·500 − 100 = 300
+        (Lever(0.10, leaving=0.25), False),  # 0.75·(500 − 100) = 300
+        (Lever(0.10, leaving=0.26), True),
+        (Lever(-0.10, volume_change=0.40), False),  # 1.4·300 − 100 = 320
+        (Lever(-0.10, volume_change=0.30), True),  # 1.3·300 − 100 = 290
+        (Lever(leaving=0.10), True),
+    ],
+)
+def test_contribution_falls_exactly_where_the_model_gives_less(lever, falls):
+    assert contribution_falls(*SEGMENT, lever) is falls
+
+
+def test_a_loss_making_segment_does_not_fall_when_customers_leave():
+    assert not contribution_falls(*LOSING, Lever(0.10, leaving=0.50))
+    assert contribution_falls(*LOSING, Lever(volume_change=-0.10))  # they stay, cost stays
+    assert not contribution_falls(1000.0, float("nan"), 0.0, Lever(leaving=0.5))
 
 
 def customers(**overrides) -> pd.DataFrame:
@@ -77,10 +161,26 @@ def test_a_price_rise_with_the_breakeven_share_leaving_keeps_contribution():
     assert c["customers_after"] == pytest.approx(1.5)
     assert c["hours_freed"] == pytest.approx(1.4 * 0.25)
     assert c["contribution_margin"] == pytest.approx(0.30)
-    assert c["breakeven_volume_change"] == pytest.approx(-0.25)
+    # each lever's break-even, the others as chosen: a quarter leaving at +10 % leaves no
+    # room for the rest to buy less; +10 % is what that quarter leaving needs
+    assert c["breakeven_leaving"] == pytest.approx(0.25)
+    assert c["breakeven_price_change"] == pytest.approx(0.10)
+    assert c["breakeven_volume_change"] == pytest.approx(0.0)
     assert not c["worse_than_breakeven"]
     a = seg.loc["A"]  # no lever: unchanged
     assert a["contribution_after"] == a["contribution"] == 1500
+
+
+def test_a_segment_buying_less_than_its_gross_margin_breakeven_is_worse():
+    # segment C as above at +10 %, nobody leaves, the customers buy 25 % less: the seed's
+    # rule (m = 30 %) allows that; the model keeps cost to serve: 0.75·500 − 100 = 275
+    levers = {"C": Lever(price_change=0.10, volume_change=-0.25)}
+    seg = segment_effects(customer_effects(customers(), levers, 365), levers).set_index("segment")
+    c = seg.loc["C"]
+    assert c["contribution_after"] == pytest.approx(275)
+    assert c["breakeven_volume_change"] == pytest.approx(-0.20)
+    assert c["worse_than_breakeven"]
+    assert not seg.loc["A", "worse_than_breakeven"]
 
 
 def test_buying_less_lowers_cost_of_goods_but_not_cost_to_serve():
@@ -115,7 +215,8 @@ def test_without_cost_prices_contribution_stays_unknown():
     levers = {"C": Lever(0.1, 0.1)}
     seg = segment_effects(customer_effects(data, levers, 365), levers)
     assert seg["contribution_after"].isna().all()
-    assert seg["breakeven_volume_change"].isna().all()
+    for field in ("price_change", "leaving", "volume_change"):
+        assert seg[f"breakeven_{field}"].isna().all()
     assert not seg["worse_than_breakeven"].any()
     assert sensitivity(data, (0.0, 0.1), (0.0,)).isna().all().all()
 

@@ -42,3 +42,10 @@ def test_a_missing_value_of_a_nullable_column_is_empty_text_not_a_crash_or_zero(
     assert number_texts(column, "nl") == ["1.234", "", "5"]
     assert money_texts(pd.Series([1.5, None], dtype="Float64"), "nl") == ["€\xa01,50", ""]
     assert number(pd.NA) == "" and money(pd.NA) == ""
+
+
+def test_a_value_that_rounds_to_zero_has_no_minus_sign():
+    zero, minus_one = money(0.0, "nl", 0), money(-1.0, "nl", 0)  # "€ 0", "€ -1"
+    assert money(-0.3, "nl", 0) == zero and money(-0.004, "en") == "€0.00"
+    assert money_texts([-0.3, -0.0, -0.6], "nl", 0) == [zero, zero, minus_one]
+    assert number(-0.2) == "0" and percent(-0.00001) == "0,0%"

@@ -1,15 +1,19 @@
 """Properties of the price scenario model, over generated customers and levers."""
 
+from dataclasses import replace
+
 import pandas as pd
 import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from portfolio.scenarios import (
+    BREAKEVEN_LEVERS,
     FIGURES,
     Lever,
     breakeven_volume_change,
     customer_effects,
+    lever_breakeven,
     segment_effects,
     sensitivity,
     totals,
@@ -45,8 +49,9 @@ def test_losing_the_breakeven_share_of_customers_after_a_rise_keeps_contribution
     margin = revenue * margin_pct
     m = (margin - serve) / revenue
     assume(m + price > 0.01)
-    loss = -breakeven_volume_change(m, price)
-    assume(0 <= loss <= 1)
+    found = breakeven_volume_change(m, price).value
+    assume(found is not None)
+    loss = -found
     data = pd.DataFrame({"customer": ["K"], "segment": ["C"], "revenue": [revenue],
                          "gross_margin": [margin], "cost_to_serve": [serve], "hours": [1.0],
                          "days_to_pay": [30.0]})  # fmt: skip
@@ -59,7 +64,7 @@ def test_losing_the_breakeven_share_of_customers_after_a_rise_keeps_contribution
 def test_the_breakeven_extra_volume_after_a_cut_keeps_contribution(revenue, m, price):
     # the model's cost to serve follows customers, not volume: here there is none
     assume(m + price > 0.01)
-    gain = breakeven_volume_change(m, price)
+    gain = breakeven_volume_change(m, price).value
     data = pd.DataFrame({"customer": ["K"], "segment": ["C"], "revenue": [revenue],
                          "gross_margin": [revenue * m], "cost_to_serve": [0.0], "hours": [0.0],
                          "days_to_pay": [None]})  # fmt: skip
@@ -98,3 +103,55 @@ def test_every_sensitivity_cell_is_the_scenario_of_that_price_and_share(data, pr
     effects = customer_effects(whole, {"all": Lever(price, leaving)}, 365)
     change = effects["contribution_after"].sum() - effects["contribution"].sum()
     assert cell == pytest.approx(change, rel=1e-9, abs=1e-6)
+
+
+# a bit beyond a break-even: a lower price, more customers leaving, less volume
+BEYOND = {"price_change": -0.01, "leaving": 0.01, "volume_change": -0.01}
+CENTS = 0.005
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    portfolios(segments=("C",)),
+    st.builds(Lever, st.floats(-0.3, 0.3), st.floats(0, 0.95), st.floats(-0.5, 0.5)),
+    st.sampled_from(BREAKEVEN_LEVERS),
+)
+def test_at_each_levers_breakeven_the_model_keeps_contribution_and_beyond_it_falls(
+    data, lever, field
+):
+    def scenario(chosen: Lever) -> pd.Series:
+        effects = customer_effects(data, {"C": chosen}, 365)
+        return segment_effects(effects, {"C": chosen}).iloc[0]
+
+    now = scenario(lever)
+    value = now[f"breakeven_{field}"]
+    assume(value is not None and not pd.isna(value))
+    before = now["contribution"]
+    at = scenario(replace(lever, **{field: value}))
+    assert at["contribution_after"] == pytest.approx(before, abs=CENTS)
+    assert not at["worse_than_breakeven"]
+    # the model is affine in each lever: skip the flat ones, where a step changes nothing
+    step = scenario(replace(lever, **{field: value + 1}))["contribution_after"] - before
+    assume(abs(step) > 1e-3 * now["revenue"])
+    beyond = scenario(replace(lever, **{field: value + BEYOND[field]}))
+    assert beyond["contribution_after"] < before
+    assert beyond["worse_than_breakeven"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(money, st.floats(-0.5, 0.9), st.floats(0, 1), st.floats(-0.3, 0.3))
+def test_the_seeds_rule_is_the_breakeven_for_leaving_and_for_volume_at_gross_margin(
+    revenue, margin_pct, serve_pct, price
+):
+    gross_margin, cost_to_serve = revenue * margin_pct, revenue * serve_pct
+    m = (gross_margin - cost_to_serve) / revenue
+    leaving = lever_breakeven(revenue, gross_margin, cost_to_serve, Lever(price), "leaving")
+    volume = lever_breakeven(revenue, gross_margin, cost_to_serve, Lever(price), "volume_change")
+    by_contribution = breakeven_volume_change(m, price).value
+    by_gross = breakeven_volume_change(margin_pct, price).value
+    if by_contribution is not None and leaving.value is not None:
+        assert -leaving.value == pytest.approx(by_contribution, rel=1e-9, abs=1e-9)
+    if by_gross is not None and volume.value is not None:
+        assert volume.value == pytest.approx(by_gross, rel=1e-9, abs=1e-9)
+    if cost_to_serve == 0:  # no cost to serve: both levers are the seed's rule
+        assert (leaving.value is None) == (by_contribution is None)
