@@ -23,7 +23,12 @@ KEEP_SINGLE = 300  # the largest customers always keep a bar of their own
 def pareto_curve(
     table: pd.DataFrame, column: str = "revenue", max_points: int = MAX_POINTS
 ) -> pd.DataFrame:
-    """Customers by ``column`` (revenue or contribution), largest first; one row per bar.
+    """The customers of C(P) (revenue above zero) by ``column`` (revenue or contribution),
+    largest first; one row per bar.
+
+    Both curves count the same customers, those of the summary's top-20 % and 80 %
+    figures: a lost customer's credit note or a customer only in the customer file has
+    no revenue in P and is no part of the Pareto of P, whichever the measure.
 
     Columns: first_rank, last_rank (1-based, inclusive), customers (in the bar),
     customer_name (only for a bar of one customer), value (sum of ``column`` in the bar,
@@ -31,7 +36,7 @@ def pareto_curve(
     bar's last customer, 0–1), cumulative_share (share of the total up to it, 0–1; None
     when the total is not positive). Customers without a value are left out.
     """
-    data = table[["customer_name", column]].dropna(subset=[column])
+    data = table.loc[table["revenue"] > 0, ["customer_name", column]].dropna(subset=[column])
     data = data.sort_values(column, ascending=False, kind="stable")
     values = data[column].to_numpy(dtype=float)
     n = len(values)

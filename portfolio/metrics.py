@@ -57,6 +57,11 @@ def customer_table(con: duckdb.DuckDBPyConnection, tables: Tables, period: Perio
     revenue_prev, revenue_change, revenue_change_pct, status, years_active,
     years_in_a_row, days_to_pay, days_late, plus the customer file's scores.
     Sorted by revenue, largest first.
+
+    revenue_share and cumulative_share are of the revenue of C(P), the customers with
+    revenue above zero (the total of ``summary.concentration``); cumulative_share is
+    empty outside C(P). contribution_rank and cumulative_contribution are empty where
+    the contribution is unknown (no cost price in the data).
     """
     first, _last = data_range(con, tables)
     periods = history(period, first) if first else [period]
@@ -196,24 +201,26 @@ valued AS (
 ranked AS (
     SELECT *,
         row_number() OVER (ORDER BY revenue DESC, customer) AS rank,
-        row_number() OVER (ORDER BY contribution DESC NULLS LAST, customer)
+        -- an unknown contribution (no cost price) has no place in the ranking
+        CASE WHEN contribution IS NOT NULL THEN
+            row_number() OVER (ORDER BY contribution DESC NULLS LAST, customer) END
             AS contribution_rank,
-        sum(revenue) OVER () AS total_revenue,
         sum(revenue) FILTER (WHERE revenue > 0) OVER () AS buying_revenue,
         sum(contribution) OVER () AS total_contribution,
         sum(revenue) OVER (ORDER BY revenue DESC, customer) AS cum_revenue,
-        sum(contribution) OVER (ORDER BY contribution DESC NULLS LAST, customer)
+        CASE WHEN contribution IS NOT NULL THEN
+            sum(contribution) OVER (ORDER BY contribution DESC NULLS LAST, customer) END
             AS cumulative_contribution
     FROM valued
 )
 SELECT customer, customer_name, revenue,
-    revenue / nullif(total_revenue, 0) AS revenue_share,
+    -- shares of the revenue of C(P) (customers with revenue > 0), the total of the summary's
+    -- top-20 % and 80 % figures: credit notes of lost customers would otherwise shrink the
+    -- total, and the cumulative share would pass 100 % before the last buying customer
+    revenue / buying_revenue AS revenue_share,
     rank,
-    cum_revenue / nullif(total_revenue, 0) AS cumulative_share,
+    CASE WHEN revenue > 0 THEN cum_revenue / buying_revenue END AS cumulative_share,
     -- seed 002: the customers that together bring 80 % of revenue form a group of their own
-    -- measured against the revenue of C(P) (customers with revenue > 0), as the summary's
-    -- customers_for_80pct_revenue_share is: credit notes of lost customers would otherwise
-    -- shrink the total and leave the last customer the summary counts out of the group
     revenue > 0 AND (cum_revenue - revenue) < {cfg.pareto.revenue_share} * buying_revenue
         AS pareto_group,
     CASE WHEN revenue >= {cfg.size_class.large_from} THEN 'large'

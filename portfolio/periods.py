@@ -2,7 +2,8 @@
 
 Default (domain.md 1): the 12 months ending at the last date in the data.
 Also: a calendar year, or any from/to dates. The period before P has the same
-length; for whole months it is the same number of months.
+length; for whole months it is the same number of months (a from/to span of whole
+calendar months, 1 Jan – 30 Jun, has 1 Jul – 31 Dec of the year before as P-1).
 """
 
 from __future__ import annotations
@@ -67,7 +68,11 @@ def calendar_year(year: int) -> Period:
 
 
 def between(start: date, end: date) -> Period:
-    return Period(start, end)
+    """From ``start`` to ``end`` (both inclusive). A span of whole calendar months (from a
+    first to a last day of a month) steps back by calendar months, any other span by days."""
+    whole = start.day == 1 and (end + timedelta(days=1)).day == 1
+    months = (end.year - start.year) * 12 + end.month - start.month + 1 if whole else None
+    return Period(start, end, months)
 
 
 def history(period: Period, first_date: date) -> list[Period]:

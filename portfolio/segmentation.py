@@ -155,15 +155,38 @@ def value_elements(table: pd.DataFrame) -> pd.DataFrame:
     )
 
 
+def value_shares(table: pd.DataFrame) -> pd.DataFrame:
+    """Seed 002's value elements per customer as shares of the total (each column sums to 1
+    over ``table``, or is 0 when its total is not positive): "percentage van de omzet".
+
+    revenue, gross_margin, contribution: the customer's part of the total; a loss or a
+    negative margin counts as 0, a customer adds no value by losing money (and a negative
+    share would pull the customers above it back under a cut). strategic: the mean score
+    over the sum of the mean scores (no scores: 0). retention: years in a row over their
+    sum. growth: the revenue the customer added against P-1 (revenue − revenue_prev, 0
+    when it shrank) over all revenue added; a new or reactivated customer had nothing in
+    P-1, so its whole revenue is growth: it is not scored 0 for having no history.
+    """
+    raw = value_elements(table)
+    gained = table["revenue"] - table["revenue_prev"].fillna(0.0)
+    figures = raw.assign(growth=gained).clip(lower=0).fillna(0.0)
+    totals = figures.sum()
+    return (figures / totals.where(totals > 0)).fillna(0.0)
+
+
 def value_segments(table: pd.DataFrame, rules: ValueRules) -> pd.DataFrame:
     """Seed 002, value-based A/B/C/D: one row per segmented customer.
 
-    Each element is scored 0–1 by the customer's percentile among the segmented
-    customers (a missing figure scores 0); ``value`` is the weighted mean of the
-    scores (elements without any data, or with weight 0, are left out). The split:
-    ``percentile`` cuts the customers ranked by value at the shares ``cuts``;
-    ``value_share`` gives A to the customers that start within the first ``cuts[0]``
+    ``value`` is the weighted mean of the customer's scores (elements without any data,
+    or with weight 0, are left out; growth has data once a customer bought in P-1).
+    ``value_share`` (seed 002: "20 % of the customers bring 80 % of revenue … that 20 %
+    belongs in a group of its own"): each element scores the customer's share of its
+    total (``value_shares``), so the values are shares of the total value and the split
+    keeps the concentration: A is the customers that start within the first ``cuts[0]``
     of the total value, B up to ``cuts[1]``, C up to ``cuts[2]``, the rest D.
+    ``percentile``: each element scores the customer's percentile (0–1) among the
+    segmented customers (a missing figure scores 0), and the customers ranked by value
+    are cut at the shares of customers ``cuts``.
     Columns: customer, customer_name, one ``score_<element>`` per element used,
     value, rank, segment.
     """
@@ -171,7 +194,10 @@ def value_segments(table: pd.DataFrame, rules: ValueRules) -> pd.DataFrame:
     raw = value_elements(active)
     used = [e for e in VALUE_ELEMENTS
             if rules.weights.get(e, 0) > 0 and raw[e].notna().any()]  # fmt: skip
-    scores = raw[used].rank(pct=True, method="average").fillna(0.0)
+    if rules.method == "percentile":
+        scores = raw[used].rank(pct=True, method="average").fillna(0.0)
+    else:
+        scores = value_shares(active)[used]
     weights = pd.Series({e: float(rules.weights[e]) for e in used})
     value = (scores * weights).sum(axis=1) / weights.sum() if used else scores.sum(axis=1)
     out = pd.DataFrame(
@@ -193,7 +219,9 @@ def _value_cut(value: pd.Series, method: str, cuts: tuple[float, ...]) -> np.nda
         return np.select([position <= c for c in cuts], ["A", "B", "C"], "D")
     total = value.sum()
     before = (value.cumsum() - value) / total if total > 0 else pd.Series(0.0, value.index)
-    return np.select([before < c for c in cuts], ["A", "B", "C"], "D")
+    # a customer that starts exactly at a cut is past it, however the sum is rounded (as
+    # summary.concentration counts the customers for 80 %)
+    return np.select([before < c - 1e-12 for c in cuts], ["A", "B", "C"], "D")
 
 
 TYPE_SIGNALS = ("loss_making", "never_satisfied", "high_discount", "thin_margin",

@@ -20,9 +20,11 @@ def show(view: View, table) -> None:
                         "%d")
         for e in VALUE_ELEMENTS
     }, columns=3)  # fmt: skip
-    st.markdown(f"**{tr('seg.step3')}** — {tr('seg.step3_text')}")
-    st.markdown(f"**{tr('seg.step4')}**")
+    # the score depends on the split chosen in step 4: its value is in the session already
     st.session_state.setdefault("segv_method", defaults.method)
+    scored = tr(f"seg.step3_text.{st.session_state['segv_method']}")
+    st.markdown(f"**{tr('seg.step3')}** — {scored}")
+    st.markdown(f"**{tr('seg.step4')}**")
     method = st.radio(tr("seg.method"), ["value_share", "percentile"], key="segv_method",
                       horizontal=True, format_func=labels(lambda m: f"seg.method.{m}"))  # fmt: skip
     cuts = threshold_sliders({

@@ -194,18 +194,26 @@ def test_empty_table_gives_a_whale_curve_of_only_the_origin():
     assert bool(whale["is_peak"].iloc[0])
 
 
-def test_zero_total_revenue_leaves_cumulative_share_unknown():
-    table = pd.DataFrame({"customer_name": ["A", "B"], "revenue": [0.0, 0.0]})
+def test_customers_without_revenue_in_p_leave_the_curve_empty():
+    # revenue 0 (or a credit note only) is no customer of C(P): nothing to draw or count
+    table = pd.DataFrame(
+        {"customer_name": ["A", "B"], "revenue": [0.0, -3.0], "contribution": [-1.0, -2.0]}
+    )
 
-    curve = pareto_curve(table, "revenue")
-
-    assert curve["customer_share"].tolist() == pytest.approx([0.5, 1.0])
-    assert curve["cumulative_share"].isna().all()
-    assert customers_for_share(curve, 0.8) is None
+    for column in ("revenue", "contribution"):
+        curve = pareto_curve(table, column)
+        assert curve.empty
+        assert customers_for_share(curve, 0.8) is None
 
 
 def test_negative_total_contribution_leaves_cumulative_share_unknown():
-    table = pd.DataFrame({"customer_name": ["A", "B", "C"], "contribution": [5.0, -2.0, -9.0]})
+    table = pd.DataFrame(
+        {
+            "customer_name": ["A", "B", "C"],
+            "revenue": [10.0, 20.0, 30.0],
+            "contribution": [5.0, -2.0, -9.0],
+        }
+    )
 
     curve = pareto_curve(table, "contribution")
     whale = whale_curve(table)
@@ -326,3 +334,18 @@ def test_whale_curve_of_fifty_thousand_customers_keeps_origin_peak_and_end(fifty
     assert peak["cumulative_contribution"] == pytest.approx(cumulative.max(), rel=1e-12)
     assert peak["customer_share"] == (int(cumulative.argmax()) + 1) / n
     assert peak["cumulative_contribution"] == whale["cumulative_contribution"].max()
+
+
+def test_both_pareto_curves_count_the_customers_of_c_p(five):
+    # a lost customer with a credit note in P and a customer only in the customer file (hours,
+    # no revenue): neither is in C(P), so neither is on the curve by contribution either
+    lost = {"customer_name": "Lost", "revenue": -5.0, "contribution": -2.0}
+    file_only = {"customer_name": "File only", "revenue": 0.0, "contribution": -8.0}
+    table = pd.concat([five, pd.DataFrame([lost, file_only])], ignore_index=True)
+    by_revenue = pareto_curve(table, "revenue")
+    by_contribution = pareto_curve(table, "contribution")
+    assert by_revenue["customers"].sum() == by_contribution["customers"].sum() == 5
+    assert by_contribution["cumulative_share"].tolist() == pytest.approx(
+        [20 / 30, 35 / 30, 40 / 30, 37 / 30, 1.0]
+    )
+    assert by_revenue["cumulative_share"].max() == 1.0

@@ -20,8 +20,9 @@ Revenue in P per customer (euro), with 2024 and 2023 beside it:
     1009  Bouwbedrijf Kok      -500     5.000       -   lost         only a credit note in 2025
     1010  Slagerij Dekker         0        -     1.000  inactive     300 invoice - 300 credit
 
-    net revenue of all customers          = 100.000  (the total for revenue share)
+    net revenue of all customers          = 100.000  (the summary's revenue)
     C(P), customers with revenue > 0      = 1001 … 1008, 8 customers, 100.500 together
+                                            (the total for revenue share)
 """
 
 from __future__ import annotations
@@ -144,24 +145,27 @@ def test_table_has_one_row_per_customer_sorted_by_revenue(portfolio_2025):
     assert table.loc["1008", "customer_name"] == "Café De Hoek"
 
 
-# Revenue share = revenue / 100.000 (net revenue of all customers); cumulative share is the
-# running sum in rank order / 100.000. The Pareto group is the customers that together
-# bring 80 % of the revenue of C(P) (100.500, so 80.400), as the summary counts them:
+# Revenue share = revenue / 100.500, the revenue of C(P), the total the summary's top-20 %
+# and 80 % figures use; cumulative share is the running sum in rank order / 100.500, only
+# for the customers of C(P): it ends at exactly 1 with 1008 and never passes it (against
+# the net 100.000 of all customers it reached 1.005 before the credit note of 1009).
+# The Pareto group is the customers that together bring 80 % of it (80.400):
 # 1001-1003 bring 80.000 < 80.400, so 1004 (cumulative before it 80.000) is still needed.
 # Size class: large from 25.000, medium from 5.000 (both bounds inclusive).
+C = 100_500
 # fmt: off
 REVENUE = [
-    # cust    revenue  share    rank cumulative pareto size
-    ("1001",  40_000,  0.40,    1,   0.40,      True,  "large"),
-    ("1002",  25_000,  0.25,    2,   0.65,      True,  "large"),
-    ("1003",  15_000,  0.15,    3,   0.80,      True,  "medium"),
-    ("1004",   8_000,  0.08,    4,   0.88,      True,  "medium"),
-    ("1005",   5_000,  0.05,    5,   0.93,      False, "medium"),
-    ("1006",   4_000,  0.04,    6,   0.97,      False, "small"),
-    ("1007",   2_500,  0.025,   7,   0.995,     False, "small"),
-    ("1008",   1_000,  0.01,    8,   1.005,     False, "small"),
-    ("1010",       0,  0.0,     9,   1.005,     False, "small"),
-    ("1009",    -500, -0.005,  10,   1.000,     False, "small"),
+    # cust    revenue  share         rank cumulative     pareto size
+    ("1001",  40_000,  40_000 / C,   1,   40_000 / C,    True,  "large"),
+    ("1002",  25_000,  25_000 / C,   2,   65_000 / C,    True,  "large"),
+    ("1003",  15_000,  15_000 / C,   3,   80_000 / C,    True,  "medium"),
+    ("1004",   8_000,   8_000 / C,   4,   88_000 / C,    True,  "medium"),
+    ("1005",   5_000,   5_000 / C,   5,   93_000 / C,    False, "medium"),
+    ("1006",   4_000,   4_000 / C,   6,   97_000 / C,    False, "small"),
+    ("1007",   2_500,   2_500 / C,   7,   99_500 / C,    False, "small"),
+    ("1008",   1_000,   1_000 / C,   8,   1.0,           False, "small"),
+    ("1010",       0,   0.0,         9,   NAN,           False, "small"),
+    ("1009",    -500,    -500 / C,  10,   NAN,           False, "small"),
 ]
 # fmt: on
 

@@ -14,7 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from portfolio import between, calendar_year, months_ending
-from portfolio.periods import history
+from portfolio.periods import add_months, history
 
 D = dt.date
 
@@ -33,6 +33,17 @@ PREVIOUS = [
     (months_ending(D(2024, 2, 28)), 3, D(2020, 2, 29), D(2021, 2, 27)),
     (months_ending(D(2024, 2, 28)), 4, D(2019, 2, 28), D(2020, 2, 28)),
     (between(D(2025, 1, 1), D(2025, 1, 10)), 1, D(2024, 12, 22), D(2024, 12, 31)),
+    # from/to over whole calendar months steps back by months, not by its 181 days
+    # (by days P-1 was 4 Jul - 31 Dec 2024 and P-2 5 Jan - 3 Jul 2024)
+    (between(D(2025, 1, 1), D(2025, 6, 30)), 1, D(2024, 7, 1), D(2024, 12, 31)),
+    (between(D(2025, 1, 1), D(2025, 6, 30)), 2, D(2024, 1, 1), D(2024, 6, 30)),
+    (between(D(2025, 2, 1), D(2025, 2, 28)), 1, D(2025, 1, 1), D(2025, 1, 31)),
+    (between(D(2025, 3, 1), D(2025, 3, 31)), 1, D(2025, 2, 1), D(2025, 2, 28)),
+    (between(D(2024, 3, 1), D(2025, 2, 28)), 1, D(2023, 3, 1), D(2024, 2, 29)),
+    # not whole months: the same number of days (122) before
+    (between(D(2025, 3, 10), D(2025, 7, 9)), 1, D(2024, 11, 8), D(2025, 3, 9)),
+    (between(D(2025, 1, 1), D(2025, 6, 29)), 1, D(2024, 7, 5), D(2024, 12, 31)),
+    (between(D(2025, 1, 2), D(2025, 6, 30)), 1, D(2024, 7, 6), D(2025, 1, 1)),
 ]
 # fmt: on
 
@@ -60,3 +71,31 @@ def test_periods_before_p_follow_each_other_without_gap_or_overlap(end, months, 
 def test_history_reaches_back_to_the_first_date():
     periods = history(calendar_year(2025), D(2022, 7, 1))
     assert [p.start.year for p in periods] == [2025, 2024, 2023, 2022]
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    first=st.dates(D(2000, 1, 1), D(2035, 12, 1)).map(lambda d: d.replace(day=1)),
+    months=st.integers(1, 24),
+    back=st.integers(1, 8),
+)
+def test_from_to_over_whole_months_steps_back_by_calendar_months(first, months, back):
+    end = add_months(first, months) - dt.timedelta(days=1)
+    period = between(first, end)
+    assert period.months == months
+    for k in range(1, back + 1):
+        older = period.previous(k)
+        assert older.start == add_months(first, -months * k)  # a first of the month
+        assert older.end + dt.timedelta(days=1) == period.previous(k - 1).start
+
+
+@settings(max_examples=200, deadline=None)
+@given(start=st.dates(D(2000, 1, 1), D(2035, 12, 31)), days=st.integers(0, 800))
+def test_from_to_not_over_whole_months_steps_back_by_its_days(start, days):
+    end = start + dt.timedelta(days=days)
+    period = between(start, end)
+    whole = start.day == 1 and (end + dt.timedelta(days=1)).day == 1
+    assert (period.months is not None) == whole
+    if not whole:
+        before = period.previous()
+        assert (before.days, before.end + dt.timedelta(days=1)) == (period.days, start)

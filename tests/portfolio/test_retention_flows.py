@@ -38,7 +38,7 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from portfolio import Tables, calendar_year, connect, read_invoice_lines
+from portfolio import Tables, between, calendar_year, connect, read_invoice_lines
 from portfolio.retention import cohort_table, retention_by_period, retention_flows
 
 HEADER = "Klantnummer;Klantnaam;Factuurnummer;Factuurdatum;Bedrag excl. btw"
@@ -89,6 +89,25 @@ def _flow(flows: pd.DataFrame, year: int, flow: str) -> tuple[int, float]:
 
 
 # --- retention_flows ------------------------------------------------------------------------
+
+
+def test_from_to_over_half_a_year_gives_calendar_halves_oldest_first(dataset):
+    # from/to 1 Jan - 30 Jun 2025: the periods are the halves of the calendar, not 181-day
+    # steps that drifted by days (4 Jul - 31 Dec 2024, 5 Jan - 3 Jul 2024, …)
+    con, tables = dataset
+    flows = retention_flows(con, tables, between(date(2025, 1, 1), date(2025, 6, 30)))
+    periods = list(dict.fromkeys(zip(flows["period_start"], flows["period_end"], strict=True)))
+    assert periods == [
+        (date(2023, 7, 1), date(2023, 12, 31)),
+        (date(2024, 1, 1), date(2024, 6, 30)),
+        (date(2024, 7, 1), date(2024, 12, 31)),
+        (date(2025, 1, 1), date(2025, 6, 30)),
+    ]
+    # Jan - Jun 2025: Alfa (Mar), Delta (May) and Beta (Jun) bought; in Jul - Dec 2024 only
+    # Epsilon's invoice and credit note (net 0): all three are new, none retained or lost
+    half = flows[flows["period_start"] == date(2025, 1, 1)].set_index("flow")
+    assert half["customers"].to_dict() == {"retained": 0, "new": 3, "lost": 0}
+    assert half.loc["new", "revenue"] == pytest.approx(300.30 + 500.00 + 900.00)
 
 
 def test_flows_are_one_row_per_period_and_flow_oldest_first_without_the_oldest_period(flows):

@@ -39,7 +39,7 @@ def customers(*rows: dict) -> pd.DataFrame:
     base = {"revenue": 1000.0, "margin_pct": 0.0, "gross_margin": 0.0, "contribution": 0.0,
             "hours": NAN, "days_late": NAN, "innovation": NAN, "network": NAN,
             "satisfaction": NAN, "fit_code": NAN, "discount_pct": NAN, "active_months": 0,
-            "years_in_a_row": 0, "revenue_change_pct": NAN}  # fmt: skip
+            "years_in_a_row": 0, "revenue_prev": 0.0, "revenue_change_pct": NAN}  # fmt: skip
     frame = pd.DataFrame([{**base, **row} for row in rows])
     frame.insert(0, "customer", [f"K{i}" for i in range(len(frame))])
     frame.insert(1, "customer_name", [f"Klant {i}" for i in range(len(frame))])
@@ -171,15 +171,21 @@ def _valued(revenues: list[float]) -> pd.DataFrame:
                        for r in revenues))  # fmt: skip
 
 
-def test_value_scores_are_percentiles_and_the_split_follows_the_value_share():
-    # revenue alone: percentile scores 1.0, 0.75, 0.5, 0.25 sum to 2.5; the first starts at
-    # 0 % of the total value (A), the second at 40 % (A), the third at 70 % (B), the last
-    # at 90 % (C); nobody starts past 95 %, so no D
+def test_value_scores_are_shares_and_the_split_follows_the_value_share():
+    # revenue alone, 1.000 in all: the shares 0.4, 0.3, 0.2, 0.1 are the values; the first
+    # starts at 0 % of the total value (A), the second at 40 % (A), the third at 70 % (B),
+    # the last at 90 % (C); nobody starts past 95 %, so no D
     out = value_segments(_valued([100.0, 400.0, 300.0, 200.0]), VALUE)
     assert list(out["customer"]) == ["K1", "K2", "K3", "K0"]
-    assert list(out["value"]) == [1.0, 0.75, 0.5, 0.25]
+    assert list(out["value"]) == pytest.approx([0.4, 0.3, 0.2, 0.1])
+    assert list(out["score_revenue"]) == list(out["value"])
     assert list(out["segment"]) == ["A", "A", "B", "C"]
     assert list(out["rank"]) == [1, 2, 3, 4]
+
+
+def test_by_percentile_the_scores_stay_percentile_ranks():
+    out = value_segments(_valued([100.0, 400.0, 300.0, 200.0]), replace(VALUE, method="percentile"))
+    assert list(out["value"]) == [1.0, 0.75, 0.5, 0.25]
 
 
 def test_the_percentile_split_cuts_the_customers_by_share():
@@ -194,8 +200,13 @@ def test_weights_mix_the_elements_and_elements_without_data_are_left_out():
                       {"revenue": 50.0, "contribution": 40.0, "years_in_a_row": 1})  # fmt: skip
     out = value_segments(table, rules).set_index("customer")
     assert "score_strategic" not in out.columns  # no scores in the data at all
-    # K0: revenue 1.0, contribution 0.5 -> (1 + 1.5) / 4; K1: (0.5 + 3) / 4
-    assert out.loc["K0", "value"] == 0.625 and out.loc["K1", "value"] == 0.875
+    # K0: revenue 100 / 150, its loss counts 0 -> (2/3 × 1 + 0 × 3) / 4 = 1/6;
+    # K1: revenue 50 / 150, all of the positive contribution -> (1/3 + 3) / 4 = 5/6
+    assert out.loc["K0", "value"] == pytest.approx(1 / 6)
+    assert out.loc["K1", "value"] == pytest.approx(5 / 6)
+    # by percentile: K0 revenue 1.0, contribution 0.5 -> (1 + 1.5) / 4; K1: (0.5 + 3) / 4
+    by_rank = value_segments(table, replace(rules, method="percentile")).set_index("customer")
+    assert by_rank.loc["K0", "value"] == 0.625 and by_rank.loc["K1", "value"] == 0.875
 
 
 TYPES = replace(

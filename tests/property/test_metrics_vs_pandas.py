@@ -35,6 +35,7 @@ from portfolio import (
     read_customer_file,
     read_invoice_lines,
 )
+from portfolio.concentration import pareto_curve
 
 FIRST_DAY = dt.date(2023, 1, 1)
 DAYS = (dt.date(2025, 12, 31) - FIRST_DAY).days
@@ -287,13 +288,17 @@ def _status(r) -> str:
 
 
 def _concentration(out: pd.DataFrame) -> None:
-    """Share, rank, cumulative share; the Pareto group in exact cents (out is sorted)."""
-    total = out["revenue_cents"].sum()
+    """Share, rank, cumulative share; the Pareto group in exact cents (out is sorted).
+
+    Shares are of the revenue of C(P) (revenue above zero), the summary's total; the
+    cumulative share only for C(P)'s customers, who come first in the sorted table."""
+    buying = out["revenue_cents"].clip(lower=0)
+    total = buying.sum()
     out["rank"] = np.arange(1, len(out) + 1)
     out["revenue_share"] = out["revenue_cents"] / total if total else np.nan
-    out["cumulative_share"] = out["revenue_cents"].cumsum() / total if total else np.nan
+    cumulative = buying.cumsum() / total if total else np.nan
+    out["cumulative_share"] = pd.Series(cumulative, index=out.index).where(buying > 0)
     # the fewest top customers of C(P) that together bring 80 % of C(P)'s revenue
-    buying = out["revenue_cents"].clip(lower=0)
     reached = (buying.cumsum() * 10 >= 8 * buying.sum()).to_numpy()
     size = int(reached.argmax()) + 1 if buying.sum() > 0 else 0
     out["pareto_group"] = (out.index < size) & (out["revenue_cents"] > 0)
@@ -304,9 +309,11 @@ def _whale(out: pd.DataFrame) -> None:
         ["_c", "customer"], ascending=[False, True]
     )
     out.loc[order.index, "contribution_rank"] = np.arange(1, len(out) + 1)
-    out["contribution_rank"] = out["contribution_rank"].astype("int64")
+    # no rank and no running sum where the contribution is unknown (no cost price)
+    known = out["contribution"].notna()
+    out["contribution_rank"] = out["contribution_rank"].where(known).astype("Int64")
     cumulative = order["contribution"].cumsum()
-    out["cumulative_contribution"] = cumulative.reindex(out.index)
+    out["cumulative_contribution"] = cumulative.reindex(out.index).where(known)
     total = out["contribution"].sum()
     out["cumulative_contribution_share"] = (
         out["cumulative_contribution"] / total if total > 0 else np.nan
@@ -370,7 +377,8 @@ FRACTIONS = [
     "payment_term_days",
 ]
 EXACT = ["customer", "rank", "pareto_group", "size_class", "invoices", "status",
-         "years_active", "years_in_a_row", "contribution_rank"]  # fmt: skip
+         "years_active", "years_in_a_row"]  # fmt: skip
+RANKS = ["contribution_rank"]  # whole numbers, empty where the contribution is unknown
 
 
 def _assert_close(got, want, column: str, tolerance: dict) -> None:
@@ -388,6 +396,8 @@ def _assert_tables_equal(got: pd.DataFrame, want: pd.DataFrame) -> None:
         _assert_close(got[column], want[column], column, {"atol": 1e-6, "rtol": 0})
     for column in FRACTIONS:
         _assert_close(got[column], want[column], column, {"atol": 1e-9, "rtol": 1e-9})
+    for column in RANKS:
+        _assert_close(got[column], want[column], column, {"atol": 0, "rtol": 0})
     for column in ("first_date", "last_date"):
         assert list(pd.to_datetime(got[column])) == list(want[column]), column
     assert list(got["customer_name"]) == [_name(c) for c in want["customer"]]
@@ -448,6 +458,11 @@ def test_customer_table_and_summary_equal_the_pandas_reference(data: Dataset):
         assert got["pareto_group"].sum() == round(
             summary["customers_for_80pct_revenue_share"] * summary["customers"]
         )
+        assert got["cumulative_share"].max() <= 1 + 1e-12  # never past 100 %
+        # both Pareto curves count the customers of C(P), those of the summary
+        for column in ("revenue", "contribution"):
+            if got[column].notna().any():
+                assert pareto_curve(got, column)["customers"].sum() == summary["customers"]
 
 
 @pytest.mark.parametrize("period", PERIODS, ids=lambda p: p.label())
