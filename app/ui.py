@@ -32,6 +32,7 @@ from portfolio import (
     read_invoice_lines,
 )
 from portfolio.config import thresholds
+from portfolio.formatting import money, number
 from portfolio.i18n import t, t_markdown
 from portfolio.kpis import covers
 from portfolio.links import from_params, to_params
@@ -39,6 +40,7 @@ from portfolio.metrics import customer_places_and_products
 from portfolio.periods import between, calendar_year
 from portfolio.retention import cohort_table, retention_by_period, retention_flows
 from portfolio.store import data_dir, dataset_info, list_datasets, open_dataset, save_dataset
+from portfolio.summary import without_revenue
 
 DEMO_NAME = "Demo"
 DEMO_DIR = Path(__file__).resolve().parent.parent / "data"
@@ -365,6 +367,20 @@ def delta_args(value: float | None, text: str | None, *, inverse: bool = False) 
     good = (value > 0) != inverse
     return {"delta": text, "delta_color": "green" if good else "red",
             "delta_arrow": "up" if value > 0 else "down"}  # fmt: skip
+
+
+def others_note(table: pd.DataFrame, *, portfolio_total: bool) -> None:
+    """One line wherever a total counts other customers than a neighbouring page: the
+    overview's contribution includes the customers without revenue whose cost to serve
+    still counts; segments, scenarios and the five steps count the customers with revenue."""
+    count, amount = without_revenue(table)
+    if not count:
+        return
+    language = lang()
+    active = table.loc[table["revenue"] > 0, "contribution"].sum(min_count=1)
+    key = "ui.others_included" if portfolio_total else "ui.others_excluded"
+    st.caption(tr(key, n=number(count, language), amount=money(amount, language, 0),
+                  active=money(active, language, 0)))  # fmt: skip
 
 
 def caption(view: View) -> None:

@@ -7,7 +7,7 @@ import streamlit as st
 
 from app import door
 from app import funnel as ui
-from app.ui import caption, lang, places_for, sidebar, table_for, tr
+from app.ui import caption, lang, others_note, places_for, sidebar, table_for, tr
 from portfolio.decisions import apply_ratings, load_decisions
 from portfolio.funnel import bucket
 from portfolio.store import data_dir
@@ -21,6 +21,7 @@ caption(view)
 language = lang()
 decisions = load_decisions(data_dir(), view.name)
 table = apply_ratings(table_for(view), decisions.ratings)
+others_note(table, portfolio_total=False)
 segments, scheme = ui.segments_for(table, decisions.final)
 st.caption(tr("fn.split_final" if decisions.final else "fn.split_default",
               scheme=tr(f"seg.{scheme}_tab")))  # fmt: skip

@@ -3,7 +3,18 @@
 import streamlit as st
 
 from app import charts, door
-from app.ui import caption, chart, delta_args, lang, sidebar, summary_for, table_for, tr, tr_plain
+from app.ui import (
+    caption,
+    chart,
+    delta_args,
+    lang,
+    others_note,
+    sidebar,
+    summary_for,
+    table_for,
+    tr,
+    tr_plain,
+)
 from portfolio.concentration import customers_for_share, pareto_curve, whale_curve
 from portfolio.formatting import money, number, percent
 from portfolio.kpis import headline_figures
@@ -39,6 +50,7 @@ for cell, figure in zip(cells, figures, strict=False):
         **delta_args(figure.delta, delta, inverse=figure.key == "lost_customers"),
     )
 
+others_note(table, portfolio_total=True)
 if compared:
     st.caption(tr("ui.previous_period", period=previous.label()))
 else:
@@ -48,9 +60,9 @@ else:
 st.subheader(tr("ui.pareto_title"))
 has_margin = table["contribution"].notna().any()
 tabs = st.tabs([tr("ui.by_revenue"), tr("ui.by_contribution")])
+buying = table[table["revenue"] > 0]  # the period's customers, for both curves
 for tab, column in zip(tabs, ("revenue", "contribution"), strict=True):
     with tab:
-        buying = table[table["revenue"] > 0] if column == "revenue" else table
         curve = pareto_curve(buying, column)
         if column == "revenue":
             st.write(tr("ui.pareto_sentence",

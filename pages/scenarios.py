@@ -5,7 +5,7 @@ import streamlit as st
 
 from app import door
 from app import scenarios as ui
-from app.ui import caption, labels, sidebar, table_for, tr
+from app.ui import caption, labels, others_note, sidebar, table_for, tr
 from portfolio.decisions import apply_ratings, load_decisions
 from portfolio.store import data_dir
 
@@ -19,6 +19,7 @@ st.write(tr("sc.intro"))
 decisions = load_decisions(data_dir(), view.name)
 final = decisions.final
 table = apply_ratings(table_for(view), decisions.ratings)
+others_note(table, portfolio_total=False)
 
 choices = ui.split_choices(final)
 if st.session_state.get("sc_split") not in choices:

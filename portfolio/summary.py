@@ -98,3 +98,13 @@ def _money(value) -> float | None:
     if value is None or pd.isna(value):
         return None
     return round(float(value) + 0.0, 2)
+
+
+def without_revenue(table: pd.DataFrame) -> tuple[int, float]:
+    """The customers without revenue in the period whose contribution still counts in the
+    portfolio's (their cost to serve, from the customer file; a credit note): how many,
+    and that contribution. The pages of segments, scenarios and the five steps count only
+    the customers with revenue, so every total that differs says so with these."""
+    others = table[~(table["revenue"] > 0) & table["contribution"].notna()]
+    others = others[others["contribution"].round(2) != 0]
+    return len(others), float(others["contribution"].sum())

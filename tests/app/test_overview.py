@@ -2,7 +2,7 @@
 
 from portfolio import calendar_year, months_ending, portfolio_summary
 from portfolio.formatting import money, number, percent
-from tests.app.conftest import shown, table_of
+from tests.app.conftest import open_page, shown, table_of
 
 
 def metrics(at) -> dict[str, str]:
@@ -72,3 +72,20 @@ def test_the_pareto_sentence_states_the_80_percent_share(app, demo):
     share = percent(want["customers_for_80pct_revenue_share"], "nl")
     assert any(m.value.startswith(f"{share} van de klanten brengt 80% van de omzet")
                for m in app.markdown)  # fmt: skip
+
+
+def test_contribution_totals_agree_and_say_which_customers_they_count(app, demo):
+    table = table_of(demo)
+    active = table[table["revenue"] > 0]
+    others = table[~(table["revenue"] > 0) & (table["contribution"].round(2) != 0)]
+    assert len(others)  # the demo has customers with hours but no revenue this period
+    portfolio = money(table["contribution"].sum(), "nl", 0)
+    assert metrics(app)["Bijdrage"] == portfolio
+    note = next(shown(c.value) for c in app.caption if "zonder omzet" in shown(c.value))
+    assert f"incl. {money(others['contribution'].sum(), 'nl', 0)} van {len(others)} klanten" \
+        in note  # fmt: skip
+    assert money(active["contribution"].sum(), "nl", 0) in note
+    for page in ("segments", "scenarios", "funnel"):
+        at = open_page(app, page)
+        note = next(shown(c.value) for c in at.caption if "zonder omzet" in shown(c.value))
+        assert f"(bijdrage {money(active['contribution'].sum(), 'nl', 0)})" in note, page
