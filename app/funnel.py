@@ -10,7 +10,18 @@ import pandas as pd
 import streamlit as st
 
 from app import charts, door
-from app.ui import View, cursor, delta_args, labels, lang, log_event, show_error, tr, tr_plain
+from app.ui import (
+    View,
+    cursor,
+    delta_args,
+    labels,
+    lang,
+    log_event,
+    show_error,
+    tr,
+    tr_plain,
+    unknown_contribution,
+)
 from portfolio import PortfolioError
 from portfolio.config import funnel_rules, segment_rules, thresholds
 from portfolio.errors import InputError
@@ -160,7 +171,7 @@ def step_select(view: View, plan: Plan, table, segments: pd.Series) -> pd.DataFr
                     interesting_segments=tuple(chosen))  # fmt: skip
     selected = select(table, segments, rules)
     if table["contribution"].isna().all():
-        st.info(tr("fn.no_cost"))
+        st.info(unknown_contribution(table, "fn.no"))
     summary = group_summary(selected)
     shown = pd.DataFrame({
         tr("fn.group"): summary["group"].map(lambda g: tr(f"fn.group.{g}")),

@@ -8,7 +8,7 @@ import streamlit as st
 
 from app import charts as _charts
 from app import door
-from app.ui import View, delta_args, lang, log_event, show_error, tr
+from app.ui import View, delta_args, lang, log_event, show_error, tr, unknown_contribution
 from portfolio import PortfolioError
 from portfolio.concentration import whale_curve
 from portfolio.config import segment_rules, thresholds
@@ -259,7 +259,7 @@ def charts(seg: pd.DataFrame, effects: pd.DataFrame, labels: dict[str, str]) -> 
             ], ignore_index=True)  # fmt: skip
             st.vega_lite_chart(_charts.scenario_whales(curves, language), width="stretch")
         else:
-            st.info(tr("ui.no_cost"))
+            st.info(unknown_contribution(effects))
 
 
 def sensitivity_table(customers: pd.DataFrame, order: list[str], labels: dict[str, str]):
@@ -275,7 +275,7 @@ def sensitivity_table(customers: pd.DataFrame, order: list[str], labels: dict[st
     chosen = customers if scope == "all" else customers[customers["segment"] == scope]
     table = sensitivity(chosen, cfg.sensitivity_price_changes, cfg.sensitivity_leaving)
     if table.isna().all().all():
-        st.info(tr("ui.no_cost"))
+        st.info(unknown_contribution(customers))
         return
     shown = table.copy()
     shown.index = [("+" if p > 0 else "") + percent(p, language, 0) for p in table.index]

@@ -40,7 +40,7 @@ from portfolio.metrics import customer_places_and_products
 from portfolio.periods import between, calendar_year
 from portfolio.retention import cohort_table, retention_by_period, retention_flows
 from portfolio.store import data_dir, dataset_info, list_datasets, open_dataset, save_dataset
-from portfolio.summary import without_revenue
+from portfolio.summary import contribution_unknown_because, without_revenue
 
 DEMO_NAME = "Demo"
 DEMO_DIR = Path(__file__).resolve().parent.parent / "data"
@@ -367,6 +367,11 @@ def delta_args(value: float | None, text: str | None, *, inverse: bool = False) 
     good = (value > 0) != inverse
     return {"delta": text, "delta_color": "green" if good else "red",
             "delta_arrow": "up" if value > 0 else "down"}  # fmt: skip
+
+
+def unknown_contribution(table: pd.DataFrame, key: str = "ui.no") -> str:
+    """Why margin or contribution cannot be shown, and how to add what is missing."""
+    return tr(f"{key}_{contribution_unknown_because(table) or 'cost'}")
 
 
 def others_note(table: pd.DataFrame, *, portfolio_total: bool) -> None:

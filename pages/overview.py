@@ -14,6 +14,7 @@ from app.ui import (
     table_for,
     tr,
     tr_plain,
+    unknown_contribution,
 )
 from portfolio.concentration import customers_for_share, pareto_curve, whale_curve
 from portfolio.formatting import money, number, percent
@@ -69,7 +70,7 @@ for tab, column in zip(tabs, ("revenue", "contribution"), strict=True):
                         share=percent(now["customers_for_80pct_revenue_share"], language),
                         top=percent(now["top20_revenue_share"], language)))  # fmt: skip
         elif not has_margin:
-            st.info(tr("ui.no_cost"))
+            st.info(unknown_contribution(table))
             continue
         elif (share := customers_for_share(curve, 0.8)) is None:
             st.write(tr("ui.pareto_no_positive"))
@@ -96,4 +97,4 @@ if has_margin:
                 loss=money(loss, language, 0)))  # fmt: skip
     chart((*view.key, language, "whale"), lambda: charts.whale_chart(whale, language))
 else:
-    st.info(tr("ui.no_cost"))
+    st.info(unknown_contribution(table))

@@ -114,6 +114,10 @@ def _customer_sql(con, tables: Tables, periods: list[Period]) -> str:
     file_name = "f.customer_name" if c else "NULL"
     paid = "k = 0 AND amount > 0 AND paid_date IS NOT NULL"
     file_cte = f"file AS ({_file_keyed(con, tables)})," if c else ""
+    # without a customer file the hours are unknown, so cost to serve and contribution
+    # are too: never a false 0 (a customer missing from a file has no recorded hours: 0)
+    serve = ("(coalesce(hours * hourly_rate, 0) + coalesce(other_costs, 0))" if c
+             else "CAST(NULL AS DOUBLE)")  # fmt: skip
     return f"""
 WITH {file_cte}
 lines AS (
@@ -188,9 +192,8 @@ base AS (
 ),
 valued AS (
     SELECT *,
-        coalesce(hours * hourly_rate, 0) + coalesce(other_costs, 0) AS cost_to_serve,
-        gross_margin - (coalesce(hours * hourly_rate, 0) + coalesce(other_costs, 0))
-            AS contribution,
+        {serve} AS cost_to_serve,
+        gross_margin - {serve} AS contribution,
         CASE WHEN revenue > 0 AND revenue_prev > 0 THEN 'retained'
              WHEN revenue > 0 AND bought_before_prev THEN 'reactivated'
              WHEN revenue > 0 THEN 'new'

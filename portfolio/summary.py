@@ -79,7 +79,7 @@ def portfolio_summary(table: pd.DataFrame, period: Period) -> dict:
         "customers": int(len(active)),
         "revenue": _money(table["revenue"].sum()),
         "gross_margin": _money(margin),
-        "cost_to_serve": _money(table["cost_to_serve"].sum()),
+        "cost_to_serve": _money(table["cost_to_serve"].sum(min_count=1)),  # unknown: no hours
         "contribution": _money(contribution),
         "top20_revenue_share": top,
         "customers_for_80pct_revenue_share": needed,
@@ -108,3 +108,11 @@ def without_revenue(table: pd.DataFrame) -> tuple[int, float]:
     others = table[~(table["revenue"] > 0) & table["contribution"].notna()]
     others = others[others["contribution"].round(2) != 0]
     return len(others), float(others["contribution"].sum())
+
+
+def contribution_unknown_because(table: pd.DataFrame) -> str | None:
+    """Why no customer has a contribution: "cost" (the lines have no cost price, so no
+    gross margin) or "hours" (no customer file, so no cost to serve); None when known."""
+    if table["contribution"].notna().any():
+        return None
+    return "cost" if table["gross_margin"].isna().all() else "hours"

@@ -79,3 +79,22 @@ def test_data_of_one_year_shows_that_year_and_no_change_against_a_year_it_lacks(
     assert figures["Klantbehoud"] == figures["Nieuwe klanten"] == "onbekend"
     assert figures["Klanten"] == "50"
     assert any("Geen vergelijking: de data begint op" in shown(c.value) for c in at.caption)
+
+
+def test_without_a_customer_file_contribution_is_unknown_and_the_page_says_how_to_add_it(
+    tmp_path, monkeypatch
+):
+    store = tmp_path / "store"
+    monkeypatch.setenv("PORTFOLIO_DATA_DIR", str(store))
+    saved("no_customer_file", store)
+    at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=180)
+    at.query_params["dataset"] = "no_customer_file"
+    at.run()
+    figures = {m.label: m.value for m in at.metric}
+    assert figures["Bijdrage"] == "onbekend"  # not the gross margin, not € 0
+    assert figures["Brutomarge"].startswith("€")  # the cost price is there
+    assert any("geen klantenbestand met uren" in shown(i.value) for i in at.info)
+    for page in ("funnel",):  # the scenario page still takes unknown hours as none (open)
+        at.switch_page(f"pages/{page}.py").run()
+        assert not at.exception
+        assert any("geen klantenbestand met uren" in shown(i.value) for i in at.info), page

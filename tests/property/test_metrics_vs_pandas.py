@@ -260,6 +260,8 @@ def reference_table(data: Dataset) -> pd.DataFrame:
     out["cost_to_serve"] = (out["hours"] * out["hourly_rate"]).fillna(0) + out[
         "other_costs"
     ].fillna(0)
+    if data.file is None:  # no customer file: hours, and so cost to serve, unknown
+        out["cost_to_serve"] = np.nan
     out["contribution"] = out["gross_margin"] - out["cost_to_serve"]
     out["days_late"] = out["days_late_due"].fillna(out["days_to_pay"] - out["payment_term_days"])
     out["status"] = [_status(r) for r in out.itertuples()]
@@ -320,6 +322,11 @@ def _whale(out: pd.DataFrame) -> None:
     )
 
 
+def _known(value: float) -> float | None:
+    """A sum over unknown values is unknown (None), never 0."""
+    return None if pd.isna(value) else value
+
+
 def reference_summary(table: pd.DataFrame) -> dict:
     """The portfolio figures of domain.md section 1 from the reference table."""
     buying = table.loc[table["revenue_cents"] > 0, "revenue_cents"].sort_values(ascending=False)
@@ -336,8 +343,9 @@ def reference_summary(table: pd.DataFrame) -> dict:
         "customers": n,
         "revenue": table["revenue_cents"].sum() / 100,
         "gross_margin": table["gross_margin"].sum() if with_margin else None,
-        "cost_to_serve": table["cost_to_serve"].sum(),
-        "contribution": table["contribution"].sum() if with_margin else None,
+        "cost_to_serve": _known(table["cost_to_serve"].sum(min_count=1)),
+        "contribution": _known(table["contribution"].sum(min_count=1)) if with_margin
+        else None,
         "top20_revenue_share": buying.iloc[:top].sum() / buying.sum() if n else None,
         "customers_for_80pct_revenue_share": table["pareto_group"].sum() / n if n else None,
         "whale_peak_contribution": peak,
