@@ -8,7 +8,16 @@ import streamlit as st
 
 from app import charts as _charts
 from app import door
-from app.ui import View, delta_args, lang, log_event, show_error, tr, unknown_contribution
+from app.ui import (
+    View,
+    delta_args,
+    lang,
+    log_event,
+    show_error,
+    tr,
+    tr_plain,
+    unknown_contribution,
+)
 from portfolio import PortfolioError
 from portfolio.concentration import whale_curve
 from portfolio.config import segment_rules, thresholds
@@ -127,7 +136,9 @@ def lever_controls(
                     "sc.segment_facts",
                     customers=number(len(part), language),
                     revenue=money(revenue, language, 0),
-                    margin=percent(margin, language) if margin is not None else "–",
+                    margin=percent(margin, language)
+                    if margin is not None
+                    else tr_plain("ui.unknown"),
                 )
             )
             values = {}
@@ -145,7 +156,7 @@ def lever_controls(
                           values["volume_change"] / 100, float(values["fewer_days"]))  # fmt: skip
             levers[segment] = lever
             figures = (revenue, part["gross_margin"].sum(min_count=1),
-                       part["cost_to_serve"].fillna(0.0).sum())  # fmt: skip
+                       part["cost_to_serve"].sum(min_count=1))  # fmt: skip
             _breakeven_note(info, figures, lever, language)
     return levers
 
@@ -174,6 +185,8 @@ def _breakeven_note(column, figures: tuple, lever: Lever, language: str) -> None
         column.caption(tr("sc.breakeven_leaving", share=percent(leaving.value, language)))
     elif leaving.reason == "still_losing":
         column.caption(tr("sc.breakeven_still_losing"))
+    elif leaving.reason == "unknown":
+        column.caption(tr("sc.breakeven_leaving_unknown"))
     price = lever_breakeven(*figures, lever, "price_change").value
     if (lever.leaving or lever.volume_change) and price is not None:
         sign = "+" if price > 0 else ""

@@ -110,9 +110,14 @@ def lever_breakeven(
     C' = k·(w·(G + p·R) − S) with k = 1 − leaving, w = 1 + volume change, p the price
     change is affine in each of them; the break-even solves C' = G − S.
     """
-    figures = (revenue, gross_margin, cost_to_serve, *lever.to_dict().values())
-    if any(_unknown(x) for x in figures):
+    # cost to serve leaves only with customers: while nobody leaves it cancels out, and an
+    # unknown one (no hours) does not hide the break-even of price or volume
+    needs_serve = field == "leaving" or lever.leaving != 0
+    figures = (revenue, gross_margin, *lever.to_dict().values())
+    if any(_unknown(x) for x in figures) or (needs_serve and _unknown(cost_to_serve)):
         return Breakeven(None, "unknown")
+    if not needs_serve:
+        cost_to_serve = 0.0
     before = gross_margin - cost_to_serve
     keep, volume, price = 1 - lever.leaving, 1 + lever.volume_change, lever.price_change
     unit_margin = gross_margin + price * revenue  # margin after at the volume of before
@@ -157,6 +162,10 @@ def contribution_falls(
     noise (a billionth of the figures) is no fall; unknown margins never fall."""
     if _unknown(gross_margin):
         return False
+    if _unknown(cost_to_serve):  # no hours: it cancels while nobody leaves, else unknown
+        if lever.leaving != 0:
+            return False
+        cost_to_serve = 0.0
     after = contribution_after(revenue, gross_margin, cost_to_serve, lever)
     noise = 1e-9 * max(abs(revenue), abs(gross_margin), abs(cost_to_serve), 1.0)
     return after < gross_margin - cost_to_serve - noise

@@ -94,7 +94,11 @@ def test_without_a_customer_file_contribution_is_unknown_and_the_page_says_how_t
     assert figures["Bijdrage"] == "onbekend"  # not the gross margin, not € 0
     assert figures["Brutomarge"].startswith("€")  # the cost price is there
     assert any("geen klantenbestand met uren" in shown(i.value) for i in at.info)
-    for page in ("funnel",):  # the scenario page still takes unknown hours as none (open)
-        at.switch_page(f"pages/{page}.py").run()
-        assert not at.exception
-        assert any("geen klantenbestand met uren" in shown(i.value) for i in at.info), page
+    at.switch_page("pages/funnel.py").run()
+    assert not at.exception
+    assert any("geen klantenbestand met uren" in shown(i.value) for i in at.info)
+    at.switch_page("pages/scenarios.py").run()  # what stays known stays: price and volume
+    captions = [shown(c.value) for c in at.caption]
+    assert any("bijdragemarge onbekend" in c for c in captions)
+    assert any("mogen vertrekken is onbekend" in c for c in captions)
+    assert any(c.startswith("Zonder prijswijziging kost elk verloren volume") for c in captions)

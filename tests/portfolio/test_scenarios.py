@@ -268,3 +268,17 @@ def test_a_bad_scenario_is_refused_and_nothing_is_saved(tmp_path, name, levers, 
         save_scenario(tmp_path, "Demo", name, "grid", levers)
     assert caught.value.key == key
     assert list(load_scenarios(tmp_path, "Demo")) == ["Bestaand"]
+
+
+def test_without_hours_the_volume_and_price_breakevens_stand_and_leaving_is_unknown():
+    # cost to serve leaves only with customers: unknown hours do not hide what stays
+    lever = Lever(price_change=0.10, leaving=0.0, volume_change=0.0, fewer_days=0.0)
+    known = lever_breakeven(1000.0, 300.0, 0.0, lever, "volume_change").value
+    unknown = lever_breakeven(1000.0, 300.0, float("nan"), lever, "volume_change").value
+    assert unknown == pytest.approx(known) == pytest.approx(-0.25)  # the seed's rule
+    assert lever_breakeven(1000.0, 300.0, float("nan"), lever, "leaving").reason == "unknown"
+    leaving = Lever(price_change=0.10, leaving=0.2, volume_change=0.0, fewer_days=0.0)
+    assert lever_breakeven(1000.0, 300.0, float("nan"), leaving, "price_change").reason \
+        == "unknown"  # fmt: skip
+    buying_less = Lever(price_change=0.0, leaving=0.0, volume_change=-0.1, fewer_days=0.0)
+    assert contribution_falls(1000.0, 300.0, float("nan"), buying_less)
