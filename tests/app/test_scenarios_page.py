@@ -24,13 +24,20 @@ def metric(at, label: str):
 
 
 def seed_dataset(store: Path) -> None:
-    """Four customers, each € 1.000 revenue at € 700 cost: contribution margin 30 %."""
+    """Four customers, each € 1.000 revenue at € 700 cost and no hours to serve (a
+    customer file that says 0; without one the hours would be unknown): contribution
+    margin 30 %."""
     rows = ["Klantnummer;Klant;Factuurdatum;Bedrag;Kostprijs"]
     rows += [f"K{i};Klant {i};15-0{i}-2025;1.000,00;700,00" for i in range(1, 5)]
     file = store / "zaad.csv"
     file.write_text("\r\n".join(rows) + "\r\n", encoding="utf-8")
+    people = store / "zaad_klanten.csv"
+    people.write_text("Klantnummer;Uren\r\n" + "".join(f"K{i};0\r\n" for i in range(1, 5)),
+                      encoding="utf-8")  # fmt: skip
     con = connect(store)
-    save_dataset(con, store, "Zaad", read_invoice_lines(con, file, store / "staging"), None)
+    staging = store / "staging"
+    save_dataset(con, store, "Zaad", read_invoice_lines(con, file, staging),
+                 read_customer_file(con, people, staging))  # fmt: skip
 
 
 def served_dataset(store: Path) -> None:
