@@ -47,14 +47,19 @@ def texts(at: AppTest) -> list[str]:
     return out
 
 
-@pytest.mark.parametrize("shape", SHAPES)
-def test_every_page_works_on_a_shape_of_data_unlike_the_demo(shape, tmp_path, monkeypatch):
+def opened(shape: str, tmp_path, monkeypatch) -> AppTest:
+    """The app after its first run on ``shape``, saved in a data folder of the test's own."""
     store = tmp_path / "store"
     monkeypatch.setenv("PORTFOLIO_DATA_DIR", str(store))
     saved(shape, store)
     at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=180)
     at.query_params["dataset"] = shape
-    at.run()
+    return at.run()
+
+
+@pytest.mark.parametrize("shape", SHAPES)
+def test_every_page_works_on_a_shape_of_data_unlike_the_demo(shape, tmp_path, monkeypatch):
+    at = opened(shape, tmp_path, monkeypatch)
     for page in PAGES:
         at.switch_page(f"pages/{page}.py").run()
         assert not at.exception, (page, at.exception)
@@ -66,12 +71,7 @@ def test_every_page_works_on_a_shape_of_data_unlike_the_demo(shape, tmp_path, mo
 def test_data_of_one_year_shows_that_year_and_no_change_against_a_year_it_lacks(
     tmp_path, monkeypatch
 ):
-    store = tmp_path / "store"
-    monkeypatch.setenv("PORTFOLIO_DATA_DIR", str(store))
-    saved("one_year", store)
-    at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=180)
-    at.query_params["dataset"] = "one_year"
-    at.run()
+    at = opened("one_year", tmp_path, monkeypatch)
     assert at.radio(key="period_kind").value == "year"
     assert at.selectbox(key="year").value == 2024
     assert [(m.label, m.delta) for m in at.metric if m.delta] == []  # no arrow against 2023
@@ -84,12 +84,7 @@ def test_data_of_one_year_shows_that_year_and_no_change_against_a_year_it_lacks(
 def test_without_a_customer_file_contribution_is_unknown_and_the_page_says_how_to_add_it(
     tmp_path, monkeypatch
 ):
-    store = tmp_path / "store"
-    monkeypatch.setenv("PORTFOLIO_DATA_DIR", str(store))
-    saved("no_customer_file", store)
-    at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=180)
-    at.query_params["dataset"] = "no_customer_file"
-    at.run()
+    at = opened("no_customer_file", tmp_path, monkeypatch)
     figures = {m.label: m.value for m in at.metric}
     assert figures["Bijdrage"] == "onbekend"  # not the gross margin, not € 0
     assert figures["Brutomarge"].startswith("€")  # the cost price is there
