@@ -9,7 +9,8 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from app import charts, door
+from app import charts
+from app.funnel_settings import setting
 from app.ui import (
     View,
     cursor,
@@ -25,7 +26,7 @@ from app.ui import (
 from portfolio import PortfolioError
 from portfolio.config import funnel_rules, segment_rules, thresholds
 from portfolio.errors import InputError
-from portfolio.formatting import moment, money, money_texts, number, percent
+from portfolio.formatting import money, money_texts, number, percent
 from portfolio.funnel import (
     STATUSES,
     appointment_state,
@@ -56,7 +57,6 @@ from portfolio.plan import (
     save_opportunities,
     save_prospects,
     save_remediation,
-    save_settings,
 )
 from portfolio.plan_report import plan_summary_html, plan_workbook
 from portfolio.prospects import read_prospects
@@ -78,62 +78,6 @@ def segments_for(table: pd.DataFrame, final: dict | None) -> tuple[pd.Series, st
     return default_split(table, "grid", segment_rules(), thresholds().size_class), "grid"
 
 
-def _setting(view: View, plan: Plan, key: str, default):
-    """A slider's value: the session's, else the team's saved one, else the default."""
-    state, team = f"fn_{key}", plan.settings.get(key, default)
-    st.session_state.setdefault(TEAM_VALUES, {})[key] = team  # to tell whether ours differ
-    if state not in st.session_state:
-        st.session_state[state] = team
-    return state
-
-
-SETTINGS = ("profitable_from", "strategic_from", "fit_code_max", "growth_from",
-            "interesting_segments", "acceptance", "top_prospects", "conversion")  # fmt: skip
-SETTINGS_SEEN = "fn_settings_seen"  # (dataset, the team settings' revision the view began at)
-TEAM_VALUES = "fn_team_values"  # the team's value of each setting (saved, else the default)
-
-
-def _own_settings() -> dict:
-    return {k: st.session_state[f"fn_{k}"] for k in SETTINGS if f"fn_{k}" in st.session_state}
-
-
-def team_settings(view: View, plan: Plan) -> None:
-    """The steps' settings are the user's own until saved for the team (exploring is
-    private): who saved the team's and when, whether this view differs, save or go back."""
-    seen = st.session_state.get(SETTINGS_SEEN)
-    if seen is None or seen[0] != view.name:
-        seen = (view.name, plan.revisions.get("settings", 0))
-        st.session_state[SETTINGS_SEEN] = seen
-    own, team = _own_settings(), st.session_state.get(TEAM_VALUES, {})
-    differs = any(team.get(k) != v for k, v in own.items() if k in team)
-    saved = plan.settings_saved
-    if saved:
-        when = moment(saved.get("at"), lang())
-        text = tr("fn.team_settings_saved", who=saved.get("by") or tr("fn.a_teammate"), when=when)
-    else:
-        text = tr("fn.team_settings_none")
-    left, middle, right = st.columns([3, 1, 1], vertical_alignment="center")
-    left.caption(text + " " + tr("fn.own_view" if differs else "fn.team_view"))
-    if middle.button(tr("fn.save_team_settings"), key="fn_save_settings", disabled=not differs,
-                     width="stretch"):  # fmt: skip
-        try:
-            save_settings(data_dir(), view.name, own, seen=seen[1], by=door.who())
-        except PortfolioError as exc:
-            st.session_state.pop(SETTINGS_SEEN, None)  # start again from the teammate's
-            show_error(exc)
-        else:
-            log_event("plan_settings_saved", dataset=view.name, settings=len(own))
-            st.session_state[SETTINGS_SEEN] = (view.name, seen[1] + 1)
-            st.session_state["fn_saved"] = "fn.saved"
-            st.rerun()
-    if right.button(tr("fn.back_to_team_settings"), key="fn_reset_settings",
-                    disabled=not differs, width="stretch"):  # fmt: skip
-        for k in SETTINGS:
-            st.session_state.pop(f"fn_{k}", None)
-        st.session_state.pop(SETTINGS_SEEN, None)
-        st.rerun()
-
-
 # -- 1. Select ----------------------------------------------------------------------------
 
 
@@ -144,26 +88,26 @@ def step_select(view: View, plan: Plan, table, segments: pd.Series) -> pd.DataFr
     left, middle, right = st.columns(3)
     profitable = left.number_input(
         tr("fn.profitable_from"), step=100.0, format="%.0f",
-        key=_setting(view, plan, "profitable_from", defaults.profitable_from),
+        key=setting(plan, "profitable_from", defaults.profitable_from),
     )  # fmt: skip
     strategic = middle.slider(
         tr("fn.strategic_from"), 0.0, 5.0, step=0.5,
-        key=_setting(view, plan, "strategic_from", defaults.strategic_from),
+        key=setting(plan, "strategic_from", defaults.strategic_from),
     )  # fmt: skip
     fit = right.slider(
         tr("fn.fit_code_max"), 0, 3,
-        key=_setting(view, plan, "fit_code_max", defaults.fit_code_max),
+        key=setting(plan, "fit_code_max", defaults.fit_code_max),
         help=tr("fn.fit_code_max_help"),
     )  # fmt: skip
     left, right = st.columns(2)
     growth = left.slider(
         tr("fn.growth_from"), -50, 200, step=5, format="%d%%",
-        key=_setting(view, plan, "growth_from", round(defaults.growth_from * 100)),
+        key=setting(plan, "growth_from", round(defaults.growth_from * 100)),
     )  # fmt: skip
     options = sorted(segments.dropna().unique())
     chosen = right.multiselect(
         tr("fn.interesting_segments"), options,
-        key=_setting(view, plan, "interesting_segments",
+        key=setting(plan, "interesting_segments",
                      [s for s in defaults.interesting_segments if s in options]),
     )  # fmt: skip
     rules = replace(defaults, profitable_from=float(profitable), strategic_from=float(strategic),
@@ -247,7 +191,7 @@ def step_remediate(view: View, plan: Plan, table, selected: pd.DataFrame):
     st.write(tr("fn.remediate_intro"))
     acceptance = st.slider(
         tr("fn.acceptance"), 0, 100, step=5, format="%d%%",
-        key=_setting(view, plan, "acceptance", round(rules.acceptance * 100)),
+        key=setting(plan, "acceptance", round(rules.acceptance * 100)),
     )  # fmt: skip
     ice = selected[selected["group"].isin(["remediate", "part"])]
     columns = ["customer", "revenue", "gross_margin", "cost_to_serve", "contribution"]
@@ -532,13 +476,13 @@ def step_external(view: View, plan: Plan, table, selected: pd.DataFrame, places)
                          lambda: save_prospects(data_dir(), view.name, rows, seen=seen),
                          "fn.saved")  # fmt: skip
     left, right = st.columns(2)
-    key = _setting(view, plan, "top_prospects", min(rules.top_prospects, len(ranked)))
+    key = setting(plan, "top_prospects", min(rules.top_prospects, len(ranked)))
     # a shorter list than the one the setting was made for: the whole list
     st.session_state[key] = max(1, min(int(st.session_state[key]), len(ranked)))
     # a slider needs two values to choose from
     top = left.slider(tr("fn.top_prospects"), 1, len(ranked), key=key) if len(ranked) > 1 else 1
     conversion = right.slider(tr("fn.conversion"), 0, 100, step=1, format="%d%%",
-                              key=_setting(view, plan, "conversion",
+                              key=setting(plan, "conversion",
                                            round(rules.conversion * 100)))  # fmt: skip
     per_customer = float(best["revenue"].median()) if len(best) else 0.0
     expected = expected_new_revenue(ranked, top, conversion / 100, per_customer)

@@ -7,6 +7,7 @@ import streamlit as st
 
 from app import door
 from app import funnel as ui
+from app.funnel_settings import team_settings
 from app.ui import caption, lang, others_note, places_for, sidebar, table_for, tr
 from portfolio.decisions import apply_ratings, load_decisions
 from portfolio.funnel import bucket
@@ -27,7 +28,7 @@ st.caption(tr("fn.split_final" if decisions.final else "fn.split_default",
               scheme=tr(f"seg.{scheme}_tab")))  # fmt: skip
 ui.show_saved()
 plan = ui.plan_of(view)
-ui.team_settings(view, plan)
+team_settings(view, plan)
 bucket_area = st.container()  # drawn last, shown first: it sums up every step
 today = date.today()
 
