@@ -14,6 +14,7 @@ import pandas as pd
 
 from portfolio.formatting import money, percent
 from portfolio.i18n import t
+from portfolio.retention import period_label
 
 # d3 formats; the locale below decides which signs they print
 MONEY = "$,.0f"
@@ -116,27 +117,48 @@ def _whale_template(lang: str) -> dict:
 FLOW_COLORS = {"retained": "#4C78A8", "new": "#54A24B", "lost": "#E45756"}
 
 
+# an axis label "5 jan – 20 mrt 2024" on two lines, broken after the dash: horizontal,
+# it stays readable under narrow bars without being turned on its side
+_TWO_LINES = ("indexof(datum.label, ' – ') < 0 ? datum.label : "
+              "[slice(datum.label, 0, indexof(datum.label, ' – ') + 2), "
+              "slice(datum.label, indexof(datum.label, ' – ') + 3)]")  # fmt: skip
+
+
 def flows_chart(flows: pd.DataFrame, lang: str, measure: str):
-    """Stacked bars per period: retained and new above zero, lost below (what went away)."""
+    """Stacked bars per period: retained and new above zero, lost below (what went away).
+
+    One bar per period, named by ``period_label`` (unique, whatever the from–to) and
+    ordered by the period's start, oldest left: never by the labels' alphabet.
+    """
+    flows = flows.sort_values(["period_start", "flow"], key=_flow_order, kind="stable")
+    labels = [period_label(s, e, lang) for s, e in zip(flows["period_start"], flows["period_end"],
+                                                        strict=True)]  # fmt: skip
     data = flows.assign(
-        period=flows["period_end"].map(lambda d: f"{d:%m-%Y}"),
+        period=labels,
         shown=flows[measure].where(flows["flow"] != "lost", -flows[measure]),
         flow_label=flows["flow"].map(lambda f: t(f"ui.flow_{f}", lang)),
         stack=flows["flow"].map(list(FLOW_COLORS).index),  # retained at the bottom
     )
     order = [t(f"ui.flow_{f}", lang) for f in FLOW_COLORS]
     fmt = MONEY if measure == "revenue" else ",.0f"
+    axis = alt.Axis(labelAngle=0, labelExpr=_TWO_LINES, labelOverlap=True)
     chart = (
         alt.Chart(data)
         .mark_bar()
         .encode(
-            x=alt.X("period:N", sort=None, title=t("ui.axis_period", lang)),
+            x=alt.X(
+                "period:N",
+                sort=list(dict.fromkeys(labels)),
+                axis=axis,
+                title=t("ui.axis_period", lang),
+            ),
             y=alt.Y("shown:Q", title=t(f"ui.flows_{measure}", lang), axis=alt.Axis(format=fmt)),
             color=alt.Color(
                 "flow_label:N",
                 title=t("ui.flow", lang),
                 scale=alt.Scale(domain=order, range=list(FLOW_COLORS.values())),
             ),
+            order=alt.Order("stack:Q"),
             tooltip=[
                 alt.Tooltip("period:N", title=t("ui.axis_period", lang)),
                 alt.Tooltip("flow_label:N", title=t("ui.flow", lang)),
@@ -146,6 +168,11 @@ def flows_chart(flows: pd.DataFrame, lang: str, measure: str):
         .properties(height=300)
     )
     return _finish(chart, lang)
+
+
+def _flow_order(column: pd.Series) -> pd.Series:
+    """Sort key of ``flows_chart``: dates as they are, flows as retained, new, lost."""
+    return column.map(list(FLOW_COLORS).index) if column.name == "flow" else column
 
 
 def cohort_chart(cohorts: pd.DataFrame, lang: str, measure: str):

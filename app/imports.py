@@ -16,21 +16,29 @@ from dataclasses import asdict, dataclass
 import streamlit as st
 
 from app.ui import cursor, holdings, log_event, session_id, tr
-from portfolio import Import, ReadOptions, read_customer_file, read_invoice_lines
-from portfolio.columns import CUSTOMER_FIELDS, LINE_FIELDS, NUMBER_FIELDS
+from portfolio import (
+    Import,
+    ReadOptions,
+    read_customer_file,
+    read_invoice_lines,
+    read_product_file,
+)
+from portfolio.columns import CUSTOMER_FIELDS, LINE_FIELDS, NUMBER_FIELDS, PRODUCT_FIELDS
 from portfolio.formats import COMMA, DATE_FORMATS, POINT
 from portfolio.store import data_dir
 from portfolio.uploads import discard, file_hash, import_tables, keep_upload
 
-READERS = {"lines": read_invoice_lines, "customers": read_customer_file}
-FIELDS = {"lines": LINE_FIELDS, "customers": CUSTOMER_FIELDS}
+READERS = {"lines": read_invoice_lines, "customers": read_customer_file,
+           "products": read_product_file}  # fmt: skip
+FIELDS = {"lines": LINE_FIELDS, "customers": CUSTOMER_FIELDS, "products": PRODUCT_FIELDS}
 ENCODINGS = ("utf-8", "utf-8-sig", "cp1252", "utf-16")
 DELIMITERS = (";", ",", "\t", "|")
 
 
 @dataclass
 class Upload:
-    """One uploaded file of a kind ("lines" or "customers"), read with ``options``."""
+    """One uploaded file of a kind ("lines", "customers" or "products"), read with
+    ``options``."""
 
     kind: str
     digest: str

@@ -32,14 +32,22 @@ from portfolio import (
     read_invoice_lines,
 )
 from portfolio.config import thresholds
+from portfolio.estimates import describe as describe_estimates
 from portfolio.formatting import money, number
-from portfolio.i18n import t, t_markdown
+from portfolio.i18n import as_text, t, t_markdown
 from portfolio.kpis import covers
 from portfolio.links import from_params, to_params
 from portfolio.metrics import customer_places_and_products
 from portfolio.periods import between, calendar_year
 from portfolio.retention import cohort_table, retention_by_period, retention_flows
-from portfolio.store import data_dir, dataset_info, list_datasets, open_dataset, save_dataset
+from portfolio.store import (
+    average_margin,
+    data_dir,
+    dataset_info,
+    list_datasets,
+    open_dataset,
+    save_dataset,
+)
 from portfolio.summary import contribution_unknown_because, without_revenue
 
 DEMO_NAME = "Demo"
@@ -389,7 +397,11 @@ def others_note(table: pd.DataFrame, *, portfolio_total: bool) -> None:
 
 
 def caption(view: View) -> None:
-    """Which dataset and period the page shows (every page says so)."""
+    """Which dataset and period the page shows (every page says so), and which of its
+    margins are estimates rather than the export's own cost price."""
     st.caption(tr("ui.showing", name=view.name, period=view.period.label()))
     if view.name == DEMO_NAME:
         st.info(tr("ui.demo_note"), icon="ℹ️")
+    meta = dataset_info(data_dir(), view.name).meta
+    if note := describe_estimates(meta, average_margin(meta), table_for(view), lang()):
+        st.info(as_text(note), icon=":material/calculate:")

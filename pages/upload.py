@@ -14,6 +14,7 @@ from app.ui import (
     show_error,
     sidebar,
     tr,
+    tr_plain,
 )
 from portfolio import PortfolioError, ReadOptions
 from portfolio.config import thresholds
@@ -200,13 +201,43 @@ def show(kind: str, uploaded) -> _imports.Upload | None:
 
 with st.expander(tr("up.delete_title"), icon=":material/delete:"):
     delete_section()
+
+
+def estimates(lines: _imports.Upload) -> tuple[_imports.Upload | None, float | None]:
+    """Seed 001 needs a gross margin: without a cost price in the export the user may
+    estimate it (an average, or per product); every page then says it is an estimate."""
+    has_cost = "cost" in lines.imp.mapping.fields
+    default = settings.margin_estimate.average_margin_pct
+    with st.container(border=True):
+        st.subheader(tr("up.estimate_title"))
+        st.write(tr("up.estimate_cost" if has_cost else "up.estimate_no_cost"))
+        pct = st.number_input(
+            tr("up.average_margin"),
+            min_value=-100.0,
+            max_value=100.0,
+            value=None if default is None else default * 100,
+            step=1.0,
+            format="%.1f",
+            placeholder=tr_plain("up.average_margin_none"),
+            help=tr("up.average_margin_help"),
+            key="up_average_margin",
+        )
+        uploaded = st.file_uploader(
+            tr("up.products_file"), type=types, key="up_products", help=tr("up.products_help")
+        )
+        products = show("products", uploaded)
+    return products, None if pct is None else pct / 100
+
+
 lines = show("lines", lines_file)
 customers = show("customers", customers_file)
 if lines is None:
+    _imports.forget("products")
     st.stop()
 if lines.imp.rows_used == 0:
     st.error(tr("up.nothing_usable"))
     st.stop()
+products, average = estimates(lines)
 
 st.subheader(tr("up.save_title"))
 name = st.text_input(tr("up.name"), suggest_name(lines.imp.file), key="dataset_name")
@@ -224,12 +255,14 @@ if version_now is not None:
 if st.button(tr("up.save"), type="primary"):
     try:
         info = save_dataset(cursor(), data_dir(), resolved, lines.imp,
-                            customers.imp if customers else None, replaces=seen)  # fmt: skip
+                            customers.imp if customers else None, replaces=seen,
+                            products=products.imp if products else None,
+                            average_margin=average)  # fmt: skip
     except PortfolioError as exc:
         show_error(exc)
         st.stop()
     log_event("save", what="dataset", dataset=info.name, rows=lines.imp.rows_used)
-    for kind in ("lines", "customers"):  # saved as Parquet: the session's copy can go
+    for kind in ("lines", "customers", "products"):  # saved as Parquet: the copy can go
         _imports.forget(kind)
     st.session_state[PENDING_DATASET] = info.name
     st.switch_page("pages/overview.py")

@@ -6,7 +6,7 @@ customer is worth (domain.md section 1).
 
 from portfolio.db import connect
 from portfolio.errors import ConfigError, InputError, PortfolioError
-from portfolio.ingest import Import, read_customer_file, read_invoice_lines
+from portfolio.ingest import Import, read_customer_file, read_invoice_lines, read_product_file
 from portfolio.metrics import Tables, customer_table, data_range
 from portfolio.periods import Period, between, calendar_year, months_ending
 from portfolio.sniff import ReadOptions
@@ -15,5 +15,5 @@ from portfolio.summary import portfolio_summary
 __all__ = [
     "ConfigError", "Import", "InputError", "Period", "PortfolioError", "ReadOptions", "Tables",
     "between", "calendar_year", "connect", "customer_table", "data_range", "months_ending",
-    "portfolio_summary", "read_customer_file", "read_invoice_lines",
+    "portfolio_summary", "read_customer_file", "read_invoice_lines", "read_product_file",
 ]  # fmt: skip

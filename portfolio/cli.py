@@ -21,9 +21,10 @@ import pandas as pd
 from portfolio.config import thresholds
 from portfolio.db import connect
 from portfolio.errors import InputError, PortfolioError
+from portfolio.estimates import estimated_revenue
 from portfolio.export import write_table
 from portfolio.i18n import DEFAULT_LANG, LANGUAGES
-from portfolio.ingest import read_customer_file, read_invoice_lines
+from portfolio.ingest import read_customer_file, read_invoice_lines, read_product_file
 from portfolio.metrics import Tables, customer_table, data_range
 from portfolio.periods import resolve_period
 from portfolio.report import quality_report, rejects_frame
@@ -45,6 +46,11 @@ def _parser() -> argparse.ArgumentParser:
         cmd = commands.add_parser(name, help=help_text)
         cmd.add_argument("file", type=Path, help="invoice lines: .csv, .txt, .xlsx or .parquet")
         cmd.add_argument("--customers", type=Path, help="optional per-customer file")
+        estimates = "optional estimates: margin %% or cost price per product"
+        cmd.add_argument("--products", type=Path, help=estimates)
+        average = ("estimated average gross margin %% for lines without cost price "
+                   "(default: margin_estimate in config/thresholds.yaml)")  # fmt: skip
+        cmd.add_argument("--margin", type=_finite, metavar="PCT", help=average)
         cmd.add_argument("--lang", choices=LANGUAGES, default=DEFAULT_LANG)
         cmd.add_argument("--delimiter", help="override the detected delimiter (use 'tab')")
         cmd.add_argument("--encoding", help="override the detected encoding (utf-8, cp1252, …)")
@@ -169,17 +175,24 @@ def run(args: argparse.Namespace, work: Path) -> int:
     if args.customers:
         _check_readable(args.customers)
         customers = read_customer_file(con, args.customers, staging, ReadOptions())
+    products = None
+    if args.products:
+        _check_readable(args.products)
+        products = read_product_file(con, args.products, staging, ReadOptions())
+    files = [imp for imp in (lines, customers, products) if imp]
     if args.command == "check":
-        print(quality_report(con, lines, args.lang))
-        if customers:
-            print(quality_report(con, customers, args.lang))
+        for imp in files:
+            print(quality_report(con, imp, args.lang))
         if args.rejects:
-            frames = [rejects_frame(con, imp, args.lang) for imp in (lines, customers) if imp]
+            frames = [rejects_frame(con, imp, args.lang) for imp in files]
             _write(pd.concat(frames, ignore_index=True), args.rejects, args.lang)
         return 0
     if lines.rows_used == 0:
         raise InputError("no_usable_rows", file=lines.file, rejected=lines.rows_rejected)
-    tables = Tables(lines.table, customers.table if customers else None)
+    average = (args.margin / 100 if args.margin is not None
+               else thresholds().margin_estimate.average_margin_pct)  # fmt: skip
+    tables = Tables(lines.table, customers.table if customers else None,
+                    products.table if products else None, average)  # fmt: skip
     period = resolve_period(
         data_range(con, tables)[1], year=args.year, months=args.months,
         period_end=args.period_end, start=args.start, end=args.end,
@@ -196,6 +209,10 @@ def run(args: argparse.Namespace, work: Path) -> int:
         "duplicates": lines.duplicates,
         **portfolio_summary(table, period),
     }
+    estimated, share = estimated_revenue(table)
+    if estimated:  # figures resting on an estimate say so
+        summary |= {"margin_estimated_customers": estimated,
+                    "margin_estimated_revenue_share": share}  # fmt: skip
     if args.json:
         print(json.dumps(summary, ensure_ascii=False, indent=2))
     else:

@@ -21,11 +21,14 @@ LINE_FIELDS = (
 )  # fmt: skip
 CUSTOMER_FIELDS = (
     "customer_id", "customer_name", "hours", "hourly_rate", "other_costs",
-    "payment_term_days", "innovation", "network", "satisfaction", "fit_code",
+    "payment_term_days", "innovation", "network", "satisfaction", "fit_code", "margin_pct",
 )  # fmt: skip
+# a small file next to the invoice lines: an estimated margin or cost price per product
+PRODUCT_FIELDS = ("product", "margin_pct", "unit_cost")
 NUMBER_FIELDS = frozenset(
     {"amount", "cost", "quantity", "discount", "hours", "hourly_rate", "other_costs",
-     "payment_term_days", "innovation", "network", "satisfaction", "fit_code"}
+     "payment_term_days", "innovation", "network", "satisfaction", "fit_code", "margin_pct",
+     "unit_cost"}
 )  # fmt: skip
 DATE_FIELDS = frozenset({"invoice_date", "due_date", "paid_date"})
 
@@ -79,7 +82,7 @@ def _candidates(headers: list[str], synonyms: dict[str, tuple[str, ...]]):
 def map_columns(
     headers: list[str], shape: str = "lines", overrides: dict[str, str | None] | None = None
 ) -> ColumnMapping:
-    """Map headers to fields for ``shape`` ("lines" or "customers").
+    """Map headers to fields for ``shape`` ("lines", "customers" or "products").
 
     The best-ranked synonym wins; a header serves one field only. ``overrides``
     (field -> header, or ``None`` to unmap) are applied first and always win.

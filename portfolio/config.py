@@ -81,11 +81,20 @@ class Scenarios:
 
 
 @dataclass(frozen=True)
+class MarginEstimate:
+    """Where an export has no cost price: an average gross margin for every dataset
+    (a fraction of revenue), or None to leave margin unknown until the user gives one."""
+
+    average_margin_pct: float | None
+
+
+@dataclass(frozen=True)
 class Thresholds:
     period: Period
     pareto: Pareto
     size_class: SizeClass
     cost_to_serve: CostToServe
+    margin_estimate: MarginEstimate
     ingest: Ingest
     scenarios: Scenarios
     store: Store
@@ -189,12 +198,14 @@ class FunnelRules:
 
 @dataclass(frozen=True)
 class ColumnSynonyms:
-    """Per shape ("lines", "customers"): field -> synonyms in priority order."""
+    """Per shape ("lines", "customers", "products", "prospects"): field -> synonyms in
+    priority order."""
 
     lines: dict[str, tuple[str, ...]]
     customers: dict[str, tuple[str, ...]]
     never_revenue: tuple[str, ...]
     prospects: dict[str, tuple[str, ...]]
+    products: dict[str, tuple[str, ...]]
 
 
 def _load_yaml(name: str) -> dict[str, Any]:
@@ -233,6 +244,8 @@ _MAPPINGS = {"dict[str, int]": ("mapping of whole numbers", int),
 
 def _convert(type_name: Any, value: Any, file: Path, key: str) -> Any:
     type_name = str(type_name)
+    if type_name.endswith(" | None"):  # optional: empty in the file means "not set"
+        return None if value is None else _convert(type_name[:-7], value, file, key)
     if type_name in _SCALARS:
         if isinstance(value, bool) or not isinstance(value, _SCALARS[type_name]):
             raise ConfigError("config_wrong_type", file=file, key=key, expected=type_name)
@@ -285,11 +298,11 @@ def column_synonyms() -> ColumnSynonyms:
     """The header synonyms from ``config/columns.yaml``."""
     file = config_dir() / "columns.yaml"
     data = _load_yaml("columns.yaml")
-    unknown = set(data) - {"lines", "customers", "prospects", "never_revenue"}
+    unknown = set(data) - {"lines", "customers", "prospects", "products", "never_revenue"}
     if unknown:
         raise ConfigError("config_unknown_key", file=file, key=sorted(unknown)[0])
     shapes = {}
-    for shape in ("lines", "customers", "prospects"):
+    for shape in ("lines", "customers", "prospects", "products"):
         section = data.get(shape)
         if not isinstance(section, dict):
             raise ConfigError("config_missing_key", file=file, key=shape)
@@ -298,4 +311,5 @@ def column_synonyms() -> ColumnSynonyms:
             for field, synonyms in section.items()
         }
     never = _convert("tuple[str, ...]", data.get("never_revenue", []), file, "never_revenue")
-    return ColumnSynonyms(shapes["lines"], shapes["customers"], never, shapes["prospects"])
+    return ColumnSynonyms(shapes["lines"], shapes["customers"], never, shapes["prospects"],
+                          shapes["products"])  # fmt: skip

@@ -21,8 +21,8 @@ COUNTS = ("rank", "invoices", "active_months", "contribution_rank", "years_activ
 DATES = ("first_date", "last_date")
 # the order on screen: who, how much, what it earns, how it behaves
 ORDER = ("customer", "customer_name", "segment", "revenue", "revenue_share", "rank",
-         "cumulative_share", "pareto_group", "size_class", "gross_margin", "margin_pct", "hours",
-         "cost_to_serve",
+         "cumulative_share", "pareto_group", "size_class", "gross_margin", "margin_pct",
+         "margin_estimated", "hours", "cost_to_serve",
          "contribution", "contribution_rank", "cumulative_contribution_share", "revenue_prev",
          "revenue_change", "revenue_change_pct", "status", "invoices", "active_months",
          "discount", "discount_pct", "first_date",
@@ -53,7 +53,9 @@ def of_kind(table: pd.DataFrame, kind: str) -> pd.DataFrame:
 
 
 def _columns(table: pd.DataFrame) -> list[str]:
-    return [c for c in ORDER if c in table.columns]
+    # "margin estimated: no" on every row of an export with cost prices says nothing
+    estimated = "margin_estimated" in table and table["margin_estimated"].fillna(False).any()
+    return [c for c in ORDER if c in table.columns and (c != "margin_estimated" or estimated)]
 
 
 def _labelled(table: pd.DataFrame, lang: str) -> pd.DataFrame:
@@ -61,9 +63,9 @@ def _labelled(table: pd.DataFrame, lang: str) -> pd.DataFrame:
     out = table.copy()
     out["status"] = out["status"].map(lambda s: t(f"status.{s}", lang))
     out["size_class"] = out["size_class"].map(lambda s: t(f"size.{s}", lang))
-    out["pareto_group"] = out["pareto_group"].map(
-        lambda b: t("value.yes" if b else "value.no", lang)
-    )
+    for flag in ("pareto_group", "margin_estimated"):
+        if flag in out:
+            out[flag] = out[flag].map(lambda b: t("value.yes" if b is True else "value.no", lang))
     return out
 
 

@@ -23,6 +23,7 @@ from portfolio.columns import (
     DATE_FIELDS,
     LINE_FIELDS,
     NUMBER_FIELDS,
+    PRODUCT_FIELDS,
     ColumnMapping,
     check_mapping,
     map_columns,
@@ -127,7 +128,8 @@ def read_customer_file(
     Creates table ``Import.table`` with one row per customer: ``row``,
     ``customer``, ``customer_id``, ``customer_name``, ``hours``,
     ``hourly_rate``, ``other_costs``, ``payment_term_days``, ``innovation``,
-    ``network``, ``satisfaction``, ``fit_code``.
+    ``network``, ``satisfaction``, ``fit_code``, ``margin_pct`` (a fraction: the
+    customer's gross margin on revenue, an estimate where the lines have no cost price).
     """
     options = options or sniff.ReadOptions()
     sniff.check_options(con, options)
@@ -139,6 +141,36 @@ def read_customer_file(
             raise InputError("no_customer_column", file=source.file,
                              headers=_list(source.headers))  # fmt: skip
         return _parse(con, source, mapping, CUSTOMER_FIELDS, options)
+    finally:
+        source.release(con)
+
+
+def read_product_file(
+    con: duckdb.DuckDBPyConnection,
+    path: Path,
+    staging: Path,
+    options: sniff.ReadOptions | None = None,
+) -> Import:
+    """Read the optional file of estimates for invoice lines without cost price.
+
+    Creates table ``Import.table`` with one row per product (or product group, whatever
+    the invoice lines' product column holds): ``row``, ``product``, ``product_key``
+    (trimmed, lower case: what the lines are matched on), ``margin_pct`` (a fraction)
+    and ``unit_cost`` (euro per unit: needs a quantity on the lines).
+    """
+    options = options or sniff.ReadOptions()
+    sniff.check_options(con, options)
+    source = load_source(con, path, staging, "products", options)
+    try:
+        check_mapping(source.headers, options.mapping, PRODUCT_FIELDS, source.file)
+        mapping = map_columns(source.headers, "products", options.mapping)
+        if "product" not in mapping.fields:
+            raise InputError("no_product_column", file=source.file,
+                             headers=_list(source.headers))  # fmt: skip
+        if not {"margin_pct", "unit_cost"} & set(mapping.fields):
+            raise InputError("no_estimate_column", file=source.file,
+                             headers=_list(source.headers))  # fmt: skip
+        return _parse(con, source, mapping, PRODUCT_FIELDS, options)
     finally:
         source.release(con)
 
@@ -230,7 +262,8 @@ def _parse(con, source: Source, mapping: ColumnMapping, shape_fields, options) -
             {**fields, **year_fields}, year_fields, decimal, date_format, read_typed
         )
         blank = " AND ".join(f"nullif(trim(CAST({c} AS VARCHAR)), '') IS NULL" for c in src.columns)
-        checks = row_checks(fields, headers, wide, blank)
+        keys = ("product",) if shape_fields is PRODUCT_FIELDS else ("customer_id", "customer_name")
+        checks = row_checks(fields, headers, wide, blank, keys)
         checks += year_checks(mapping.year_columns) if wide else []
         chosen.update(decimal=decimal, date_format=date_format, checks=checks)
         # keep only what later steps read: texts of text fields, typed values, and the file's
@@ -268,6 +301,8 @@ def _parse(con, source: Source, mapping: ColumnMapping, shape_fields, options) -
                  f"{parsed}_rejects_out")  # fmt: skip
     if shape_fields is LINE_FIELDS:
         _create_lines(con, parsed, imp, fields, mapping.year_columns if wide else {})
+    elif shape_fields is PRODUCT_FIELDS:
+        _create_products(con, parsed, imp, fields)
     else:
         _create_customers(con, parsed, imp, fields)
     _create_rejects(con, parsed, imp)
@@ -379,11 +414,47 @@ def _create_customers(con, parsed: str, imp: Import, fields: dict) -> None:
         for f in ("hours", "hourly_rate", "other_costs", "payment_term_days", "innovation",
                   "network", "satisfaction")
     )  # fmt: skip
+    margin = _margin_fraction(fields)
     con.execute(
         f"""CREATE TABLE {imp.table} AS SELECT {imp.source.row()} AS row, {key} AS customer,
             {_text("customer_id", fields)} AS customer_id,
             {_text("customer_name", fields)} AS customer_name, {numbers},
-            CAST({_typed("fit_code", fields, "DECIMAL(18,4)")} AS INTEGER) AS fit_code
+            CAST({_typed("fit_code", fields, "DECIMAL(18,4)")} AS INTEGER) AS fit_code,
+            {margin} AS margin_pct
+            FROM {parsed} WHERE _reason IS NULL"""
+    )
+
+
+def _margin_fraction(fields: dict) -> str:
+    """A margin column holds fractions (0,30) or percentages (30): one value above 1 in the
+    column says which, so both read as 0.30."""
+    margin = f"CAST({_typed('margin_pct', fields, 'DECIMAL(18,4)')} AS DOUBLE)"
+    return f"CASE WHEN max(abs({margin})) OVER () > 1 THEN {margin} / 100 ELSE {margin} END"
+
+
+def _create_products(con, parsed: str, imp: Import, fields: dict) -> None:
+    header = imp.mapping.fields["product"]
+    estimates = [f for f in ("margin_pct", "unit_cost") if f in fields]
+    shown = " / ".join(imp.mapping.fields[f] for f in estimates)
+    con.execute(
+        f"""UPDATE {parsed} SET _reason = 'product_no_estimate', _value = t_product,
+            _column = {sql_text(shown)}
+            WHERE _reason IS NULL AND {" AND ".join(f"{f} IS NULL" for f in estimates)}"""
+    )
+    # one estimate per product: a second row for the same product is rejected
+    key = "lower(trim(t_product))"
+    con.execute(
+        f"""UPDATE {parsed} SET _reason = 'product_duplicate', _value = t_product,
+            _column = {sql_text(header)}
+            WHERE _reason IS NULL AND rowid IN (
+              SELECT rid FROM (SELECT rowid AS rid,
+                                      row_number() OVER (PARTITION BY {key} ORDER BY rowid) AS n
+                               FROM {parsed} WHERE _reason IS NULL) WHERE n > 1)"""
+    )
+    con.execute(
+        f"""CREATE TABLE {imp.table} AS SELECT {imp.source.row()} AS row,
+            t_product AS product, {key} AS product_key, {_margin_fraction(fields)} AS margin_pct,
+            CAST({_typed("unit_cost", fields, "DECIMAL(18,4)")} AS DOUBLE) AS unit_cost
             FROM {parsed} WHERE _reason IS NULL"""
     )
 

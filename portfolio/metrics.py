@@ -22,10 +22,21 @@ class Tables:
 
     ``lines``: one row per invoice line (see ``ingest.read_invoice_lines``).
     ``customers``: one row per customer from the customer file, or ``None``.
+    ``products``: a margin or cost price per product (``ingest.read_product_file``), or
+    ``None``. ``average_margin``: the gross margin on revenue (a fraction) assumed for
+    lines without a cost price, or ``None``. Both are estimates, used only for lines
+    without a cost price of their own (see ``margin_sql``).
     """
 
     lines: str
     customers: str | None = None
+    products: str | None = None
+    average_margin: float | None = None
+
+    @property
+    def estimates_margin(self) -> bool:
+        """Whether some gross margin may be estimated rather than read from the export."""
+        return self.products is not None or self.average_margin is not None
 
 
 def data_range(con: duckdb.DuckDBPyConnection, tables: Tables):
@@ -42,7 +53,10 @@ def period_case(periods: list[Period]) -> str:
 
 
 def _has_column_values(con, table: str, column: str) -> bool:
-    return first_row(con, f"SELECT count({column}) > 0 FROM {table}")[0]
+    """Whether ``column`` exists in ``table`` and holds a value (a dataset saved before the
+    column was read has none)."""
+    names = {row[0] for row in con.execute(f"DESCRIBE {table}").fetchall()}
+    return column in names and first_row(con, f"SELECT count({column}) > 0 FROM {table}")[0]
 
 
 def customer_table(con: duckdb.DuckDBPyConnection, tables: Tables, period: Period) -> pd.DataFrame:
@@ -52,7 +66,8 @@ def customer_table(con: duckdb.DuckDBPyConnection, tables: Tables, period: Perio
     customer, customer_name, revenue, revenue_share, rank, cumulative_share,
     pareto_group, size_class, invoices, active_months (months of P with a purchase),
     first_date, last_date, discount (euro, when the data has it), discount_pct, gross_margin,
-    margin_pct, hours, hourly_rate, cost_to_serve, contribution,
+    margin_estimated (some of it estimated: lines without cost price), margin_pct, hours,
+    hourly_rate, cost_to_serve, contribution,
     contribution_rank, cumulative_contribution, cumulative_contribution_share,
     revenue_prev, revenue_change, revenue_change_pct, status, years_active,
     years_in_a_row, days_to_pay, days_late, plus the customer file's scores.
@@ -100,11 +115,51 @@ def _file_keyed(con, tables: Tables) -> str:
                    FROM {tables.lines} GROUP BY 1) m ON m.name = lower(f.customer_name)"""
 
 
+def margin_sql(tables: Tables, has_cost: bool, file_margin: bool) -> str:
+    """SQL of one line's gross margin (euro), NULL when unknown. In order: the line's own
+    cost price; then the estimates: the product file's margin % or cost price per unit
+    (``pe``), the customer file's margin % (``fm``), the average margin. Without any
+    estimate, a missing cost on a line of an export that has a cost column counts as 0
+    (a free item); without a cost column and without estimates the margin is unknown."""
+    whens = ["WHEN cost IS NOT NULL THEN amount - cost"]
+    if tables.products:
+        whens += ["WHEN pe.margin_pct IS NOT NULL THEN amount * pe.margin_pct",
+                  "WHEN pe.unit_cost IS NOT NULL AND quantity IS NOT NULL "
+                  "THEN amount - quantity * pe.unit_cost"]  # fmt: skip
+    if file_margin:
+        whens.append("WHEN fm.margin_pct IS NOT NULL THEN amount * fm.margin_pct")
+    if tables.average_margin is not None:
+        whens.append(f"ELSE amount * {float(tables.average_margin)!r}")
+    elif has_cost and not (tables.products or file_margin):
+        whens.append("ELSE amount")
+    return f"CASE {' '.join(whens)} END"
+
+
+def _estimate_joins(tables: Tables, file_margin: bool) -> str:
+    joins = ""
+    if tables.products:
+        joins += (f" LEFT JOIN {tables.products} pe ON pe.product_key = "
+                  "lower(trim(CAST(l.product AS VARCHAR)))")  # fmt: skip
+    if file_margin:
+        joins += (" LEFT JOIN (SELECT customer, margin_pct FROM file WHERE margin_pct IS NOT NULL)"
+                  " fm ON fm.customer = l.customer")  # fmt: skip
+    return joins
+
+
 def _customer_sql(con, tables: Tables, periods: list[Period]) -> str:
     cfg = thresholds()
     has_cost = _has_column_values(con, tables.lines, "cost")
     has_invoice_no = _has_column_values(con, tables.lines, "invoice_number")
-    margin = "amount - coalesce(cost, 0)" if has_cost else "NULL"
+    file_margin = bool(tables.customers) and _has_column_values(con, tables.customers, "margin_pct")
+    has_margin = has_cost or file_margin or tables.estimates_margin
+    margin = margin_sql(tables, has_cost, file_margin)
+    # a line without cost price whose margin came from an estimate
+    estimates = file_margin or tables.estimates_margin
+    estimated = "cost IS NULL AND margin IS NOT NULL" if estimates else "false"
+    gross_margin = "NULL"
+    if has_margin:  # one line of P without a margin leaves the customer's margin unknown
+        gaps = "coalesce(cur.margin_gaps, 0)"
+        gross_margin = f"CASE WHEN {gaps} = 0 THEN coalesce(cur.gross_margin, 0) END"
     # distinct invoice numbers of P, counted from their own small distinct set: a DISTINCT
     # inside the per-customer aggregate is a fifth of the query's time at 10,000 customers
     invoices = "NULL" if has_invoice_no else "count(*) FILTER (WHERE k = 0)"
@@ -120,10 +175,12 @@ def _customer_sql(con, tables: Tables, periods: list[Period]) -> str:
              else "CAST(NULL AS DOUBLE)")  # fmt: skip
     return f"""
 WITH {file_cte}
-lines AS (
-    SELECT *, {period_case(periods)} AS k FROM {tables.lines}
+raw AS (
+    SELECT l.*, {period_case(periods)} AS k, {margin} AS margin
+    FROM {tables.lines} l{_estimate_joins(tables, file_margin)}
     WHERE invoice_date <= DATE '{periods[0].end}'
 ),
+lines AS (SELECT *, {estimated} AS estimated FROM raw),
 per_period AS (
     SELECT customer, k, sum(amount) AS revenue FROM lines WHERE k IS NOT NULL GROUP BY ALL
 ),
@@ -141,7 +198,9 @@ cur AS (
     SELECT customer,
         sum(amount) FILTER (WHERE k = 0) AS revenue,
         sum(amount) FILTER (WHERE k = 1) AS revenue_prev,
-        sum({margin}) FILTER (WHERE k = 0) AS gross_margin,
+        sum(margin) FILTER (WHERE k = 0) AS gross_margin,
+        count(*) FILTER (WHERE k = 0 AND margin IS NULL) AS margin_gaps,
+        bool_or(estimated) FILTER (WHERE k = 0) AS margin_estimated,
         sum(discount) FILTER (WHERE k = 0) AS discount,
         {invoices} AS invoices,
         min(invoice_date) AS first_date, max(invoice_date) AS last_date,
@@ -172,7 +231,8 @@ base AS (
         coalesce(cur.customer_name, {file_name}, u.customer) AS customer_name,
         CAST(coalesce(cur.revenue, 0) AS DOUBLE) AS revenue,
         CAST(coalesce(cur.revenue_prev, 0) AS DOUBLE) AS revenue_prev,
-        CAST({"coalesce(cur.gross_margin, 0)" if has_cost else "NULL"} AS DOUBLE) AS gross_margin,
+        CAST({gross_margin} AS DOUBLE) AS gross_margin,
+        coalesce(cur.margin_estimated, false) AS margin_estimated,
         coalesce({"inv.n" if has_invoice_no else "cur.invoices"}, 0) AS invoices,
         coalesce(mon.n, 0) AS active_months, CAST(cur.discount AS DOUBLE) AS discount,
         cur.first_date, cur.last_date,
@@ -233,7 +293,7 @@ SELECT customer, customer_name, revenue,
     discount,
     -- seed 000: price buyers; the discount as a share of the price before discount
     CASE WHEN revenue + discount > 0 THEN discount / (revenue + discount) END AS discount_pct,
-    gross_margin,
+    gross_margin, margin_estimated,
     CASE WHEN revenue > 0 THEN gross_margin / revenue END AS margin_pct,
     hours, hourly_rate, other_costs, cost_to_serve, contribution,
     contribution_rank, cumulative_contribution,

@@ -8,12 +8,49 @@ those of ``summary.retention``; this module only lays the periods side by side.
 
 from __future__ import annotations
 
+from datetime import date, timedelta
+
 import duckdb
 import pandas as pd
 
+from portfolio.i18n import t
 from portfolio.metrics import Tables, data_range, period_case
 from portfolio.periods import Period, history
 from portfolio.summary import retention
+
+
+def period_label(start: date, end: date, lang: str = "nl") -> str:
+    """A short name of the period ``start``–``end`` (both inclusive) for a chart's axis,
+    one per period: a calendar year is "2024"; whole calendar months "jun 2024",
+    "jan–jun 2024" or "jul 2023 – jun 2024"; any other span "5–20 mrt 2024",
+    "5 jan – 20 mrt 2024" or "18 nov 2024 – 17 nov 2025". Month names in ``lang``, so an
+    English reader cannot take 03-05 for the fifth of March. Both dates can be read back
+    from every label: the periods of a history, which never overlap, never share one.
+    """
+    names = t("ret.months", lang).split()
+
+    def month(d: date) -> str:
+        return f"{names[d.month - 1]} {d.year}"
+
+    def day(d: date) -> str:
+        return f"{d.day} {month(d)}"
+
+    if start.day == 1 and (end + timedelta(days=1)).day == 1:  # whole calendar months
+        if start.month == 1 and end.month == 12:
+            years = (start.year, end.year)
+            return str(start.year) if years[0] == years[1] else "{}–{}".format(*years)
+        if (start.year, start.month) == (end.year, end.month):
+            return month(start)
+        if start.year == end.year:
+            return f"{names[start.month - 1]}–{month(end)}"
+        return f"{month(start)} – {month(end)}"
+    if start == end:
+        return day(start)
+    if (start.year, start.month) == (end.year, end.month):
+        return f"{start.day}–{day(end)}"
+    if start.year == end.year:
+        return f"{start.day} {names[start.month - 1]} – {day(end)}"
+    return f"{day(start)} – {day(end)}"
 
 
 def revenue_by_period(con: duckdb.DuckDBPyConnection, tables: Tables, period: Period):

@@ -21,8 +21,17 @@ def sql_text(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
 
-def row_checks(fields: dict[str, str], headers: dict[str, str], wide: bool, blank: str) -> list:
-    """(condition, reason key, column header SQL, value SQL) in the order they are tried."""
+def row_checks(
+    fields: dict[str, str],
+    headers: dict[str, str],
+    wide: bool,
+    blank: str,
+    keys: tuple[str, ...] = ("customer_id", "customer_name"),
+) -> list:
+    """(condition, reason key, column header SQL, value SQL) in the order they are tried.
+
+    ``keys``: the fields that say whom (or what) a row is about; a row without any is
+    empty or rejected ("customer_missing", or "product_missing" for a product file)."""
     labels = thresholds().ingest.totals_labels
     pattern = f"'({'|'.join(labels)})[\\s:.]*(\\d.*)?'"
     starts = ", ".join(sorted({sql_text(label[:3]) for label in labels}))
@@ -44,7 +53,7 @@ def row_checks(fields: dict[str, str], headers: dict[str, str], wide: bool, blan
             f"THEN lower(t_{f}) = lower({sql_text(header)}) ELSE false END"
         )
 
-    who = [f for f in ("customer_id", "customer_name") if f in fields]
+    who = [f for f in keys if f in fields]
     # a row without customer may be blank; testing every cell of every row is costly, so the
     # cells are only looked at when the customer is missing (CASE evaluates lazily, AND not)
     no_customer = " AND ".join(f"t_{f} IS NULL" for f in who)
@@ -57,7 +66,8 @@ def row_checks(fields: dict[str, str], headers: dict[str, str], wide: bool, blan
                        sql_text(headers[f]), f"t_{f}"))  # fmt: skip
     checks.append((totals("CAST(c0 AS VARCHAR)"), "totals_row",
                    sql_text(headers.get("_first", "")), "c0"))  # fmt: skip
-    checks.append((no_customer, "customer_missing",
+    missing = "product_missing" if keys == ("product",) else "customer_missing"
+    checks.append((no_customer, missing,
                    sql_text(" / ".join(headers[f] for f in who)), "NULL"))  # fmt: skip
     for f in fields:
         if f in DATE_FIELDS:

@@ -108,11 +108,15 @@ def save_dataset(
     lines: Import,
     customers: Import | None = None,
     replaces: str | None | object = ANY_VERSION,
+    products: Import | None = None,
+    average_margin: float | None = None,
 ) -> DatasetInfo:
     """Save the imported tables as a new version of dataset ``name``.
 
     ``replaces``: the version of ``name`` the user saw (None: there was none). When a
     teammate saved another version since, nothing is saved: ``InputError``.
+    ``products`` and ``average_margin`` estimate the gross margin of lines without a
+    cost price (``metrics.margin_sql``); they are kept with the version.
     """
     folder = dataset_folder(root, name)
     name = folder.name
@@ -123,6 +127,8 @@ def save_dataset(
         parts = {"lines": lines.table, "rejects_lines": lines.rejects}
         if customers:
             parts |= {"customers": customers.table, "rejects_customers": customers.rejects}
+        if products:
+            parts |= {"products": products.table, "rejects_products": products.rejects}
         for part, table in parts.items():
             con.execute(f"COPY (SELECT * FROM {table}) TO '{work / part}.parquet' (FORMAT parquet)")
         meta = {
@@ -130,7 +136,9 @@ def save_dataset(
             "version": version,
             "saved_at": datetime.now(UTC).isoformat(timespec="seconds"),
             "files": {key: _import_meta(imp) for key, imp in
-                      (("lines", lines), ("customers", customers)) if imp},
+                      (("lines", lines), ("customers", customers), ("products", products))
+                      if imp},
+            "estimates": {"average_margin": average_margin},
         }  # fmt: skip
         (work / "meta.json").write_text(json.dumps(meta, indent=2), encoding="utf-8")
         folder.mkdir(parents=True, exist_ok=True)
@@ -295,13 +303,21 @@ def open_dataset(con: duckdb.DuckDBPyConnection, info: DatasetInfo) -> Tables:
     """Views over the dataset's Parquet files, private to ``con`` (a cursor per session)."""
     prefix = "ds_" + uuid.uuid4().hex[:10]
     views = {}
-    for part in ("lines", "customers"):
+    for part in ("lines", "customers", "products"):
         file = info.path / f"{part}.parquet"
         if file.is_file():
             path = str(file).replace("'", "''")
             con.execute(f"CREATE TEMP VIEW {prefix}_{part} AS SELECT * FROM read_parquet('{path}')")
             views[part] = f"{prefix}_{part}"
-    return Tables(views["lines"], views.get("customers"))
+    return Tables(views["lines"], views.get("customers"), views.get("products"),
+                  average_margin(info.meta))  # fmt: skip
+
+
+def average_margin(meta: dict) -> float | None:
+    """The average gross margin assumed for lines without cost price: the one saved with
+    the dataset, else ``margin_estimate.average_margin_pct`` of config/thresholds.yaml."""
+    saved = (meta.get("estimates") or {}).get("average_margin")
+    return saved if saved is not None else thresholds().margin_estimate.average_margin_pct
 
 
 def suggest_name(file_name: str) -> str:

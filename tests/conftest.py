@@ -21,6 +21,7 @@ from portfolio import (
     data_range,
     read_customer_file,
     read_invoice_lines,
+    read_product_file,
 )
 
 DEMO = Path(__file__).resolve().parents[1] / "data"
@@ -78,6 +79,14 @@ def read_lines(con, staging) -> Callable[..., Import]:
 def read_customers(con, staging) -> Callable[..., Import]:
     def read(path: Path, **options: object) -> Import:
         return read_customer_file(con, path, staging, ReadOptions(**options))
+
+    return read
+
+
+@pytest.fixture
+def read_products(con, staging) -> Callable[..., Import]:
+    def read(path: Path, **options: object) -> Import:
+        return read_product_file(con, path, staging, ReadOptions(**options))
 
     return read
 

@@ -127,3 +127,35 @@ def test_a_dataset_is_deleted_with_everything_only_when_its_name_is_typed(app, t
     assert not folder.exists()
     assert not any((tmp_path / "store" / "tmp").glob("deleted-*"))
     assert at.sidebar.selectbox(key="dataset").options == ["Demo"]
+
+
+NO_COST = (
+    "Klant;Factuurdatum;Artikel;Bedrag excl. btw\r\n"
+    "Alfa;01-03-2025;A-1;1.000,00\r\nBeta;02-03-2025;B-2;500,00\r\n"
+)
+
+
+def test_without_cost_price_the_page_offers_estimates_and_every_page_says_they_are_used(app):
+    at = open_page(app, "upload")
+    upload(at, NO_COST.encode("cp1252"))
+    assert any("geen kostprijs" in shown(m.value) for m in at.markdown)
+    upload(at, b"Artikel;Marge %\r\nA-1;40\r\n", "marges.csv", key="up_products")
+    assert figures(at)["Gebruikt"] == "1"  # the product file's own quality block
+    at.number_input(key="up_average_margin").set_value(10.0).run()
+    at.text_input(key="dataset_name").set_value("Zonder kostprijs").run()
+    at.button[-1].click().run()
+    assert not at.exception, at.exception
+    # by hand: Alfa 40 % of 1.000 (the file), Beta 10 % of 500 (the average)
+    assert figures(at)["Brutomarge"] == money(450, "nl", 0)
+    note = " ".join(shown(i.value) for i in at.info)
+    assert "Geschatte marge" in note and "marges.csv" in note and "10,0" in note
+
+
+def test_without_cost_price_or_estimate_the_margin_is_unknown(app):
+    at = open_page(app, "upload")
+    upload(at, NO_COST.encode("cp1252"))
+    at.text_input(key="dataset_name").set_value("Onbekende marge").run()
+    at.button[-1].click().run()
+    assert not at.exception, at.exception
+    assert figures(at)["Brutomarge"] == "onbekend"
+    assert not any("Geschatte marge" in shown(i.value) for i in at.info)

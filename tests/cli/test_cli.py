@@ -174,3 +174,20 @@ def test_breakeven_refuses_a_margin_that_is_not_a_number(value):
     done = breakeven("--margin", value, "--price-change", "0.10")
     assert done.returncode == 2
     assert "--margin" in done.stderr
+
+
+def test_summary_estimates_margin_from_a_product_file_and_an_average_and_says_so(tmp_path):
+    lines = tmp_path / "verkoop.csv"
+    lines.write_text("Klant;Factuurdatum;Artikel;Bedrag excl. btw\n"
+                     "Alfa;01-03-2025;A-1;1.000,00\nBeta;02-03-2025;B-2;500,00\n",
+                     encoding="utf-8")  # fmt: skip
+    products = tmp_path / "marges.csv"
+    products.write_text("Artikelcode;Marge %\nA-1;30\n", encoding="utf-8")
+    plain = json.loads(run("summary", str(lines), "--json").stdout)
+    assert plain["gross_margin"] is None and "margin_estimated_customers" not in plain
+    out = run("summary", str(lines), "--products", str(products), "--margin", "10", "--json")
+    summary = json.loads(out.stdout)
+    # by hand: 30 % of 1.000 from the file, the average 10 % of 500 for B-2
+    assert summary["gross_margin"] == pytest.approx(350.0)
+    assert summary["margin_estimated_customers"] == 2
+    assert summary["margin_estimated_revenue_share"] == pytest.approx(1.0)

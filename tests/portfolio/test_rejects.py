@@ -21,7 +21,9 @@ from portfolio import InputError, Tables, calendar_year, customer_table
 LINES_HEADER = "Klantnummer;Klantnaam;Factuurdatum;Bedrag excl. btw;Kostprijs"
 CUSTOMERS_HEADER = "Debiteurnummer;Debiteur;Uren;Uurtarief;Fitcode"
 SIDE_HEADER = "Relatiecode;Naam;Boekdatum;Bedrag;D/C"
+PRODUCTS_HEADER = "Artikelcode;Omschrijving;Marge %;Kostprijs per stuk"
 GOOD = {
+    PRODUCTS_HEADER: "1;Alfa;30;",
     LINES_HEADER: "1;Alfa;05-01-2025;100,00;40,00",
     CUSTOMERS_HEADER: "1;Alfa;10;75;1",
     SIDE_HEADER: "1;Alfa;05-01-2025;100,00;D",
@@ -65,6 +67,9 @@ REJECTS = [
     ("fit_code_invalid", CUSTOMERS_HEADER, "2;Beta;10;75;4", 3, "Fitcode", "4"),
     ("side_unreadable", SIDE_HEADER, "2;Beta;05-01-2025;10,00;X", 3, "D/C", "X"),
     ("customer_duplicate", CUSTOMERS_HEADER, "1;Alfa bis;5;75;2", 3, "Debiteurnummer", "1"),
+    ("product_missing", PRODUCTS_HEADER, ";Leeg;30;", 3, "Artikelcode", None),
+    ("product_no_estimate", PRODUCTS_HEADER, "2;Beta;;", 3, "Marge % / Kostprijs per stuk", "2"),
+    ("product_duplicate", PRODUCTS_HEADER, "1;Alfa bis;20;", 3, "Artikelcode", "1"),
 ]
 # fmt: on
 
@@ -86,11 +91,12 @@ def _file_lines(header: str, bad: str, preamble: bool) -> list[str]:
     ids=[f"{c[0]}: {c[2] or 'blank line'}" for c in REJECTS],
 )
 def test_rejected_row_names_its_row_column_value_and_reason(
-    write_text, read_lines, read_customers, fetch, records, preamble, reason, header, bad, row,
-    column, value,
+    write_text, read_lines, read_customers, read_products, fetch, records, preamble, reason,
+    header, bad, row, column, value,
 ):  # fmt: skip
     path = write_text("export.csv", "\r\n".join(_file_lines(header, bad, preamble)) + "\r\n")
-    read = read_customers if header == CUSTOMERS_HEADER else read_lines
+    readers = {CUSTOMERS_HEADER: read_customers, PRODUCTS_HEADER: read_products}
+    read = readers.get(header, read_lines)
     imp = read(path)
     shift = PREAMBLE_SHIFT if preamble else 0
     expected = {"row": row + shift, "reason": reason, "column": column, "value": value}

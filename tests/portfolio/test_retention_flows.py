@@ -33,7 +33,8 @@ Cohorts (the year of a customer's first invoice):
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
+from itertools import pairwise
 
 import pandas as pd
 import pytest
@@ -108,6 +109,26 @@ def test_from_to_over_half_a_year_gives_calendar_halves_oldest_first(dataset):
     half = flows[flows["period_start"] == date(2025, 1, 1)].set_index("flow")
     assert half["customers"].to_dict() == {"retained": 0, "new": 3, "lost": 0}
     assert half.loc["new", "revenue"] == pytest.approx(300.30 + 500.00 + 900.00)
+
+
+def test_from_to_over_days_keeps_both_days_and_steps_back_by_the_same_number_of_days(dataset):
+    # from/to 1 May - 1 Jun 2025 (32 days, not whole months): Delta's invoice of 1 May and
+    # Beta's of 1 Jun are both in P, however the dates are turned into periods
+    con, tables = dataset
+    flows = retention_flows(con, tables, between(date(2025, 5, 1), date(2025, 6, 1)))
+    periods = list(dict.fromkeys(zip(flows["period_start"], flows["period_end"], strict=True)))
+    assert periods[-2:] == [
+        (date(2025, 3, 30), date(2025, 4, 30)),
+        (date(2025, 5, 1), date(2025, 6, 1)),
+    ]
+    assert all((end - start).days + 1 == 32 for start, end in periods)
+    for (_, older_end), (newer_start, _) in pairwise(periods):
+        assert newer_start == older_end + timedelta(days=1)  # no day lost, none counted twice
+    last = flows[flows["period_start"] == date(2025, 5, 1)].set_index("flow")
+    assert last["customers"].to_dict() == {"retained": 0, "new": 2, "lost": 0}
+    assert last.loc["new", "revenue"] == pytest.approx(900.00 + 500.00)  # Delta, Beta
+    oldest = retention_by_period(con, tables, between(date(2025, 5, 1), date(2025, 6, 1)))
+    assert oldest["period_start"].iloc[-1] <= date(2023, 2, 1)  # back to Gamma's first invoice
 
 
 def test_flows_are_one_row_per_period_and_flow_oldest_first_without_the_oldest_period(flows):
