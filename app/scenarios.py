@@ -28,6 +28,7 @@ from portfolio.scenarios import (
     Lever,
     contribution_falls,
     customer_effects,
+    days_to_pay,
     discount_price_change,
     lever_breakeven,
     segment_effects,
@@ -36,9 +37,13 @@ from portfolio.scenarios import (
 )
 from portfolio.segmentation import SPLITS, default_split, final_split, segmented_customers
 from portfolio.store import data_dir
+from portfolio.summary import contribution_unknown_because, known_total
 
 FINAL = "final"
 FIELDS = ("price_change", "leaving", "volume_change", "fewer_days")
+# the levers whose effect can only be judged on the margin: without a cost price they
+# would change revenue alone, as if margin did not exist, so their sliders are off
+MARGIN_LEVERS = ("price_change", "volume_change")
 NOTICE = "sc_notice"  # a preset's message, shown on the run after its button
 
 
@@ -68,6 +73,26 @@ def customers_for(table: pd.DataFrame, split: str, final: dict | None) -> pd.Dat
     """The segmented customers with their segment; hours and cost to serve as measured."""
     segments = segments_of(table, split, final)
     return segmented_customers(table).assign(segment=segments)
+
+
+def no_cost_price(customers: pd.DataFrame) -> bool:
+    """Whether the data has no cost price: gross margin, and so contribution, unknown for
+    every customer (without hours alone the gross margin still stands)."""
+    return contribution_unknown_because(customers) == "cost"
+
+
+def cost_note(customers: pd.DataFrame) -> None:
+    """The one line, above the sliders, that says why the margin-based parts of the page
+    are off without a cost price and how to add it."""
+    if no_cost_price(customers):
+        st.info(tr("sc.no_cost"), icon="ℹ️")
+
+
+def _unknown_texts(texts: list[str]) -> list[str]:
+    """A column's texts with the word for unknown where the figure is missing (the
+    formatters leave those empty): never a blank that reads as nothing, never € 0."""
+    word = tr_plain("ui.unknown")
+    return [text or word for text in texts]
 
 
 def _key(split: str, segment: str, field: str) -> str:
@@ -104,11 +129,14 @@ def preset_buttons(split: str, customers: pd.DataFrame, order: list[str]) -> Non
             return
         set_levers(split, order, {s: Lever(min(r or 0.0, limit)) for s, r in rises.items()})
 
+    # which segments lose money needs their contribution; stopping discounts sets prices
     left, middle, right = st.columns(3)
     left.button(tr("sc.preset_loss_making"), on_click=loss_making, key=f"sc_p1_{split}",
-                help=tr("sc.preset_loss_making_help"))  # fmt: skip
+                help=tr("sc.preset_loss_making_help"),
+                disabled=bool(customers["contribution"].isna().all()))  # fmt: skip
     middle.button(tr("sc.preset_discounts"), on_click=no_discounts, key=f"sc_p2_{split}",
-                  help=tr("sc.preset_discounts_help"))  # fmt: skip
+                  help=tr("sc.preset_discounts_help"),
+                  disabled=no_cost_price(customers))  # fmt: skip
     right.button(tr("sc.preset_reset"), on_click=set_levers, args=(split, order, {}),
                  key=f"sc_p3_{split}")  # fmt: skip
     if notice := st.session_state.pop(NOTICE, None):
@@ -118,15 +146,18 @@ def preset_buttons(split: str, customers: pd.DataFrame, order: list[str]) -> Non
 def lever_controls(
     split: str, customers: pd.DataFrame, order: list[str], final: dict | None
 ) -> dict[str, Lever]:
-    """Per segment four sliders, its figures and the break-even for the price change."""
+    """Per segment four sliders, its figures and the break-even for the price change.
+    Without a cost price the price and volume sliders are off (at 0) and there is no
+    break-even to show: ``cost_note`` says why once, above them."""
     cfg = thresholds().scenarios
     language = lang()
     limit = round(cfg.price_change_limit * 100)
+    no_cost = no_cost_price(customers)
     grouped = customers.groupby("segment")
     levers = {}
     for segment in order:
         part = grouped.get_group(segment)
-        revenue, contribution = part["revenue"].sum(), part["contribution"].sum(min_count=1)
+        revenue, contribution = part["revenue"].sum(), known_total(part["contribution"])
         margin = contribution / revenue if revenue and pd.notna(contribution) else None
         with st.container(border=True):
             info, price, leaving, volume, days = st.columns([2, 2, 2, 2, 2])
@@ -149,15 +180,19 @@ def lever_controls(
                 (days, "fewer_days", 0, cfg.max_fewer_days, "%d"),
             ):
                 key = _key(split, segment, field)
+                off = no_cost and field in MARGIN_LEVERS
+                if off:  # not a value left from another dataset or a loaded scenario
+                    st.session_state[key] = 0
                 st.session_state.setdefault(key, 0)
                 values[field] = column.slider(tr(f"sc.{field}"), low, high, step=1, format=fmt,
-                                              key=key)  # fmt: skip
+                                              key=key, disabled=off)  # fmt: skip
             lever = Lever(values["price_change"] / 100, values["leaving"] / 100,
                           values["volume_change"] / 100, float(values["fewer_days"]))  # fmt: skip
             levers[segment] = lever
-            figures = (revenue, part["gross_margin"].sum(min_count=1),
-                       part["cost_to_serve"].sum(min_count=1))  # fmt: skip
-            _breakeven_note(info, figures, lever, language)
+            figures = (revenue, known_total(part["gross_margin"]),
+                       known_total(part["cost_to_serve"]))  # fmt: skip
+            if not no_cost:
+                _breakeven_note(info, figures, lever, language)
     return levers
 
 
@@ -202,25 +237,30 @@ def compute(customers: pd.DataFrame, levers: dict[str, Lever], order: list[str],
     return effects, segment_effects(effects, levers, order)
 
 
-def result_table(seg: pd.DataFrame, labels: dict[str, str]) -> pd.DataFrame:
+def result_table(seg: pd.DataFrame, labels: dict[str, str], effects: pd.DataFrame) -> pd.DataFrame:
     """Per segment and in total, before → after, in the language's formats (text)."""
     language = lang()
-    total = totals(seg)
+    total = {**totals(seg), "days_to_pay": days_to_pay(effects)}
     rows = pd.concat([seg, pd.DataFrame([{**total, "segment": None}])], ignore_index=True)
     names = [labels.get(s, tr("sc.total")) if s is not None else tr("sc.total")
              for s in rows["segment"]]  # fmt: skip
     out = {tr("seg.segment"): names}
-    # customers after are expected values (218,25): shown whole, as all amounts in euro
+    # customers after are expected values (218,25): shown whole, as all amounts in euro;
+    # an unknown figure (no cost price, no hours) is the word for unknown, never € 0
     for figure in ("customers", "revenue", "gross_margin", "cost_to_serve", "contribution"):
         texts = number_texts if figure == "customers" else money_texts
         name = tr(f"col.{figure}")
-        out[f"{name} — {tr('sc.before')}"] = texts(rows[figure], language, 0)
-        out[f"{name} — {tr('sc.after')}"] = texts(rows[f"{figure}_after"], language, 0)
-    change = rows["contribution_after"] - rows["contribution"]
-    out[tr("sc.contribution_change")] = money_texts(change, language, 0)
-    out[tr("sc.hours_freed")] = number_texts(rows["hours_freed"], language, 1)
-    out[tr("sc.cash_released")] = money_texts(rows["cash_released"], language, 0)
-    out[tr("sc.days_to_pay")] = number_texts(rows.get("days_to_pay"), language, 1)
+        out[f"{name} — {tr('sc.before')}"] = _unknown_texts(texts(rows[figure], language, 0))
+        out[f"{name} — {tr('sc.after')}"] = _unknown_texts(
+            texts(rows[f"{figure}_after"], language, 0)
+        )
+    for title, column, texts, decimals in (
+        (tr("sc.contribution_change"), "contribution_change", money_texts, 0),
+        (tr("sc.hours_freed"), "hours_freed", number_texts, 1),
+        (tr("sc.cash_released"), "cash_released", money_texts, 0),
+        (tr("sc.days_to_pay"), "days_to_pay", number_texts, 1),
+    ):
+        out[title] = _unknown_texts(texts(rows[column], language, decimals))
     return pd.DataFrame(out)
 
 
@@ -228,14 +268,17 @@ def headline(seg: pd.DataFrame) -> None:
     """The portfolio after the change, with the change against now (rows of three: a wider
     row cuts off amounts in the millions)."""
     language = lang()
+    unknown = tr_plain("ui.unknown")
     total = totals(seg)
     cells = [*st.columns(3), *st.columns(3)]
     for cell, figure in zip(cells, ("revenue", "gross_margin", "contribution"), strict=False):
         after, before = total[f"{figure}_after"], total[figure]
         delta = None if after is None or before is None else after - before
+        if figure == "contribution":  # known without hours while nobody leaves
+            delta = total["contribution_change"]
         cell.metric(
             tr(f"col.{figure}"),
-            money(after, language, 0) or "–",
+            money(after, language, 0) or unknown,
             **delta_args(delta, money(delta, language, 0)),
         )
     change = total["customers_after"] - total["customers"]
@@ -244,12 +287,20 @@ def headline(seg: pd.DataFrame) -> None:
         number(total["customers_after"], language),
         **delta_args(round(change), number(change, language)),
     )
-    cells[4].metric(tr("sc.hours_freed"), number(total["hours_freed"], language))
+    cells[4].metric(tr("sc.hours_freed"), number(total["hours_freed"], language) or unknown)
     cells[5].metric(tr("sc.cash_released"), money(total["cash_released"], language, 0))
 
 
 def charts(seg: pd.DataFrame, effects: pd.DataFrame, labels: dict[str, str]) -> None:
-    """Contribution per segment before and after; the whale curve before and after."""
+    """Contribution per segment before and after; the whale curve before and after. With
+    contribution unknown no chart on a € 0 axis: without hours one line in their place
+    saying how to add them; without a cost price nothing (``cost_note`` said why)."""
+    reason = contribution_unknown_because(effects)
+    if reason == "cost":
+        return
+    if reason:
+        st.info(unknown_contribution(effects))
+        return
     language = lang()
     before, after = tr("sc.before"), tr("sc.after")
     bars = pd.concat([
@@ -264,19 +315,20 @@ def charts(seg: pd.DataFrame, effects: pd.DataFrame, labels: dict[str, str]) -> 
         st.vega_lite_chart(_charts.scenario_bars(bars, language), width="stretch")
     with right:
         st.markdown(f"**{tr('sc.chart_whale')}**")
-        if effects["contribution"].notna().any():
-            curves = pd.concat([
-                whale_curve(effects).assign(when=before),
-                whale_curve(effects.assign(contribution=effects["contribution_after"]))
-                .assign(when=after),
-            ], ignore_index=True)  # fmt: skip
-            st.vega_lite_chart(_charts.scenario_whales(curves, language), width="stretch")
-        else:
-            st.info(unknown_contribution(effects))
+        curves = pd.concat([
+            whale_curve(effects).assign(when=before),
+            whale_curve(effects.assign(contribution=effects["contribution_after"]))
+            .assign(when=after),
+        ], ignore_index=True)  # fmt: skip
+        st.vega_lite_chart(_charts.scenario_whales(curves, language), width="stretch")
 
 
 def sensitivity_table(customers: pd.DataFrame, order: list[str], labels: dict[str, str]):
-    """Price change × share leaving → change in contribution, coloured green to red."""
+    """Price change × share leaving → change in contribution, coloured green to red; the
+    word for unknown where customers leave and their cost to serve is unknown (no hours).
+    Without a cost price nothing (``cost_note`` said why)."""
+    if no_cost_price(customers):
+        return
     cfg = thresholds().scenarios
     language = lang()
     scope = st.selectbox(
@@ -295,14 +347,19 @@ def sensitivity_table(customers: pd.DataFrame, order: list[str], labels: dict[st
     shown.columns = [percent(v, language, 0) for v in table.columns]
     st.caption(tr("sc.sensitivity_axes"))
     largest = float(table.abs().max().max()) or 1.0
+    unknown = tr_plain("ui.unknown")
 
     def colour(value: float) -> str:
+        if pd.isna(value):
+            return ""
         strength = min(abs(value) / largest, 1.0) * 0.6 + 0.1
         rgb = "46, 160, 67" if value > 0 else "218, 54, 51"
         return "" if abs(value) < 0.005 else f"background-color: rgba({rgb}, {strength:.2f})"
 
     # + 0.0: a change of -0.000001 is shown as € 0, not € -0
-    styled = shown.style.map(colour).format(lambda v: money(round(v, 2) + 0.0, language, 0))
+    styled = shown.style.map(colour).format(
+        lambda v: unknown if pd.isna(v) else money(round(v, 2) + 0.0, language, 0)
+    )
     st.dataframe(styled, width="stretch")
     st.caption(tr("sc.sensitivity_note"))
 
@@ -359,6 +416,7 @@ def _comparison(view: View, chosen: list[str], scenarios: dict, table, final):
     """Side by side: now, then each scenario's totals (figures as rows); and the workbook's
     sheets: the comparison in numbers, then each scenario's segments."""
     language = lang()
+    unknown = tr_plain("ui.unknown")
     columns: dict[str, list] = {}
     sheets = {}
     for i, name in enumerate(chosen, start=1):
@@ -380,7 +438,7 @@ def _comparison(view: View, chosen: list[str], scenarios: dict, table, final):
     shown = pd.DataFrame({tr("sc.figure"): titles})
     for column, values in columns.items():
         shown[column] = [
-            number(v, language, 1) if f in COUNTS else money(v, language, 0)
+            (number(v, language, 1) if f in COUNTS else money(v, language, 0)) or unknown
             for f, v in zip(FIGURES_COMPARED, values, strict=True)
         ]
     return shown, {tr("sc.compare_sheet"): numbers.reset_index(names=tr("sc.figure")), **sheets}

@@ -33,6 +33,7 @@ from portfolio import (
 )
 from portfolio.config import thresholds
 from portfolio.estimates import describe as describe_estimates
+from portfolio.estimates import hours_note
 from portfolio.formatting import money, number
 from portfolio.i18n import as_text, t, t_markdown
 from portfolio.kpis import covers
@@ -48,7 +49,7 @@ from portfolio.store import (
     open_dataset,
     save_dataset,
 )
-from portfolio.summary import contribution_unknown_because, without_revenue
+from portfolio.summary import contribution_unknown_because, known_total, without_revenue
 
 DEMO_NAME = "Demo"
 DEMO_DIR = Path(__file__).resolve().parent.parent / "data"
@@ -390,7 +391,7 @@ def others_note(table: pd.DataFrame, *, portfolio_total: bool) -> None:
     if not count:
         return
     language = lang()
-    active = table.loc[table["revenue"] > 0, "contribution"].sum(min_count=1)
+    active = known_total(table.loc[table["revenue"] > 0, "contribution"])
     key = "ui.others_included" if portfolio_total else "ui.others_excluded"
     st.caption(tr(key, n=number(count, language), amount=money(amount, language, 0),
                   active=money(active, language, 0)))  # fmt: skip
@@ -405,3 +406,5 @@ def caption(view: View) -> None:
     meta = dataset_info(data_dir(), view.name).meta
     if note := describe_estimates(meta, average_margin(meta), table_for(view), lang()):
         st.info(as_text(note), icon=":material/calculate:")
+    if note := hours_note(meta, view.period, lang()):
+        st.caption(as_text(note))

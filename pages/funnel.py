@@ -12,6 +12,7 @@ from app.ui import caption, lang, others_note, places_for, sidebar, table_for, t
 from portfolio.decisions import apply_ratings, load_decisions
 from portfolio.funnel import bucket
 from portfolio.store import data_dir
+from portfolio.summary import known_total
 
 door.guard()  # first: nothing is shown before the door, whatever the request
 
@@ -45,7 +46,7 @@ with steps[4]:
     new_revenue = ui.step_external(view, plan, table, selected, places_for(view))
 
 buying = table[table["revenue"] > 0]
-contribution = buying["contribution"].sum(min_count=1)
+contribution = known_total(buying["contribution"])
 weighted = float((opportunities["revenue"] * opportunities["chance"]).sum())
 figures = bucket(float(buying["revenue"].sum()),
                  None if contribution != contribution else float(contribution),

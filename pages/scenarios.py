@@ -35,17 +35,19 @@ names = {s: ui.segment_label(split, s, final) for s in order}
 
 st.subheader(tr("sc.levers"))
 st.caption(tr("sc.model"))
+ui.cost_note(customers)  # without a cost price: one line on what is off and how to add it
 ui.preset_buttons(split, customers, order)
 levers = ui.lever_controls(split, customers, order, final)
 
 st.subheader(tr("sc.results"))
 effects, seg = ui.compute(customers, levers, order, view.period.days)
 ui.headline(seg)
-st.dataframe(ui.result_table(seg, names), hide_index=True, width="stretch")
+st.dataframe(ui.result_table(seg, names, effects), hide_index=True, width="stretch")
 ui.charts(seg, effects, names)
 
-st.subheader(tr("sc.sensitivity"))
-ui.sensitivity_table(customers, order, names)
+if not ui.no_cost_price(customers):  # the table is all contribution: cost_note says why
+    st.subheader(tr("sc.sensitivity"))
+    ui.sensitivity_table(customers, order, names)
 
 st.subheader(tr("sc.saved_title"))
 ui.saved_scenarios(view, split, levers, table, final)

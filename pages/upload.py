@@ -18,9 +18,10 @@ from app.ui import (
 )
 from portfolio import PortfolioError, ReadOptions
 from portfolio.config import thresholds
+from portfolio.estimates import product_coverage
 from portfolio.export import to_csv_bytes
 from portfolio.formats import human_date_format
-from portfolio.formatting import number
+from portfolio.formatting import number, percent
 from portfolio.i18n import as_text
 from portfolio.report import preview, reason_text, rejects_frame
 from portfolio.store import (
@@ -226,7 +227,25 @@ def estimates(lines: _imports.Upload) -> tuple[_imports.Upload | None, float | N
             tr("up.products_file"), type=types, key="up_products", help=tr("up.products_help")
         )
         products = show("products", uploaded)
+        if products is not None:
+            coverage_note(lines, products)
     return products, None if pct is None else pct / 100
+
+
+def coverage_note(lines: _imports.Upload, products: _imports.Upload) -> None:
+    """How much of the revenue without cost price the product file reaches, before saving."""
+    if "product" not in lines.imp.mapping.fields:
+        st.warning(tr("est.coverage_no_product"))
+        return
+    share, missing = product_coverage(cursor(), lines.imp.table, products.imp.table)
+    if share is None:
+        return
+    if share >= 1:
+        st.success(tr("est.coverage_full"))
+        return
+    st.info(tr("est.coverage", share=percent(share, language, 0)))
+    if missing:
+        st.caption(tr("est.coverage_missing", products=", ".join(map(str, missing))))
 
 
 lines = show("lines", lines_file)

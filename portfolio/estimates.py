@@ -1,4 +1,5 @@
-"""Estimated gross margin: where it came from and how much of the portfolio it covers.
+"""What rests on an estimate or an assumption: estimated gross margin (where it came from,
+how much of the portfolio it covers) and hours read for another period than their own.
 
 An export without cost price leaves margin and contribution unknown. The user may give
 an estimate (an average margin, a file of margins or cost prices per product, a margin
@@ -8,10 +9,14 @@ cost price of their own. Every figure built on it must say so: ``describe`` is t
 
 from __future__ import annotations
 
+from datetime import date
+
 import pandas as pd
 
+from portfolio.columns import split_year
 from portfolio.formatting import number, percent
 from portfolio.i18n import t
+from portfolio.periods import Period
 
 
 def sources(meta: dict, average: float | None, lang: str = "nl") -> list[str]:
@@ -51,3 +56,44 @@ def describe(
         return None
     return t("est.note", lang, share=percent(share, lang, 0), n=number(customers, lang),
              sources="; ".join(sources(meta, average, lang)))  # fmt: skip
+
+
+def hours_note(meta: dict, period: Period, lang: str = "nl") -> str | None:
+    """The customer file's hours count as the hours of the period shown (cost to serve is
+    hours × rate in P, seed 001). When the file names another year ("Uren 2025") or the
+    period is not a year, that is an assumption: one line says so; None otherwise."""
+    customers = (meta.get("files") or {}).get("customers") or {}
+    column = (customers.get("mapping") or {}).get("hours")
+    if not column:
+        return None
+    _base, year = split_year(column)
+    label = period.label()
+    if year is not None:
+        if period.start == date(year, 1, 1) and period.end == date(year, 12, 31):
+            return None
+        return t("est.hours_other_year", lang, column=column, year=year, period=label)
+    if period.months == 12:
+        return None
+    return t("est.hours_not_a_year", lang, column=column, period=label)
+
+
+def product_coverage(con, lines: str, products: str, top: int = 5) -> tuple[float | None, list]:
+    """How far a product file reaches: (share of the amount on lines without cost price
+    whose product it estimates, the ``top`` products it misses by amount). None when no
+    line lacks a cost price. A cost price per unit reaches only lines with a quantity."""
+    rows = con.execute(f"""
+        WITH open AS (
+            SELECT abs(l.amount) AS amount, l.product,
+                   p.margin_pct IS NOT NULL OR (p.unit_cost IS NOT NULL
+                                                AND l.quantity IS NOT NULL) AS covered
+            FROM {lines} l LEFT JOIN {products} p
+                 ON p.product_key = lower(trim(CAST(l.product AS VARCHAR)))
+            WHERE l.cost IS NULL)
+        SELECT product, sum(amount) AS amount, bool_or(covered) AS covered
+        FROM open GROUP BY ALL ORDER BY amount DESC""").fetchall()
+    total = sum(float(r[1] or 0) for r in rows)
+    if not rows or total == 0:
+        return None, []
+    covered = sum(float(r[1] or 0) for r in rows if r[2])
+    missing = [r[0] for r in rows if not r[2]][:top]
+    return covered / total, missing

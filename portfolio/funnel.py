@@ -70,7 +70,8 @@ def group_summary(selected: pd.DataFrame) -> pd.DataFrame:
     grouped = selected.groupby("group")
     out = pd.DataFrame({
         "customers": grouped.size(), "revenue": grouped["revenue"].sum(),
-        "contribution": grouped["contribution"].sum(min_count=1),
+        # as summary.known_total: one customer unknown makes the group's total unknown
+        "contribution": grouped["contribution"].sum(skipna=False, min_count=1),
     })  # fmt: skip
     out = out.reindex(GROUPS).fillna({"customers": 0, "revenue": 0.0})
     out["customers_share"] = out["customers"] / max(out["customers"].sum(), 1)

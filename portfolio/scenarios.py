@@ -191,18 +191,26 @@ def customer_effects(
     customers: pd.DataFrame, levers: dict[str, Lever], period_days: int
 ) -> pd.DataFrame:
     """Before and after per customer. ``customers``: one row per customer with segment,
-    revenue, gross_margin, cost_to_serve, hours and days_to_pay (gross margin may be
-    missing when the data has no cost price: contribution is then unknown too).
+    revenue, gross_margin, cost_to_serve, hours and days_to_pay.
 
-    Adds for every figure of ``FIGURES`` a column ``<figure>_after``, plus hours_freed
-    and cash_released: the fewer days (never more than the customer now takes; nothing
-    where its payments are unknown) × revenue after per day of the period.
+    Adds for every figure of ``FIGURES`` a column ``<figure>_after``, plus hours_freed,
+    contribution_change and cash_released: the fewer days (never more than the customer
+    now takes; nothing where its payments are unknown) × revenue after per day of the
+    period.
+
+    Unknown is not zero: without a cost price (gross margin missing) margin and
+    contribution are unknown before and after; without hours (no customer file: cost to
+    serve and hours missing) cost to serve, hours, hours freed and contribution are. The
+    change in contribution is known wherever the gross margin is and either the cost to
+    serve is or nobody leaves (it only changes with the customers who leave), as the
+    break-evens of ``lever_breakeven`` are.
     """
     out = customers.copy()
     lever = _lever_columns(out["segment"], levers)
     keep = 1 - lever["leaving"]
-    cost_to_serve = out["cost_to_serve"].fillna(0.0)
-    hours = out["hours"].fillna(0.0)
+    out["gross_margin"] = out["gross_margin"].astype(float)  # None: NaN, unknown
+    cost_to_serve = out["cost_to_serve"].astype(float)
+    hours = out["hours"].astype(float)
     out["cost_to_serve"] = cost_to_serve
     out["contribution"] = out["gross_margin"] - cost_to_serve
     out["customers"] = 1.0
@@ -218,6 +226,13 @@ def customer_effects(
     out["customers_after"] = keep
     out["hours_after"] = hours * keep
     out["hours_freed"] = hours - out["hours_after"]
+    # cost to serve after − before = −leaving · S: nothing while nobody leaves, known or not
+    serve_change = (-lever["leaving"] * cost_to_serve).where(lever["leaving"] != 0, 0.0)
+    # the gross margin's change as k·w·(G + p·R) − G: exactly 0 where nothing changes
+    volume = keep * (1 + lever["volume_change"])
+    gross_margin = out["gross_margin"]
+    margin_change = volume * (gross_margin + lever["price_change"] * out["revenue"]) - gross_margin
+    out["contribution_change"] = margin_change - serve_change
     taken = out["days_to_pay"].astype(float).clip(lower=0)
     wanted = lever["fewer_days"]
     # unknown payments (NaN) fail the comparison, give NaN and so release nothing
@@ -226,16 +241,23 @@ def customer_effects(
     return out
 
 
+SUMMED = (*FIGURES, *(f"{f}_after" for f in FIGURES), "hours_freed", "contribution_change",
+          "cash_released")  # fmt: skip
+
+
 def segment_effects(
     effects: pd.DataFrame, levers: dict[str, Lever], order: list[str] | None = None
 ) -> pd.DataFrame:
     """Per segment (in ``order``, else sorted): every figure before and after, hours freed,
-    cash released, the segment's contribution margin, the lever, each lever's break-even
-    (``breakeven_price_change``, ``breakeven_leaving``, ``breakeven_volume_change``: the
-    value that keeps contribution, the others as chosen; None where there is none) and
-    ``worse_than_breakeven``: whether the chosen levers leave less contribution."""
-    sums = [*FIGURES, *(f"{f}_after" for f in FIGURES), "hours_freed", "cash_released"]
-    grouped = effects.groupby("segment")[sums].sum(min_count=1)
+    the change in contribution, cash released (each unknown where one of the segment's
+    customers has it unknown: a sum of the known ones is no total), the segment's
+    contribution margin, the lever, each lever's break-even (``breakeven_price_change``,
+    ``breakeven_leaving``, ``breakeven_volume_change``: the value that keeps contribution,
+    the others as chosen; None where there is none) and ``worse_than_breakeven``: whether
+    the chosen levers leave less contribution."""
+    sums = list(SUMMED)
+    unknown = effects[sums].isna().groupby(effects["segment"]).any()
+    grouped = effects.groupby("segment")[sums].sum().mask(unknown)
     grouped = grouped.reindex(order) if order else grouped.sort_index()
     grouped.index.name = "segment"
     out = grouped.reset_index()
@@ -264,19 +286,29 @@ def segment_effects(
     return out
 
 
+def days_to_pay(effects: pd.DataFrame) -> float | None:
+    """The days these customers take to pay now, weighted by revenue (as each segment's
+    ``days_to_pay``); None when no customer's payments are known."""
+    paid = effects.dropna(subset=["days_to_pay"])
+    weight = paid["revenue"].sum()
+    return float((paid["days_to_pay"] * paid["revenue"]).sum() / weight) if weight > 0 else None
+
+
 def _unknown(value) -> bool:
     return value is None or (isinstance(value, float) and math.isnan(value))
 
 
 def totals(segments: pd.DataFrame) -> dict[str, float | None]:
-    """The portfolio's figures before and after: the sums of the segments."""
-    columns = [*FIGURES, *(f"{f}_after" for f in FIGURES), "hours_freed", "cash_released"]
-    return {c: _sum(segments[c]) for c in columns}
+    """The portfolio's figures before and after: the sums of the segments, None (unknown)
+    where a segment's figure is unknown."""
+    return {c: _sum(segments[c]) for c in SUMMED}
 
 
 def _sum(values: pd.Series) -> float | None:
-    total = values.sum(min_count=1)
-    return None if pd.isna(total) else float(total)
+    """The sum, or None when any value is unknown (or there are none): never a false 0."""
+    if values.empty or values.isna().any():
+        return None
+    return float(values.sum())
 
 
 def sensitivity(
@@ -284,22 +316,24 @@ def sensitivity(
 ) -> pd.DataFrame:
     """The pricing handbook's table: the change in contribution (euro) when every one of
     ``customers`` gets the same price change (rows) and that share of them leaves
-    (columns), by the same model. None everywhere when contribution is unknown."""
+    (columns), by the same model. NaN (unknown) everywhere without a cost price; without
+    hours (cost to serve unknown) NaN where customers leave, as their cost to serve goes."""
     revenue = float(customers["revenue"].sum())
     margin = _sum(customers["gross_margin"])
-    serve = float(customers["cost_to_serve"].fillna(0.0).sum())
+    serve = _sum(customers["cost_to_serve"])
     rows = {}
     for price in price_changes:
         row = {}
         for share in leaving:
-            if margin is None:
+            if margin is None or (serve is None and share != 0):
                 row[share] = None
                 continue
-            _revenue, margin_after, serve_after = _after(revenue, margin, serve, price,
+            known = serve or 0.0  # unknown only where nobody leaves: it cancels out
+            _revenue, margin_after, serve_after = _after(revenue, margin, known, price,
                                                          1 - share, 1.0)  # fmt: skip
-            row[share] = (margin_after - serve_after) - (margin - serve)
+            row[share] = (margin_after - serve_after) - (margin - known)
         rows[price] = row
-    table = pd.DataFrame.from_dict(rows, orient="index")
+    table = pd.DataFrame.from_dict(rows, orient="index").astype(float)  # None: NaN
     table.index.name, table.columns.name = "price_change", "leaving"
     return table
 

@@ -32,17 +32,31 @@ def size_classes(revenue: pd.Series, medium_from: float, large_from: float) -> p
     )
 
 
+def margin_unknown(table: pd.DataFrame) -> pd.Series:
+    """Whether the data leaves a customer's margin unknown: no margin % (no cost price on
+    its lines) and no contribution per hour spent to judge it by instead."""
+    per_hour = table["contribution"] / table["hours"].where(table["hours"] > 0)
+    return table["margin_pct"].isna() & per_hour.isna()
+
+
 def grid_answers(table: pd.DataFrame, rules: GridRules) -> pd.DataFrame:
     """Seed 001's four questions per customer, True when answered positively.
 
     margin: margin % at least ``margin_pct_from``, or contribution per hour spent at
     least ``contribution_per_hour_from``; cashflow: on average at most ``days_late_max``
-    days late; innovation and network: score at least the rule. Missing data (no cost
-    price, no payment dates, no scores) answers no: the question is not answered
-    positively.
+    days late; innovation and network: score at least the rule. Missing payment dates or
+    scores answer no: the question is not answered positively.
+
+    An unknown margin (``margin_unknown``: no cost price in the export, as in many Exact,
+    e-Boekhouden and SnelStart sales reports) answers the margin question yes: it cannot
+    be judged, so it does not count against the customer, and A and B are decided on the
+    other three questions. Answering no would put nearly every customer of such an export
+    in C for a figure the export lacks, not for anything the customer did (issue 14,
+    "unknown is not zero"). Every page takes the grid from here, so the segments page,
+    the scenarios and the five steps give a customer the same segment.
     """
     per_hour = table["contribution"] / table["hours"].where(table["hours"] > 0)
-    return pd.DataFrame(
+    answers = pd.DataFrame(
         {
             "margin": (table["margin_pct"] >= rules.margin_pct_from)
             | (per_hour >= rules.contribution_per_hour_from),
@@ -52,6 +66,8 @@ def grid_answers(table: pd.DataFrame, rules: GridRules) -> pd.DataFrame:
         },
         index=table.index,
     ).fillna(False)
+    answers["margin"] = answers["margin"].astype(bool) | margin_unknown(table)
+    return answers
 
 
 def grid_segments(
@@ -174,6 +190,13 @@ def value_shares(table: pd.DataFrame) -> pd.DataFrame:
     return (figures / totals.where(totals > 0)).fillna(0.0)
 
 
+# the value elements one customer can lack while others have them: the margin and the
+# contribution, unknown for a customer whose lines have no cost price (or, for the
+# contribution, no hours). Scores, years in a row and growth are never unknown this way:
+# a missing score counts as no score, as in the grid.
+MARGIN_ELEMENTS = ("gross_margin", "contribution")
+
+
 def value_segments(table: pd.DataFrame, rules: ValueRules) -> pd.DataFrame:
     """Seed 002, value-based A/B/C/D: one row per segmented customer.
 
@@ -187,6 +210,18 @@ def value_segments(table: pd.DataFrame, rules: ValueRules) -> pd.DataFrame:
     ``percentile``: each element scores the customer's percentile (0–1) among the
     segmented customers (a missing figure scores 0), and the customers ranked by value
     are cut at the shares of customers ``cuts``.
+
+    A margin element (``MARGIN_ELEMENTS``) some customers lack is unknown for them, not
+    0 (issue 14): it is left out of their value, which is the weighted mean of the
+    elements they have (score NaN). Counting it as 0 would push every customer without
+    cost price down the split for a figure the export lacks. By percentile the others
+    are ranked among the customers that have the figure. By value share their shares
+    are of the known total, scaled by the known customers' share of the revenue: as if
+    the unknown margins were, together, the known margin % of their revenue. Without
+    that a few customers with cost price would share 100 % of the margin between them
+    and rise above customers far larger. So when every margin % is the same, some
+    unknown, the values are the revenue shares, as with all known. A customer with none
+    of the weighted elements known (only margin weighted, its margin unknown) has value 0.
     Columns: customer, customer_name, one ``score_<element>`` per element used,
     value, rank, segment.
     """
@@ -194,12 +229,24 @@ def value_segments(table: pd.DataFrame, rules: ValueRules) -> pd.DataFrame:
     raw = value_elements(active)
     used = [e for e in VALUE_ELEMENTS
             if rules.weights.get(e, 0) > 0 and raw[e].notna().any()]  # fmt: skip
+    unknown = pd.DataFrame({e: raw[e].isna() & (e in MARGIN_ELEMENTS) for e in used},
+                           index=active.index, dtype=bool)  # fmt: skip
     if rules.method == "percentile":
-        scores = raw[used].rank(pct=True, method="average").fillna(0.0)
+        scores = raw[used].rank(pct=True, method="average").fillna(0.0).mask(unknown)
     else:
         scores = value_shares(active)[used]
+        revenue = active["revenue"]
+        for e in used:
+            if unknown[e].any():
+                covered = revenue[~unknown[e]].sum() / revenue.sum()
+                scores[e] = (scores[e] * covered).mask(unknown[e])
     weights = pd.Series({e: float(rules.weights[e]) for e in used})
-    value = (scores * weights).sum(axis=1) / weights.sum() if used else scores.sum(axis=1)
+    if used:
+        counted = (~unknown).astype(float) @ weights  # the weights of the elements known
+        value = (scores.fillna(0.0) * weights).sum(axis=1) / counted.where(counted > 0)
+        value = value.fillna(0.0)
+    else:
+        value = scores.sum(axis=1)
     out = pd.DataFrame(
         {"customer": active["customer"], "customer_name": active["customer_name"],
          **{f"score_{e}": scores[e] for e in used}, "value": value},
@@ -230,8 +277,12 @@ TYPE_SIGNALS = ("loss_making", "never_satisfied", "high_discount", "thin_margin"
 
 def type_signals(table: pd.DataFrame, rules: TypeRules) -> pd.DataFrame:
     """Seed 000's signals per customer, True when present. A figure the data does not have
-    (no payment dates, no satisfaction score, no discount) neither shows nor rules out a
-    signal: such a signal is False for the bad ones and True for paying on time."""
+    (no payment dates, no satisfaction score, no discount, no contribution) neither shows
+    nor rules out a signal: such a signal is False for the bad ones and True for paying on
+    time. The same for an unknown margin (no cost price on the customer's lines): not a
+    thin margin, and no bar to a healthy one, so ``healthy_margin`` is True
+    (``customer_types`` names it ``margin_unknown`` in the reasons). Else an export
+    without cost price could have no Ambassador at all, for a figure it lacks."""
     top = table["revenue"].rank(ascending=False, method="min") <= max(
         1, np.ceil(rules.ambassador_top_share * len(table) - 1e-9)
     )
@@ -242,7 +293,8 @@ def type_signals(table: pd.DataFrame, rules: TypeRules) -> pd.DataFrame:
             "high_discount": table["discount_pct"] >= rules.price_buyer_discount_from,
             "thin_margin": table["margin_pct"] < rules.price_buyer_margin_pct_below,
             "among_largest": top,
-            "healthy_margin": table["margin_pct"] >= rules.ambassador_margin_pct_from,
+            "healthy_margin": table["margin_pct"].isna()
+            | (table["margin_pct"] >= rules.ambassador_margin_pct_from),
             "buys_often": table["active_months"] >= rules.ambassador_months_from,
             "pays_on_time": table["days_late"].isna()
             | (table["days_late"] <= rules.ambassador_days_late_max),
@@ -251,16 +303,23 @@ def type_signals(table: pd.DataFrame, rules: TypeRules) -> pd.DataFrame:
     ).fillna(False)
 
 
+# the reason that stands where ``healthy_margin`` would for a customer whose margin is unknown
+MARGIN_UNKNOWN = "margin_unknown"
+
+
 def customer_types(table: pd.DataFrame, rules: TypeRules) -> pd.DataFrame:
     """Seed 000: Ambassador (A), Basic (B), Price buyer (C) or Disastrous (D) per segmented
     customer, with the signals that decided it (``reasons``, a tuple of signal names).
 
     The first that applies: D when loss-making or never satisfied; C when the discount
     is high or the margin thin; A when among the largest with a healthy margin, buying
-    often and paying on time; B otherwise (reasons empty).
+    often and paying on time; B otherwise (reasons empty). An unknown margin counts
+    neither for nor against the customer (``type_signals``); an Ambassador whose margin
+    is unknown has ``margin_unknown`` among its reasons instead of ``healthy_margin``.
     """
     active = segmented_customers(table)
     signals = type_signals(active, rules)
+    unknown = active["margin_pct"].isna()
     bad = ["loss_making", "never_satisfied"]
     price = ["high_discount", "thin_margin"]
     good = ["among_largest", "healthy_margin", "buys_often", "pays_on_time"]
@@ -269,16 +328,18 @@ def customer_types(table: pd.DataFrame, rules: TypeRules) -> pd.DataFrame:
     is_a = ~is_d & ~is_c & signals[good].all(axis=1)
     segment = np.select([is_d, is_c, is_a], ["D", "C", "A"], "B")
 
-    def reasons(row: pd.Series, seg: str) -> tuple[str, ...]:
+    def reasons(row: pd.Series, seg: str, margin_unknown: bool) -> tuple[str, ...]:
         chosen = {"D": bad, "C": price, "A": good}.get(seg, [])
-        return tuple(s for s in chosen if row[s])
+        swap = {"healthy_margin": MARGIN_UNKNOWN} if margin_unknown else {}
+        return tuple(swap.get(s, s) for s in chosen if row[s])
 
     out = pd.DataFrame(
         {"customer": active["customer"], "customer_name": active["customer_name"],
          "segment": segment},
         index=active.index,
     )  # fmt: skip
-    out["reasons"] = [reasons(signals.loc[i], s) for i, s in zip(out.index, segment, strict=True)]
+    out["reasons"] = [reasons(signals.loc[i], s, bool(unknown[i]))
+                      for i, s in zip(out.index, segment, strict=True)]  # fmt: skip
     return out
 
 

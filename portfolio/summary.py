@@ -72,14 +72,14 @@ def portfolio_summary(table: pd.DataFrame, period: Period) -> dict:
     active = table[table["revenue"] > 0]
     top, needed = concentration(active["revenue"], cfg.top_customer_share, cfg.revenue_share)
     peak, peak_share = whale_peak(table)
-    margin = table["gross_margin"].sum(min_count=1)
-    contribution = table["contribution"].sum(min_count=1)
+    margin = known_total(table["gross_margin"])
+    contribution = known_total(table["contribution"])
     status = table["status"].value_counts()
     return {
         "customers": int(len(active)),
         "revenue": _money(table["revenue"].sum()),
         "gross_margin": _money(margin),
-        "cost_to_serve": _money(table["cost_to_serve"].sum(min_count=1)),  # unknown: no hours
+        "cost_to_serve": _money(known_total(table["cost_to_serve"])),  # unknown: no hours
         "contribution": _money(contribution),
         "top20_revenue_share": top,
         "customers_for_80pct_revenue_share": needed,
@@ -92,6 +92,13 @@ def portfolio_summary(table: pd.DataFrame, period: Period) -> dict:
         "period_start": period.start.isoformat(),
         "period_end": period.end.isoformat(),
     }
+
+
+def known_total(values: pd.Series) -> float:
+    """The sum of ``values``; NaN when one of them is unknown (no cost price or hours for
+    that customer) or there are none: a total of the known customers alone would pass for
+    the whole portfolio."""
+    return values.sum(skipna=False, min_count=1)
 
 
 def _money(value) -> float | None:

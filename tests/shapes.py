@@ -5,7 +5,9 @@ perhaps a customer file, made by hand from a seeded generator so that every test
 sees the same files. The shapes are what the demo never is: no cost price, no invoice
 numbers, no customer file, one calendar year, a previous period half covered, credit
 notes that make customers negative, one customer, 20,000 customers, names that are
-markup or formulas, only revenue per customer per year.
+markup or formulas, only revenue per customer per year; and two exports as real
+packages write them: e-Boekhouden's tab-separated ``.csv`` with preamble lines, and a
+SnelStart ``.xlsx`` with title rows and a total above the table.
 """
 
 from __future__ import annotations
@@ -16,6 +18,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 
+import openpyxl
+
 NAMES = ["Bakkerij Öztürk", "Café ‘t Hoekje", "Zuivel & Co", "Slagerij Dekker",
          "Groothandel Janssen", "Brasserie Élise", "Hotel De Zon", "Kantine Noord"]  # fmt: skip
 HOSTILE_NAMES = ["<b>Vet</b> BV", "=1+1", "☕ Koffiebar 🍩", "Crème Brûlée Ça Va",
@@ -25,8 +29,9 @@ HOSTILE_NAMES = ["<b>Vet</b> BV", "=1+1", "☕ Koffiebar 🍩", "Crème Brûlée
 @dataclass(frozen=True)
 class Shape:
     name: str
-    lines: str  # the CSV text
+    lines: str  # the CSV text (empty for an xlsx shape)
     customers: str | None = None
+    xlsx: tuple[tuple, ...] | None = None  # the sheet's rows, when the export is an xlsx
 
 
 def _money(value: float) -> str:
@@ -81,6 +86,37 @@ def _wide(rng: random.Random, customers: int) -> str:
     return "\r\n".join(rows) + "\r\n"
 
 
+def _eboekhouden(rng: random.Random, customers: int) -> str:
+    """exports.md: tab-separated though named .csv, preamble lines, the customer by name
+    only, amounts excl. and incl. VAT, credit notes negative; no cost price."""
+    rows = ["Facturen", "Periode: 01-01-2024 t/m 31-12-2025", "",
+            "Datum\tNummer\tRelatie\tBedrag (Excl)\tBedrag (Incl)\tFactuurtekst"]  # fmt: skip
+    for n in range(customers * 5):
+        day = date(2024, 1, 1) + timedelta(days=rng.randint(0, 730))
+        amount = round(rng.uniform(80, 3000), 2) * (-1 if rng.random() < 0.05 else 1)
+        name = f"{NAMES[n % len(NAMES)]} {n % customers}"
+        rows.append("\t".join([_day(day), f"{2024000 + n}", name, _money(amount),
+                               _money(round(amount * 1.21, 2)), "Levering"]))  # fmt: skip
+    return "\r\n".join(rows) + "\r\n"
+
+
+def _snelstart_rows(rng: random.Random, customers: int) -> tuple[tuple, ...]:
+    """exports.md: an xlsx with the header on row 6, a SUM above the table, ``&amp;`` in
+    names, amounts excl. and incl. VAT as numbers, dates as dates."""
+    body = []
+    for n in range(customers * 4):
+        day = date(2025, 1, 1) + timedelta(days=rng.randint(0, 364))
+        amount = round(rng.uniform(100, 4000), 2)
+        c = n % customers
+        body.append((f"2025{n:05d}", day, "Definitief", f"Zuivel &amp; Co {c}", 30000 + c,
+                     amount, round(amount * 1.21, 2)))  # fmt: skip
+    header = ("Factuurnummer", "Datum", "Status", "Client", "Klantnummer",
+              "Bedrag exclusief BTW", "Bedrag inclusief BTW")  # fmt: skip
+    total = round(sum(r[5] for r in body), 2)
+    return (("Alle facturen per periode",), ("Periode: 2025",), (), ("Totaal", total), (),
+            header, *body)  # fmt: skip
+
+
 def _shapes() -> dict[str, Callable[[random.Random], Shape]]:
     three_years = (date(2023, 1, 1), date(2025, 12, 31))
     return {
@@ -106,6 +142,8 @@ def _shapes() -> dict[str, Callable[[random.Random], Shape]]:
         "wide": lambda r: Shape("wide", _wide(r, 80)),
         "many_customers": lambda r: Shape("many_customers", _lines(
             r, 20_000, date(2024, 1, 1), date(2025, 12, 31), per_customer=2)),
+        "eboekhouden": lambda r: Shape("eboekhouden", _eboekhouden(r, 45)),
+        "snelstart_xlsx": lambda r: Shape("snelstart_xlsx", "", xlsx=_snelstart_rows(r, 35)),
     }  # fmt: skip
 
 
@@ -119,8 +157,14 @@ def make_shape(name: str, seed: int = 14) -> Shape:
 def write_shape(shape: Shape, folder: Path) -> tuple[Path, Path | None]:
     """The shape's files in ``folder`` (UTF-8 with BOM, as Excel saves a CSV)."""
     folder.mkdir(parents=True, exist_ok=True)
-    lines = folder / f"{shape.name}.csv"
-    lines.write_text(shape.lines, encoding="utf-8-sig")
+    lines = folder / f"{shape.name}.{'xlsx' if shape.xlsx else 'csv'}"
+    if shape.xlsx:
+        book = openpyxl.Workbook()
+        for row in shape.xlsx:
+            book.active.append(list(row))
+        book.save(lines)
+    else:
+        lines.write_text(shape.lines, encoding="utf-8-sig")
     customers = None
     if shape.customers:
         customers = folder / f"{shape.name}_klanten.csv"

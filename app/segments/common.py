@@ -18,20 +18,61 @@ from portfolio.decisions import (
     set_override,
 )
 from portfolio.export import to_csv_bytes, to_xlsx_bytes
-from portfolio.formatting import moment, money_texts, number_texts, percent_texts
-from portfolio.segmentation import segment_summary
+from portfolio.formatting import moment, money_texts, number, number_texts, percent_texts
+from portfolio.segmentation import segment_summary, segmented_customers
 from portfolio.store import data_dir
 
+# the measures a segment's figures show that the data may not have: without cost price no
+# gross margin (and so no contribution), without a customer file no hours (no cost to serve)
+MAYBE_UNKNOWN = ("gross_margin", "contribution", "hours")
 
-def threshold_sliders(sliders: dict[str, tuple], columns: int = 2) -> dict[str, float]:
+
+def unknown_measures(table: pd.DataFrame) -> set[str]:
+    """The measures no customer with revenue has: "gross_margin" (no cost price in the data;
+    also "margin_pct"), "contribution", "hours", "per_hour" (contribution per hour spent)."""
+    active = segmented_customers(table)
+    per_hour = active["contribution"] / active["hours"].where(active["hours"] > 0)
+    figures = {"gross_margin": active["gross_margin"], "margin_pct": active["margin_pct"],
+               "contribution": active["contribution"], "hours": active["hours"],
+               "per_hour": per_hour}  # fmt: skip
+    return {name for name, values in figures.items() if not values.notna().any()}
+
+
+def unknown_note(table: pd.DataFrame, meaning: str | None, about: tuple = MAYBE_UNKNOWN) -> None:
+    """One line when a measure of ``about`` (gross margin, contribution, hours) is unknown
+    for every customer: why, how to add what is missing, and ``meaning`` (a message key:
+    what this scheme does with a rule it cannot evaluate). Nothing when they are known."""
+    unknown = unknown_measures(table) & set(about)
+    if not unknown:
+        return
+    cost, hours = "gross_margin" in unknown, "hours" in unknown
+    cause = "cost_hours" if cost and hours else "cost" if cost else "hours"
+    st.info(tr(f"seg.unknown.{cause}") + (f" {tr(meaning)}" if meaning else ""), icon="ℹ️")
+
+
+def some_margins_unknown_note(table: pd.DataFrame, key: str = "seg.unknown.some_margins") -> None:
+    """A caption when some customers with revenue, not all, have no known margin (a line
+    of theirs without cost price): the rules on margin do not count against them (``key``
+    says how the scheme treats them)."""
+    margin = segmented_customers(table)["margin_pct"]
+    missing = int(margin.isna().sum())
+    if 0 < missing < len(margin):
+        st.caption(tr(key, n=number(missing, lang())))
+
+
+def threshold_sliders(
+    sliders: dict[str, tuple], columns: int = 2, disabled: frozenset[str] = frozenset()
+) -> dict[str, float]:
     """Sliders ``key: (label key, default, low, high, step, printf format)`` with a button
-    that puts the defaults (from ``config/segments.yaml``) back; their values by key."""
+    that puts the defaults (from ``config/segments.yaml``) back; their values by key. The
+    sliders in ``disabled`` are shown but cannot be moved (a rule on a figure the data does
+    not have)."""
     cols = st.columns(columns)
     values = {}
     for i, (key, (label, default, low, high, step, fmt)) in enumerate(sliders.items()):
         st.session_state.setdefault(key, default)  # a default through the state: no warning
         values[key] = cols[i % columns].slider(tr(label), low, high, step=step, format=fmt,
-                                               key=key)  # fmt: skip
+                                               key=key, disabled=key in disabled)  # fmt: skip
 
     def reset() -> None:
         for key in sliders:
@@ -48,17 +89,29 @@ def summary_table(scheme: str, segments: pd.DataFrame, table: pd.DataFrame, labe
     language = lang()
     summary = segment_summary(segments, table)
     name = label or (lambda s: s)
+    # a sum over customers of whom one figure is unknown is unknown, not € 0 and not the
+    # total of the others (summary.known_total): the same rule as every other page
+    figures = table.loc[segments.index, list(MAYBE_UNKNOWN)].notna()
+    known = figures.groupby(segments["segment"]).all().reindex(summary["segment"], fill_value=True)
+    unknown = tr_plain("ui.unknown")
+
+    def unknown_where_not_known(texts: list[str], measure: str) -> list[str]:
+        if measure not in known:
+            return texts
+        return [text if ok else unknown for text, ok in zip(texts, known[measure], strict=True)]
+
     columns = {
         tr("seg.segment"): summary["segment"].map(name),
         tr("col.customers"): number_texts(summary["customers"], language),
         tr("col.customers") + " %": percent_texts(summary["customers_share"], language),
     }
-    for measure in ("revenue", "gross_margin", "contribution"):
-        columns[tr(f"col.{measure}")] = money_texts(summary[measure], language, 0)
-        columns[tr(f"col.{measure}") + " %"] = percent_texts(summary[f"{measure}_share"],
-                                                             language)  # fmt: skip
-    columns[tr("col.hours")] = number_texts(summary["hours"], language)
-    columns[tr("col.hours") + " %"] = percent_texts(summary["hours_share"], language)
+    for measure in ("revenue", "gross_margin", "contribution", "hours"):
+        values = summary[measure]
+        texts = (number_texts(values, language) if measure == "hours"
+                 else money_texts(values, language, 0))  # fmt: skip
+        shares = percent_texts(summary[f"{measure}_share"], language)
+        columns[tr(f"col.{measure}")] = unknown_where_not_known(texts, measure)
+        columns[tr(f"col.{measure}") + " %"] = unknown_where_not_known(shares, measure)
     columns[tr("seg.treatment")] = summary["segment"].map(
         lambda s: tr(f"seg.treatment.{scheme}.{s}")
     )

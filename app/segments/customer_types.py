@@ -4,11 +4,19 @@ from dataclasses import replace
 
 import streamlit as st
 
-from app.segments.common import check_and_finalize, summary_table, threshold_sliders, with_overrides
+from app.segments.common import (
+    check_and_finalize,
+    some_margins_unknown_note,
+    summary_table,
+    threshold_sliders,
+    unknown_measures,
+    unknown_note,
+    with_overrides,
+)
 from app.ui import View, lang, tr
 from portfolio.config import segment_rules
 from portfolio.formatting import money, number, percent
-from portfolio.segmentation import TYPE_SIGNALS, customer_types
+from portfolio.segmentation import MARGIN_UNKNOWN, TYPE_SIGNALS, customer_types
 
 PERCENT_RULES = ("ambassador_top_share", "ambassador_margin_pct_from",
                  "price_buyer_discount_from", "price_buyer_margin_pct_below")  # fmt: skip
@@ -39,19 +47,33 @@ def _signal_text(signal: str, rules) -> str:
     return tr(f"seg.signal.{signal}", v=value)
 
 
+# the rules on a figure the data may not have, by that figure (``unknown_measures``)
+RULES_ON = {
+    "ambassador_margin_pct_from": "margin_pct",
+    "price_buyer_margin_pct_below": "margin_pct",
+    "disastrous_contribution_below": "contribution",
+}
+
+
 def show(view: View, table) -> None:
     defaults = segment_rules().types
     st.write(tr("seg.types_intro"))
+    unknown = unknown_measures(table)
+    unknown_note(table, "seg.unknown_rule.types_" + ("cost" if "margin_pct" in unknown
+                                                     else "hours"))  # fmt: skip
+    some_margins_unknown_note(table)
     with st.expander(tr("seg.thresholds"), expanded=False):
         values = threshold_sliders({
             f"segt_{rule}": (f"seg.t.{rule}",
                              getattr(defaults, rule) * (100 if rule in PERCENT_RULES else 1),
                              *BOUNDS[rule])
             for rule in BOUNDS
-        })  # fmt: skip
+        }, disabled=frozenset(f"segt_{r}" for r, figure in RULES_ON.items()
+                              if figure in unknown))  # fmt: skip
     chosen = {r: values[f"segt_{r}"] / (100 if r in PERCENT_RULES else 1) for r in BOUNDS}
     chosen["ambassador_months_from"] = int(chosen["ambassador_months_from"])
     rules = replace(defaults, **chosen)
+    # an unknown margin counts neither for nor against the customer (``type_signals``)
     types = customer_types(table, rules)
     if types.empty:
         st.info(tr("seg.no_data"))
@@ -69,6 +91,7 @@ def show(view: View, table) -> None:
         lines.append(f"{tr('seg.type.B')}: {tr('seg.basic_reason')}")
         st.markdown("\n".join(f"- {line}" for line in lines))
     words = {s: _signal_text(s, rules) for s in TYPE_SIGNALS}  # once, not once a customer
+    words[MARGIN_UNKNOWN] = tr(f"seg.signal.{MARGIN_UNKNOWN}")
     why = [", ".join(words[s] for s in reasons) or tr("seg.basic_reason")
            for reasons in types["reasons"]]  # fmt: skip
     segments = with_overrides(view, "types", types.assign(why=why))

@@ -4,7 +4,8 @@ import streamlit as st
 
 from app import charts
 from app.ratings import rating_controls
-from app.ui import View, chart, lang, tr
+from app.segments.common import unknown_measures, unknown_note
+from app.ui import View, chart, lang, tr, tr_plain
 from portfolio.config import segment_rules
 from portfolio.formatting import money_texts, number_texts, percent, percent_texts
 from portfolio.segmentation import fit_summary
@@ -14,6 +15,11 @@ def show(view: View, table) -> None:
     language = lang()
     st.write(tr("seg.fit_intro"))
     summary, warn = fit_summary(table, segment_rules().fit)
+    # without a customer file the hours are unknown, not 0: no bars, no figures for them
+    hours_unknown = "hours" in unknown_measures(table)
+    unknown_note(table, "seg.unknown_rule.fit", about=("hours",))
+    if hours_unknown:
+        summary = summary.assign(hours=float("nan"), hours_share=float("nan"))
     by_code = summary.set_index("code")
     summary = summary[(summary["code"] != 0) | (summary["customers"] > 0)]  # "none" if any
     if by_code.loc[0, "customers_share"] == 1:
@@ -34,5 +40,7 @@ def show(view: View, table) -> None:
                       "customers_share": tr("col.customers") + " %",
                       "revenue_share": tr("col.revenue") + " %",
                       "hours_share": tr("col.hours") + " %"})  # fmt: skip
+    if hours_unknown:
+        shown[tr("col.hours")] = shown[tr("col.hours") + " %"] = tr_plain("ui.unknown")
     st.dataframe(shown, hide_index=True, width="stretch")
     rating_controls(view, table)

@@ -5,7 +5,15 @@ from dataclasses import replace
 import streamlit as st
 
 from app import charts
-from app.segments.common import check_and_finalize, summary_table, threshold_sliders, with_overrides
+from app.segments.common import (
+    check_and_finalize,
+    some_margins_unknown_note,
+    summary_table,
+    threshold_sliders,
+    unknown_measures,
+    unknown_note,
+    with_overrides,
+)
 from app.ui import View, chart, lang, tr
 from portfolio.config import segment_rules, thresholds
 from portfolio.formatting import money, number, percent
@@ -46,8 +54,19 @@ def _rules_in_words(rules, medium: float, large: float) -> None:
 
 def show(view: View, table) -> None:
     st.write(tr("seg.grid_intro"))
+    unknown = unknown_measures(table)
+    meaning = None
+    if "margin_pct" in unknown:
+        meaning = "seg.unknown_rule.grid_margin"
+    elif "per_hour" in unknown:
+        meaning = "seg.unknown_rule.grid_per_hour"
+    unknown_note(table, meaning)
+    some_margins_unknown_note(table)
+    disabled = {key for key, figure in (("seg_margin_pct_from", "margin_pct"),
+                                        ("seg_contribution_per_hour_from", "per_hour"))
+                if figure in unknown}  # fmt: skip
     with st.expander(tr("seg.thresholds"), expanded=True):
-        values = threshold_sliders(_sliders())
+        values = threshold_sliders(_sliders(), disabled=frozenset(disabled))
     rules = replace(
         segment_rules().grid,
         margin_pct_from=values["seg_margin_pct_from"] / 100,
@@ -59,6 +78,7 @@ def show(view: View, table) -> None:
     medium, large = values["seg_medium_from"], values["seg_large_from"]
     with st.expander(tr("seg.rules")):
         _rules_in_words(rules, medium, large)
+    # an unknown margin does not count against the customer (``grid_answers``)
     segments = with_overrides(view, "grid", grid_segments(table, rules, medium, large))
     if segments.empty:
         st.info(tr("seg.no_data"))

@@ -4,7 +4,15 @@ from dataclasses import replace
 
 import streamlit as st
 
-from app.segments.common import check_and_finalize, summary_table, threshold_sliders, with_overrides
+from app.segments.common import (
+    check_and_finalize,
+    some_margins_unknown_note,
+    summary_table,
+    threshold_sliders,
+    unknown_measures,
+    unknown_note,
+    with_overrides,
+)
 from app.ui import View, labels, lang, tr
 from portfolio.config import segment_rules
 from portfolio.formatting import percent
@@ -15,11 +23,19 @@ def show(view: View, table) -> None:
     defaults = segment_rules().value
     st.markdown(f"**{tr('seg.step1')}** — {tr('seg.step1_text')}")
     st.markdown(f"**{tr('seg.step2')}**")
+    # an element no customer has a figure for does not count (``value_segments`` leaves
+    # it out): its weight cannot be set, and the line says why
+    unknown = unknown_measures(table) & {"gross_margin", "contribution"}
+    unknown_note(table, "seg.unknown_rule.value_" + ("cost" if "gross_margin" in unknown
+                                                     else "hours"))  # fmt: skip
+    # a customer without cost price, among others with it: its margin is left out of its
+    # value, not counted as 0 (``value_segments``)
+    some_margins_unknown_note(table, "seg.unknown.some_margins_value")
     weights = threshold_sliders({
         f"segv_w_{e}": (f"seg.weight.{e}", float(defaults.weights.get(e, 0)), 0.0, 5.0, 1.0,
                         "%d")
         for e in VALUE_ELEMENTS
-    }, columns=3)  # fmt: skip
+    }, columns=3, disabled=frozenset(f"segv_w_{e}" for e in unknown))  # fmt: skip
     # the score depends on the split chosen in step 4: its value is in the session already
     st.session_state.setdefault("segv_method", defaults.method)
     scored = tr(f"seg.step3_text.{st.session_state['segv_method']}")

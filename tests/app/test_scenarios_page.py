@@ -1,5 +1,6 @@
 """The price scenario page through AppTest: the seed's break-even on the page, sliders
-and presets against hand-worked figures, saved scenarios across a restart."""
+and presets against hand-worked figures, saved scenarios across a restart; without a cost
+price or hours the figures that need them are unknown, never € 0."""
 
 from pathlib import Path
 
@@ -10,7 +11,9 @@ from streamlit.testing.v1 import AppTest
 from portfolio import connect, read_customer_file, read_invoice_lines
 from portfolio.decisions import finalize
 from portfolio.store import save_dataset
-from tests.app.conftest import ROOT, open_page, table_of
+from tests.app.conftest import ROOT, open_page, shown, table_of
+from tests.app.test_matrix import BAD, opened, texts
+from tests.shapes import SHAPES
 
 
 def euro(text: str) -> float:
@@ -190,3 +193,123 @@ def test_customers_who_stay_and_buy_less_are_judged_by_the_gross_margin(app, tmp
     shown = [c.value.replace("\\", "") for c in at.caption]  # tr escapes markdown (+ as \+)
     assert any("prijswijziging van +10,0% de bijdrage gelijk" in c for c in shown)
     assert "voorbij de break-even" in at.warning[0].value
+
+
+# --- unknown is not zero (issue 14): no cost price, no customer file ---------------------
+
+
+def scenarios_on(shape: str, tmp_path, monkeypatch) -> AppTest:
+    """The scenario page on one of ``tests/shapes.py``'s datasets, the whole portfolio as
+    one segment (so the sliders' keys are known)."""
+    at = opened(shape, tmp_path, monkeypatch)
+    at.switch_page("pages/scenarios.py").run()
+    at.selectbox(key="sc_split").set_value("all").run()
+    assert not at.exception, at.exception
+    return at
+
+
+def results(at: AppTest) -> pd.Series:
+    """The result table's total row: figure -> text."""
+    return at.dataframe[0].value.set_index("Segment").loc["Totaal"]
+
+
+def no_false_figures(at: AppTest) -> None:
+    """No NaN, None, nan, NaT, null or <NA> anywhere on the page."""
+    bad = [text for text in texts(at) if BAD.search(text)]
+    assert not bad, bad[:5]
+
+
+def test_without_a_cost_price_margin_and_contribution_are_unknown_not_zero(tmp_path, monkeypatch):
+    at = scenarios_on("no_cost", tmp_path, monkeypatch)
+    figures = {m.label: m.value for m in at.metric}
+    assert figures["Brutomarge"] == figures["Bijdrage"] == "onbekend"
+    assert figures["Omzet"].startswith("€")
+    total = results(at)
+    for figure in ("Brutomarge", "Bijdrage"):
+        assert total[f"{figure} — Voor"] == total[f"{figure} — Na"] == "onbekend"
+    assert total["Verschil bijdrage"] == "onbekend"
+    assert total["Kosten om te bedienen — Voor"].startswith("€")  # the hours are there
+    no_false_figures(at)
+    # customers who leave still move revenue, customers, hours and cost to serve
+    at.slider(key="sc_all_all_leaving").set_value(20).run()
+    assert not at.exception
+    assert euro(metric(at, "Omzet").value) == pytest.approx(0.8 * euro(total["Omzet — Voor"]),
+                                                            abs=1)  # fmt: skip
+    assert metric(at, "Bijdrage").value == "onbekend" and not metric(at, "Bijdrage").delta
+    assert results(at)["Bijdrage — Na"] == "onbekend"
+    no_false_figures(at)
+
+
+def test_without_a_cost_price_the_margin_sliders_and_charts_are_off_with_one_line_why(
+    tmp_path, monkeypatch
+):
+    at = scenarios_on("no_cost", tmp_path, monkeypatch)
+    why = [shown(i.value) for i in at.info if "kostprijs" in i.value]
+    assert len(why) == 1
+    assert why[0].startswith("Geen kostprijs in de export: brutomarge en bijdrage zijn onbekend")
+    assert "Gegevens inlezen" in why[0] and "kolom kostprijs" in why[0]  # how to add it
+    assert at.slider(key="sc_all_all_price_change").disabled
+    assert at.slider(key="sc_all_all_volume_change").disabled
+    assert not at.slider(key="sc_all_all_leaving").disabled
+    assert not at.slider(key="sc_all_all_fewer_days").disabled
+    assert at.button(key="sc_p1_all").disabled and at.button(key="sc_p2_all").disabled
+    assert not at.get("vega_lite_chart")  # no chart on a € 0 axis
+    assert "Gevoeligheid: prijs × klantverlies" not in [s.value for s in at.subheader]
+    assert not any("Break-even" in c.value for c in at.caption)
+    at.radio(key="lang").set_value("en").run()
+    assert metric(at, "Contribution").value == "unknown"
+    assert sum("No cost price in the export" in i.value for i in at.info) == 1
+
+
+def test_a_price_left_on_a_slider_does_not_count_once_the_slider_is_off(tmp_path, monkeypatch):
+    at = scenarios_on("no_cost", tmp_path, monkeypatch)
+    before = metric(at, "Omzet").value
+    at.session_state["sc_all_all_price_change"] = 10  # as from a loaded scenario
+    at.run()
+    assert at.slider(key="sc_all_all_price_change").value == 0
+    assert metric(at, "Omzet").value == before
+
+
+def test_without_a_customer_file_contribution_is_unknown_while_revenue_and_margin_show(
+    tmp_path, monkeypatch
+):
+    at = scenarios_on("no_customer_file", tmp_path, monkeypatch)
+    at.slider(key="sc_all_all_price_change").set_value(10).run()
+    total = results(at)
+    revenue, margin = euro(total["Omzet — Voor"]), euro(total["Brutomarge — Voor"])
+    assert euro(total["Omzet — Na"]) == pytest.approx(1.1 * revenue, abs=1)
+    assert euro(total["Brutomarge — Na"]) == pytest.approx(margin + 0.1 * revenue, abs=1)
+    for figure in ("Kosten om te bedienen — Voor", "Kosten om te bedienen — Na",
+                   "Bijdrage — Voor", "Bijdrage — Na", "Vrijgekomen uren"):  # fmt: skip
+        assert total[figure] == "onbekend", figure
+    # nobody leaves, so cost to serve stays whatever it is: the change is the margin's
+    assert euro(total["Verschil bijdrage"]) == pytest.approx(0.1 * revenue, abs=1)
+    contribution = metric(at, "Bijdrage")
+    assert contribution.value == "onbekend"
+    assert euro(contribution.delta) == pytest.approx(0.1 * revenue, abs=1)
+    assert metric(at, "Vrijgekomen uren").value == "onbekend"
+    assert not at.slider(key="sc_all_all_price_change").disabled  # the margin is known
+    assert not at.get("vega_lite_chart")
+    assert sum("geen klantenbestand met uren" in shown(i.value) for i in at.info) == 1
+    no_false_figures(at)
+    # customers leaving take their (unknown) cost to serve: the change is unknown too
+    at.slider(key="sc_all_all_leaving").set_value(10).run()
+    assert results(at)["Verschil bijdrage"] == "onbekend"
+    assert not metric(at, "Bijdrage").delta
+    sensitivity = at.dataframe[1].value
+    assert sensitivity.iloc[:, 0].notna().all()  # nobody leaving: known
+    assert sensitivity.iloc[:, 1:].isna().all().all()  # shown as the word for unknown
+    no_false_figures(at)
+
+
+@pytest.mark.parametrize("shape", SHAPES)
+def test_the_scenario_page_shows_a_number_or_the_word_for_unknown_on_every_shape(
+    shape, tmp_path, monkeypatch
+):
+    at = scenarios_on(shape, tmp_path, monkeypatch)
+    for key, value in (("leaving", 10), ("fewer_days", 5)):
+        at.slider(key=f"sc_all_all_{key}").set_value(value).run()
+        assert not at.exception, at.exception
+    no_false_figures(at)
+    for column, text in results(at).items():
+        assert text.startswith(("€", "-€", "onbekend")) or text[:1].isdigit(), (column, text)

@@ -12,11 +12,12 @@ from portfolio import (
     calendar_year,
     connect,
     customer_table,
+    portfolio_summary,
     read_customer_file,
     read_invoice_lines,
     read_product_file,
 )
-from portfolio.estimates import describe, estimated_revenue
+from portfolio.estimates import describe, estimated_revenue, product_coverage
 from portfolio.store import dataset_info, open_dataset, save_dataset
 
 # no cost column: an Exact Online sales report
@@ -147,3 +148,20 @@ def test_a_saved_dataset_keeps_its_estimates_and_every_page_can_say_so(files):
     assert estimated_revenue(table) == (3, pytest.approx(1.0))
     note = describe(info.meta, opened.average_margin, table, "nl")
     assert "products.csv" in note and "10,0%" in note.replace("\u00a0", "") and "3 klanten" in note
+
+
+def test_the_coverage_of_a_product_file_names_what_it_misses(files):
+    tmp_path, con, lines = files
+    products = _read(tmp_path, con, "products.csv", PRODUCTS, read_product_file)
+    share, missing = product_coverage(con, lines.table, products.table)
+    # A-1 (1.000 + 200) and B-2 (400, with a quantity) of 2.100; C-3 (500) is missing
+    assert share == pytest.approx(1600 / 2100) and missing == ["C-3"]
+
+
+def test_one_customer_with_an_unknown_margin_makes_the_portfolio_total_unknown(files):
+    tmp_path, con, lines = files
+    products = _read(tmp_path, con, "products.csv", PRODUCTS, read_product_file)
+    table = customer_table(con, Tables(lines.table, products=products.table), YEAR)
+    summary = portfolio_summary(table, YEAR)
+    # Beta's margin is unknown: a total of Alfa and Gamma alone would pass for the whole
+    assert summary["gross_margin"] is None and summary["revenue"] == 2100.0

@@ -63,11 +63,32 @@ def test_size_class_bounds_are_inclusive_from_below(revenue, size):
         ({"margin_pct": 0.10, "contribution": 600.0, "hours": 10.0}, True),  # 60 per hour
         ({"margin_pct": 0.10, "contribution": 599.0, "hours": 10.0}, False),
         ({"margin_pct": 0.10, "contribution": 600.0, "hours": 0.0}, False),  # no hours known
-        ({"margin_pct": NAN}, False),  # no cost price in the data
+        ({"margin_pct": 0.10, "contribution": NAN, "hours": NAN}, False),  # known and thin
     ],
 )
 def test_the_margin_question(row, margin):
     assert bool(grid_answers(customers(row), RULES)["margin"].iloc[0]) is margin
+
+
+@pytest.mark.parametrize("hours", [NAN, 0.0, 10.0])
+def test_no_cost_price_in_the_data_answers_the_margin_question_yes_as_unknown_is_not_against(
+    hours,
+):
+    # issue 14: a margin the export does not have cannot be judged; answering no put every
+    # customer of an export without cost price in C
+    row = {"margin_pct": NAN, "gross_margin": NAN, "contribution": NAN, "hours": hours}
+    assert bool(grid_answers(customers(row), RULES)["margin"].iloc[0]) is True
+
+
+def test_in_the_grid_an_unknown_margin_gives_the_step_a_known_low_one_does_not():
+    table = customers(
+        {"revenue": 10_000.0, "margin_pct": NAN, "gross_margin": NAN, "contribution": NAN},
+        {"revenue": 10_000.0, "margin_pct": 0.05, "gross_margin": 500.0},
+    )  # fmt: skip
+    out = grid_segments(table, RULES, 5_000, 25_000)
+    assert list(out["margin"]) == [True, False]
+    assert list(out["score"]) == [1, 0]
+    assert list(out["segment"]) == ["B", "C"]  # medium: B from one positive answer
 
 
 @pytest.mark.parametrize(
@@ -209,6 +230,53 @@ def test_weights_mix_the_elements_and_elements_without_data_are_left_out():
     assert by_rank.loc["K0", "value"] == 0.625 and by_rank.loc["K1", "value"] == 0.875
 
 
+SAME_MARGIN = [  # margin 30 % and contribution 10 % of revenue for everyone who has them
+    {"revenue": r, "gross_margin": 0.3 * r, "contribution": 0.1 * r, "years_in_a_row": 1}
+    for r in (4000.0, 3000.0, 2000.0, 1000.0)
+]
+NO_COST = {"gross_margin": NAN, "contribution": NAN, "margin_pct": NAN}
+
+
+@pytest.mark.parametrize("method", ["value_share", "percentile"])
+def test_a_margin_some_customers_lack_is_left_out_of_their_value_not_counted_as_zero(method):
+    rules = replace(VALUE, weights={"revenue": 1, "gross_margin": 1, "contribution": 1},
+                    method=method)  # fmt: skip
+    complete = value_segments(customers(*SAME_MARGIN), rules).set_index("customer")
+    # the largest customer without cost price: as 0 its margin would rank it last on two
+    # of three elements; left out, its revenue alone places it
+    rows = [{**SAME_MARGIN[0], **NO_COST}, *SAME_MARGIN[1:]]
+    out = value_segments(customers(*rows), rules).set_index("customer")
+    assert math.isnan(out.loc["K0", "score_gross_margin"])
+    assert math.isnan(out.loc["K0", "score_contribution"])
+    assert out.loc["K0", "value"] == out.loc["K0", "score_revenue"]
+    assert list(out.index) == list(complete.index) == ["K0", "K1", "K2", "K3"]
+    if method == "value_share":
+        # with one margin % for all, the known shares are of the revenue they cover
+        # (6.000 of 10.000): every value is the revenue share, as with nothing unknown
+        assert list(out["value"]) == pytest.approx([0.4, 0.3, 0.2, 0.1])
+        assert list(out["value"]) == pytest.approx(list(complete["value"]))
+        assert list(out["segment"]) == list(complete["segment"])
+    else:  # ranked among the three that have a margin
+        assert list(out["score_gross_margin"].iloc[1:]) == [1.0, 2 / 3, 1 / 3]
+
+
+def test_a_few_customers_with_cost_price_do_not_share_all_the_margin_between_them():
+    rules = replace(VALUE, weights={"revenue": 1, "gross_margin": 1})
+    rows = [{"revenue": 9000.0, **NO_COST}, {"revenue": 500.0, **NO_COST},
+            {"revenue": 500.0, "gross_margin": 150.0, "margin_pct": 0.3}]  # fmt: skip
+    out = value_segments(customers(*rows), rules).set_index("customer")
+    assert out.loc["K2", "score_gross_margin"] == pytest.approx(0.05)  # not 1.0
+    assert list(out.index) == ["K0", "K1", "K2"] or list(out.index) == ["K0", "K2", "K1"]
+    assert out.loc["K0", "segment"] == "A"
+
+
+def test_a_customer_with_only_unknown_elements_weighted_has_value_0():
+    rules = replace(VALUE, weights={"gross_margin": 1})
+    rows = [{"revenue": 9000.0, **NO_COST}, {"revenue": 500.0, "gross_margin": 150.0}]
+    out = value_segments(customers(*rows), rules).set_index("customer")
+    assert out.loc["K0", "value"] == 0.0 and out.loc["K1", "value"] > 0
+
+
 TYPES = replace(
     segment_rules().types, ambassador_top_share=0.5, ambassador_margin_pct_from=0.2,
     ambassador_months_from=6, ambassador_days_late_max=5.0, price_buyer_discount_from=0.1,
@@ -240,6 +308,26 @@ AMBASSADOR = {"revenue": 9000.0, "margin_pct": 0.2, "active_months": 6, "days_la
 def test_customer_types_at_their_boundaries(change, segment, reasons):
     table = customers({**AMBASSADOR, **change}, {"revenue": 100.0, "margin_pct": 0.5,
                                                  "contribution": 10.0})  # fmt: skip
+    out = customer_types(table, TYPES)
+    assert out["segment"].iloc[0] == segment
+    assert out["reasons"].iloc[0] == reasons
+
+
+@pytest.mark.parametrize(
+    "change, segment, reasons",
+    [
+        ({}, "A", ("among_largest", "margin_unknown", "buys_often", "pays_on_time")),
+        ({"active_months": 5}, "B", ()),  # the unknown margin does not make it A either
+        ({"discount_pct": 0.1}, "C", ("high_discount",)),  # a known signal still counts
+        ({"satisfaction": 1.0}, "D", ("never_satisfied",)),
+    ],
+)  # fmt: skip
+def test_no_cost_price_makes_no_thin_margin_and_no_bar_to_ambassador_as_unknown_is_not_against(
+    change, segment, reasons
+):
+    unknown = {"margin_pct": NAN, "gross_margin": NAN, "contribution": NAN}
+    table = customers({**AMBASSADOR, **unknown, **change},
+                      {"revenue": 100.0, "margin_pct": 0.5, "contribution": 10.0})  # fmt: skip
     out = customer_types(table, TYPES)
     assert out["segment"].iloc[0] == segment
     assert out["reasons"].iloc[0] == reasons
