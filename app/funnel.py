@@ -13,6 +13,7 @@ from app import charts
 from app.funnel_settings import setting
 from app.ui import (
     View,
+    assumptions,
     cursor,
     delta_args,
     labels,
@@ -137,7 +138,9 @@ def step_select(view: View, plan: Plan, table, segments: pd.Series) -> pd.DataFr
 
 
 def _money(value, language: str) -> str:
-    return money(value, language, 0) or "–"
+    """An amount, or the word for unknown (no cost price or hours): never a bare dash that
+    reads as zero, and the same word as every other page."""
+    return money(value, language, 0) or tr_plain("ui.unknown")
 
 
 def _pct(value, language: str) -> str:
@@ -555,11 +558,12 @@ def downloads(view: View, figures: dict, selected, remedied, appointments, oppor
     """The plan for the weekly sales meeting (xlsx) and the one-page summary (HTML)."""
     language = lang()
     plan = load_plan(data_dir(), view.name)
+    notes = tuple(note for note in assumptions(view) if note)
     left, right = st.columns(2)
     left.download_button(
         tr("fn.download_xlsx"), file_name="plan.xlsx", key="fn_xlsx", on_click="ignore",
         data=lambda: plan_workbook(language, selected, remedied, appointments, opportunities,
-                                   prospects_frame(plan)),
+                                   prospects_frame(plan), notes),
     )  # fmt: skip
     right.download_button(
         tr("fn.download_summary"), file_name="plan.html", mime="text/html", key="fn_html",
@@ -567,6 +571,6 @@ def downloads(view: View, figures: dict, selected, remedied, appointments, oppor
         data=lambda: plan_summary_html(
             language, view.name, view.period.label(), date.today(), figures,
             group_summary(selected), remediation_totals(remedied), appointments,
-            weighted_budget(opportunities) if len(opportunities) else None,
+            weighted_budget(opportunities) if len(opportunities) else None, notes,
         ).encode("utf-8"),
     )  # fmt: skip

@@ -10,6 +10,7 @@ from app import charts as _charts
 from app import door
 from app.ui import (
     View,
+    assumptions,
     delta_args,
     lang,
     log_event,
@@ -403,6 +404,8 @@ def saved_scenarios(
     if chosen:
         comparison, sheets = _comparison(view, chosen, scenarios, table, final)
         st.dataframe(comparison, hide_index=True, width="stretch")
+        if notes := [note for note in assumptions(view) if note]:
+            sheets = {tr_plain("ui.notes"): pd.DataFrame({tr_plain("ui.notes"): notes})} | sheets
         st.download_button(tr("sc.download_xlsx"), file_name="prijsscenarios.xlsx",
                            data=lambda: xlsx_workbook(sheets), key="sc_xlsx")  # fmt: skip
 

@@ -49,7 +49,12 @@ from portfolio.store import (
     open_dataset,
     save_dataset,
 )
-from portfolio.summary import contribution_unknown_because, known_total, without_revenue
+from portfolio.summary import (
+    MEASURES,
+    contribution_unknown_because,
+    known_total,
+    without_revenue,
+)
 
 DEMO_NAME = "Demo"
 DEMO_DIR = Path(__file__).resolve().parent.parent / "data"
@@ -385,16 +390,27 @@ def unknown_contribution(table: pd.DataFrame, key: str = "ui.no") -> str:
 
 def others_note(table: pd.DataFrame, *, portfolio_total: bool) -> None:
     """One line wherever a total counts other customers than a neighbouring page: the
-    overview's contribution includes the customers without revenue whose cost to serve
-    still counts; segments, scenarios and the five steps count the customers with revenue."""
-    count, amount = without_revenue(table)
-    if not count:
+    overview's totals include the customers without revenue whose figures still count
+    (credit notes, cost to serve); segments, scenarios and the five steps count the
+    customers with revenue. Both name the figures of both groups."""
+    others = without_revenue(table)
+    if not others.count:
         return
     language = lang()
-    active = known_total(table.loc[table["revenue"] > 0, "contribution"])
+    active = table[table["revenue"] > 0]
+    # the measures in which the others differ from zero, for both groups alike
+    shown = [m for m in MEASURES if getattr(others, m) is not None and round(getattr(others, m), 2)]
+
+    def parts(figure) -> str:
+        return ", ".join(
+            f"{t(f'col.{m}', language).lower()} "
+            f"{money(figure(m), language, 0) or tr_plain('ui.unknown')}"
+            for m in shown
+        )
+
     key = "ui.others_included" if portfolio_total else "ui.others_excluded"
-    st.caption(tr(key, n=number(count, language), amount=money(amount, language, 0),
-                  active=money(active, language, 0)))  # fmt: skip
+    st.caption(tr(key, n=number(others.count, language), parts=parts(lambda m: getattr(others, m)),
+                  active=parts(lambda m: known_total(active[m]))))  # fmt: skip
 
 
 def caption(view: View) -> None:
@@ -403,8 +419,16 @@ def caption(view: View) -> None:
     st.caption(tr("ui.showing", name=view.name, period=view.period.label()))
     if view.name == DEMO_NAME:
         st.info(tr("ui.demo_note"), icon="ℹ️")
+    margin, hours = assumptions(view)
+    if margin:
+        st.info(as_text(margin), icon=":material/calculate:")
+    if hours:
+        st.caption(as_text(hours))
+
+
+def assumptions(view: View) -> tuple[str | None, str | None]:
+    """(which margins are estimates, hours read for another period), as plain text in this
+    run's language: said under every page's title and on every download of the plan."""
     meta = dataset_info(data_dir(), view.name).meta
-    if note := describe_estimates(meta, average_margin(meta), table_for(view), lang()):
-        st.info(as_text(note), icon=":material/calculate:")
-    if note := hours_note(meta, view.period, lang()):
-        st.caption(as_text(note))
+    margin = describe_estimates(meta, average_margin(meta), table_for(view), lang())
+    return margin, hours_note(meta, view.period, lang())

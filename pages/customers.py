@@ -47,7 +47,8 @@ sort = middle.selectbox(tr("ui.sort_by"), SORTABLE, key="sort",
 descending = right.toggle(tr("ui.descending"), value=True, key="descending")
 found = search(table, query).sort_values(sort, ascending=not descending, kind="stable",
                                          na_position="last")  # fmt: skip
-st.caption(tr("ui.rows_shown", shown=len(found), total=len(table)))
+st.caption(tr("ui.rows_shown", shown=number(len(found), language),
+              total=number(len(table), language)))  # fmt: skip
 
 
 # the first rows of the chosen order; search and the download reach every customer

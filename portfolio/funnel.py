@@ -74,6 +74,7 @@ def group_summary(selected: pd.DataFrame) -> pd.DataFrame:
         "contribution": grouped["contribution"].sum(skipna=False, min_count=1),
     })  # fmt: skip
     out = out.reindex(GROUPS).fillna({"customers": 0, "revenue": 0.0})
+    out.loc[out["customers"] == 0, "contribution"] = 0.0  # a group of nobody adds nothing
     out["customers_share"] = out["customers"] / max(out["customers"].sum(), 1)
     total = out["revenue"].sum()
     out["revenue_share"] = out["revenue"] / total if total else 0.0

@@ -25,8 +25,10 @@ def plan_workbook(
     appointments: pd.DataFrame,
     opportunities: pd.DataFrame,
     prospects: pd.DataFrame,
+    notes: tuple[str, ...] = (),
 ) -> bytes:
-    """One sheet per step, headers in ``lang``, numbers as numbers."""
+    """One sheet per step, headers in ``lang``, numbers as numbers; ``notes`` (what rests
+    on an estimate) on a first sheet of their own."""
     sheets = {
         t("fn.step1", lang): pd.DataFrame({
             t("col.customer", lang): selected["customer"],
@@ -75,6 +77,8 @@ def plan_workbook(
             t("seg.fit_code", lang): prospects["fit_code"],
         }),
     }  # fmt: skip
+    if notes:
+        sheets = {t("ui.notes", lang): pd.DataFrame({t("ui.notes", lang): list(notes)})} | sheets
     return xlsx_workbook(sheets)
 
 
@@ -163,12 +167,15 @@ def plan_summary_html(
     ice: dict,
     appointments: pd.DataFrame,
     budget: pd.DataFrame | None,
+    notes: tuple[str, ...] = (),
 ) -> str:
-    """The plan on one page: the bucket before and after, then a block per step."""
+    """The plan on one page: the bucket before and after, then a block per step; ``notes``
+    (what rests on an estimate) under the title."""
+    unknown = t("ui.unknown", lang)
     coming = appointments[appointments["date"].notna() & ~appointments["done"]]
     coming = coming.sort_values("date").head(10)
     group_rows = [
-        [t(f"fn.group.{g}", lang), number(n, lang), money(r, lang, 0), money(c, lang, 0) or "–"]
+        [t(f"fn.group.{g}", lang), number(n, lang), money(r, lang, 0), money(c, lang, 0) or unknown]
         for g, n, r, c in zip(groups["group"], groups["customers"], groups["revenue"],
                               groups["contribution"], strict=True)
     ]  # fmt: skip
@@ -197,8 +204,8 @@ def plan_summary_html(
     level = [
         [t("fn.water_level", lang), money(figures["revenue_now"], lang, 0),
          money(figures["revenue_after"], lang, 0)],
-        [t("fn.temperature", lang), percent(figures["margin_now"], lang) or "–",
-         percent(figures["margin_after"], lang) or "–"],
+        [t("fn.temperature", lang), percent(figures["margin_now"], lang) or unknown,
+         percent(figures["margin_after"], lang) or unknown],
     ]  # fmt: skip
     return f"""<!doctype html>
 <html lang="{lang}"><head><meta charset="utf-8">
@@ -211,11 +218,13 @@ table {{ border-collapse: collapse; width: 100%; }}
 th, td {{ border-bottom: 1px solid #ddd; padding: 2px 6px; text-align: left; }}
 .cols {{ display: flex; gap: 16px; align-items: flex-start; }}
 .muted {{ color: #666; }}
+.note {{ border-left: 3px solid #e0a800; padding-left: 6px; }}
 </style></head><body>
 <h1>{_e(t("fn.summary_title", lang))}</h1>
 <p class="muted">{
         _e(t("fn.summary_meta", lang, dataset=dataset, period=period, today=f"{today:%d-%m-%Y}"))
     }</p>
+{"".join(f'<p class="note">{_e(note)}</p>' for note in notes)}
 <div class="cols"><div>{_bucket_svg(figures, lang)}</div>
 <div style="flex:1"><h2>{_e(t("fn.bucket", lang))}</h2>
 {_table(["", t("fn.bucket_now", lang), t("fn.bucket_after", lang)], level)}

@@ -7,6 +7,7 @@ pandas). C(P) is the set of customers whose net revenue in P is above zero.
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -94,6 +95,9 @@ def portfolio_summary(table: pd.DataFrame, period: Period) -> dict:
     }
 
 
+MEASURES = ("revenue", "gross_margin", "contribution")  # the money totals every page shows
+
+
 def known_total(values: pd.Series) -> float:
     """The sum of ``values``; NaN when one of them is unknown (no cost price or hours for
     that customer) or there are none: a total of the known customers alone would pass for
@@ -107,14 +111,29 @@ def _money(value) -> float | None:
     return round(float(value) + 0.0, 2)
 
 
-def without_revenue(table: pd.DataFrame) -> tuple[int, float]:
-    """The customers without revenue in the period whose contribution still counts in the
-    portfolio's (their cost to serve, from the customer file; a credit note): how many,
-    and that contribution. The pages of segments, scenarios and the five steps count only
-    the customers with revenue, so every total that differs says so with these."""
-    others = table[~(table["revenue"] > 0) & table["contribution"].notna()]
-    others = others[others["contribution"].round(2) != 0]
-    return len(others), float(others["contribution"].sum())
+@dataclass(frozen=True)
+class Others:
+    """The customers without revenue in the period (net revenue zero or below) whose
+    figures still count in the portfolio's totals: a credit note, cost to serve from the
+    customer file. ``None``: unknown for one of them."""
+
+    count: int
+    revenue: float
+    gross_margin: float | None
+    contribution: float | None
+
+
+def without_revenue(table: pd.DataFrame) -> Others:
+    """The customers outside "the customers" of the period (those with revenue) whose
+    revenue, gross margin or contribution is not zero. The overview's totals include them;
+    segments, scenarios and the five steps count only the customers with revenue, so every
+    total that differs says so with these."""
+    others = table[~(table["revenue"] > 0)]
+    figures = others[list(MEASURES)].fillna(0.0).round(2)
+    others = others[(figures != 0).any(axis=1)]
+    return Others(len(others), float(others["revenue"].sum()),
+                  _money(known_total(others["gross_margin"])),
+                  _money(known_total(others["contribution"])))  # fmt: skip
 
 
 def contribution_unknown_because(table: pd.DataFrame) -> str | None:

@@ -117,6 +117,10 @@ def _snelstart_rows(rng: random.Random, customers: int) -> tuple[tuple, ...]:
             header, *body)  # fmt: skip
 
 
+def _example(name: str) -> str:
+    return (Path(__file__).parent / "fixtures" / "examples" / name).read_text(encoding="cp1252")
+
+
 def _shapes() -> dict[str, Callable[[random.Random], Shape]]:
     three_years = (date(2023, 1, 1), date(2025, 12, 31))
     return {
@@ -140,10 +144,15 @@ def _shapes() -> dict[str, Callable[[random.Random], Shape]]:
                                          *three_years, names=HOSTILE_NAMES),
                                          _customer_file(len(HOSTILE_NAMES))),
         "wide": lambda r: Shape("wide", _wide(r, 80)),
+        # as the 69,659-line export of issue 14: no cost price, no invoice numbers
         "many_customers": lambda r: Shape("many_customers", _lines(
-            r, 20_000, date(2024, 1, 1), date(2025, 12, 31), per_customer=2)),
+            r, 20_000, date(2024, 1, 1), date(2025, 12, 31), per_customer=3, cost=False,
+            invoices=False)),
         "eboekhouden": lambda r: Shape("eboekhouden", _eboekhouden(r, 45)),
         "snelstart_xlsx": lambda r: Shape("snelstart_xlsx", "", xlsx=_snelstart_rows(r, 35)),
+        # the shared example export whose figures are computed independently
+        "shared_example": lambda r: Shape("shared_example", _example("verkoopregels.csv"),
+                                          _example("klanten.csv")),
     }  # fmt: skip
 
 

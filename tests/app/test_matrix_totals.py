@@ -61,9 +61,13 @@ class Expected:
     revenue: float  # of the active customers
     gross_margin: float | None  # of the active customers; None: unknown
     contribution: float | None  # of the active customers; None: unknown
-    portfolio_contribution: float | None  # every customer's, as the overview's metric
-    others: int  # customers without revenue whose contribution counts on the overview
-    others_contribution: float
+    portfolio_revenue: float  # every customer's, as the overview's metrics
+    portfolio_margin: float | None
+    portfolio_contribution: float | None
+    others: int  # customers without revenue whose figures count on the overview
+    others_revenue: float
+    others_margin: float | None
+    others_contribution: float | None
 
     @property
     def label(self) -> str:
@@ -116,8 +120,10 @@ def _expected(store, shape: str, state) -> Expected:
         per["margin"] = per["margin"].fillna(0.0)  # no lines in the period: no margin
     per["contribution"] = per["margin"] - serve
     active = per[per["revenue"] > 0]
-    others = per[~(per["revenue"] > 0) & per["contribution"].notna()]
-    others = others[others["contribution"].round(2) != 0]
+    others = per[~(per["revenue"] > 0)]
+    others = others[
+        (others[["revenue", "margin", "contribution"]].fillna(0).round(2) != 0).any(axis=1)
+    ]
 
     def total(values: pd.Series) -> float | None:
         value = values.sum(min_count=1)
@@ -125,8 +131,9 @@ def _expected(store, shape: str, state) -> Expected:
 
     return Expected(start, end, len(active), total(active["revenue"]) or 0.0,
                     total(active["margin"]), total(active["contribution"]),
-                    total(per["contribution"]), len(others),
-                    total(others["contribution"]) or 0.0)  # fmt: skip
+                    total(per["revenue"]) or 0.0, total(per["margin"]),
+                    total(per["contribution"]), len(others), total(others["revenue"]) or 0.0,
+                    total(others["margin"]), total(others["contribution"]))  # fmt: skip
 
 
 @pytest.fixture(scope="module")
@@ -224,18 +231,22 @@ def _check(expected: Expected, page: str, shown_on: Page, measure: str) -> list:
              "contribution": e.contribution}[measure]  # fmt: skip
     column = {"revenue": "Omzet", "gross_margin": "Brutomarge", "contribution": "Bijdrage"}[measure]
     notes = [c for c in p.captions if "zonder omzet" in c]
+    # what the others add, per measure: named in the caption wherever it is not zero
+    added = {"revenue": e.others_revenue, "gross_margin": e.others_margin,
+             "contribution": e.others_contribution}[measure]  # fmt: skip
+    named = e.others and added is not None and round(added, 2) != 0
+    word = column.lower()
     if page == "overview":
-        if measure == "contribution":
-            same("metric Bijdrage", p.metrics.get("Bijdrage"), _text(e.portfolio_contribution))
-            if e.others:
-                wanted = (f"Bijdrage incl. {money(e.others_contribution, 'nl', 0)} van "
-                          f"{number(e.others, 'nl')} klanten zonder omzet in deze periode",
-                          f"de klanten met omzet samen: {_text(value)}, zoals")  # fmt: skip
-                same("caption", [all(w in c for w in wanted) for c in notes], [True])
-            else:
-                same("caption", notes, [])
-        else:
-            same(f"metric {column}", p.metrics.get(column), _text(value))
+        whole = {"revenue": e.portfolio_revenue, "gross_margin": e.portfolio_margin,
+                 "contribution": e.portfolio_contribution}[measure]  # fmt: skip
+        same(f"metric {column}", p.metrics.get(column), _text(whole))
+        if named:
+            wanted = (f"Incl. {number(e.others, 'nl')} klanten zonder omzet in deze periode",
+                      f"{word} {money(added, 'nl', 0)}",
+                      "de klanten met omzet samen: ", f"{word} {_text(value)}")  # fmt: skip
+            same("caption", [all(w in c for w in wanted) for c in notes], [True])
+        elif not e.others:
+            same("caption", notes, [])
     elif page == "segments":
         frames = _frames(p, "Segment", "Bijdrage")
         if measure == "revenue":
@@ -251,13 +262,12 @@ def _check(expected: Expected, page: str, shown_on: Page, measure: str) -> list:
     elif page == "funnel":
         (frame,) = _frames(p, "Groep")
         out += _summed(f"selection {column} summed", frame, column, value)
-    if measure == "contribution" and page != "overview":
-        if e.others:
-            wanted = (f"(bijdrage {_text(value)})",
-                      f"{money(e.others_contribution, 'nl', 0)} van {number(e.others, 'nl')} "
-                      "klanten zonder omzet")  # fmt: skip
+    if page != "overview" and page != "customers":
+        if named:
+            wanted = (f"{word} {_text(value)}", f"telt ook {number(e.others, 'nl')} klanten "
+                      f"zonder omzet mee", f"{word} {money(added, 'nl', 0)}")  # fmt: skip
             same("caption", [all(w in c for w in wanted) for c in notes], [True])
-        else:
+        elif not e.others:
             same("caption", notes, [])
     return out
 
@@ -270,34 +280,10 @@ WHERE = {
     "gross_margin": ("overview", "segments", "scenarios"),
     "contribution": ("overview", "segments", "scenarios", "funnel"),
 }
-# the disagreements this test found, not fixed here (page code is another change):
-# (shape, page, measure) → what differs
-_INCLUDES_CREDITS = (
-    "the overview's metric sums every customer's net revenue in the period (portfolio_summary: "
-    "table['revenue'].sum()), also that of {n} customers whose credit notes make their net "
-    "revenue negative ({amount}); the other pages count the active customers, and no line "
-    "on the overview says its total includes others"
-)
-_DASH = (
-    "contribution is unknown (no cost price or no customer file): the five steps' selection "
-    "table shows '–' for every group's contribution (app/funnel.py _money), the overview, "
-    "segments and scenarios show 'onbekend'"
-)
-DISAGREE = {
-    ("credit_notes", "overview", "revenue"): "Omzet € -23.587 on the overview, € 96.004 on "
-    "segments, scenarios and five steps: " + _INCLUDES_CREDITS.format(n=16, amount="€ -119.591"),
-    ("credit_notes", "overview", "gross_margin"): "Brutomarge € -2.692 on the overview, "
-    "€ 27.579 on segments and scenarios: the overview's metric includes the gross margin "
-    "(€ -30.270) of the 16 customers whose net revenue in the period is negative; no line says so",
-    ("eboekhouden", "overview", "revenue"): "Omzet € 151.819 on the overview, € 158.740 on "
-    "segments, scenarios and five steps: " + _INCLUDES_CREDITS.format(n=4, amount="€ -6.921"),
-    ("many_customers", "customers", "customers"): "the customers page's caption says "
-    "'14936 van 14936 klanten gevonden.' (ui.rows_shown gets the counts unformatted); its "
-    "kind selector and the overview say 14.936",
-    **{(shape, "funnel", "contribution"): _DASH
-       for shape in ("no_cost", "no_customer_file", "half_previous", "wide", "many_customers",
-                     "eboekhouden", "snelstart_xlsx")},
-}  # fmt: skip
+# a disagreement found and not yet fixed: (shape, page, measure) → what differs, as a
+# strict xfail (the first run found four: the overview's revenue and margin including
+# credit notes without saying so, '–' for unknown on the five steps, an unformatted count)
+DISAGREE: dict[tuple[str, str, str], str] = {}
 
 
 def _cases():

@@ -238,3 +238,57 @@ def test_the_summary_escapes_names_and_the_workbook_has_no_formulas():
                 if c.data_type == "f"]  # fmt: skip
     assert formulas == []
     assert book["3. Verankeren"]["B2"].value == "'=cmd|' /C calc'!A0"
+
+
+def test_the_plan_says_what_rests_on_an_estimate_in_both_downloads():
+    selected = pd.DataFrame(
+        {
+            "customer": ["K1"],
+            "customer_name": ["Alfa"],
+            "segment": ["A"],
+            "revenue": [100.0],
+            "contribution": [float("nan")],
+            "profitable": [False],
+            "interesting": [True],
+            "group": ["grow"],
+        }
+    )
+    appointments = pd.DataFrame(
+        columns=["customer", "customer_name", "date", "attendees", "topic", "done"]
+    )
+    figures = dict.fromkeys(
+        ("revenue_now", "revenue_after", "contribution_now", "contribution_after"), 100.0
+    ) | {"margin_now": None, "margin_after": None}
+    ice = dict.fromkeys(
+        (
+            "revenue",
+            "expected_revenue",
+            "revenue_at_risk",
+            "replacement_needed",
+            "contribution",
+            "expected_contribution",
+        ),
+        0.0,
+    )
+    note = "Geschatte marge: <b>30 %</b> van de omzet"
+    page = plan_summary_html(
+        "nl",
+        "Demo",
+        "2025",
+        date(2026, 12, 2),
+        figures,
+        group_summary(selected),
+        ice,
+        appointments,
+        None,
+        (note,),
+    )
+    assert "Geschatte marge: &lt;b&gt;30 %&lt;/b&gt;" in page
+    assert "onbekend" in page and "–" not in page.split("<h2>")[2]  # unknown, not a dash
+    empty = pd.DataFrame(
+        columns=["customer", "description", "kind", "condition", "date", "revenue", "chance"]
+    )
+    prospects = pd.DataFrame(columns=["name", "region", "sector", "revenue", "fit_code"])
+    data = plan_workbook("nl", selected, pd.DataFrame(), appointments, empty, prospects, (note,))
+    book = openpyxl.load_workbook(io.BytesIO(data))
+    assert book.sheetnames[0] == "Let op" and book["Let op"]["A2"].value == note
