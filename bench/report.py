@@ -7,14 +7,15 @@ import platform
 from datetime import date
 from pathlib import Path
 
-from bench.run import (
+from bench.targets import (
     CSV_SIZES,
     CUSTOMERS,
-    TARGET_1M_SECONDS,
     TARGET_10M_PEAK_MIB,
-    TARGET_CSV_SPEEDUP,
+    TARGET_CSV_VS_FLOOR,
+    TARGET_CSV_VS_PANDAS,
+    TARGET_PROCESS_VS_PANDAS,
     TARGET_RERUN_MS,
-    TARGET_XLSX_SPEEDUP,
+    TARGET_XLSX_VS_FASTEXCEL,
     XLSX_SIZES,
     Measured,
 )
@@ -38,14 +39,6 @@ def _machine() -> list[str]:
         f"pandas {pandas.__version__}, numpy {numpy.__version__}, pyarrow {pyarrow.__version__}, "
         f"fastexcel {fastexcel.__version__}, openpyxl {openpyxl.__version__}",
     ]
-
-
-def _pair(measured: list[Measured], kind: str, size: int) -> tuple[Measured, Measured] | None:
-    """(ours, pandas) for ``kind`` ("csv" or "xlsx") at ``size`` lines, when both ran."""
-    found = _found(measured, kind, size)
-    if "ours" not in found or "pandas" not in found:
-        return None
-    return found["ours"], found["pandas"]
 
 
 def _found(measured: list[Measured], kind: str, size: int) -> dict[str, Measured]:
@@ -89,23 +82,51 @@ def _targets(measured: list[Measured]) -> list[str]:
     def add(text: str, value: str, ok: bool) -> None:
         rows.append(f"| {text} | {value} | {'yes' if ok else '**no**'} |")
 
-    if pair := _pair(measured, "csv", 1_000_000):
-        add(f"1M Dutch CSV lines to the per-customer table ≤ {TARGET_1M_SECONDS:g} s",
-            f"{pair[0].median:.2f} s", pair[0].median <= TARGET_1M_SECONDS)  # fmt: skip
     for size in (1_000_000, 10_000_000):
-        if pair := _pair(measured, "csv", size):
-            speedup = pair[1].median / pair[0].median
-            add(f"≥ {TARGET_CSV_SPEEDUP:g}× faster than pandas at {size // 1_000_000}M lines",
-                f"{speedup:.1f}×", speedup >= TARGET_CSV_SPEEDUP)  # fmt: skip
+        found = _found(measured, "csv", size)
+        if "ours" in found and "pandas" in found:
+            ratio = found["pandas"].median / found["ours"].median
+            add(f"{size // 1_000_000}M CSV lines to the per-customer table: ≥ "
+                f"{TARGET_CSV_VS_PANDAS:g}× the pandas pipeline (imports excluded)",
+                f"{ratio:.2f}×", ratio >= TARGET_CSV_VS_PANDAS)  # fmt: skip
+        if size == 1_000_000 and "ours" in found and "floor" in found:
+            ratio = found["ours"].median / found["floor"].median
+            add(f"1M CSV lines: within {TARGET_CSV_VS_FLOOR:g}× of DuckDB's typed read_csv + "
+                "the same table (the floor: no checks)",
+                f"{ratio:.2f}×", ratio <= TARGET_CSV_VS_FLOOR)  # fmt: skip
+    processes = {m.case: m for m in measured if m.case.startswith("process-")}
+    if {"process-ours", "process-pandas"} <= set(processes):
+        ratio = processes["process-pandas"].median / processes["process-ours"].median
+        add(f"1M CSV lines, whole processes (`portfolio summary` against "
+            f"bench/pandas_summary.py, imports included): ≥ {TARGET_PROCESS_VS_PANDAS:g}×",
+            f"{ratio:.2f}×", ratio >= TARGET_PROCESS_VS_PANDAS)  # fmt: skip
     for size in XLSX_SIZES:
-        if pair := _pair(measured, "xlsx", size):
-            speedup = pair[1].median / pair[0].median
-            add(f"xlsx ≥ {TARGET_XLSX_SPEEDUP:g}× faster than openpyxl at {size:,} rows",
-                f"{speedup:.1f}×", speedup >= TARGET_XLSX_SPEEDUP)  # fmt: skip
-    if pair := _pair(measured, "csv", 10_000_000):
-        add("10M lines in ≤ 2 GiB peak memory (ours)", f"{pair[0].peak_mib:,.0f} MiB",
-            pair[0].peak_mib <= TARGET_10M_PEAK_MIB)  # fmt: skip
+        found = _found(measured, "xlsx", size)
+        if "ours" in found and "floor" in found:
+            ratio = found["ours"].median / found["floor"].median
+            add(f"xlsx at {size:,} rows: within {TARGET_XLSX_VS_FASTEXCEL:g}× of fastexcel's "
+                "own typed load", f"{ratio:.2f}×", ratio <= TARGET_XLSX_VS_FASTEXCEL)  # fmt: skip
+    found = _found(measured, "csv", 10_000_000)
+    if "ours" in found:
+        add("10M lines in ≤ 2 GiB peak memory (ours)", f"{found['ours'].peak_mib:,.0f} MiB",
+            found["ours"].peak_mib <= TARGET_10M_PEAK_MIB)  # fmt: skip
     return rows
+
+
+def _process_table(measured: list[Measured]) -> list[str]:
+    processes = {m.case: m for m in measured if m.case.startswith("process-")}
+    if {"process-ours", "process-pandas"} - set(processes):
+        return ["(not measured in this run)"]
+    ours, pandas = processes["process-ours"], processes["process-pandas"]
+    same = ours.result == pandas.result
+    return [
+        "| lines | `portfolio summary --json` (s) | peak MiB | bench/pandas_summary.py (s) "
+        "| peak MiB | ratio | same customers and revenue |",
+        "|---:|---:|---:|---:|---:|---:|:---:|",
+        f"| {ours.size:,} | {ours.median:.2f} ({len(ours.seconds)}×) | {ours.peak_mib:,.0f} | "
+        f"{pandas.median:.2f} ({len(pandas.seconds)}×) | {pandas.peak_mib:,.0f} | "
+        f"{pandas.median / ours.median:.2f}× | {'yes' if same else 'NO'} |",
+    ]
 
 
 def _profile_table(profile: dict) -> list[str]:
@@ -204,6 +225,15 @@ def report(measured: list[Measured], profiles: list[dict], command: str, app: di
         "## CSV",
         "",
         *_table(measured, "csv", CSV_SIZES),
+        "",
+        "## Whole processes",
+        "",
+        "What a user of the command line waits for: interpreter start, imports, reading,",
+        "checking and the summary, against the pandas script they could write instead",
+        "(`bench/pandas_summary.py`: the same period and figures, nothing checked), wall time",
+        "from start to exit.",
+        "",
+        *_process_table(measured),
         "",
         "## XLSX",
         "",

@@ -16,26 +16,17 @@ import argparse
 import json
 import os
 import shutil
-import statistics
 import subprocess
 import sys
 import time
-from dataclasses import dataclass
 from pathlib import Path
+
+from bench.report import report
+from bench.targets import CSV_SIZES, CUSTOMERS, SEED, XLSX_SIZES, Measured
 
 ROOT = Path(__file__).resolve().parent.parent
 WORK = ROOT / "bench" / "work"
 RESULTS = ROOT / "bench" / "results.md"
-SEED = 42
-# customers grow with the lines: a few hundred to tens of thousands (domain.md)
-CUSTOMERS = {100_000: 2_000, 1_000_000: 10_000, 10_000_000: 50_000}
-CSV_SIZES = (100_000, 1_000_000, 10_000_000)
-XLSX_SIZES = (100_000, 1_000_000)
-TARGET_1M_SECONDS = 2.0
-TARGET_CSV_SPEEDUP = 2.0
-TARGET_XLSX_SPEEDUP = 15.0
-TARGET_10M_PEAK_MIB = 2048
-TARGET_RERUN_MS = 150  # issue 4: a rerun after a slider or period change, 10,000 customers
 
 
 # --- one measured run, inside the child process -------------------------------------------
@@ -193,19 +184,6 @@ def _write_input(size: int, path: Path) -> None:
     part.rename(path)
 
 
-@dataclass
-class Measured:
-    case: str
-    size: int
-    seconds: list[float]
-    peak_mib: float
-    result: dict
-
-    @property
-    def median(self) -> float:
-        return statistics.median(self.seconds)
-
-
 def _run_case(case: str, path: Path, size: int, runs: int) -> Measured:
     seconds, peaks, result = [], [], {}
     for _ in range(runs):
@@ -226,6 +204,32 @@ def _run_case(case: str, path: Path, size: int, runs: int) -> Measured:
     return measured
 
 
+# whole processes, interpreter start and imports included: what a user of the command line
+# waits for, against the pandas script they could write instead
+PROCESSES = {
+    "process-ours": lambda p: [sys.executable, "-m", "portfolio", "summary", str(p), "--json"],
+    "process-pandas": lambda p: [sys.executable, str(ROOT / "bench" / "pandas_summary.py"), str(p)],
+}
+
+
+def _run_process(case: str, path: Path, size: int, runs: int) -> Measured:
+    seconds, peaks, result = [], [], {}
+    for _ in range(runs):
+        start = time.perf_counter()
+        proc = subprocess.Popen(PROCESSES[case](path), cwd=ROOT, stdout=subprocess.PIPE, text=True)
+        out = proc.stdout.read()
+        _pid, status, usage = os.wait4(proc.pid, 0)
+        seconds.append(time.perf_counter() - start)
+        if os.waitstatus_to_exitcode(status) != 0:
+            raise SystemExit(f"{case} on {path.name} failed")
+        summary = json.loads(out)
+        result = {k: summary[k] for k in ("customers", "revenue")}
+        peaks.append(usage.ru_maxrss / 1024)
+    measured = Measured(case, size, seconds, max(peaks), result)
+    print(f"  {case:14} {size:>10,} lines  median {measured.median:7.2f} s  {result}", flush=True)
+    return measured
+
+
 def _runs(size: int, case: str) -> int:
     if size >= 10_000_000 or (case == "pandas-xlsx" and size >= 1_000_000):
         return 1  # minutes per run: one is enough to see the order of magnitude
@@ -238,6 +242,9 @@ def measure(sizes: tuple[int, ...], xlsx_sizes: tuple[int, ...]) -> list[Measure
         path = _input(size, "csv")
         for case in ("ours-csv", "pandas-csv", "floor-csv"):
             out.append(_run_case(case, path, size, _runs(size, case)))
+        if size == 1_000_000:
+            for case in PROCESSES:
+                out.append(_run_process(case, path, size, _runs(size, case)))
     for size in xlsx_sizes:
         path = _input(size, "xlsx")
         for case in ("ours-xlsx", "pandas-xlsx", "floor-xlsx"):
@@ -375,7 +382,6 @@ def main(argv: list[str] | None = None) -> None:
     app = _run_app_rerun()
     fuzz = _run_fuzz(300 if args.quick else 3000)
     command = "python -m bench.run" + (" --quick" if args.quick else "")
-    from bench.report import report  # the report imports this module's constants
 
     text = report(measured, profiles, command, app, fuzz)
     target = WORK / "results-quick.md" if args.quick else RESULTS

@@ -20,5 +20,5 @@ others_note(table, portfolio_total=False)
 schemes = {"grid": grid, "value": value, "types": customer_types, "fit": fit}
 for tab, module in zip(st.tabs([tr(f"seg.{s}_tab") for s in schemes]), schemes.values(),
                        strict=True):  # fmt: skip
-    with tab:
-        module.show(view, table)
+    with tab:  # a fragment: a slider reruns its own scheme, not the four of them
+        st.fragment(module.show)(view, table)

@@ -23,6 +23,13 @@ _NUMBER_PATTERNS = {
 }
 _NUMBER_RE = {style: re.compile(f"^(?:{p})$") for style, p in _NUMBER_PATTERNS.items()}
 _STRIP_RE = re.compile(r"[€\s\u00a0]|EUR")
+# the same for many values at once, one per line: a value's sign, parentheses and trailing
+# minus as ``clean_number_text`` takes them, matched in C over the whole sample
+_STRIP_LINES_RE = re.compile(r"[€\t\r\f\v \u00a0]|EUR")
+_NUMBER_LINE_RE = {
+    style: re.compile(rf"^(?:\([-+]?-*(?:{p})-?\)|[-+]?-*(?:{p})-?)$", re.MULTILINE)
+    for style, p in _NUMBER_PATTERNS.items()
+}
 
 # Candidate date formats, Dutch/Flemish first: an ambiguous 03-04-2025 is 3 April.
 DATE_FORMATS = (
@@ -85,11 +92,9 @@ def clean_number_text(value: str) -> str:
 
 def detect_decimal(values: Iterable[str], prefer: str = COMMA) -> str:
     """COMMA or POINT: the style that reads the most sample values; ``prefer`` breaks ties."""
-    fits = {COMMA: 0, POINT: 0}
-    for value in values:
-        text = clean_number_text(value).lstrip("-")
-        for style, rx in _NUMBER_RE.items():
-            fits[style] += bool(rx.match(text))
+    # one value per line (a line break inside a value splits it: no number either way)
+    sample = _STRIP_LINES_RE.sub("", "\n".join(values))
+    fits = {style: sum(1 for _ in rx.finditer(sample)) for style, rx in _NUMBER_LINE_RE.items()}
     if fits[COMMA] == fits[POINT]:
         return prefer
     return COMMA if fits[COMMA] > fits[POINT] else POINT
@@ -141,21 +146,28 @@ def number_clean_sql(column: str) -> str:
     )
 
 
+def bare_number_sql(column: str, style: str) -> str:
+    """SQL: whether ``column`` is already a bare number in ``style`` (``-1.234,56``), as
+    nearly every value of an export is: it needs no cleaning, and one match checks it."""
+    return f"regexp_full_match({column}, {_sql_string(f'^-?(?:{_NUMBER_PATTERNS[style]})$')})"
+
+
+def number_cast_sql(bare: str, style: str) -> str:
+    """SQL turning a bare number in ``style`` into DECIMAL(18,4)."""
+    if style == COMMA:
+        digits = f"replace(replace({bare}, '.', ''), ',', '.')"
+    else:
+        digits = f"replace({bare}, ',', '')"
+    # via DOUBLE so that 1.5E+3 reads; rounding to 4 decimals keeps cents exact
+    return f"TRY_CAST(TRY_CAST({digits} AS DOUBLE) AS DECIMAL(18,4))"
+
+
 def number_sql(cleaned: str, style: str) -> str:
     """SQL turning a cleaned text (see ``number_clean_sql``) into DECIMAL(18,4).
 
     NULL when the text does not fit ``style``; the caller rejects such rows.
     """
-    pattern = _sql_string(f"^-?(?:{_NUMBER_PATTERNS[style]})$")
-    if style == COMMA:
-        digits = f"replace(replace({cleaned}, '.', ''), ',', '.')"
-    else:
-        digits = f"replace({cleaned}, ',', '')"
-    # via DOUBLE so that 1.5E+3 reads; rounding to 4 decimals keeps cents exact
-    return (
-        f"CASE WHEN regexp_full_match({cleaned}, {pattern}) "
-        f"THEN TRY_CAST(TRY_CAST({digits} AS DOUBLE) AS DECIMAL(18,4)) END"
-    )
+    return f"CASE WHEN {bare_number_sql(cleaned, style)} THEN {number_cast_sql(cleaned, style)} END"
 
 
 def date_sql(column: str, fmt: str) -> str:

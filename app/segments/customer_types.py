@@ -92,8 +92,10 @@ def show(view: View, table) -> None:
         st.markdown("\n".join(f"- {line}" for line in lines))
     words = {s: _signal_text(s, rules) for s in TYPE_SIGNALS}  # once, not once a customer
     words[MARGIN_UNKNOWN] = tr(f"seg.signal.{MARGIN_UNKNOWN}")
-    why = [", ".join(words[s] for s in reasons) or tr("seg.basic_reason")
-           for reasons in types["reasons"]]  # fmt: skip
+    basic = tr("seg.basic_reason")
+    texts: dict[tuple, str] = {}  # a few combinations of reasons among many customers
+    why = [texts.get(r) or texts.setdefault(r, ", ".join(words[s] for s in r) or basic)
+           for r in types["reasons"]]  # fmt: skip
     segments = with_overrides(view, "types", types.assign(why=why))
     summary_table("types", segments, table, lambda s: tr(f"seg.type.{s}"))
     st.dataframe(
