@@ -29,6 +29,7 @@ from portfolio.config import funnel_rules, segment_rules, thresholds
 from portfolio.errors import InputError
 from portfolio.formatting import money, money_texts, number, percent
 from portfolio.funnel import (
+    GROUPS,
     STATUSES,
     appointment_state,
     calendar_weeks,
@@ -234,7 +235,7 @@ def step_remediate(view: View, plan: Plan, table, selected: pd.DataFrame):
     shown = remedied.head(EDITOR_ROWS)
     edit = pd.DataFrame({
         "customer": shown["customer"].astype(str), "customer_name": shown["customer_name"],
-        "group": shown["group"].map(lambda g: tr(f"fn.group.{g}")),
+        "group": shown["group"].map({g: tr(f"fn.group.{g}") for g in GROUPS}),
         "revenue": shown["revenue"], "contribution": shown["contribution"],
         "condition": shown["condition"].map(names),
         "if_accepted": shown["contribution_if_accepted"],
@@ -298,7 +299,7 @@ def step_anchor(view: View, plan: Plan, selected: pd.DataFrame, today: date) -> 
     shown = appointments.head(EDITOR_ROWS)
     edit = shown.assign(
         customer=shown["customer"].astype(str),
-        state=shown["state"].map(lambda s: tr(f"fn.state.{s}")),
+        state=shown["state"].map({s: tr(f"fn.state.{s}") for s in set(shown["state"])}),
     )[["customer", "customer_name", "state", "date", "attendees", "topic", "done"]]
     with st.form("fn_anchor_form", border=False):
         edited = st.data_editor(

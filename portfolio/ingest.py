@@ -269,7 +269,7 @@ def _parse(con, source: Source, mapping: ColumnMapping, shape_fields, options) -
         # keep only what later steps read: texts of text fields, typed values, and the file's
         # own cells of the rows that are rejected (shown to the user as they were written)
         kept = [f"t_{f}" for f in fields if f not in NUMBER_FIELDS and f not in DATE_FIELDS]
-        kept += [t.rsplit(" AS ", 1)[1] for t in typed]
+        kept += [name for t in typed if not (name := t.rsplit(" AS ", 1)[1]).startswith("n_")]
         raw = [f"CASE WHEN _check IS NOT NULL THEN CAST({c} AS VARCHAR) END AS _raw{i}"
                for i, c in enumerate(src.columns)]  # fmt: skip
         return f"""WITH base AS (SELECT hash({", ".join(src.columns)}) AS _hash,

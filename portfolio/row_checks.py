@@ -149,16 +149,16 @@ def field_sql(
             typed.append(f"{prefix}{f} AS {f}")
         elif f in NUMBER_FIELDS or f in year_fields:
             # a bare value (nearly all) is checked by one match and cast; only the others
-            # are cleaned (currency, spaces, signs) and matched again: a third of the time
+            # are cleaned (currency, spaces, signs) and matched again. The match is made once,
+            # a stage before its uses: DuckDB would evaluate it again in each expression.
             style = decimal[f]
-            bare = formats.bare_number_sql(col, style)  # computed once: DuckDB shares it
+            base.append(f"{formats.bare_number_sql(col, style)} AS k_{f}")
             cleaned = f"nullif({formats.number_clean_sql(col)}, '')"
-            base.append(f"CASE WHEN {bare} THEN {col} ELSE {cleaned} END AS n_{f}")
-            base.append(f"{bare} AS k_{f}")
             target = "amount_" + f if f in year_fields else f
+            typed.append(f"CASE WHEN k_{f} THEN {col} ELSE {cleaned} END AS n_{f}")
             typed.append(
-                f"CASE WHEN k_{f} THEN {formats.number_cast_sql(f'n_{f}', style)} "
-                f"ELSE {formats.number_sql(f'n_{f}', style)} END AS {target}"
+                f"CASE WHEN k_{f} THEN {formats.number_cast_sql(col, style)} "
+                f"ELSE {formats.number_sql(cleaned, style)} END AS {target}"
             )
         else:
             base.append(f"{trimmed(col)} AS t_{f}")
