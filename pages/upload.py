@@ -273,10 +273,11 @@ if version_now is not None:
     st.caption(tr("up.overwrite_note", name=resolved))
 if st.button(tr("up.save"), type="primary"):
     try:
-        info = save_dataset(cursor(), data_dir(), resolved, lines.imp,
-                            customers.imp if customers else None, replaces=seen,
-                            products=products.imp if products else None,
-                            average_margin=average)  # fmt: skip
+        with st.spinner(tr("up.saving", name=resolved), show_time=True):
+            info = save_dataset(cursor(), data_dir(), resolved, lines.imp,
+                                customers.imp if customers else None, replaces=seen,
+                                products=products.imp if products else None,
+                                average_margin=average)  # fmt: skip
     except PortfolioError as exc:
         show_error(exc)
         st.stop()
