@@ -3,7 +3,9 @@ slider moved one step, against a real server with a saved dataset (issue 15).
 
     python -m bench.browser            # prints a markdown table per dataset,
                                        # writes the raw results to bench/work/browser.json
-    python -m bench.browser --runs 3 --only "Bench 10000"
+    python -m bench.browser --runs 3 --only "Bench 10000" --no-upload
+    python -m bench.browser --json     # … and the results as one JSON line at the end
+                                       # (bench.run runs it so)
 
 Two datasets are saved once (cached) in ``bench/work/browser-store``:
 "Bench 10000" (10,000 customers with revenue in the default period, the last 12 months,
@@ -27,6 +29,14 @@ transition, so the few milliseconds before a rerun starts do not count as idle),
 followed by two animation frames with no new run. Times are taken in the page
 (``performance.now()`` from the input event to the second frame).
 
+**Upload** (after the datasets; ``--upload FILE``, by default bench.run's 1M-line Dutch
+CSV, ``bench/work/lines_1000000_c10000_s42.csv``): a new session on the import page, the
+file chosen as the invoice lines with ``set_input_files`` (a hard link named
+``Bench upload 1M.csv``), timed from that call until the quality block is shown and the
+app idle; then the save button, until the overview of the new dataset is idle. The saved
+dataset is deleted before each run and at the end. A file the server refuses (its upload
+limit, ``ingest.max_file_mb``) is reported as refused.
+
 Besides the time, each interaction records what the websocket carried: whether the
 rerun was a fragment's, the server's time (rerun request sent → ``script_finished``
 received, both seen by Playwright), the elements sent (deltas) and their bytes.
@@ -37,6 +47,8 @@ from __future__ import annotations
 import argparse
 import contextlib
 import json
+import os
+import re
 import shutil
 import statistics
 import sys
@@ -44,6 +56,13 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
+
+from bench.targets import (
+    TARGET_FIRST_VISIT_MS,
+    TARGET_SLIDER_MEDIAN_MS,
+    TARGET_SLIDER_WORST_MS,
+    TARGET_UPLOAD_1M_SECONDS,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 WORK = ROOT / "bench" / "work"
@@ -60,8 +79,10 @@ PAGES = (
     ("stappenplan", "Stappenplan"),
 )
 START_PAGE = "inlezen"  # where each first-visit session starts (not measured)
-TARGET_SLIDER_MEDIAN, TARGET_SLIDER_WORST, TARGET_VISIT = 300, 500, 1500  # ms
 TIMEOUT_MS = 90_000
+NO_RERUN_MS = 10_000  # an action that starts no run of the app by then started none
+UPLOAD_TIMEOUT_MS = 300_000  # a 1M-line file read, checked and saved on a busy machine
+UPLOAD_DATASET = "Upload"  # the rows' dataset in the results
 
 
 @dataclass(frozen=True)
@@ -253,12 +274,27 @@ class Wire:
         }
 
 
+class NoRerun(RuntimeError):
+    """The action started no run of the app (a slider that did not move, say)."""
+
+
+STARTED = """() => { const b = window.__bench;
+  return b.result !== null || b.events.some((e) => e[0] === 'running'); }"""
+
+
 def _timed(page, wire: Wire, action, timeout_ms: float = TIMEOUT_MS) -> dict:
-    """``action()`` (a click or a key press) → the app idle again; times in ms."""
+    """``action()`` (a click or a key press) → the app idle again; times in ms. Raises
+    ``NoRerun`` when no run of the app starts within ``NO_RERUN_MS``."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
     page.evaluate(ARM)
     mark, began = len(wire.frames), time.perf_counter()
     action()
     try:
+        try:
+            page.wait_for_function(STARTED, timeout=NO_RERUN_MS)
+        except PlaywrightTimeout:
+            raise NoRerun(f"no run of the app within {NO_RERUN_MS / 1000:g} s") from None
         page.wait_for_function("() => window.__bench.result !== null", timeout=timeout_ms)
     finally:
         result = page.evaluate(DISARM)
@@ -296,10 +332,10 @@ def _row(spec: Dataset, info: dict, path: str, what: str, kind: str, samples: li
     times = [s["ms"] for s in samples]
     median, worst = statistics.median(times), max(times)
     if kind == "first visit":
-        target, met = f"≤ {TARGET_VISIT / 1000:g} s", median <= TARGET_VISIT
+        target, met = f"≤ {TARGET_FIRST_VISIT_MS / 1000:g} s", median <= TARGET_FIRST_VISIT_MS
     else:
-        target = f"≤ {TARGET_SLIDER_MEDIAN} median, ≤ {TARGET_SLIDER_WORST} worst"
-        met = median <= TARGET_SLIDER_MEDIAN and worst <= TARGET_SLIDER_WORST
+        target = f"≤ {TARGET_SLIDER_MEDIAN_MS} median, ≤ {TARGET_SLIDER_WORST_MS} worst"
+        met = median <= TARGET_SLIDER_MEDIAN_MS and worst <= TARGET_SLIDER_WORST_MS
     diag = {k: statistics.median(s[k] for s in samples if s[k] is not None)
             for k in ("to_request_ms", "to_run_ms", "run_ms", "tail_ms", "server_ms", "deltas",
                       "cached", "bytes", "nodes_added")
@@ -369,9 +405,9 @@ def _open_expanders(page) -> None:
 
 
 def _slider_rows(page, wire, spec: Dataset, info: dict, path: str, runs: int,
-                 deadline: float) -> list[dict]:  # fmt: skip
+                 deadline: float, left_out: list[dict]) -> list[dict]:  # fmt: skip
     """Every slider of the page one step, ``runs`` times; group by group (the sidebar, the
-    main area, each tab)."""
+    main area, each tab). Those not moved are added to ``left_out`` (what, why)."""
     rows, seen, skipped = [], set(), []
     tab_count = _tabs(page).count()
     for tab in [None, *range(1, tab_count)]:  # the first tab is open already
@@ -404,12 +440,17 @@ def _slider_rows(page, wire, spec: Dataset, info: dict, path: str, runs: int,
                 skipped.append((what, "left out: the run's time budget was spent"))
                 continue
             taken[where] += 1
-            rows.append(_slide(page, wire, spec, info, path, slider, what, runs))
+            try:
+                rows.append(_slide(page, wire, spec, info, path, slider, what, runs))
+            except NoRerun as exc:
+                skipped.append((what, f"not timed: the key press started {exc}"))
+                _settle(page)
+                continue
             _print(rows[-1])
     for what, why in skipped:
         print(f"  {dict(PAGES)[path]:<16} {what[:48]:<48} {why}", flush=True)
-    if rows:
-        rows[0]["skipped"] = [{"what": w, "why": y} for w, y in skipped]
+    title = dict(PAGES)[path]
+    left_out += [{"what": f"{title} › {w}", "why": y} for w, y in skipped]
     return rows
 
 
@@ -426,20 +467,164 @@ def _slide(page, wire, spec, info, path, slider, what, runs) -> dict:
     return _row(spec, info, path, what, "slider", samples, key=slider["key"])
 
 
+# ---------------------------------------------------------------- the upload (issue 15)
+
+UPLOAD_FILE = "Bench upload {lines}.csv"  # the name the user sees; the dataset is named after it
+SAVE_BUTTON = "Opslaan en tonen"
+LINES_READ = re.compile(r"^Regels gelezen")
+# what the page shows when a file is refused: the app's error, or the uploader's own limit
+REFUSED = '[data-testid="stAlertContentError"], [data-testid="stException"]'
+
+
+def _idle(page, timeout_ms: float = UPLOAD_TIMEOUT_MS) -> None:
+    from tests.browser.conftest import wait_for_app
+
+    wait_for_app(page, timeout=timeout_ms)
+    page.evaluate(TWO_FRAMES)
+    wait_for_app(page, timeout=timeout_ms)
+
+
+def upload_file(source: Path) -> Path:
+    """``source`` under the name the upload uses (a hard link in bench/work/upload)."""
+    lines = re.search(r"lines_(\d+)_", source.name)
+    label = f"{int(lines.group(1)) / 1e6:g}M" if lines else source.stem
+    target = WORK / "upload" / UPLOAD_FILE.format(lines=label)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    if not target.exists() or target.stat().st_size != source.stat().st_size:
+        target.unlink(missing_ok=True)
+        try:
+            os.link(source, target)
+        except OSError:
+            shutil.copyfile(source, target)
+    return target
+
+
+def _upload_once(browser, url: str, path: Path, name: str) -> dict:
+    """One session: the import page, ``path`` chosen as the invoice lines, until the file
+    is read and its quality shown; then the save button, until the overview of the new
+    dataset is idle. Seconds from choosing the file (Playwright's ``set_input_files``)."""
+    from portfolio.store import delete_dataset, list_datasets
+
+    if name in list_datasets(STORE):  # each run saves a new dataset, not a new version
+        delete_dataset(STORE, name)
+    context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="nl-NL")
+    try:
+        page = context.new_page()
+        wire = Wire(page)
+        sent: list[float] = []  # the upload's PUT /_stcore/upload_file/… finished
+        page.on("requestfinished", lambda r: sent.append(time.perf_counter())
+                if "/_stcore/upload_file/" in r.url and r.method == "PUT" else None)  # fmt: skip
+        page.goto(f"{url}/{START_PAGE}")
+        _settle(page)
+        chooser = page.locator(".st-key-up_lines input[type=file]")
+        if not chooser.count():
+            chooser = page.locator('[data-testid="stFileUploaderDropzoneInput"]')
+        read = page.get_by_test_id("stMetric").filter(has_text=LINES_READ)
+        refused = page.locator(REFUSED).or_(page.get_by_text(re.compile(r"or smaller\.?$")))
+        mark, began = len(wire.frames), time.perf_counter()
+        chooser.first.set_input_files(path)
+        read.or_(refused).first.wait_for(state="visible", timeout=UPLOAD_TIMEOUT_MS)
+        if not read.count():
+            return {"refused": " ".join(refused.first.inner_text().split())[:300]}
+        _idle(page)
+        shown = time.perf_counter()
+        reading = wire.summary(mark, began)
+        shown_value = read.first.get_by_test_id("stMetricValue").inner_text()
+        lines_read = int(re.sub(r"\D", "", shown_value) or 0)  # "999.244" (Dutch)
+        typed = page.get_by_role("textbox", name="Naam van de dataset").input_value()
+        mark = len(wire.frames)
+        clicked = time.perf_counter()
+        page.get_by_role("button", name=SAVE_BUTTON).click()
+        page.get_by_text(f"dataset {typed}").first.wait_for(state="visible",
+                                                           timeout=UPLOAD_TIMEOUT_MS)  # fmt: skip
+        _idle(page)
+        done = time.perf_counter()
+        if START_PAGE in page.url:
+            raise RuntimeError(f"after saving the page is still {page.url}")
+        saving = wire.summary(mark, clicked)
+        return {
+            "read_s": round(shown - began, 2),  # chosen → read and shown
+            "to_overview_s": round(done - began, 2),  # chosen → the overview after saving
+            "save_s": round(done - clicked, 2),  # the click → the overview idle
+            "sent_s": round(sent[0] - began, 2) if sent else None,  # the file transferred
+            "read_server_ms": reading["server_ms"],  # rerun request → script_finished
+            "save_server_ms": saving["server_ms"],
+            "lines_read": lines_read,
+            "dataset": typed,
+        }
+    finally:
+        context.close()
+
+
+def measure_upload(browser, url: str, source: Path, runs: int) -> list[dict]:
+    """Two rows: the file chosen → read and shown, and → the overview after saving."""
+    from portfolio.store import delete_dataset, list_datasets, suggest_name
+
+    path = upload_file(source)
+    name = suggest_name(path.name)
+    nominal = re.search(r"lines_(\d+)_", source.name)  # bench.run's inputs: lines_<n>_…
+    mb = path.stat().st_size / 1e6
+    print(f"upload: {path.name} ({mb:,.0f} MB) on the import page, {runs}×", flush=True)
+    samples: list[dict] = []
+    if runs < 1:
+        return []
+    try:
+        for run in range(runs):
+            sample = _upload_once(browser, url, path, name)
+            samples.append(sample)
+            print(f"  upload {run + 1}/{runs}: {sample}", flush=True)
+            if "refused" in sample:
+                break
+    finally:
+        if name in list_datasets(STORE):
+            delete_dataset(STORE, name)
+    base = {"dataset": UPLOAD_DATASET, "kind": "upload", "page": START_PAGE,
+            "title": "Gegevens inlezen", "file": source.name, "mb": round(mb),
+            "nominal_lines": int(nominal.group(1)) if nominal else None,
+            "lines": samples[-1].get("lines_read"), "samples": samples}  # fmt: skip
+    if "refused" in samples[-1]:
+        return [{**base, "what": "file chosen → refused", "refused": samples[-1]["refused"],
+                 "runs_ms": [], "median_ms": None, "worst_ms": None,
+                 "target": f"≤ {TARGET_UPLOAD_1M_SECONDS:g} s to the overview",
+                 "met": False}]  # fmt: skip
+    rows = []
+    for key, what in (("read_s", "file chosen → read and shown (quality block)"),
+                      ("to_overview_s", "file chosen → the overview after saving")):  # fmt: skip
+        times = [s[key] * 1000 for s in samples]
+        median, worst = statistics.median(times), max(times)
+        target, met = "(part of it)", None
+        if key == "to_overview_s":
+            target = f"≤ {TARGET_UPLOAD_1M_SECONDS:g} s"
+            met = median <= TARGET_UPLOAD_1M_SECONDS * 1000
+        rows.append({**base, "what": what, "runs_ms": times, "median_ms": round(median),
+                     "worst_ms": round(worst), "target": target, "met": met})  # fmt: skip
+    return rows
+
+
 # ---------------------------------------------------------------- the run
 
 
-def measure(runs: int = 5, only: tuple[str, ...] = (), budget_s: float = 540) -> list[dict]:
+def measure(runs: int = 5, only: tuple[str, ...] = (), budget_s: float = 540,
+            upload: Path | None = None, upload_runs: int | None = None,
+            about: dict | None = None) -> list[dict]:  # fmt: skip
     """One row per (dataset, page, first visit or slider): the ``runs`` times in ms, their
     median and worst, the target and whether it is met, and what the websocket carried.
 
     Every page's first visit is always measured; sliders are left out (and listed as
-    such) once ``budget_s`` seconds of the whole run have passed."""
+    such) once ``budget_s`` seconds of the whole run have passed. With ``upload`` (a CSV
+    of invoice lines), two rows more (kind ``upload``): that file uploaded on the import
+    page, ``upload_runs`` times (default ``runs``), after the datasets. ``about``, when
+    given, receives the browser's and Playwright's versions and the load average."""
+    from importlib.metadata import version
+
     from playwright.sync_api import sync_playwright
 
     from tests.browser.conftest import CHROMIUM_FLAGS, _serve
 
     began = time.monotonic()
+    about = {} if about is None else about
+    about.update(runs=runs, budget_s=budget_s, playwright=version("playwright"),
+                 load_before=[round(x, 2) for x in os.getloadavg()])  # fmt: skip
     specs = [s for s in DATASETS if not only or s.name in only]
     infos = ensure_datasets(specs)
     rows: list[dict] = []
@@ -449,6 +634,7 @@ def measure(runs: int = 5, only: tuple[str, ...] = (), budget_s: float = 540) ->
         with sync_playwright() as pw:
             executable = shutil.which("chromium") or "/usr/bin/chromium"
             browser = pw.chromium.launch(executable_path=executable, args=CHROMIUM_FLAGS)
+            about["chromium"] = browser.version
             try:
                 for spec in specs:
                     info = infos[spec.name]
@@ -457,6 +643,7 @@ def measure(runs: int = 5, only: tuple[str, ...] = (), budget_s: float = 540) ->
                     rows += _first_visits(browser, url, spec, info, runs)
                     print(f"{spec.name}: sliders", flush=True)
                     context, page, wire = _session(browser, url, spec, PAGES[0][0])
+                    first_row, left_out = len(rows), []
                     try:
                         for path, _title in PAGES:
                             if path != PAGES[0][0]:
@@ -464,28 +651,35 @@ def measure(runs: int = 5, only: tuple[str, ...] = (), budget_s: float = 540) ->
                                 page.wait_for_url(f"**/{path}*", timeout=TIMEOUT_MS)
                                 _settle(page)
                             rows += _slider_rows(page, wire, spec, info, path, runs,
-                                                 began + budget_s)  # fmt: skip
+                                                 began + budget_s, left_out)  # fmt: skip
                     finally:
                         context.close()
+                    # the sliders not moved, with the dataset's rows (its first visit's)
+                    rows[first_row - len(PAGES)]["skipped"] = left_out
                     print(f"{spec.name} done after {time.monotonic() - began:.0f} s", flush=True)
+                if upload is not None:
+                    rows += measure_upload(browser, url, upload, upload_runs or runs)
             finally:
                 browser.close()
     finally:
         with contextlib.suppress(StopIteration):
             next(server)  # stops the server
+    about.update(seconds=round(time.monotonic() - began),
+                 load_after=[round(x, 2) for x in os.getloadavg()])  # fmt: skip
     return rows
 
 
 def _ms(value: float) -> str:
-    return f"{value:,.0f}".replace(",", ".")
+    return f"{value:,.0f}"
 
 
 def markdown(results: list[dict]) -> str:
     """One table per dataset (page, what, median, worst, target, met), then its five
     slowest interactions with what the websocket carried."""
     out = []
-    for name in dict.fromkeys(r["dataset"] for r in results):
-        rows = [r for r in results if r["dataset"] == name]
+    measured = [r for r in results if r["kind"] != "upload"]
+    for name in dict.fromkeys(r["dataset"] for r in measured):
+        rows = [r for r in measured if r["dataset"] == name]
         first = rows[0]
         runs = len(first["runs_ms"])
         out += [f"### {name}: {first['active']:,} active customers of {first['customers']:,} "
@@ -522,7 +716,44 @@ def markdown(results: list[dict]) -> str:
             cells += [kind, sent, _ms(d.get("bytes", 0)), _ms(d.get("nodes_added", 0))]
             out.append("| " + " | ".join(cells) + " |")
         out.append("")
+    out += upload_markdown([r for r in results if r["kind"] == "upload"])
     return "\n".join(out)
+
+
+def _s(ms: float | None) -> str:
+    return "–" if ms is None else f"{ms / 1000:.1f}"
+
+
+def upload_markdown(rows: list[dict]) -> list[str]:
+    """The upload's table (seconds), then each run's steps."""
+    if not rows:
+        return []
+    first = rows[0]
+    head = f"### Upload: {first['file']} ({first['mb']:,} MB"
+    if first.get("refused"):
+        return [head + ")", "", f"Refused by the server: {first['refused']}", ""]
+    samples = first["samples"]
+    out = [
+        f"{head}, {first['lines']:,} lines read; median and worst of {len(samples)})",
+        "",
+        "| page | what | median s | worst s | target | met |",
+        "|---|---|---:|---:|---|:-:|",
+    ]
+    for r in rows:
+        met = "–" if r["met"] is None else "yes" if r["met"] else "**no**"
+        out.append(f"| {r['title']} | {r['what']} | {_s(r['median_ms'])} | "
+                   f"{_s(r['worst_ms'])} | {r['target']} | {met} |")  # fmt: skip
+    out += ["", "Each run, seconds from choosing the file: the file sent (the upload's PUT "
+            "finished); read and shown; the save button → the overview idle; in all. The "
+            "server's time of the read and of the save (rerun request → script_finished):", "",
+            "| run | file sent | read and shown | save → overview | in all | server: read "
+            "| server: save |", "|---:|---:|---:|---:|---:|---:|---:|"]  # fmt: skip
+    for i, x in enumerate(samples, 1):
+        cells = [_s(None if x[k] is None else x[k] * 1000)
+                 for k in ("sent_s", "read_s", "save_s", "to_overview_s")]  # fmt: skip
+        cells += [_s(x[k]) for k in ("read_server_ms", "save_server_ms")]
+        out.append(f"| {i} | " + " | ".join(cells) + " |")
+    return [*out, ""]
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -535,14 +766,32 @@ def main(argv: list[str] | None = None) -> None:
         default=540,
         help="seconds after which sliders are left out (first visits stay)",
     )
+    parser.add_argument("--upload", type=Path, help="the CSV to upload (default: the 1M-line "
+                        "file of bench.run, written when missing)")  # fmt: skip
+    parser.add_argument("--no-upload", action="store_true", help="leave the upload out")
+    parser.add_argument("--upload-runs", type=int, help="uploads (default: --runs)")
+    parser.add_argument("--json", action="store_true",
+                        help="the results as one JSON line at the end (bench.run)")  # fmt: skip
     args = parser.parse_args(argv)
     start = time.monotonic()
-    results = measure(args.runs, tuple(args.only), args.budget)
+    upload = None
+    if not args.no_upload:
+        if args.upload is None:
+            from bench.run import _input
+
+            upload = _input(1_000_000, "csv")
+        else:
+            upload = args.upload.resolve()
+    about = {"only": args.only}
+    results = measure(args.runs, tuple(args.only), args.budget, upload, args.upload_runs, about)
     WORK.mkdir(parents=True, exist_ok=True)
-    RESULTS.write_text(json.dumps(results, indent=1, ensure_ascii=False), encoding="utf-8")
+    out = {"about": about, "rows": results}
+    RESULTS.write_text(json.dumps(out, indent=1, ensure_ascii=False), encoding="utf-8")
     print()
     print(markdown(results))
     print(f"{len(results)} rows in {time.monotonic() - start:.0f} s; raw results in {RESULTS}")
+    if args.json:
+        print(json.dumps(out, ensure_ascii=False))
 
 
 if __name__ == "__main__":

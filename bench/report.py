@@ -13,8 +13,12 @@ from bench.targets import (
     TARGET_10M_PEAK_MIB,
     TARGET_CSV_VS_FLOOR,
     TARGET_CSV_VS_PANDAS,
+    TARGET_FIRST_VISIT_MS,
     TARGET_PROCESS_VS_PANDAS,
     TARGET_RERUN_MS,
+    TARGET_SLIDER_MEDIAN_MS,
+    TARGET_SLIDER_WORST_MS,
+    TARGET_UPLOAD_1M_SECONDS,
     TARGET_XLSX_VS_FASTEXCEL,
     XLSX_SIZES,
     Measured,
@@ -76,11 +80,12 @@ def _table(measured: list[Measured], kind: str, sizes: tuple[int, ...]) -> list[
     return rows
 
 
-def _targets(measured: list[Measured]) -> list[str]:
+def _targets(measured: list[Measured], browser: dict | None = None) -> list[str]:
     rows = ["| target | measured | met |", "|---|---:|:---:|"]
 
-    def add(text: str, value: str, ok: bool) -> None:
-        rows.append(f"| {text} | {value} | {'yes' if ok else '**no**'} |")
+    def add(text: str, value: str, ok: bool | None) -> None:
+        met = "–" if ok is None else "yes" if ok else "**no**"
+        rows.append(f"| {text} | {value} | {met} |")
 
     for size in (1_000_000, 10_000_000):
         found = _found(measured, "csv", size)
@@ -110,7 +115,127 @@ def _targets(measured: list[Measured]) -> list[str]:
     if "ours" in found:
         add("10M lines in ≤ 2 GiB peak memory (ours)", f"{found['ours'].peak_mib:,.0f} MiB",
             found["ours"].peak_mib <= TARGET_10M_PEAK_MIB)  # fmt: skip
+    for text, value, ok in _browser_targets(browser):
+        add(text, value, ok)
     return rows
+
+
+# --- the browser (bench.browser) ------------------------------------------------------------
+
+BROWSER_DATASET = "Bench 10000"  # the targets hold at 10,000 active customers
+
+
+def _where(row: dict) -> str:
+    return f"{row['title']} › {row['what']}"
+
+
+def _browser_targets(browser: dict | None) -> list[tuple[str, str, bool | None]]:
+    """(target, measured, met) for the sliders, the first visits and the upload."""
+    slider = (f"Browser, {BROWSER_DATASET}: slider → idle ≤ {TARGET_SLIDER_MEDIAN_MS} ms median "
+              f"and ≤ {TARGET_SLIDER_WORST_MS} ms worst, every slider of every page")  # fmt: skip
+    visit = (f"Browser, {BROWSER_DATASET}: first visit of every page ≤ "
+             f"{TARGET_FIRST_VISIT_MS / 1000:g} s (median)")  # fmt: skip
+    upload = (f"Browser: a 1M-line CSV from choosing the file to the overview after saving ≤ "
+              f"{TARGET_UPLOAD_1M_SECONDS:g} s (median)")  # fmt: skip
+    if not browser or "rows" not in browser:
+        why = (browser or {}).get("error", "not measured in this run")
+        return [(slider, why, None), (visit, why, None), (upload, why, None)]
+    rows = [r for r in browser["rows"] if r["dataset"] == BROWSER_DATASET]
+    out = []
+    sliders = [r for r in rows if r["kind"] == "slider"]
+    skipped = [s for r in rows for s in r.get("skipped", []) if s["why"] != "disabled"]
+    if sliders:
+        met = [r for r in sliders if r["met"]]
+        worst = max(sliders, key=lambda r: (r["median_ms"], r["worst_ms"]))
+        value = (f"{len(met)} of {len(sliders)} sliders; slowest {_where(worst)}: "
+                 f"{worst['median_ms']:,} ms median, {worst['worst_ms']:,} ms worst")  # fmt: skip
+        if skipped:
+            value += f"; {len(skipped)} not timed (listed below the table)"
+        out.append((slider, value, len(met) == len(sliders) and not skipped))
+    else:
+        out.append((slider, "not measured in this run", None))
+    visits = [r for r in rows if r["kind"] == "first visit"]
+    if visits:
+        met = [r for r in visits if r["met"]]
+        worst = max(visits, key=lambda r: r["median_ms"])
+        value = (f"{len(met)} of {len(visits)} pages; slowest {worst['title']}: "
+                 f"{worst['median_ms']:,} ms median, {worst['worst_ms']:,} ms worst")  # fmt: skip
+        out.append((visit, value, len(met) == len(visits)))
+    else:
+        out.append((visit, "not measured in this run", None))
+    uploads = [r for r in browser["rows"] if r["kind"] == "upload"]
+    total = next((r for r in uploads if r["what"].endswith("after saving")), None)
+    if uploads and uploads[0].get("refused"):
+        out.append((upload, f"refused: {uploads[0]['refused']}", False))
+    elif total is None:
+        out.append((upload, "not measured in this run", None))
+    else:
+        read = next(r for r in uploads if r is not total)
+        value = (f"{total['median_ms'] / 1000:.1f} s (worst {total['worst_ms'] / 1000:.1f} s; "
+                 f"read and shown after {read['median_ms'] / 1000:.1f} s)")  # fmt: skip
+        if total.get("nominal_lines") != 1_000_000:
+            value += f", but of {total['lines']:,} lines, not the 1M-line file"
+            out.append((upload, value, None))
+        else:
+            out.append((upload, value, total["met"]))
+    return out
+
+
+def _upload_limits() -> str:
+    import tomllib
+
+    from portfolio.config import thresholds
+
+    config = Path(__file__).resolve().parent.parent / ".streamlit" / "config.toml"
+    server = tomllib.loads(config.read_text(encoding="utf-8")).get("server", {})
+    return (f"Uploads are accepted up to {server.get('maxUploadSize', 200)} MB "
+            "(`server.maxUploadSize`, .streamlit/config.toml) and "
+            f"{thresholds().ingest.max_file_mb} MB (`ingest.max_file_mb`, "
+            "config/thresholds.yaml).")  # fmt: skip
+
+
+def _browser_section(browser: dict | None) -> list[str]:
+    from bench.browser import PAGES, markdown
+
+    if not browser or "rows" not in browser:
+        return [f"Not measured in this run: {(browser or {}).get('error', 'no result')}."]
+    about = browser["about"]
+    load = about.get("load_before", ["?"])[0], about.get("load_after", ["?"])[0]
+    pages = ", ".join(title for _path, title in PAGES)
+    return [
+        f"`{browser['command']}`: the app served as `make run` serves it (`deploy/serve.py`), "
+        f"driven by Playwright {about.get('playwright', '?')} in the system chromium "
+        f"{about.get('chromium', '?')} (headless, 1400×1000, nl-NL) on the machine above "
+        f"(load average {load[0]} at the start, {load[1]} at the end; "
+        f"{about.get('seconds', '?')} s in all). The datasets are saved once in "
+        "`bench/work/browser-store` from `portfolio.demo`: *Bench 10000* (10,000 customers "
+        "with revenue in the default period, the last 12 months, and their customer file) "
+        "and *Bench 25000 4y* (25,000 customers over four years; there the sidebar's slider "
+        "and the first three of each tab are moved).",
+        "",
+        f"- **first visit** of every page ({pages}): a click on its link in the sidebar → "
+        "idle; each repetition is a new session that starts on the import page and visits "
+        "every page once (the first finds the server's caches cold, the others warm).",
+        "- **slider**: every slider on the page (the sidebar's period slider and those in "
+        "every tab), its thumb focused, one key press (→, then ←, so the value stays next to "
+        "its default) → idle.",
+        "- **idle**: the app's `data-test-script-state` back at `notRunning` after the rerun "
+        "the action started (a MutationObserver installed before the action records every "
+        "change), then two animation frames with no new run; timed in the page with "
+        "`performance.now()` from the input event to the second frame.",
+        f"- **median and worst of {about.get('runs', '?')}** repetitions; a slider meets its "
+        f"target with a median ≤ {TARGET_SLIDER_MEDIAN_MS} ms and a worst ≤ "
+        f"{TARGET_SLIDER_WORST_MS} ms, a first visit with a median ≤ "
+        f"{TARGET_FIRST_VISIT_MS / 1000:g} s.",
+        "- **upload**: a new session on the import page (`inlezen`), the Dutch CSV chosen as "
+        "the invoice lines with Playwright's `set_input_files`; timed from that call until "
+        "the quality block (*Regels gelezen* …) is shown and the app idle, then the *Opslaan "
+        "en tonen* button clicked until the overview of the new dataset is idle (*Getoond: "
+        f"dataset …*). Target: ≤ {TARGET_UPLOAD_1M_SECONDS:g} s from choosing the file to "
+        f"the overview. {_upload_limits()}",
+        "",
+        markdown(browser["rows"]).rstrip(),
+    ]
 
 
 def _process_table(measured: list[Measured]) -> list[str]:
@@ -193,7 +318,7 @@ def _fuzz_section(fuzz: dict) -> list[str]:
 
 
 def report(measured: list[Measured], profiles: list[dict], command: str, app: dict,
-           fuzz: dict) -> str:  # fmt: skip
+           fuzz: dict, browser: dict | None = None) -> str:  # fmt: skip
     lines = [
         "# Benchmark: Dutch exports to the per-customer table",
         "",
@@ -241,11 +366,15 @@ def report(measured: list[Measured], profiles: list[dict], command: str, app: di
         "",
         "## Targets",
         "",
-        *_targets(measured),
+        *_targets(measured, browser),
         "",
         "## Rerun of the app after a period change",
         "",
         *_app_section(app),
+        "",
+        "## In the browser",
+        "",
+        *_browser_section(browser),
         "",
         "## Hostile files",
         "",

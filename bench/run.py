@@ -3,6 +3,10 @@
     python -m bench.run            # 100k, 1M and 10M lines; writes bench/results.md
     python -m bench.run --quick    # 100k lines only, a smoke run (bench/work/results-quick.md)
 
+Then the app: its rerun in AppTest (``bench.app_rerun``), garbled files through the
+import (``bench.fuzz``) and the browser (``bench.browser``: first visits, every slider,
+a 1M-line upload), each in a child process.
+
 Inputs come from ``portfolio.demo`` (seed 42) and are cached in ``bench/work/``
 by size. Every run is a fresh subprocess (``--case``); its peak memory is the
 ``ru_maxrss`` that ``os.wait4`` reports for that child alone. Times are
@@ -358,6 +362,36 @@ def _run_fuzz(files: int) -> dict:
     return json.loads(out.strip().splitlines()[-1])
 
 
+def _run_browser(quick: bool) -> dict:
+    """The browser benchmark (``bench.browser``) in a child: first visits, every slider,
+    the 1M-line upload. Quick: "Bench 10000" only, 2 runs, 90 s for the sliders, one
+    upload (of the 1M-line file when it is there, else the 100k one). Its progress is
+    shown as it comes; the result is its last line, or ``{"error": …}``."""
+    cmd = [sys.executable, "-m", "bench.browser", "--json"]
+    if quick:
+        path = WORK / f"lines_{1_000_000}_c{CUSTOMERS[1_000_000]}_s{SEED}.csv"
+        path = path if path.exists() else _input(CSV_SIZES[0], "csv")
+        cmd += ["--only", "Bench 10000", "--runs", "2", "--budget", "90", "--upload-runs", "1"]
+    else:
+        path = _input(1_000_000, "csv")
+    cmd += ["--upload", str(path)]
+    command = " ".join(c if " " not in c else f'"{c}"' for c in cmd[1:])
+    command = "python " + command.replace(str(ROOT) + "/", "")
+    print(f"  browser: {command} …", flush=True)
+    proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.PIPE, text=True)
+    last = ""
+    for line in proc.stdout:
+        if last:
+            print("    " + last, end="", flush=True)
+        last = line
+    if proc.wait() != 0:
+        print(f"  the browser benchmark failed ({proc.returncode})", flush=True)
+        return {"error": f"`{command}` failed (exit {proc.returncode}); see its output"}
+    result = json.loads(last)
+    result["command"] = command.replace(" --json", "")
+    return result
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--quick", action="store_true", help="100k lines only (smoke run)")
@@ -381,9 +415,10 @@ def main(argv: list[str] | None = None) -> None:
     profiles = [_run_profile(_input(size, "csv"), size) for size in profile_sizes]
     app = _run_app_rerun()
     fuzz = _run_fuzz(300 if args.quick else 3000)
+    browser = _run_browser(args.quick)
     command = "python -m bench.run" + (" --quick" if args.quick else "")
 
-    text = report(measured, profiles, command, app, fuzz)
+    text = report(measured, profiles, command, app, fuzz, browser)
     target = WORK / "results-quick.md" if args.quick else RESULTS
     target.write_text(text, encoding="utf-8")
     print(text)
