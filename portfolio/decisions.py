@@ -85,10 +85,14 @@ def apply_overrides(segments: pd.DataFrame, overrides: dict[str, dict]) -> pd.Da
     ``override_reason`` (empty where the computed segment stands)."""
     out = segments.copy()
     out["computed_segment"] = out["segment"]
-    chosen = out["customer"].astype(str).map(lambda c: overrides.get(c, {}).get("segment"))
-    out["segment"] = chosen.fillna(out["computed_segment"])
-    reasons = out["customer"].astype(str).map(lambda c: overrides.get(c, {}).get("reason"))
-    out["override_reason"] = reasons.fillna("")
+    if not overrides:
+        out["override_reason"] = ""
+        return out
+    customers = out["customer"].astype(str)  # mapped through dicts: no call per customer
+    chosen = customers.map({c: o.get("segment") for c, o in overrides.items()}).astype(object)
+    out["segment"] = chosen.where(chosen.notna(), out["computed_segment"])
+    reasons = customers.map({c: o.get("reason") for c, o in overrides.items()}).astype(object)
+    out["override_reason"] = reasons.where(reasons.notna(), "")
     return out
 
 

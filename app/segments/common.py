@@ -130,11 +130,13 @@ def override_controls(view: View, scheme: str, segments: pd.DataFrame, choices: 
     """A form to put one customer in another segment (reason required), and the list of
     overrides with an undo button each."""
     st.markdown(f"**{tr('seg.override_title')}** — {tr('seg.override_help')}")
-    names = dict(zip(segments["customer"].astype(str), segments["customer_name"], strict=True))
+    # labels built for all customers at once, not by a format function once a customer
+    ids = segments["customer"].astype(str)
+    labels = dict(zip(ids + " — " + segments["customer_name"].astype(str), ids, strict=True))
     with st.form(f"override_{scheme}", clear_on_submit=True):
         left, middle = st.columns([3, 1])
-        customer = left.selectbox(tr("seg.override_customer"), list(names), key=f"ov_c_{scheme}",
-                                  format_func=lambda c: f"{c} — {names[c]}")  # fmt: skip
+        label = left.selectbox(tr("seg.override_customer"), list(labels), key=f"ov_c_{scheme}")
+        customer = labels.get(label)
         segment = middle.selectbox(tr("seg.override_segment"), choices, key=f"ov_s_{scheme}")
         reason = st.text_input(tr("seg.override_reason"), key=f"ov_r_{scheme}")
         if st.form_submit_button(tr("seg.override_save")):
