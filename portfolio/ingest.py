@@ -131,18 +131,8 @@ def read_customer_file(
     ``network``, ``satisfaction``, ``fit_code``, ``margin_pct`` (a fraction: the
     customer's gross margin on revenue, an estimate where the lines have no cost price).
     """
-    options = options or sniff.ReadOptions()
-    sniff.check_options(con, options)
-    source = load_source(con, path, staging, "customers", options)
-    try:
-        check_mapping(source.headers, options.mapping, CUSTOMER_FIELDS, source.file)
-        mapping = map_columns(source.headers, "customers", options.mapping)
-        if not {"customer_id", "customer_name"} & set(mapping.fields):
-            raise InputError("no_customer_column", file=source.file,
-                             headers=_list(source.headers))  # fmt: skip
-        return _parse(con, source, mapping, CUSTOMER_FIELDS, options)
-    finally:
-        source.release(con)
+    required = [({"customer_id", "customer_name"}, "no_customer_column")]
+    return _read_small_file(con, path, staging, options, "customers", required)
 
 
 def read_product_file(
@@ -158,19 +148,28 @@ def read_product_file(
     (trimmed, lower case: what the lines are matched on), ``margin_pct`` (a fraction)
     and ``unit_cost`` (euro per unit: needs a quantity on the lines).
     """
+    required = [({"product"}, "no_product_column"),
+                ({"margin_pct", "unit_cost"}, "no_estimate_column")]  # fmt: skip
+    return _read_small_file(con, path, staging, options, "products", required)
+
+
+_SHAPE_FIELDS = {"customers": CUSTOMER_FIELDS, "products": PRODUCT_FIELDS}
+
+
+def _read_small_file(con, path: Path, staging: Path, options, shape: str, required) -> Import:
+    """A file of one row per customer or product: its headers mapped to ``shape``'s fields,
+    each of ``required`` (a set of fields, one of which the file must have, and the message
+    key when it has none) checked, then every row parsed."""
     options = options or sniff.ReadOptions()
     sniff.check_options(con, options)
-    source = load_source(con, path, staging, "products", options)
+    source = load_source(con, path, staging, shape, options)
     try:
-        check_mapping(source.headers, options.mapping, PRODUCT_FIELDS, source.file)
-        mapping = map_columns(source.headers, "products", options.mapping)
-        if "product" not in mapping.fields:
-            raise InputError("no_product_column", file=source.file,
-                             headers=_list(source.headers))  # fmt: skip
-        if not {"margin_pct", "unit_cost"} & set(mapping.fields):
-            raise InputError("no_estimate_column", file=source.file,
-                             headers=_list(source.headers))  # fmt: skip
-        return _parse(con, source, mapping, PRODUCT_FIELDS, options)
+        check_mapping(source.headers, options.mapping, _SHAPE_FIELDS[shape], source.file)
+        mapping = map_columns(source.headers, shape, options.mapping)
+        for fields, key in required:
+            if not fields & set(mapping.fields):
+                raise InputError(key, file=source.file, headers=_list(source.headers))
+        return _parse(con, source, mapping, _SHAPE_FIELDS[shape], options)
     finally:
         source.release(con)
 
