@@ -34,6 +34,7 @@ from portfolio import (
 from portfolio.config import thresholds
 from portfolio.estimates import describe as describe_estimates
 from portfolio.estimates import hours_note
+from portfolio.estimates import sources as estimate_sources
 from portfolio.formatting import money, number
 from portfolio.i18n import as_text, t, t_markdown
 from portfolio.kpis import covers
@@ -430,5 +431,8 @@ def assumptions(view: View) -> tuple[str | None, str | None]:
     """(which margins are estimates, hours read for another period), as plain text in this
     run's language: said under every page's title and on every download of the plan."""
     meta = dataset_info(data_dir(), view.name).meta
-    margin = describe_estimates(meta, average_margin(meta), table_for(view), lang())
+    average = average_margin(meta)
+    margin = None
+    if estimate_sources(meta, average):  # else no page needs the table for this line
+        margin = describe_estimates(meta, average, table_for(view), lang())
     return margin, hours_note(meta, view.period, lang())
