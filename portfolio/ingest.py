@@ -436,7 +436,7 @@ def _create_products(con, parsed: str, imp: Import, fields: dict) -> None:
     estimates = [f for f in ("margin_pct", "unit_cost") if f in fields]
     shown = " / ".join(imp.mapping.fields[f] for f in estimates)
     con.execute(
-        f"""UPDATE {parsed} SET _reason = 'product_no_estimate', _value = t_product,
+        f"""UPDATE {parsed} SET _reason = 'product_no_estimate', _value = NULL,
             _column = {sql_text(shown)}
             WHERE _reason IS NULL AND {" AND ".join(f"{f} IS NULL" for f in estimates)}"""
     )

@@ -68,7 +68,7 @@ REJECTS = [
     ("side_unreadable", SIDE_HEADER, "2;Beta;05-01-2025;10,00;X", 3, "D/C", "X"),
     ("customer_duplicate", CUSTOMERS_HEADER, "1;Alfa bis;5;75;2", 3, "Debiteurnummer", "1"),
     ("product_missing", PRODUCTS_HEADER, ";Leeg;30;", 3, "Artikelcode", None),
-    ("product_no_estimate", PRODUCTS_HEADER, "2;Beta;;", 3, "Marge % / Kostprijs per stuk", "2"),
+    ("product_no_estimate", PRODUCTS_HEADER, "2;Beta;;", 3, "Marge % / Kostprijs per stuk", None),
     ("product_duplicate", PRODUCTS_HEADER, "1;Alfa bis;20;", 3, "Artikelcode", "1"),
 ]
 # fmt: on
