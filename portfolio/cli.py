@@ -21,7 +21,7 @@ import pandas as pd
 from portfolio.config import thresholds
 from portfolio.db import connect
 from portfolio.errors import InputError, PortfolioError
-from portfolio.estimates import estimated_revenue
+from portfolio.estimates import average_margin, estimated_revenue
 from portfolio.export import write_table
 from portfolio.i18n import DEFAULT_LANG, LANGUAGES
 from portfolio.ingest import read_customer_file, read_invoice_lines, read_product_file
@@ -189,10 +189,13 @@ def run(args: argparse.Namespace, work: Path) -> int:
         return 0
     if lines.rows_used == 0:
         raise InputError("no_usable_rows", file=lines.file, rejected=lines.rows_rejected)
-    average = (args.margin / 100 if args.margin is not None
-               else thresholds().margin_estimate.average_margin_pct)  # fmt: skip
-    tables = Tables(lines.table, customers.table if customers else None,
-                    products.table if products else None, average)  # fmt: skip
+    average = average_margin(None if args.margin is None else args.margin / 100)
+    tables = Tables(
+        lines.table,
+        customers.table if customers else None,
+        products.table if products else None,
+        average,
+    )
     period = resolve_period(
         data_range(con, tables)[1], year=args.year, months=args.months,
         period_end=args.period_end, start=args.start, end=args.end,

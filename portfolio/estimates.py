@@ -14,9 +14,17 @@ from datetime import date
 import pandas as pd
 
 from portfolio.columns import split_year
+from portfolio.config import thresholds
 from portfolio.formatting import number, percent
 from portfolio.i18n import t
 from portfolio.periods import Period
+
+
+def average_margin(chosen: float | None) -> float | None:
+    """The average gross margin assumed for lines without cost price: the one chosen for
+    the dataset (import page, ``--margin``), else ``margin_estimate.average_margin_pct`` of
+    config/thresholds.yaml (None: no average, the margin stays unknown)."""
+    return chosen if chosen is not None else thresholds().margin_estimate.average_margin_pct
 
 
 def sources(meta: dict, average: float | None, lang: str = "nl") -> list[str]:

@@ -53,10 +53,16 @@ def period_case(periods: list[Period]) -> str:
 
 
 def _has_column_values(con, table: str, column: str) -> bool:
-    """Whether ``column`` exists in ``table`` and holds a value (a dataset saved before the
-    column was read has none)."""
-    names = {row[0] for row in con.execute(f"DESCRIBE {table}").fetchall()}
-    return column in names and first_row(con, f"SELECT count({column}) > 0 FROM {table}")[0]
+    return first_row(con, f"SELECT count({column}) > 0 FROM {table}")[0]
+
+
+def _file_has_margins(con, customers: str | None) -> bool:
+    """Whether the customer file gives a margin % (one saved before that column was read
+    has no such column at all)."""
+    if customers is None:
+        return False
+    names = {row[0] for row in con.execute(f"DESCRIBE {customers}").fetchall()}
+    return "margin_pct" in names and _has_column_values(con, customers, "margin_pct")
 
 
 def customer_table(con: duckdb.DuckDBPyConnection, tables: Tables, period: Period) -> pd.DataFrame:
@@ -150,11 +156,11 @@ def _customer_sql(con, tables: Tables, periods: list[Period]) -> str:
     cfg = thresholds()
     has_cost = _has_column_values(con, tables.lines, "cost")
     has_invoice_no = _has_column_values(con, tables.lines, "invoice_number")
-    file_margin = bool(tables.customers) and _has_column_values(con, tables.customers, "margin_pct")
-    has_margin = has_cost or file_margin or tables.estimates_margin
+    file_margin = _file_has_margins(con, tables.customers)
+    estimates = file_margin or tables.estimates_margin
+    has_margin = has_cost or estimates
     margin = margin_sql(tables, has_cost, file_margin)
     # a line without cost price whose margin came from an estimate
-    estimates = file_margin or tables.estimates_margin
     estimated = "cost IS NULL AND margin IS NOT NULL" if estimates else "false"
     gross_margin = "NULL"
     if has_margin:  # one line of P without a margin leaves the customer's margin unknown

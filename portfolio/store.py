@@ -30,6 +30,7 @@ from pathlib import Path
 
 import duckdb
 
+from portfolio import estimates
 from portfolio.config import thresholds
 from portfolio.errors import InputError
 from portfolio.export import atomic_write
@@ -314,10 +315,9 @@ def open_dataset(con: duckdb.DuckDBPyConnection, info: DatasetInfo) -> Tables:
 
 
 def average_margin(meta: dict) -> float | None:
-    """The average gross margin assumed for lines without cost price: the one saved with
-    the dataset, else ``margin_estimate.average_margin_pct`` of config/thresholds.yaml."""
-    saved = (meta.get("estimates") or {}).get("average_margin")
-    return saved if saved is not None else thresholds().margin_estimate.average_margin_pct
+    """The average gross margin assumed for the saved dataset's lines without cost price
+    (``estimates.average_margin``: the one saved with it, else the configured default)."""
+    return estimates.average_margin((meta.get("estimates") or {}).get("average_margin"))
 
 
 def suggest_name(file_name: str) -> str:
