@@ -119,9 +119,11 @@ FLOW_COLORS = {"retained": "#4C78A8", "new": "#54A24B", "lost": "#E45756"}
 
 # an axis label "5 jan – 20 mrt 2024" on two lines, broken after the dash: horizontal,
 # it stays readable under narrow bars without being turned on its side
-_TWO_LINES = ("indexof(datum.label, ' – ') < 0 ? datum.label : "
-              "[slice(datum.label, 0, indexof(datum.label, ' – ') + 2), "
-              "slice(datum.label, indexof(datum.label, ' – ') + 3)]")  # fmt: skip
+_TWO_LINES = (
+    "indexof(datum.label, ' – ') < 0 ? datum.label : "
+    "[slice(datum.label, 0, indexof(datum.label, ' – ') + 2), "
+    "slice(datum.label, indexof(datum.label, ' – ') + 3)]"
+)
 
 
 def flows_chart(flows: pd.DataFrame, lang: str, measure: str):
@@ -131,8 +133,10 @@ def flows_chart(flows: pd.DataFrame, lang: str, measure: str):
     ordered by the period's start, oldest left: never by the labels' alphabet.
     """
     flows = flows.sort_values(["period_start", "flow"], key=_flow_order, kind="stable")
-    labels = [period_label(s, e, lang) for s, e in zip(flows["period_start"], flows["period_end"],
-                                                        strict=True)]  # fmt: skip
+    labels = [
+        period_label(s, e, lang)
+        for s, e in zip(flows["period_start"], flows["period_end"], strict=True)
+    ]
     data = flows.assign(
         period=labels,
         shown=flows[measure].where(flows["flow"] != "lost", -flows[measure]),

@@ -12,8 +12,16 @@ from portfolio.formatting import moment
 from portfolio.plan import Plan, save_settings
 from portfolio.store import data_dir
 
-SETTINGS = ("profitable_from", "strategic_from", "fit_code_max", "growth_from",
-            "interesting_segments", "acceptance", "top_prospects", "conversion")  # fmt: skip
+SETTINGS = (
+    "profitable_from",
+    "strategic_from",
+    "fit_code_max",
+    "growth_from",
+    "interesting_segments",
+    "acceptance",
+    "top_prospects",
+    "conversion",
+)
 SETTINGS_SEEN = "fn_settings_seen"  # (dataset, the team settings' revision the view began at)
 TEAM_VALUES = "fn_team_values"  # the team's value of each setting (saved, else the default)
 
@@ -51,8 +59,9 @@ def team_settings(view: View, plan: Plan) -> None:
         text = tr("fn.team_settings_none")
     left, middle, right = st.columns([3, 1, 1], vertical_alignment="center")
     left.caption(text + " " + tr("fn.own_view" if differs else "fn.team_view"))
-    if middle.button(tr("fn.save_team_settings"), key="fn_save_settings", disabled=not differs,
-                     width="stretch"):  # fmt: skip
+    if middle.button(
+        tr("fn.save_team_settings"), key="fn_save_settings", disabled=not differs, width="stretch"
+    ):
         try:
             save_settings(data_dir(), view.name, own, seen=seen[1], by=door.who())
         except PortfolioError as exc:
@@ -63,8 +72,12 @@ def team_settings(view: View, plan: Plan) -> None:
             st.session_state[SETTINGS_SEEN] = (view.name, seen[1] + 1)
             st.session_state["fn_saved"] = "fn.saved"
             st.rerun()
-    if right.button(tr("fn.back_to_team_settings"), key="fn_reset_settings",
-                    disabled=not differs, width="stretch"):  # fmt: skip
+    if right.button(
+        tr("fn.back_to_team_settings"),
+        key="fn_reset_settings",
+        disabled=not differs,
+        width="stretch",
+    ):
         for k in SETTINGS:
             st.session_state.pop(f"fn_{k}", None)
         st.session_state.pop(SETTINGS_SEEN, None)

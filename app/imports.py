@@ -28,8 +28,11 @@ from portfolio.formats import COMMA, DATE_FORMATS, POINT
 from portfolio.store import data_dir
 from portfolio.uploads import discard, file_hash, import_tables, keep_upload
 
-READERS = {"lines": read_invoice_lines, "customers": read_customer_file,
-           "products": read_product_file}  # fmt: skip
+READERS = {
+    "lines": read_invoice_lines,
+    "customers": read_customer_file,
+    "products": read_product_file,
+}
 FIELDS = {"lines": LINE_FIELDS, "customers": CUSTOMER_FIELDS, "products": PRODUCT_FIELDS}
 ENCODINGS = ("utf-8", "utf-8-sig", "cp1252", "utf-16")
 DELIMITERS = (";", ",", "\t", "|")

@@ -132,12 +132,20 @@ def preset_buttons(split: str, customers: pd.DataFrame, order: list[str]) -> Non
 
     # which segments lose money needs their contribution; stopping discounts sets prices
     left, middle, right = st.columns(3)
-    left.button(tr("sc.preset_loss_making"), on_click=loss_making, key=f"sc_p1_{split}",
-                help=tr("sc.preset_loss_making_help"),
-                disabled=bool(customers["contribution"].isna().all()))  # fmt: skip
-    middle.button(tr("sc.preset_discounts"), on_click=no_discounts, key=f"sc_p2_{split}",
-                  help=tr("sc.preset_discounts_help"),
-                  disabled=no_cost_price(customers))  # fmt: skip
+    left.button(
+        tr("sc.preset_loss_making"),
+        on_click=loss_making,
+        key=f"sc_p1_{split}",
+        help=tr("sc.preset_loss_making_help"),
+        disabled=bool(customers["contribution"].isna().all()),
+    )
+    middle.button(
+        tr("sc.preset_discounts"),
+        on_click=no_discounts,
+        key=f"sc_p2_{split}",
+        help=tr("sc.preset_discounts_help"),
+        disabled=no_cost_price(customers),
+    )
     right.button(tr("sc.preset_reset"), on_click=set_levers, args=(split, order, {}),
                  key=f"sc_p3_{split}")  # fmt: skip
     if notice := st.session_state.pop(NOTICE, None):
@@ -185,13 +193,17 @@ def lever_controls(
                 if off:  # not a value left from another dataset or a loaded scenario
                     st.session_state[key] = 0
                 st.session_state.setdefault(key, 0)
-                values[field] = column.slider(tr(f"sc.{field}"), low, high, step=1, format=fmt,
-                                              key=key, disabled=off)  # fmt: skip
+                values[field] = column.slider(
+                    tr(f"sc.{field}"), low, high, step=1, format=fmt, key=key, disabled=off
+                )
             lever = Lever(values["price_change"] / 100, values["leaving"] / 100,
                           values["volume_change"] / 100, float(values["fewer_days"]))  # fmt: skip
             levers[segment] = lever
-            figures = (revenue, known_total(part["gross_margin"]),
-                       known_total(part["cost_to_serve"]))  # fmt: skip
+            figures = (
+                revenue,
+                known_total(part["gross_margin"]),
+                known_total(part["cost_to_serve"]),
+            )
             if not no_cost:
                 _breakeven_note(info, figures, lever, language)
     return levers
@@ -316,11 +328,15 @@ def charts(seg: pd.DataFrame, effects: pd.DataFrame, labels: dict[str, str]) -> 
         st.vega_lite_chart(_charts.scenario_bars(bars, language), width="stretch")
     with right:
         st.markdown(f"**{tr('sc.chart_whale')}**")
-        curves = pd.concat([
-            whale_curve(effects).assign(when=before),
-            whale_curve(effects.assign(contribution=effects["contribution_after"]))
-            .assign(when=after),
-        ], ignore_index=True)  # fmt: skip
+        curves = pd.concat(
+            [
+                whale_curve(effects).assign(when=before),
+                whale_curve(effects.assign(contribution=effects["contribution_after"])).assign(
+                    when=after
+                ),
+            ],
+            ignore_index=True,
+        )
         st.vega_lite_chart(_charts.scenario_whales(curves, language), width="stretch")
 
 

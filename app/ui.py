@@ -410,8 +410,14 @@ def others_note(table: pd.DataFrame, *, portfolio_total: bool) -> None:
         )
 
     key = "ui.others_included" if portfolio_total else "ui.others_excluded"
-    st.caption(tr(key, n=number(others.count, language), parts=parts(lambda m: getattr(others, m)),
-                  active=parts(lambda m: known_total(active[m]))))  # fmt: skip
+    st.caption(
+        tr(
+            key,
+            n=number(others.count, language),
+            parts=parts(lambda m: getattr(others, m)),
+            active=parts(lambda m: known_total(active[m])),
+        )
+    )
 
 
 def caption(view: View) -> None:

@@ -131,8 +131,9 @@ def _save(spec: Dataset, customers: int, root: Path) -> None:
 
     files = root / "staging"
     files.mkdir(parents=True, exist_ok=True)
-    lines = generate_lines(customers, years=spec.years, seed=7,
-                           target_lines=customers * spec.lines_per_customer)  # fmt: skip
+    lines = generate_lines(
+        customers, years=spec.years, seed=7, target_lines=customers * spec.lines_per_customer
+    )
     write_dutch_csv(lines, files / "regels.csv")
     write_dutch_csv(generate_customers(lines, seed=7), files / "klanten.csv")
     del lines
@@ -327,8 +328,9 @@ def _nav_link(page, path: str):
     return page.locator(f'[data-testid="stSidebarNav"] a[href$="{suffix}"]').first
 
 
-def _row(spec: Dataset, info: dict, path: str, what: str, kind: str, samples: list[dict],
-         **extra) -> dict:  # fmt: skip
+def _row(
+    spec: Dataset, info: dict, path: str, what: str, kind: str, samples: list[dict], **extra
+) -> dict:
     times = [s["ms"] for s in samples]
     median, worst = statistics.median(times), max(times)
     if kind == "first visit":
@@ -336,24 +338,50 @@ def _row(spec: Dataset, info: dict, path: str, what: str, kind: str, samples: li
     else:
         target = f"≤ {TARGET_SLIDER_MEDIAN_MS} median, ≤ {TARGET_SLIDER_WORST_MS} worst"
         met = median <= TARGET_SLIDER_MEDIAN_MS and worst <= TARGET_SLIDER_WORST_MS
-    diag = {k: statistics.median(s[k] for s in samples if s[k] is not None)
-            for k in ("to_request_ms", "to_run_ms", "run_ms", "tail_ms", "server_ms", "deltas",
-                      "cached", "bytes", "nodes_added")
-            if any(s[k] is not None for s in samples)}  # fmt: skip
+    diag = {
+        k: statistics.median(s[k] for s in samples if s[k] is not None)
+        for k in (
+            "to_request_ms",
+            "to_run_ms",
+            "run_ms",
+            "tail_ms",
+            "server_ms",
+            "deltas",
+            "cached",
+            "bytes",
+            "nodes_added",
+        )
+        if any(s[k] is not None for s in samples)
+    }
     diag["fragment"] = any(s["fragment"] for s in samples)
     diag["runs"] = max(s["runs"] for s in samples)
-    return {"dataset": spec.name, **info, "page": path, "title": dict(PAGES)[path],
-            "kind": kind, "what": what, "runs_ms": times, "median_ms": round(median),
-            "worst_ms": round(worst), "target": target, "met": met, "diag": diag,
-            "samples": samples, **extra}  # fmt: skip
+    return {
+        "dataset": spec.name,
+        **info,
+        "page": path,
+        "title": dict(PAGES)[path],
+        "kind": kind,
+        "what": what,
+        "runs_ms": times,
+        "median_ms": round(median),
+        "worst_ms": round(worst),
+        "target": target,
+        "met": met,
+        "diag": diag,
+        "samples": samples,
+        **extra,
+    }
 
 
 def _print(row: dict) -> None:
     d = row["diag"]
-    print(f"  {row['title']:<16} {row['what'][:48]:<48} median {row['median_ms']:>6} ms "
-          f"worst {row['worst_ms']:>6} ms  server {d.get('server_ms', 0):.0f} ms, "
-          f"{d.get('deltas', 0):.0f} elements{', fragment' if d['fragment'] else ''}"
-          f"{'' if row['met'] else '  (target not met)'}", flush=True)  # fmt: skip
+    print(
+        f"  {row['title']:<16} {row['what'][:48]:<48} median {row['median_ms']:>6} ms "
+        f"worst {row['worst_ms']:>6} ms  server {d.get('server_ms', 0):.0f} ms, "
+        f"{d.get('deltas', 0):.0f} elements{', fragment' if d['fragment'] else ''}"
+        f"{'' if row['met'] else '  (target not met)'}",
+        flush=True,
+    )
 
 
 def _session(browser, url: str, spec: Dataset, path: str):
@@ -404,8 +432,16 @@ def _open_expanders(page) -> None:
             _settle(page)
 
 
-def _slider_rows(page, wire, spec: Dataset, info: dict, path: str, runs: int,
-                 deadline: float, left_out: list[dict]) -> list[dict]:  # fmt: skip
+def _slider_rows(
+    page,
+    wire,
+    spec: Dataset,
+    info: dict,
+    path: str,
+    runs: int,
+    deadline: float,
+    left_out: list[dict],
+) -> list[dict]:
     """Every slider of the page one step, ``runs`` times; group by group (the sidebar, the
     main area, each tab). Those not moved are added to ``left_out`` (what, why)."""
     rows, seen, skipped = [], set(), []
@@ -456,8 +492,11 @@ def _slider_rows(page, wire, spec: Dataset, info: dict, path: str, runs: int,
 
 def _slide(page, wire, spec, info, path, slider, what, runs) -> dict:
     thumb = page.locator(f".{slider['cls']} input[type='range']").first
-    keys = ("ArrowLeft", "ArrowRight") if slider["value"] >= slider["max"] else (
-        "ArrowRight", "ArrowLeft")  # fmt: skip
+    keys = (
+        ("ArrowLeft", "ArrowRight")
+        if slider["value"] >= slider["max"]
+        else ("ArrowRight", "ArrowLeft")
+    )
     samples = []
     for run in range(runs):
         thumb.focus()
@@ -512,8 +551,14 @@ def _upload_once(browser, url: str, path: Path, name: str) -> dict:
         page = context.new_page()
         wire = Wire(page)
         sent: list[float] = []  # the upload's PUT /_stcore/upload_file/… finished
-        page.on("requestfinished", lambda r: sent.append(time.perf_counter())
-                if "/_stcore/upload_file/" in r.url and r.method == "PUT" else None)  # fmt: skip
+        page.on(
+            "requestfinished",
+            lambda r: (
+                sent.append(time.perf_counter())
+                if "/_stcore/upload_file/" in r.url and r.method == "PUT"
+                else None
+            ),
+        )
         page.goto(f"{url}/{START_PAGE}")
         _settle(page)
         chooser = page.locator(".st-key-up_lines input[type=file]")
@@ -535,8 +580,9 @@ def _upload_once(browser, url: str, path: Path, name: str) -> dict:
         mark = len(wire.frames)
         clicked = time.perf_counter()
         page.get_by_role("button", name=SAVE_BUTTON).click()
-        page.get_by_text(f"dataset {typed}").first.wait_for(state="visible",
-                                                           timeout=UPLOAD_TIMEOUT_MS)  # fmt: skip
+        page.get_by_text(f"dataset {typed}").first.wait_for(
+            state="visible", timeout=UPLOAD_TIMEOUT_MS
+        )
         _idle(page)
         done = time.perf_counter()
         if START_PAGE in page.url:
@@ -578,35 +624,66 @@ def measure_upload(browser, url: str, source: Path, runs: int) -> list[dict]:
     finally:
         if name in list_datasets(STORE):
             delete_dataset(STORE, name)
-    base = {"dataset": UPLOAD_DATASET, "kind": "upload", "page": START_PAGE,
-            "title": "Gegevens inlezen", "file": source.name, "mb": round(mb),
-            "nominal_lines": int(nominal.group(1)) if nominal else None,
-            "lines": samples[-1].get("lines_read"), "samples": samples}  # fmt: skip
+    base = {
+        "dataset": UPLOAD_DATASET,
+        "kind": "upload",
+        "page": START_PAGE,
+        "title": "Gegevens inlezen",
+        "file": source.name,
+        "mb": round(mb),
+        "nominal_lines": int(nominal.group(1)) if nominal else None,
+        "lines": samples[-1].get("lines_read"),
+        "samples": samples,
+    }
     if "refused" in samples[-1]:
-        return [{**base, "what": "file chosen → refused", "refused": samples[-1]["refused"],
-                 "runs_ms": [], "median_ms": None, "worst_ms": None,
-                 "target": f"≤ {TARGET_UPLOAD_1M_SECONDS:g} s to the overview",
-                 "met": False}]  # fmt: skip
+        return [
+            {
+                **base,
+                "what": "file chosen → refused",
+                "refused": samples[-1]["refused"],
+                "runs_ms": [],
+                "median_ms": None,
+                "worst_ms": None,
+                "target": f"≤ {TARGET_UPLOAD_1M_SECONDS:g} s to the overview",
+                "met": False,
+            }
+        ]
     rows = []
-    for key, what in (("read_s", "file chosen → read and shown (quality block)"),
-                      ("to_overview_s", "file chosen → the overview after saving")):  # fmt: skip
+    for key, what in (
+        ("read_s", "file chosen → read and shown (quality block)"),
+        ("to_overview_s", "file chosen → the overview after saving"),
+    ):
         times = [s[key] * 1000 for s in samples]
         median, worst = statistics.median(times), max(times)
         target, met = "(part of it)", None
         if key == "to_overview_s":
             target = f"≤ {TARGET_UPLOAD_1M_SECONDS:g} s"
             met = median <= TARGET_UPLOAD_1M_SECONDS * 1000
-        rows.append({**base, "what": what, "runs_ms": times, "median_ms": round(median),
-                     "worst_ms": round(worst), "target": target, "met": met})  # fmt: skip
+        rows.append(
+            {
+                **base,
+                "what": what,
+                "runs_ms": times,
+                "median_ms": round(median),
+                "worst_ms": round(worst),
+                "target": target,
+                "met": met,
+            }
+        )
     return rows
 
 
 # ---------------------------------------------------------------- the run
 
 
-def measure(runs: int = 5, only: tuple[str, ...] = (), budget_s: float = 540,
-            upload: Path | None = None, upload_runs: int | None = None,
-            about: dict | None = None) -> list[dict]:  # fmt: skip
+def measure(
+    runs: int = 5,
+    only: tuple[str, ...] = (),
+    budget_s: float = 540,
+    upload: Path | None = None,
+    upload_runs: int | None = None,
+    about: dict | None = None,
+) -> list[dict]:
     """One row per (dataset, page, first visit or slider): the ``runs`` times in ms, their
     median and worst, the target and whether it is met, and what the websocket carried.
 
@@ -623,8 +700,12 @@ def measure(runs: int = 5, only: tuple[str, ...] = (), budget_s: float = 540,
 
     began = time.monotonic()
     about = {} if about is None else about
-    about.update(runs=runs, budget_s=budget_s, playwright=version("playwright"),
-                 load_before=[round(x, 2) for x in os.getloadavg()])  # fmt: skip
+    about.update(
+        runs=runs,
+        budget_s=budget_s,
+        playwright=version("playwright"),
+        load_before=[round(x, 2) for x in os.getloadavg()],
+    )
     specs = [s for s in DATASETS if not only or s.name in only]
     infos = ensure_datasets(specs)
     rows: list[dict] = []
@@ -638,8 +719,10 @@ def measure(runs: int = 5, only: tuple[str, ...] = (), budget_s: float = 540,
             try:
                 for spec in specs:
                     info = infos[spec.name]
-                    print(f"{spec.name} ({info['active']:,} active customers): first visits",
-                          flush=True)  # fmt: skip
+                    print(
+                        f"{spec.name} ({info['active']:,} active customers): first visits",
+                        flush=True,
+                    )
                     rows += _first_visits(browser, url, spec, info, runs)
                     print(f"{spec.name}: sliders", flush=True)
                     context, page, wire = _session(browser, url, spec, PAGES[0][0])
@@ -650,8 +733,9 @@ def measure(runs: int = 5, only: tuple[str, ...] = (), budget_s: float = 540,
                                 _nav_link(page, path).click()
                                 page.wait_for_url(f"**/{path}*", timeout=TIMEOUT_MS)
                                 _settle(page)
-                            rows += _slider_rows(page, wire, spec, info, path, runs,
-                                                 began + budget_s, left_out)  # fmt: skip
+                            rows += _slider_rows(
+                                page, wire, spec, info, path, runs, began + budget_s, left_out
+                            )
                     finally:
                         context.close()
                     # the sliders not moved, with the dataset's rows (its first visit's)
@@ -664,8 +748,9 @@ def measure(runs: int = 5, only: tuple[str, ...] = (), budget_s: float = 540,
     finally:
         with contextlib.suppress(StopIteration):
             next(server)  # stops the server
-    about.update(seconds=round(time.monotonic() - began),
-                 load_after=[round(x, 2) for x in os.getloadavg()])  # fmt: skip
+    about.update(
+        seconds=round(time.monotonic() - began), load_after=[round(x, 2) for x in os.getloadavg()]
+    )
     return rows
 
 
@@ -682,34 +767,47 @@ def markdown(results: list[dict]) -> str:
         rows = [r for r in measured if r["dataset"] == name]
         first = rows[0]
         runs = len(first["runs_ms"])
-        out += [f"### {name}: {first['active']:,} active customers of {first['customers']:,} "
-                f"(median and worst of {runs})", "",
-                "| page | what | median ms | worst ms | target | met |",
-                "|---|---|---:|---:|---|:-:|"]  # fmt: skip
+        out += [
+            f"### {name}: {first['active']:,} active customers of {first['customers']:,} "
+            f"(median and worst of {runs})",
+            "",
+            "| page | what | median ms | worst ms | target | met |",
+            "|---|---|---:|---:|---|:-:|",
+        ]
         for r in rows:
             met = "yes" if r["met"] else "**no**"
-            out.append(f"| {r['title']} | {r['what']} | {_ms(r['median_ms'])} | "
-                       f"{_ms(r['worst_ms'])} | {r['target']} | {met} |")  # fmt: skip
+            out.append(
+                f"| {r['title']} | {r['what']} | {_ms(r['median_ms'])} | "
+                f"{_ms(r['worst_ms'])} | {r['target']} | {met} |"
+            )
         skipped = [s for r in rows for s in r.get("skipped", [])]
         if skipped:
-            out += ["", "Not moved: " + "; ".join(f"{s['what']} ({s['why']})" for s in skipped)
-                    + "."]  # fmt: skip
+            out += [
+                "",
+                "Not moved: " + "; ".join(f"{s['what']} ({s['why']})" for s in skipped) + ".",
+            ]
         slow = sorted(rows, key=lambda r: r["median_ms"], reverse=True)[:5]
-        out += ["", f"Slowest five ({name}), medians in ms: input → rerun request sent; the "
-                "server (request → script_finished); running → notRunning as the page saw "
-                "it; notRunning → two frames; the rerun; elements (deltas) and bytes sent; "
-                "DOM nodes added", "",
-                "| page | what | total | → request | server | running | → frames | rerun "
-                "| elements | bytes | DOM nodes |",
-                "|---|---|---:|---:|---:|---:|---:|---|---:|---:|---:|"]  # fmt: skip
+        out += [
+            "",
+            f"Slowest five ({name}), medians in ms: input → rerun request sent; the "
+            "server (request → script_finished); running → notRunning as the page saw "
+            "it; notRunning → two frames; the rerun; elements (deltas) and bytes sent; "
+            "DOM nodes added",
+            "",
+            "| page | what | total | → request | server | running | → frames | rerun "
+            "| elements | bytes | DOM nodes |",
+            "|---|---|---:|---:|---:|---:|---:|---|---:|---:|---:|",
+        ]
         for r in slow:
             d = r["diag"]
             kind = "fragment" if d["fragment"] else "whole page"
             if d["runs"] > 1:
                 kind += f" ×{d['runs']}"
             cells = [r["title"], r["what"], _ms(r["median_ms"])]
-            cells += [_ms(d[k]) if k in d else "?" for k in
-                      ("to_request_ms", "server_ms", "run_ms", "tail_ms")]  # fmt: skip
+            cells += [
+                _ms(d[k]) if k in d else "?"
+                for k in ("to_request_ms", "server_ms", "run_ms", "tail_ms")
+            ]
             sent = _ms(d.get("deltas", 0))
             if d.get("cached"):
                 sent += f" (+{_ms(d['cached'])} cached)"
@@ -741,16 +839,25 @@ def upload_markdown(rows: list[dict]) -> list[str]:
     ]
     for r in rows:
         met = "–" if r["met"] is None else "yes" if r["met"] else "**no**"
-        out.append(f"| {r['title']} | {r['what']} | {_s(r['median_ms'])} | "
-                   f"{_s(r['worst_ms'])} | {r['target']} | {met} |")  # fmt: skip
-    out += ["", "Each run, seconds from choosing the file: the file sent (the upload's PUT "
-            "finished); read and shown; the save button → the overview idle; in all. The "
-            "server's time of the read and of the save (rerun request → script_finished):", "",
-            "| run | file sent | read and shown | save → overview | in all | server: read "
-            "| server: save |", "|---:|---:|---:|---:|---:|---:|---:|"]  # fmt: skip
+        out.append(
+            f"| {r['title']} | {r['what']} | {_s(r['median_ms'])} | "
+            f"{_s(r['worst_ms'])} | {r['target']} | {met} |"
+        )
+    out += [
+        "",
+        "Each run, seconds from choosing the file: the file sent (the upload's PUT "
+        "finished); read and shown; the save button → the overview idle; in all. The "
+        "server's time of the read and of the save (rerun request → script_finished):",
+        "",
+        "| run | file sent | read and shown | save → overview | in all | server: read "
+        "| server: save |",
+        "|---:|---:|---:|---:|---:|---:|---:|",
+    ]
     for i, x in enumerate(samples, 1):
-        cells = [_s(None if x[k] is None else x[k] * 1000)
-                 for k in ("sent_s", "read_s", "save_s", "to_overview_s")]  # fmt: skip
+        cells = [
+            _s(None if x[k] is None else x[k] * 1000)
+            for k in ("sent_s", "read_s", "save_s", "to_overview_s")
+        ]
         cells += [_s(x[k]) for k in ("read_server_ms", "save_server_ms")]
         out.append(f"| {i} | " + " | ".join(cells) + " |")
     return [*out, ""]
@@ -766,12 +873,16 @@ def main(argv: list[str] | None = None) -> None:
         default=540,
         help="seconds after which sliders are left out (first visits stay)",
     )
-    parser.add_argument("--upload", type=Path, help="the CSV to upload (default: the 1M-line "
-                        "file of bench.run, written when missing)")  # fmt: skip
+    parser.add_argument(
+        "--upload",
+        type=Path,
+        help="the CSV to upload (default: the 1M-line file of bench.run, written when missing)",
+    )
     parser.add_argument("--no-upload", action="store_true", help="leave the upload out")
     parser.add_argument("--upload-runs", type=int, help="uploads (default: --runs)")
-    parser.add_argument("--json", action="store_true",
-                        help="the results as one JSON line at the end (bench.run)")  # fmt: skip
+    parser.add_argument(
+        "--json", action="store_true", help="the results as one JSON line at the end (bench.run)"
+    )
     args = parser.parse_args(argv)
     start = time.monotonic()
     upload = None

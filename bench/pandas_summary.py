@@ -11,8 +11,14 @@ import sys
 
 import pandas as pd
 
-lines = pd.read_csv(sys.argv[1], sep=";", decimal=",", thousands=".", encoding="cp1252",
-                    dtype={"Debiteurnummer": str, "Factuurnummer": str})  # fmt: skip
+lines = pd.read_csv(
+    sys.argv[1],
+    sep=";",
+    decimal=",",
+    thousands=".",
+    encoding="cp1252",
+    dtype={"Debiteurnummer": str, "Factuurnummer": str},
+)
 day = pd.to_datetime(lines["Factuurdatum"], format="%d-%m-%Y")
 end = day.max()
 start = end - pd.DateOffset(months=12) + pd.Timedelta(days=1)
@@ -20,9 +26,11 @@ before = start - pd.DateOffset(months=12)
 lines["margin"] = lines["Bedrag excl. btw"] - lines["Kostprijs"].fillna(0)
 now = lines[(day >= start) & (day <= end)]
 prev = lines[(day >= before) & (day < start)]
-per = now.groupby("Debiteurnummer").agg(revenue=("Bedrag excl. btw", "sum"),
-                                        margin=("margin", "sum"),
-                                        invoices=("Factuurnummer", "nunique"))  # fmt: skip
+per = now.groupby("Debiteurnummer").agg(
+    revenue=("Bedrag excl. btw", "sum"),
+    margin=("margin", "sum"),
+    invoices=("Factuurnummer", "nunique"),
+)
 per["revenue_prev"] = prev.groupby("Debiteurnummer")["Bedrag excl. btw"].sum()
 per = per.fillna({"revenue_prev": 0.0})
 active = per[per["revenue"] > 0].sort_values("revenue", ascending=False)
@@ -31,13 +39,21 @@ cumulative = active["revenue"].cumsum() / active["revenue"].sum()
 before_customers = prev.groupby("Debiteurnummer")["Bedrag excl. btw"].sum()
 before_customers = before_customers[before_customers > 0].index
 kept = active.index.intersection(before_customers)
-print(json.dumps({
-    "customers": len(active),
-    "revenue": round(float(per["revenue"].sum()), 2),
-    "gross_margin": round(float(per["margin"].sum()), 2),
-    "top20_revenue_share": float(active["revenue"].head(top).sum() / active["revenue"].sum()),
-    "customers_for_80pct_revenue_share": int((cumulative < 0.8).sum() + 1) / len(active),
-    "customer_retention": len(kept) / len(before_customers) if len(before_customers) else None,
-    "new_customers": int(len(active.index.difference(before_customers))),
-    "lost_customers": int(len(before_customers.difference(active.index))),
-}))  # fmt: skip
+print(
+    json.dumps(
+        {
+            "customers": len(active),
+            "revenue": round(float(per["revenue"].sum()), 2),
+            "gross_margin": round(float(per["margin"].sum()), 2),
+            "top20_revenue_share": float(
+                active["revenue"].head(top).sum() / active["revenue"].sum()
+            ),
+            "customers_for_80pct_revenue_share": int((cumulative < 0.8).sum() + 1) / len(active),
+            "customer_retention": len(kept) / len(before_customers)
+            if len(before_customers)
+            else None,
+            "new_customers": int(len(active.index.difference(before_customers))),
+            "lost_customers": int(len(before_customers.difference(active.index))),
+        }
+    )
+)

@@ -91,30 +91,46 @@ def _targets(measured: list[Measured], browser: dict | None = None) -> list[str]
         found = _found(measured, "csv", size)
         if "ours" in found and "pandas" in found:
             ratio = found["pandas"].median / found["ours"].median
-            add(f"{size // 1_000_000}M CSV lines to the per-customer table: ≥ "
+            add(
+                f"{size // 1_000_000}M CSV lines to the per-customer table: ≥ "
                 f"{TARGET_CSV_VS_PANDAS:g}× the pandas pipeline (imports excluded)",
-                f"{ratio:.2f}×", ratio >= TARGET_CSV_VS_PANDAS)  # fmt: skip
+                f"{ratio:.2f}×",
+                ratio >= TARGET_CSV_VS_PANDAS,
+            )
         if size == 1_000_000 and "ours" in found and "floor" in found:
             ratio = found["ours"].median / found["floor"].median
-            add(f"1M CSV lines: within {TARGET_CSV_VS_FLOOR:g}× of DuckDB's typed read_csv + "
+            add(
+                f"1M CSV lines: within {TARGET_CSV_VS_FLOOR:g}× of DuckDB's typed read_csv + "
                 "the same table (the floor: no checks)",
-                f"{ratio:.2f}×", ratio <= TARGET_CSV_VS_FLOOR)  # fmt: skip
+                f"{ratio:.2f}×",
+                ratio <= TARGET_CSV_VS_FLOOR,
+            )
     processes = {m.case: m for m in measured if m.case.startswith("process-")}
     if {"process-ours", "process-pandas"} <= set(processes):
         ratio = processes["process-pandas"].median / processes["process-ours"].median
-        add(f"1M CSV lines, whole processes (`portfolio summary` against "
+        add(
+            f"1M CSV lines, whole processes (`portfolio summary` against "
             f"bench/pandas_summary.py, imports included): ≥ {TARGET_PROCESS_VS_PANDAS:g}×",
-            f"{ratio:.2f}×", ratio >= TARGET_PROCESS_VS_PANDAS)  # fmt: skip
+            f"{ratio:.2f}×",
+            ratio >= TARGET_PROCESS_VS_PANDAS,
+        )
     for size in XLSX_SIZES:
         found = _found(measured, "xlsx", size)
         if "ours" in found and "floor" in found:
             ratio = found["ours"].median / found["floor"].median
-            add(f"xlsx at {size:,} rows: within {TARGET_XLSX_VS_FASTEXCEL:g}× of fastexcel's "
-                "own typed load", f"{ratio:.2f}×", ratio <= TARGET_XLSX_VS_FASTEXCEL)  # fmt: skip
+            add(
+                f"xlsx at {size:,} rows: within {TARGET_XLSX_VS_FASTEXCEL:g}× of fastexcel's "
+                "own typed load",
+                f"{ratio:.2f}×",
+                ratio <= TARGET_XLSX_VS_FASTEXCEL,
+            )
     found = _found(measured, "csv", 10_000_000)
     if "ours" in found:
-        add("10M lines in ≤ 2 GiB peak memory (ours)", f"{found['ours'].peak_mib:,.0f} MiB",
-            found["ours"].peak_mib <= TARGET_10M_PEAK_MIB)  # fmt: skip
+        add(
+            "10M lines in ≤ 2 GiB peak memory (ours)",
+            f"{found['ours'].peak_mib:,.0f} MiB",
+            found["ours"].peak_mib <= TARGET_10M_PEAK_MIB,
+        )
     for text, value, ok in _browser_targets(browser):
         add(text, value, ok)
     return rows
@@ -131,12 +147,18 @@ def _where(row: dict) -> str:
 
 def _browser_targets(browser: dict | None) -> list[tuple[str, str, bool | None]]:
     """(target, measured, met) for the sliders, the first visits and the upload."""
-    slider = (f"Browser, {BROWSER_DATASET}: slider → idle ≤ {TARGET_SLIDER_MEDIAN_MS} ms median "
-              f"and ≤ {TARGET_SLIDER_WORST_MS} ms worst, every slider of every page")  # fmt: skip
-    visit = (f"Browser, {BROWSER_DATASET}: first visit of every page ≤ "
-             f"{TARGET_FIRST_VISIT_MS / 1000:g} s (median)")  # fmt: skip
-    upload = (f"Browser: a 1M-line CSV from choosing the file to the overview after saving ≤ "
-              f"{TARGET_UPLOAD_1M_SECONDS:g} s (median)")  # fmt: skip
+    slider = (
+        f"Browser, {BROWSER_DATASET}: slider → idle ≤ {TARGET_SLIDER_MEDIAN_MS} ms median "
+        f"and ≤ {TARGET_SLIDER_WORST_MS} ms worst, every slider of every page"
+    )
+    visit = (
+        f"Browser, {BROWSER_DATASET}: first visit of every page ≤ "
+        f"{TARGET_FIRST_VISIT_MS / 1000:g} s (median)"
+    )
+    upload = (
+        f"Browser: a 1M-line CSV from choosing the file to the overview after saving ≤ "
+        f"{TARGET_UPLOAD_1M_SECONDS:g} s (median)"
+    )
     if not browser or "rows" not in browser:
         why = (browser or {}).get("error", "not measured in this run")
         return [(slider, why, None), (visit, why, None), (upload, why, None)]
@@ -147,8 +169,10 @@ def _browser_targets(browser: dict | None) -> list[tuple[str, str, bool | None]]
     if sliders:
         met = [r for r in sliders if r["met"]]
         worst = max(sliders, key=lambda r: (r["median_ms"], r["worst_ms"]))
-        value = (f"{len(met)} of {len(sliders)} sliders; slowest {_where(worst)}: "
-                 f"{worst['median_ms']:,} ms median, {worst['worst_ms']:,} ms worst")  # fmt: skip
+        value = (
+            f"{len(met)} of {len(sliders)} sliders; slowest {_where(worst)}: "
+            f"{worst['median_ms']:,} ms median, {worst['worst_ms']:,} ms worst"
+        )
         if skipped:
             value += f"; {len(skipped)} not timed (listed below the table)"
         out.append((slider, value, len(met) == len(sliders) and not skipped))
@@ -158,8 +182,10 @@ def _browser_targets(browser: dict | None) -> list[tuple[str, str, bool | None]]
     if visits:
         met = [r for r in visits if r["met"]]
         worst = max(visits, key=lambda r: r["median_ms"])
-        value = (f"{len(met)} of {len(visits)} pages; slowest {worst['title']}: "
-                 f"{worst['median_ms']:,} ms median, {worst['worst_ms']:,} ms worst")  # fmt: skip
+        value = (
+            f"{len(met)} of {len(visits)} pages; slowest {worst['title']}: "
+            f"{worst['median_ms']:,} ms median, {worst['worst_ms']:,} ms worst"
+        )
         out.append((visit, value, len(met) == len(visits)))
     else:
         out.append((visit, "not measured in this run", None))
@@ -171,8 +197,10 @@ def _browser_targets(browser: dict | None) -> list[tuple[str, str, bool | None]]
         out.append((upload, "not measured in this run", None))
     else:
         read = next(r for r in uploads if r is not total)
-        value = (f"{total['median_ms'] / 1000:.1f} s (worst {total['worst_ms'] / 1000:.1f} s; "
-                 f"read and shown after {read['median_ms'] / 1000:.1f} s)")  # fmt: skip
+        value = (
+            f"{total['median_ms'] / 1000:.1f} s (worst {total['worst_ms'] / 1000:.1f} s; "
+            f"read and shown after {read['median_ms'] / 1000:.1f} s)"
+        )
         if total.get("nominal_lines") != 1_000_000:
             value += f", but of {total['lines']:,} lines, not the 1M-line file"
             out.append((upload, value, None))
@@ -188,10 +216,12 @@ def _upload_limits() -> str:
 
     config = Path(__file__).resolve().parent.parent / ".streamlit" / "config.toml"
     server = tomllib.loads(config.read_text(encoding="utf-8")).get("server", {})
-    return (f"Uploads are accepted up to {server.get('maxUploadSize', 200)} MB "
-            "(`server.maxUploadSize`, .streamlit/config.toml) and "
-            f"{thresholds().ingest.max_file_mb} MB (`ingest.max_file_mb`, "
-            "config/thresholds.yaml).")  # fmt: skip
+    return (
+        f"Uploads are accepted up to {server.get('maxUploadSize', 200)} MB "
+        "(`server.maxUploadSize`, .streamlit/config.toml) and "
+        f"{thresholds().ingest.max_file_mb} MB (`ingest.max_file_mb`, "
+        "config/thresholds.yaml)."
+    )
 
 
 def _browser_section(browser: dict | None) -> list[str]:
@@ -317,8 +347,14 @@ def _fuzz_section(fuzz: dict) -> list[str]:
     ]
 
 
-def report(measured: list[Measured], profiles: list[dict], command: str, app: dict,
-           fuzz: dict, browser: dict | None = None) -> str:  # fmt: skip
+def report(
+    measured: list[Measured],
+    profiles: list[dict],
+    command: str,
+    app: dict,
+    fuzz: dict,
+    browser: dict | None = None,
+) -> str:
     lines = [
         "# Benchmark: Dutch exports to the per-customer table",
         "",

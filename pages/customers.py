@@ -34,9 +34,12 @@ if final:  # the finalized split: every page and teammate uses the same segments
 counts = {kind: number(len(of_kind(table, kind)), language) for kind in KINDS}
 kind_label = labels(lambda k: f"ui.kind_{k}")
 kind = st.segmented_control(
-    tr("ui.customers_shown"), KINDS, key="customer_kind", default="active",
+    tr("ui.customers_shown"),
+    KINDS,
+    key="customer_kind",
+    default="active",
     format_func=lambda k: f"{kind_label(k)} ({counts[k]})",
-)  # fmt: skip
+)
 kind = kind or "active"  # a second click on the chosen one unselects it
 st.caption(tr("ui.kinds_help"))
 table = of_kind(table, kind)
@@ -47,8 +50,9 @@ sort = middle.selectbox(tr("ui.sort_by"), SORTABLE, key="sort",
 descending = right.toggle(tr("ui.descending"), value=True, key="descending")
 found = search(table, query).sort_values(sort, ascending=not descending, kind="stable",
                                          na_position="last")  # fmt: skip
-st.caption(tr("ui.rows_shown", shown=number(len(found), language),
-              total=number(len(table), language)))  # fmt: skip
+st.caption(
+    tr("ui.rows_shown", shown=number(len(found), language), total=number(len(table), language))
+)
 
 
 # the first rows of the chosen order; search and the download reach every customer

@@ -33,8 +33,9 @@ now, before = summary_for(view), summary_for(view, previous)
 # rows of three: a wider row cuts off amounts in the millions
 cells = [*st.columns(3), *st.columns(3), *st.columns(3)]
 compared = view.covers(previous)  # honest comparisons: only against a period in the data
-figures = headline_figures(now, before, previous_covered=compared,
-                           earlier_covered=view.covers(previous.previous()))  # fmt: skip
+figures = headline_figures(
+    now, before, previous_covered=compared, earlier_covered=view.covers(previous.previous())
+)
 for cell, figure in zip(cells, figures, strict=False):
     value = figure.value
     if figure.kind == "money":
@@ -55,8 +56,9 @@ others_note(table, portfolio_total=True)
 if compared:
     st.caption(tr("ui.previous_period", period=previous.label()))
 else:
-    st.caption(tr("ui.no_comparison", first=view.first.strftime("%d-%m-%Y"),
-                  period=previous.label()))  # fmt: skip
+    st.caption(
+        tr("ui.no_comparison", first=view.first.strftime("%d-%m-%Y"), period=previous.label())
+    )
 
 st.subheader(tr("ui.pareto_title"))
 has_margin = table["contribution"].notna().any()

@@ -274,10 +274,16 @@ if version_now is not None:
 if st.button(tr("up.save"), type="primary"):
     try:
         with st.spinner(tr("up.saving", name=resolved), show_time=True):
-            info = save_dataset(cursor(), data_dir(), resolved, lines.imp,
-                                customers.imp if customers else None, replaces=seen,
-                                products=products.imp if products else None,
-                                average_margin=average)  # fmt: skip
+            info = save_dataset(
+                cursor(),
+                data_dir(),
+                resolved,
+                lines.imp,
+                customers.imp if customers else None,
+                replaces=seen,
+                products=products.imp if products else None,
+                average_margin=average,
+            )
     except PortfolioError as exc:
         show_error(exc)
         st.stop()

@@ -48,8 +48,10 @@ def _parser() -> argparse.ArgumentParser:
         cmd.add_argument("--customers", type=Path, help="optional per-customer file")
         estimates = "optional estimates: margin %% or cost price per product"
         cmd.add_argument("--products", type=Path, help=estimates)
-        average = ("estimated average gross margin %% for lines without cost price "
-                   "(default: margin_estimate in config/thresholds.yaml)")  # fmt: skip
+        average = (
+            "estimated average gross margin %% for lines without cost price "
+            "(default: margin_estimate in config/thresholds.yaml)"
+        )
         cmd.add_argument("--margin", type=_finite, metavar="PCT", help=average)
         cmd.add_argument("--lang", choices=LANGUAGES, default=DEFAULT_LANG)
         cmd.add_argument("--delimiter", help="override the detected delimiter (use 'tab')")
@@ -113,12 +115,15 @@ def print_breakeven(args: argparse.Namespace) -> int:
     ``{"breakeven": null, "reason": "no_margin_left", "message": "…"}`` as well."""
     found = breakeven_volume_change(args.margin, args.price_change)
     if found.value is None:
-        error = InputError(f"breakeven_{found.reason}", margin=args.margin,
-                           price=args.price_change)  # fmt: skip
+        error = InputError(f"breakeven_{found.reason}", margin=args.margin, price=args.price_change)
         if args.json:
             message = error.message(args.lang).replace("\n", " ")
-            print(json.dumps({"breakeven": None, "reason": found.reason, "message": message},
-                             ensure_ascii=False))  # fmt: skip
+            print(
+                json.dumps(
+                    {"breakeven": None, "reason": found.reason, "message": message},
+                    ensure_ascii=False,
+                )
+            )
         raise error
     value = round(found.value, 12) + 0.0  # 1e-17 of float noise is 0, and never -0
     print(json.dumps({"breakeven": value}) if args.json else f"{value:.6g}")
@@ -214,8 +219,10 @@ def run(args: argparse.Namespace, work: Path) -> int:
     }
     estimated, share = estimated_revenue(table)
     if estimated:  # figures resting on an estimate say so
-        summary |= {"margin_estimated_customers": estimated,
-                    "margin_estimated_revenue_share": share}  # fmt: skip
+        summary |= {
+            "margin_estimated_customers": estimated,
+            "margin_estimated_revenue_share": share,
+        }
     if args.json:
         print(json.dumps(summary, ensure_ascii=False, indent=2))
     else:

@@ -311,5 +311,6 @@ def column_synonyms() -> ColumnSynonyms:
             for field, synonyms in section.items()
         }
     never = _convert("tuple[str, ...]", data.get("never_revenue", []), file, "never_revenue")
-    return ColumnSynonyms(shapes["lines"], shapes["customers"], never, shapes["prospects"],
-                          shapes["products"])  # fmt: skip
+    return ColumnSynonyms(
+        shapes["lines"], shapes["customers"], never, shapes["prospects"], shapes["products"]
+    )

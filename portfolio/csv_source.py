@@ -86,8 +86,14 @@ class CsvSource(Source):
         for plan in [self.plan, None] if self.plan else [None]:
             self.typed = plan
             if plan is None:  # only a read that logs bad lines pays for very wide rows
-                _check_overflow(self.staged, self.file, self.delimiter, len(self.headers),
-                                self.header_index, self.total_lines)  # fmt: skip
+                _check_overflow(
+                    self.staged,
+                    self.file,
+                    self.delimiter,
+                    len(self.headers),
+                    self.header_index,
+                    self.total_lines,
+                )
             try:
                 self._create(con, target, select)
                 return

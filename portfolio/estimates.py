@@ -33,11 +33,18 @@ def sources(meta: dict, average: float | None, lang: str = "nl") -> list[str]:
     found = []
     if "margin_pct" in ((files.get("customers") or {}).get("mapping") or {}):
         column = files["customers"]["mapping"]["margin_pct"]
-        found.append(t("est.customer_file", lang, column=column,
-                       file=files["customers"].get("file", "")))  # fmt: skip
+        found.append(
+            t("est.customer_file", lang, column=column, file=files["customers"].get("file", ""))
+        )
     if products := files.get("products"):
-        found.append(t("est.products", lang, file=products.get("file", ""),
-                       n=number(products.get("rows_used"), lang)))  # fmt: skip
+        found.append(
+            t(
+                "est.products",
+                lang,
+                file=products.get("file", ""),
+                n=number(products.get("rows_used"), lang),
+            )
+        )
     if average is not None:
         found.append(t("est.average", lang, pct=percent(average, lang, 1)))
     return found
@@ -62,8 +69,13 @@ def describe(
     customers, share = estimated_revenue(table)
     if not customers:
         return None
-    return t("est.note", lang, share=percent(share, lang, 0), n=number(customers, lang),
-             sources="; ".join(sources(meta, average, lang)))  # fmt: skip
+    return t(
+        "est.note",
+        lang,
+        share=percent(share, lang, 0),
+        n=number(customers, lang),
+        sources="; ".join(sources(meta, average, lang)),
+    )
 
 
 def hours_note(meta: dict, period: Period, lang: str = "nl") -> str | None:

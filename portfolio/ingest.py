@@ -148,8 +148,10 @@ def read_product_file(
     (trimmed, lower case: what the lines are matched on), ``margin_pct`` (a fraction)
     and ``unit_cost`` (euro per unit: needs a quantity on the lines).
     """
-    required = [({"product"}, "no_product_column"),
-                ({"margin_pct", "unit_cost"}, "no_estimate_column")]  # fmt: skip
+    required = [
+        ({"product"}, "no_product_column"),
+        ({"margin_pct", "unit_cost"}, "no_estimate_column"),
+    ]
     return _read_small_file(con, path, staging, options, "products", required)
 
 

@@ -31,9 +31,14 @@ class Figure:
 # figures that compare P with P-1 themselves (who was there before, and stayed): unknown
 # when the data does not cover P-1 whole, and their change needs P-2 as well
 NEEDS_PREVIOUS = frozenset(
-    {"customer_retention", "net_revenue_retention", "gross_revenue_retention",
-     "new_customers", "lost_customers"}
-)  # fmt: skip
+    {
+        "customer_retention",
+        "net_revenue_retention",
+        "gross_revenue_retention",
+        "new_customers",
+        "lost_customers",
+    }
+)
 
 
 FIRST_DAYS_GRACE = 7  # an export starts at its first invoice, often a few days into a month

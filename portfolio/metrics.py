@@ -129,9 +129,11 @@ def margin_sql(tables: Tables, has_cost: bool, file_margin: bool) -> str:
     (a free item); without a cost column and without estimates the margin is unknown."""
     whens = ["WHEN cost IS NOT NULL THEN amount - cost"]
     if tables.products:
-        whens += ["WHEN pe.margin_pct IS NOT NULL THEN amount * pe.margin_pct",
-                  "WHEN pe.unit_cost IS NOT NULL AND quantity IS NOT NULL "
-                  "THEN amount - quantity * pe.unit_cost"]  # fmt: skip
+        whens += [
+            "WHEN pe.margin_pct IS NOT NULL THEN amount * pe.margin_pct",
+            "WHEN pe.unit_cost IS NOT NULL AND quantity IS NOT NULL "
+            "THEN amount - quantity * pe.unit_cost",
+        ]
     if file_margin:
         whens.append("WHEN fm.margin_pct IS NOT NULL THEN amount * fm.margin_pct")
     if tables.average_margin is not None:
@@ -144,11 +146,15 @@ def margin_sql(tables: Tables, has_cost: bool, file_margin: bool) -> str:
 def _estimate_joins(tables: Tables, file_margin: bool) -> str:
     joins = ""
     if tables.products:
-        joins += (f" LEFT JOIN {tables.products} pe ON pe.product_key = "
-                  "lower(trim(CAST(l.product AS VARCHAR)))")  # fmt: skip
+        joins += (
+            f" LEFT JOIN {tables.products} pe ON pe.product_key = "
+            "lower(trim(CAST(l.product AS VARCHAR)))"
+        )
     if file_margin:
-        joins += (" LEFT JOIN (SELECT customer, margin_pct FROM file WHERE margin_pct IS NOT NULL)"
-                  " fm ON fm.customer = l.customer")  # fmt: skip
+        joins += (
+            " LEFT JOIN (SELECT customer, margin_pct FROM file WHERE margin_pct IS NOT NULL)"
+            " fm ON fm.customer = l.customer"
+        )
     return joins
 
 
@@ -177,8 +183,11 @@ def _customer_sql(con, tables: Tables, periods: list[Period]) -> str:
     file_cte = f"file AS ({_file_keyed(con, tables)})," if c else ""
     # without a customer file the hours are unknown, so cost to serve and contribution
     # are too: never a false 0 (a customer missing from a file has no recorded hours: 0)
-    serve = ("(coalesce(hours * hourly_rate, 0) + coalesce(other_costs, 0))" if c
-             else "CAST(NULL AS DOUBLE)")  # fmt: skip
+    serve = (
+        "(coalesce(hours * hourly_rate, 0) + coalesce(other_costs, 0))"
+        if c
+        else "CAST(NULL AS DOUBLE)"
+    )
     return f"""
 WITH {file_cte}
 raw AS (

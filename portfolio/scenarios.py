@@ -149,9 +149,13 @@ def contribution_after(
 ) -> float:
     """The model's contribution (euro) after the lever, for these figures before."""
     _revenue, margin_after, serve_after = _after(
-        revenue, gross_margin, cost_to_serve, lever.price_change, 1 - lever.leaving,
+        revenue,
+        gross_margin,
+        cost_to_serve,
+        lever.price_change,
+        1 - lever.leaving,
         1 + lever.volume_change,
-    )  # fmt: skip
+    )
     return margin_after - serve_after
 
 
@@ -241,8 +245,13 @@ def customer_effects(
     return out
 
 
-SUMMED = (*FIGURES, *(f"{f}_after" for f in FIGURES), "hours_freed", "contribution_change",
-          "cash_released")  # fmt: skip
+SUMMED = (
+    *FIGURES,
+    *(f"{f}_after" for f in FIGURES),
+    "hours_freed",
+    "contribution_change",
+    "cash_released",
+)
 
 
 def segment_effects(
@@ -275,9 +284,10 @@ def segment_effects(
     for field in BREAKEVEN_LEVERS:
         out[f"breakeven_{field}"] = [
             lever_breakeven(r, g, s, lv, field).value
-            for r, g, s, lv in zip(out["revenue"], out["gross_margin"], out["cost_to_serve"],
-                                   chosen, strict=True)
-        ]  # fmt: skip
+            for r, g, s, lv in zip(
+                out["revenue"], out["gross_margin"], out["cost_to_serve"], chosen, strict=True
+            )
+        ]
     out["worse_than_breakeven"] = [
         contribution_falls(r, g, s, lv)
         for r, g, s, lv in zip(out["revenue"], out["gross_margin"], out["cost_to_serve"],

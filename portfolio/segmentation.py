@@ -229,8 +229,9 @@ def value_segments(table: pd.DataFrame, rules: ValueRules) -> pd.DataFrame:
     raw = value_elements(active)
     used = [e for e in VALUE_ELEMENTS
             if rules.weights.get(e, 0) > 0 and raw[e].notna().any()]  # fmt: skip
-    unknown = pd.DataFrame({e: raw[e].isna() & (e in MARGIN_ELEMENTS) for e in used},
-                           index=active.index, dtype=bool)  # fmt: skip
+    unknown = pd.DataFrame(
+        {e: raw[e].isna() & (e in MARGIN_ELEMENTS) for e in used}, index=active.index, dtype=bool
+    )
     if rules.method == "percentile":
         scores = raw[used].rank(pct=True, method="average").fillna(0.0).mask(unknown)
     else:
@@ -333,13 +334,18 @@ def customer_types(table: pd.DataFrame, rules: TypeRules) -> pd.DataFrame:
          "segment": segment},
         index=active.index,
     )  # fmt: skip
-    out["reasons"] = _reasons(signals, segment, unknown.to_numpy(), {"D": bad, "C": price,
-                                                                     "A": good})  # fmt: skip
+    out["reasons"] = _reasons(
+        signals, segment, unknown.to_numpy(), {"D": bad, "C": price, "A": good}
+    )
     return out
 
 
-def _reasons(signals: pd.DataFrame, segment: np.ndarray, margin_unknown: np.ndarray,
-             decided_by: dict[str, list[str]]) -> list[tuple[str, ...]]:  # fmt: skip
+def _reasons(
+    signals: pd.DataFrame,
+    segment: np.ndarray,
+    margin_unknown: np.ndarray,
+    decided_by: dict[str, list[str]],
+) -> list[tuple[str, ...]]:
     """Per customer the signals of ``decided_by[its segment]`` that are present, in that
     order (``healthy_margin`` named ``margin_unknown`` where the margin is unknown). The
     combinations are few: each is built once and looked up, not built per customer (a

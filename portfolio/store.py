@@ -310,8 +310,9 @@ def open_dataset(con: duckdb.DuckDBPyConnection, info: DatasetInfo) -> Tables:
             path = str(file).replace("'", "''")
             con.execute(f"CREATE TEMP VIEW {prefix}_{part} AS SELECT * FROM read_parquet('{path}')")
             views[part] = f"{prefix}_{part}"
-    return Tables(views["lines"], views.get("customers"), views.get("products"),
-                  average_margin(info.meta))  # fmt: skip
+    return Tables(
+        views["lines"], views.get("customers"), views.get("products"), average_margin(info.meta)
+    )
 
 
 def average_margin(meta: dict) -> float | None:

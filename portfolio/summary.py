@@ -131,9 +131,12 @@ def without_revenue(table: pd.DataFrame) -> Others:
     others = table[~(table["revenue"] > 0)]
     figures = others[list(MEASURES)].fillna(0.0).round(2)
     others = others[(figures != 0).any(axis=1)]
-    return Others(len(others), float(others["revenue"].sum()),
-                  _money(known_total(others["gross_margin"])),
-                  _money(known_total(others["contribution"])))  # fmt: skip
+    return Others(
+        len(others),
+        float(others["revenue"].sum()),
+        _money(known_total(others["gross_margin"])),
+        _money(known_total(others["contribution"])),
+    )
 
 
 def contribution_unknown_because(table: pd.DataFrame) -> str | None:

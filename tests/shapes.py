@@ -20,10 +20,25 @@ from pathlib import Path
 
 import openpyxl
 
-NAMES = ["Bakkerij Öztürk", "Café ‘t Hoekje", "Zuivel & Co", "Slagerij Dekker",
-         "Groothandel Janssen", "Brasserie Élise", "Hotel De Zon", "Kantine Noord"]  # fmt: skip
-HOSTILE_NAMES = ["<b>Vet</b> BV", "=1+1", "☕ Koffiebar 🍩", "Crème Brûlée Ça Va",
-                 "[x](https://example.org)", "@SUM(A1)", "Ÿsbrand & Zoën"]  # fmt: skip
+NAMES = [
+    "Bakkerij Öztürk",
+    "Café ‘t Hoekje",
+    "Zuivel & Co",
+    "Slagerij Dekker",
+    "Groothandel Janssen",
+    "Brasserie Élise",
+    "Hotel De Zon",
+    "Kantine Noord",
+]
+HOSTILE_NAMES = [
+    "<b>Vet</b> BV",
+    "=1+1",
+    "☕ Koffiebar 🍩",
+    "Crème Brûlée Ça Va",
+    "[x](https://example.org)",
+    "@SUM(A1)",
+    "Ÿsbrand & Zoën",
+]
 
 
 @dataclass(frozen=True)
@@ -45,10 +60,17 @@ def _day(d: date) -> str:
 
 
 def _lines(
-    rng: random.Random, customers: int, first: date, last: date, *, cost: bool = True,
-    invoices: bool = True, names: list[str] | None = None, per_customer: int = 6,
+    rng: random.Random,
+    customers: int,
+    first: date,
+    last: date,
+    *,
+    cost: bool = True,
+    invoices: bool = True,
+    names: list[str] | None = None,
+    per_customer: int = 6,
     credit: float = 0.0,
-) -> str:  # fmt: skip
+) -> str:
     header = ["Debiteurnummer", "Klantnaam"]
     header += ["Factuurnummer"] if invoices else []
     header += ["Factuurdatum", "Bedrag excl. btw"] + (["Kostprijs"] if cost else [])
@@ -80,8 +102,10 @@ def _customer_file(customers: int) -> str:
 def _wide(rng: random.Random, customers: int) -> str:
     rows = ["Klantnummer;Klantnaam;Omzet 2023;Omzet 2024;Omzet 2025"]
     for c in range(customers):
-        values = [_money(round(rng.uniform(0, 90_000), 2)) if rng.random() > 0.15 else ""
-                  for _ in range(3)]  # fmt: skip
+        values = [
+            _money(round(rng.uniform(0, 90_000), 2)) if rng.random() > 0.15 else ""
+            for _ in range(3)
+        ]
         rows.append(";".join([str(20000 + c), f"{NAMES[c % len(NAMES)]} {c}", *values]))
     return "\r\n".join(rows) + "\r\n"
 
@@ -89,14 +113,28 @@ def _wide(rng: random.Random, customers: int) -> str:
 def _eboekhouden(rng: random.Random, customers: int) -> str:
     """exports.md: tab-separated though named .csv, preamble lines, the customer by name
     only, amounts excl. and incl. VAT, credit notes negative; no cost price."""
-    rows = ["Facturen", "Periode: 01-01-2024 t/m 31-12-2025", "",
-            "Datum\tNummer\tRelatie\tBedrag (Excl)\tBedrag (Incl)\tFactuurtekst"]  # fmt: skip
+    rows = [
+        "Facturen",
+        "Periode: 01-01-2024 t/m 31-12-2025",
+        "",
+        "Datum\tNummer\tRelatie\tBedrag (Excl)\tBedrag (Incl)\tFactuurtekst",
+    ]
     for n in range(customers * 5):
         day = date(2024, 1, 1) + timedelta(days=rng.randint(0, 730))
         amount = round(rng.uniform(80, 3000), 2) * (-1 if rng.random() < 0.05 else 1)
         name = f"{NAMES[n % len(NAMES)]} {n % customers}"
-        rows.append("\t".join([_day(day), f"{2024000 + n}", name, _money(amount),
-                               _money(round(amount * 1.21, 2)), "Levering"]))  # fmt: skip
+        rows.append(
+            "\t".join(
+                [
+                    _day(day),
+                    f"{2024000 + n}",
+                    name,
+                    _money(amount),
+                    _money(round(amount * 1.21, 2)),
+                    "Levering",
+                ]
+            )
+        )
     return "\r\n".join(rows) + "\r\n"
 
 
@@ -108,13 +146,36 @@ def _snelstart_rows(rng: random.Random, customers: int) -> tuple[tuple, ...]:
         day = date(2025, 1, 1) + timedelta(days=rng.randint(0, 364))
         amount = round(rng.uniform(100, 4000), 2)
         c = n % customers
-        body.append((f"2025{n:05d}", day, "Definitief", f"Zuivel &amp; Co {c}", 30000 + c,
-                     amount, round(amount * 1.21, 2)))  # fmt: skip
-    header = ("Factuurnummer", "Datum", "Status", "Client", "Klantnummer",
-              "Bedrag exclusief BTW", "Bedrag inclusief BTW")  # fmt: skip
+        body.append(
+            (
+                f"2025{n:05d}",
+                day,
+                "Definitief",
+                f"Zuivel &amp; Co {c}",
+                30000 + c,
+                amount,
+                round(amount * 1.21, 2),
+            )
+        )
+    header = (
+        "Factuurnummer",
+        "Datum",
+        "Status",
+        "Client",
+        "Klantnummer",
+        "Bedrag exclusief BTW",
+        "Bedrag inclusief BTW",
+    )
     total = round(sum(r[5] for r in body), 2)
-    return (("Alle facturen per periode",), ("Periode: 2025",), (), ("Totaal", total), (),
-            header, *body)  # fmt: skip
+    return (
+        ("Alle facturen per periode",),
+        ("Periode: 2025",),
+        (),
+        ("Totaal", total),
+        (),
+        header,
+        *body,
+    )
 
 
 def _example(name: str) -> str:
@@ -124,36 +185,51 @@ def _example(name: str) -> str:
 def _shapes() -> dict[str, Callable[[random.Random], Shape]]:
     three_years = (date(2023, 1, 1), date(2025, 12, 31))
     return {
-        "no_cost": lambda r: Shape("no_cost", _lines(r, 60, *three_years, cost=False),
-                                   _customer_file(60)),
+        "no_cost": lambda r: Shape(
+            "no_cost", _lines(r, 60, *three_years, cost=False), _customer_file(60)
+        ),
         "no_invoice_numbers": lambda r: Shape(
-            "no_invoice_numbers", _lines(r, 60, *three_years, invoices=False),
-            _customer_file(60)),
+            "no_invoice_numbers", _lines(r, 60, *three_years, invoices=False), _customer_file(60)
+        ),
         "no_customer_file": lambda r: Shape("no_customer_file", _lines(r, 60, *three_years)),
-        "one_year": lambda r: Shape("one_year", _lines(r, 50, date(2024, 1, 1),
-                                                       date(2024, 12, 31)), _customer_file(50)),
-        "half_previous": lambda r: Shape("half_previous", _lines(r, 50, date(2024, 7, 1),
-                                                                 date(2025, 12, 31))),
-        "credit_notes": lambda r: Shape("credit_notes", _lines(r, 40, *three_years,
-                                                               credit=0.25),
-                                        _customer_file(40)),
-        "one_customer": lambda r: Shape("one_customer", _lines(r, 1, *three_years,
-                                                               per_customer=30),
-                                        _customer_file(1)),
-        "hostile_names": lambda r: Shape("hostile_names", _lines(r, len(HOSTILE_NAMES),
-                                         *three_years, names=HOSTILE_NAMES),
-                                         _customer_file(len(HOSTILE_NAMES))),
+        "one_year": lambda r: Shape(
+            "one_year", _lines(r, 50, date(2024, 1, 1), date(2024, 12, 31)), _customer_file(50)
+        ),
+        "half_previous": lambda r: Shape(
+            "half_previous", _lines(r, 50, date(2024, 7, 1), date(2025, 12, 31))
+        ),
+        "credit_notes": lambda r: Shape(
+            "credit_notes", _lines(r, 40, *three_years, credit=0.25), _customer_file(40)
+        ),
+        "one_customer": lambda r: Shape(
+            "one_customer", _lines(r, 1, *three_years, per_customer=30), _customer_file(1)
+        ),
+        "hostile_names": lambda r: Shape(
+            "hostile_names",
+            _lines(r, len(HOSTILE_NAMES), *three_years, names=HOSTILE_NAMES),
+            _customer_file(len(HOSTILE_NAMES)),
+        ),
         "wide": lambda r: Shape("wide", _wide(r, 80)),
         # as the 69,659-line export of issue 14: no cost price, no invoice numbers
-        "many_customers": lambda r: Shape("many_customers", _lines(
-            r, 20_000, date(2024, 1, 1), date(2025, 12, 31), per_customer=3, cost=False,
-            invoices=False)),
+        "many_customers": lambda r: Shape(
+            "many_customers",
+            _lines(
+                r,
+                20_000,
+                date(2024, 1, 1),
+                date(2025, 12, 31),
+                per_customer=3,
+                cost=False,
+                invoices=False,
+            ),
+        ),
         "eboekhouden": lambda r: Shape("eboekhouden", _eboekhouden(r, 45)),
         "snelstart_xlsx": lambda r: Shape("snelstart_xlsx", "", xlsx=_snelstart_rows(r, 35)),
         # the shared example export whose figures are computed independently
-        "shared_example": lambda r: Shape("shared_example", _example("verkoopregels.csv"),
-                                          _example("klanten.csv")),
-    }  # fmt: skip
+        "shared_example": lambda r: Shape(
+            "shared_example", _example("verkoopregels.csv"), _example("klanten.csv")
+        ),
+    }
 
 
 SHAPES = tuple(_shapes())

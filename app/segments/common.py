@@ -32,9 +32,13 @@ def unknown_measures(table: pd.DataFrame) -> set[str]:
     also "margin_pct"), "contribution", "hours", "per_hour" (contribution per hour spent)."""
     active = segmented_customers(table)
     per_hour = active["contribution"] / active["hours"].where(active["hours"] > 0)
-    figures = {"gross_margin": active["gross_margin"], "margin_pct": active["margin_pct"],
-               "contribution": active["contribution"], "hours": active["hours"],
-               "per_hour": per_hour}  # fmt: skip
+    figures = {
+        "gross_margin": active["gross_margin"],
+        "margin_pct": active["margin_pct"],
+        "contribution": active["contribution"],
+        "hours": active["hours"],
+        "per_hour": per_hour,
+    }
     return {name for name, values in figures.items() if not values.notna().any()}
 
 
@@ -71,8 +75,9 @@ def threshold_sliders(
     values = {}
     for i, (key, (label, default, low, high, step, fmt)) in enumerate(sliders.items()):
         st.session_state.setdefault(key, default)  # a default through the state: no warning
-        values[key] = cols[i % columns].slider(tr(label), low, high, step=step, format=fmt,
-                                               key=key, disabled=key in disabled)  # fmt: skip
+        values[key] = cols[i % columns].slider(
+            tr(label), low, high, step=step, format=fmt, key=key, disabled=key in disabled
+        )
 
     def reset() -> None:
         for key in sliders:
@@ -107,8 +112,11 @@ def summary_table(scheme: str, segments: pd.DataFrame, table: pd.DataFrame, labe
     }
     for measure in ("revenue", "gross_margin", "contribution", "hours"):
         values = summary[measure]
-        texts = (number_texts(values, language) if measure == "hours"
-                 else money_texts(values, language, 0))  # fmt: skip
+        texts = (
+            number_texts(values, language)
+            if measure == "hours"
+            else money_texts(values, language, 0)
+        )
         shares = percent_texts(summary[f"{measure}_share"], language)
         columns[tr(f"col.{measure}")] = unknown_where_not_known(texts, measure)
         columns[tr(f"col.{measure}") + " %"] = unknown_where_not_known(shares, measure)

@@ -59,17 +59,22 @@ def show(view: View, table) -> None:
     defaults = segment_rules().types
     st.write(tr("seg.types_intro"))
     unknown = unknown_measures(table)
-    unknown_note(table, "seg.unknown_rule.types_" + ("cost" if "margin_pct" in unknown
-                                                     else "hours"))  # fmt: skip
+    unknown_note(
+        table, "seg.unknown_rule.types_" + ("cost" if "margin_pct" in unknown else "hours")
+    )
     some_margins_unknown_note(table)
     with st.expander(tr("seg.thresholds"), expanded=False):
-        values = threshold_sliders({
-            f"segt_{rule}": (f"seg.t.{rule}",
-                             getattr(defaults, rule) * (100 if rule in PERCENT_RULES else 1),
-                             *BOUNDS[rule])
-            for rule in BOUNDS
-        }, disabled=frozenset(f"segt_{r}" for r, figure in RULES_ON.items()
-                              if figure in unknown))  # fmt: skip
+        values = threshold_sliders(
+            {
+                f"segt_{rule}": (
+                    f"seg.t.{rule}",
+                    getattr(defaults, rule) * (100 if rule in PERCENT_RULES else 1),
+                    *BOUNDS[rule],
+                )
+                for rule in BOUNDS
+            },
+            disabled=frozenset(f"segt_{r}" for r, figure in RULES_ON.items() if figure in unknown),
+        )
     chosen = {r: values[f"segt_{r}"] / (100 if r in PERCENT_RULES else 1) for r in BOUNDS}
     chosen["ambassador_months_from"] = int(chosen["ambassador_months_from"])
     rules = replace(defaults, **chosen)
@@ -94,8 +99,10 @@ def show(view: View, table) -> None:
     words[MARGIN_UNKNOWN] = tr(f"seg.signal.{MARGIN_UNKNOWN}")
     basic = tr("seg.basic_reason")
     texts: dict[tuple, str] = {}  # a few combinations of reasons among many customers
-    why = [texts.get(r) or texts.setdefault(r, ", ".join(words[s] for s in r) or basic)
-           for r in types["reasons"]]  # fmt: skip
+    why = [
+        texts.get(r) or texts.setdefault(r, ", ".join(words[s] for s in r) or basic)
+        for r in types["reasons"]
+    ]
     segments = with_overrides(view, "types", types.assign(why=why))
     summary_table("types", segments, table, lambda s: tr(f"seg.type.{s}"))
     st.dataframe(

@@ -62,9 +62,14 @@ def show(view: View, table) -> None:
         meaning = "seg.unknown_rule.grid_per_hour"
     unknown_note(table, meaning)
     some_margins_unknown_note(table)
-    disabled = {key for key, figure in (("seg_margin_pct_from", "margin_pct"),
-                                        ("seg_contribution_per_hour_from", "per_hour"))
-                if figure in unknown}  # fmt: skip
+    disabled = {
+        key
+        for key, figure in (
+            ("seg_margin_pct_from", "margin_pct"),
+            ("seg_contribution_per_hour_from", "per_hour"),
+        )
+        if figure in unknown
+    }
     with st.expander(tr("seg.thresholds"), expanded=True):
         values = threshold_sliders(_sliders(), disabled=frozenset(disabled))
     rules = replace(

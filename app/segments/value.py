@@ -26,16 +26,27 @@ def show(view: View, table) -> None:
     # an element no customer has a figure for does not count (``value_segments`` leaves
     # it out): its weight cannot be set, and the line says why
     unknown = unknown_measures(table) & {"gross_margin", "contribution"}
-    unknown_note(table, "seg.unknown_rule.value_" + ("cost" if "gross_margin" in unknown
-                                                     else "hours"))  # fmt: skip
+    unknown_note(
+        table, "seg.unknown_rule.value_" + ("cost" if "gross_margin" in unknown else "hours")
+    )
     # a customer without cost price, among others with it: its margin is left out of its
     # value, not counted as 0 (``value_segments``)
     some_margins_unknown_note(table, "seg.unknown.some_margins_value")
-    weights = threshold_sliders({
-        f"segv_w_{e}": (f"seg.weight.{e}", float(defaults.weights.get(e, 0)), 0.0, 5.0, 1.0,
-                        "%d")
-        for e in VALUE_ELEMENTS
-    }, columns=3, disabled=frozenset(f"segv_w_{e}" for e in unknown))  # fmt: skip
+    weights = threshold_sliders(
+        {
+            f"segv_w_{e}": (
+                f"seg.weight.{e}",
+                float(defaults.weights.get(e, 0)),
+                0.0,
+                5.0,
+                1.0,
+                "%d",
+            )
+            for e in VALUE_ELEMENTS
+        },
+        columns=3,
+        disabled=frozenset(f"segv_w_{e}" for e in unknown),
+    )
     # the score depends on the split chosen in step 4: its value is in the session already
     st.session_state.setdefault("segv_method", defaults.method)
     scored = tr(f"seg.step3_text.{st.session_state['segv_method']}")

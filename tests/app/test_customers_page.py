@@ -25,8 +25,11 @@ def test_lost_customers_and_those_without_revenue_are_listed_when_asked_for(app,
     active, lost = table["revenue"] > 0, table["status"] == "lost"
     group = at.button_group(key="customer_kind")
     assert list(group.options) == [
-        f"Met omzet in deze periode ({active.sum()})", f"Verloren ({(~active & lost).sum()})",
-        f"Zonder omzet ({(~active & ~lost).sum()})", f"Alle ({len(table)})"]  # fmt: skip
+        f"Met omzet in deze periode ({active.sum()})",
+        f"Verloren ({(~active & lost).sum()})",
+        f"Zonder omzet ({(~active & ~lost).sum()})",
+        f"Alle ({len(table)})",
+    ]
     group.set_value("lost").run()
     assert set(shown_frame(at)["Klantnummer"]) == set(table.loc[~active & lost, "customer"])
     at.button_group(key="customer_kind").set_value("all").run()

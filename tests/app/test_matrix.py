@@ -23,8 +23,9 @@ def saved(shape_name: str, root) -> None:
     lines_file, customers_file = write_shape(make_shape(shape_name), root / "files")
     con = connect(root)
     lines = read_invoice_lines(con, lines_file, root / "staging")
-    customers = read_customer_file(con, customers_file, root / "staging") if customers_file \
-        else None  # fmt: skip
+    customers = (
+        read_customer_file(con, customers_file, root / "staging") if customers_file else None
+    )
     save_dataset(con, root, shape_name, lines, customers)
     con.close()
 
@@ -32,8 +33,19 @@ def saved(shape_name: str, root) -> None:
 def texts(at: AppTest) -> list[str]:
     """Everything the page says in words and figures (tables: their text cells)."""
     out = []
-    for kind in ("title", "header", "subheader", "markdown", "caption", "text", "info",
-                 "warning", "error", "success", "exception"):  # fmt: skip
+    for kind in (
+        "title",
+        "header",
+        "subheader",
+        "markdown",
+        "caption",
+        "text",
+        "info",
+        "warning",
+        "error",
+        "success",
+        "exception",
+    ):
         out += [str(e.value) for e in getattr(at, kind)]
     for m in at.metric:
         out += [str(m.label), str(m.value), str(m.delta or "")]

@@ -46,8 +46,12 @@ class Page:
 def _page(at: AppTest) -> Page:
     frames = [f.value for f in at.dataframe if isinstance(f.value, pd.DataFrame)]
     options = [str(o) for control in at.segmented_control for o in control.options]
-    return Page({str(m.label): str(m.value) for m in at.metric},
-                [shown(str(c.value)) for c in at.caption], frames, options)  # fmt: skip
+    return Page(
+        {str(m.label): str(m.value) for m in at.metric},
+        [shown(str(c.value)) for c in at.caption],
+        frames,
+        options,
+    )
 
 
 # -- what they should show, from the saved files -------------------------------------------
@@ -103,8 +107,9 @@ def _expected(store, shape: str, state) -> Expected:
     else:
         margin = pd.Series(float("nan"), index=amount.index)
     per = pd.DataFrame({"customer": inside["customer"], "revenue": amount, "margin": margin})
-    per = per.groupby("customer").agg(revenue=("revenue", "sum"),
-                                      margin=("margin", lambda m: m.sum(min_count=1)))  # fmt: skip
+    per = per.groupby("customer").agg(
+        revenue=("revenue", "sum"), margin=("margin", lambda m: m.sum(min_count=1))
+    )
     file = info.path / "customers.parquet"
     if file.is_file():  # cost to serve: hours × rate (the default rate) + other costs
         people = pd.read_parquet(file).set_index("customer")
@@ -129,11 +134,21 @@ def _expected(store, shape: str, state) -> Expected:
         value = values.sum(min_count=1)
         return None if pd.isna(value) else round(float(value), 2)
 
-    return Expected(start, end, len(active), total(active["revenue"]) or 0.0,
-                    total(active["margin"]), total(active["contribution"]),
-                    total(per["revenue"]) or 0.0, total(per["margin"]),
-                    total(per["contribution"]), len(others), total(others["revenue"]) or 0.0,
-                    total(others["margin"]), total(others["contribution"]))  # fmt: skip
+    return Expected(
+        start,
+        end,
+        len(active),
+        total(active["revenue"]) or 0.0,
+        total(active["margin"]),
+        total(active["contribution"]),
+        total(per["revenue"]) or 0.0,
+        total(per["margin"]),
+        total(per["contribution"]),
+        len(others),
+        total(others["revenue"]) or 0.0,
+        total(others["margin"]),
+        total(others["contribution"]),
+    )
 
 
 @pytest.fixture(scope="module")
@@ -210,8 +225,11 @@ def _check(expected: Expected, page: str, shown_on: Page, measure: str) -> list:
             same("metric Klanten", p.metrics.get("Klanten"), want)
         elif page == "customers":
             same("kind Met omzet", p.options[:1], [f"Met omzet in deze periode ({want})"])
-            same("caption", [c for c in p.captions if "klanten gevonden" in c],
-                 [f"{want} van {want} klanten gevonden."])  # fmt: skip
+            same(
+                "caption",
+                [c for c in p.captions if "klanten gevonden" in c],
+                [f"{want} van {want} klanten gevonden."],
+            )
         elif page == "segments":
             frames = _frames(p, "Segment", "Bijdrage") + _frames(p, "Fitcode")
             same("tables", len(frames), 4)
@@ -227,23 +245,33 @@ def _check(expected: Expected, page: str, shown_on: Page, measure: str) -> list:
             same("selection Klanten summed", sum(map(count, frame["Klanten"])), e.customers)
         return out
 
-    value = {"revenue": e.revenue, "gross_margin": e.gross_margin,
-             "contribution": e.contribution}[measure]  # fmt: skip
+    value = {"revenue": e.revenue, "gross_margin": e.gross_margin, "contribution": e.contribution}[
+        measure
+    ]
     column = {"revenue": "Omzet", "gross_margin": "Brutomarge", "contribution": "Bijdrage"}[measure]
     notes = [c for c in p.captions if "zonder omzet" in c]
     # what the others add, per measure: named in the caption wherever it is not zero
-    added = {"revenue": e.others_revenue, "gross_margin": e.others_margin,
-             "contribution": e.others_contribution}[measure]  # fmt: skip
+    added = {
+        "revenue": e.others_revenue,
+        "gross_margin": e.others_margin,
+        "contribution": e.others_contribution,
+    }[measure]
     named = e.others and added is not None and round(added, 2) != 0
     word = column.lower()
     if page == "overview":
-        whole = {"revenue": e.portfolio_revenue, "gross_margin": e.portfolio_margin,
-                 "contribution": e.portfolio_contribution}[measure]  # fmt: skip
+        whole = {
+            "revenue": e.portfolio_revenue,
+            "gross_margin": e.portfolio_margin,
+            "contribution": e.portfolio_contribution,
+        }[measure]
         same(f"metric {column}", p.metrics.get(column), _text(whole))
         if named:
-            wanted = (f"Incl. {number(e.others, 'nl')} klanten zonder omzet in deze periode",
-                      f"{word} {money(added, 'nl', 0)}",
-                      "de klanten met omzet samen: ", f"{word} {_text(value)}")  # fmt: skip
+            wanted = (
+                f"Incl. {number(e.others, 'nl')} klanten zonder omzet in deze periode",
+                f"{word} {money(added, 'nl', 0)}",
+                "de klanten met omzet samen: ",
+                f"{word} {_text(value)}",
+            )
             same("caption", [all(w in c for w in wanted) for c in notes], [True])
         elif not e.others:
             same("caption", notes, [])
@@ -264,8 +292,11 @@ def _check(expected: Expected, page: str, shown_on: Page, measure: str) -> list:
         out += _summed(f"selection {column} summed", frame, column, value)
     if page != "overview" and page != "customers":
         if named:
-            wanted = (f"{word} {_text(value)}", f"telt ook {number(e.others, 'nl')} klanten "
-                      f"zonder omzet mee", f"{word} {money(added, 'nl', 0)}")  # fmt: skip
+            wanted = (
+                f"{word} {_text(value)}",
+                f"telt ook {number(e.others, 'nl')} klanten zonder omzet mee",
+                f"{word} {money(added, 'nl', 0)}",
+            )
             same("caption", [all(w in c for w in wanted) for c in notes], [True])
         elif not e.others:
             same("caption", notes, [])

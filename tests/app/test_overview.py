@@ -82,8 +82,10 @@ def test_contribution_totals_agree_and_say_which_customers_they_count(app, demo)
     portfolio = money(table["contribution"].sum(), "nl", 0)
     assert metrics(app)["Bijdrage"] == portfolio
     note = next(shown(c.value) for c in app.caption if "zonder omzet" in shown(c.value))
-    assert f"Incl. {len(others)} klanten zonder omzet in deze periode (bijdrage " \
-        f"{money(others['contribution'].sum(), 'nl', 0)}" in note  # fmt: skip
+    assert (
+        f"Incl. {len(others)} klanten zonder omzet in deze periode (bijdrage "
+        f"{money(others['contribution'].sum(), 'nl', 0)}" in note
+    )
     assert f"samen: bijdrage {money(active['contribution'].sum(), 'nl', 0)}" in note
     for page in ("segments", "scenarios", "funnel"):
         at = open_page(app, page)

@@ -35,12 +35,18 @@ def seed_dataset(store: Path) -> None:
     file = store / "zaad.csv"
     file.write_text("\r\n".join(rows) + "\r\n", encoding="utf-8")
     people = store / "zaad_klanten.csv"
-    people.write_text("Klantnummer;Uren\r\n" + "".join(f"K{i};0\r\n" for i in range(1, 5)),
-                      encoding="utf-8")  # fmt: skip
+    people.write_text(
+        "Klantnummer;Uren\r\n" + "".join(f"K{i};0\r\n" for i in range(1, 5)), encoding="utf-8"
+    )
     con = connect(store)
     staging = store / "staging"
-    save_dataset(con, store, "Zaad", read_invoice_lines(con, file, staging),
-                 read_customer_file(con, people, staging))  # fmt: skip
+    save_dataset(
+        con,
+        store,
+        "Zaad",
+        read_invoice_lines(con, file, staging),
+        read_customer_file(con, people, staging),
+    )
 
 
 def served_dataset(store: Path) -> None:
@@ -56,8 +62,13 @@ def served_dataset(store: Path) -> None:
     side.write_text("\r\n".join(people) + "\r\n", encoding="utf-8")
     con = connect(store)
     staging = store / "staging"
-    save_dataset(con, store, "Bediend", read_invoice_lines(con, lines, staging),
-                 read_customer_file(con, side, staging))  # fmt: skip
+    save_dataset(
+        con,
+        store,
+        "Bediend",
+        read_invoice_lines(con, lines, staging),
+        read_customer_file(con, side, staging),
+    )
 
 
 @pytest.fixture
@@ -233,8 +244,9 @@ def test_without_a_cost_price_margin_and_contribution_are_unknown_not_zero(tmp_p
     # customers who leave still move revenue, customers, hours and cost to serve
     at.slider(key="sc_all_all_leaving").set_value(20).run()
     assert not at.exception
-    assert euro(metric(at, "Omzet").value) == pytest.approx(0.8 * euro(total["Omzet — Voor"]),
-                                                            abs=1)  # fmt: skip
+    assert euro(metric(at, "Omzet").value) == pytest.approx(
+        0.8 * euro(total["Omzet — Voor"]), abs=1
+    )
     assert metric(at, "Bijdrage").value == "onbekend" and not metric(at, "Bijdrage").delta
     assert results(at)["Bijdrage — Na"] == "onbekend"
     no_false_figures(at)
@@ -279,8 +291,13 @@ def test_without_a_customer_file_contribution_is_unknown_while_revenue_and_margi
     revenue, margin = euro(total["Omzet — Voor"]), euro(total["Brutomarge — Voor"])
     assert euro(total["Omzet — Na"]) == pytest.approx(1.1 * revenue, abs=1)
     assert euro(total["Brutomarge — Na"]) == pytest.approx(margin + 0.1 * revenue, abs=1)
-    for figure in ("Kosten om te bedienen — Voor", "Kosten om te bedienen — Na",
-                   "Bijdrage — Voor", "Bijdrage — Na", "Vrijgekomen uren"):  # fmt: skip
+    for figure in (
+        "Kosten om te bedienen — Voor",
+        "Kosten om te bedienen — Na",
+        "Bijdrage — Voor",
+        "Bijdrage — Na",
+        "Vrijgekomen uren",
+    ):
         assert total[figure] == "onbekend", figure
     # nobody leaves, so cost to serve stays whatever it is: the change is the margin's
     assert euro(total["Verschil bijdrage"]) == pytest.approx(0.1 * revenue, abs=1)

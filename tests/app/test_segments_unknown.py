@@ -11,12 +11,20 @@ from portfolio.decisions import load_decisions
 from tests.app.conftest import open_page
 from tests.app.test_matrix import BAD, opened, texts
 
-MARGIN_SLIDERS = ("seg_margin_pct_from", "seg_contribution_per_hour_from",
-                  "segv_w_gross_margin", "segv_w_contribution",
-                  "segt_ambassador_margin_pct_from", "segt_price_buyer_margin_pct_below",
-                  "segt_disastrous_contribution_below")  # fmt: skip
-CONTRIBUTION_SLIDERS = ("seg_contribution_per_hour_from", "segv_w_contribution",
-                        "segt_disastrous_contribution_below")  # fmt: skip
+MARGIN_SLIDERS = (
+    "seg_margin_pct_from",
+    "seg_contribution_per_hour_from",
+    "segv_w_gross_margin",
+    "segv_w_contribution",
+    "segt_ambassador_margin_pct_from",
+    "segt_price_buyer_margin_pct_below",
+    "segt_disastrous_contribution_below",
+)
+CONTRIBUTION_SLIDERS = (
+    "seg_contribution_per_hour_from",
+    "segv_w_contribution",
+    "segt_disastrous_contribution_below",
+)
 NO_COST = "Geen kostprijs in de export"
 NO_HOURS = "Geen uren per klant"
 
@@ -131,8 +139,7 @@ def test_without_cost_price_the_scenarios_and_five_steps_split_as_the_segments_p
     assert buying["margin_pct"].isna().all() and len(buying) > 0
 
     def by_customer(segments: pd.Series) -> dict[str, str]:
-        return dict(zip(table.loc[segments.index, "customer"].astype(str), segments,
-                        strict=True))  # fmt: skip
+        return dict(zip(table.loc[segments.index, "customer"].astype(str), segments, strict=True))
 
     at.switch_page("pages/segments.py").run()
     for scheme in ("grid", "value", "types"):

@@ -142,8 +142,9 @@ def test_without_cost_price_the_page_offers_estimates_and_every_page_says_they_a
     upload(at, b"Artikel;Marge %\r\nA-1;40\r\n", "marges.csv", key="up_products")
     assert figures(at)["Gebruikt"] == "1"  # the product file's own quality block
     # A-1 brings 1.000 of the 1.500 without cost price; B-2 is named as missing
-    assert any(f"voor {percent(1000 / 1500, 'nl', 0)} van de omzet" in shown(i.value)
-               for i in at.info)  # fmt: skip
+    assert any(
+        f"voor {percent(1000 / 1500, 'nl', 0)} van de omzet" in shown(i.value) for i in at.info
+    )
     assert any("Niet in het bestand (grootste eerst): B-2" in shown(c.value) for c in at.caption)
     at.number_input(key="up_average_margin").set_value(10.0).run()
     at.text_input(key="dataset_name").set_value("Zonder kostprijs").run()

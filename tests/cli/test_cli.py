@@ -135,8 +135,9 @@ def test_breakeven_without_a_solution_says_why_and_exits_2():
 
 
 def breakeven(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([*PORTFOLIO, "breakeven", *args], capture_output=True, text=True,
-                          cwd=ROOT)  # fmt: skip
+    return subprocess.run(
+        [*PORTFOLIO, "breakeven", *args], capture_output=True, text=True, cwd=ROOT
+    )
 
 
 @pytest.mark.parametrize(
@@ -178,9 +179,11 @@ def test_breakeven_refuses_a_margin_that_is_not_a_number(value):
 
 def test_summary_estimates_margin_from_a_product_file_and_an_average_and_says_so(tmp_path):
     lines = tmp_path / "verkoop.csv"
-    lines.write_text("Klant;Factuurdatum;Artikel;Bedrag excl. btw\n"
-                     "Alfa;01-03-2025;A-1;1.000,00\nBeta;02-03-2025;B-2;500,00\n",
-                     encoding="utf-8")  # fmt: skip
+    lines.write_text(
+        "Klant;Factuurdatum;Artikel;Bedrag excl. btw\n"
+        "Alfa;01-03-2025;A-1;1.000,00\nBeta;02-03-2025;B-2;500,00\n",
+        encoding="utf-8",
+    )
     products = tmp_path / "marges.csv"
     products.write_text("Artikelcode;Marge %\nA-1;30\n", encoding="utf-8")
     plain = json.loads(run("summary", str(lines), "--json").stdout)

@@ -51,8 +51,10 @@ def _caddy() -> str:
     if found:
         return found
     # a skipped proxy test proves nothing: without caddy the suite fails and says why
-    pytest.fail("caddy is not installed: run `make system-packages` (or `make test`) as "
-                "root, or `sudo apt-get install caddy`")  # fmt: skip
+    pytest.fail(
+        "caddy is not installed: run `make system-packages` (or `make test`) as "
+        "root, or `sudo apt-get install caddy`"
+    )
 
 
 def _caddy_env(folder: Path, **settings: str) -> dict[str, str]:

@@ -101,18 +101,21 @@ def test_the_data_covers_a_period_only_whole_allowing_for_a_late_first_invoice()
 
 
 def test_without_the_previous_period_there_is_no_change_and_no_retention():
-    figures = _by_key(headline_figures(NOW, BEFORE, previous_covered=False,
-                                       earlier_covered=False))  # fmt: skip
+    figures = _by_key(headline_figures(NOW, BEFORE, previous_covered=False, earlier_covered=False))
     assert figures["revenue"].value == NOW["revenue"] and figures["revenue"].delta is None
     assert figures["customers"].delta is None
-    for key in ("customer_retention", "net_revenue_retention", "gross_revenue_retention",
-                "new_customers", "lost_customers"):  # fmt: skip
+    for key in (
+        "customer_retention",
+        "net_revenue_retention",
+        "gross_revenue_retention",
+        "new_customers",
+        "lost_customers",
+    ):
         assert figures[key].value is None and figures[key].delta is None  # unknown, not 0
 
 
 def test_retention_is_known_with_the_previous_period_but_its_change_needs_the_one_before():
-    figures = _by_key(headline_figures(NOW, BEFORE, previous_covered=True,
-                                       earlier_covered=False))  # fmt: skip
+    figures = _by_key(headline_figures(NOW, BEFORE, previous_covered=True, earlier_covered=False))
     assert figures["customer_retention"].value == NOW["customer_retention"]
     assert figures["customer_retention"].delta is None
     assert figures["revenue"].delta is not None

@@ -90,8 +90,10 @@ def test_the_average_fills_what_the_product_file_leaves_open(files):
 
 def test_the_customer_files_margin_column_reads_percentages_and_fractions(files):
     tmp_path, con, lines = files
-    for name, text in (("pct.csv", "Klantnummer;Marge %\n001;40\n002;20\n"),
-                       ("frac.csv", "Klantnummer;Marge\n001;0,4\n002;0,2\n")):  # fmt: skip
+    for name, text in (
+        ("pct.csv", "Klantnummer;Marge %\n001;40\n002;20\n"),
+        ("frac.csv", "Klantnummer;Marge\n001;0,4\n002;0,2\n"),
+    ):
         file = _read(tmp_path, con, name, text, read_customer_file)
         by_key = customer_table(con, Tables(lines.table, file.table), YEAR).set_index("customer")
         assert by_key.loc["001", "gross_margin"] == pytest.approx(560.0)  # 40 % of 1.400
@@ -123,8 +125,11 @@ def test_a_product_file_keeps_every_row_used_or_rejected_with_a_reason(tmp_path)
     con = connect(tmp_path)
     products = _read(tmp_path, con, "p.csv", text, read_product_file)
     assert products.rows_read == products.rows_used + products.rows_rejected == 5
-    assert products.reasons == {"product_duplicate": 1, "product_no_estimate": 1,
-                                "product_missing": 1}  # fmt: skip
+    assert products.reasons == {
+        "product_duplicate": 1,
+        "product_no_estimate": 1,
+        "product_missing": 1,
+    }
     query = f"SELECT product_key, margin_pct FROM {products.table} ORDER BY 1"
     kept = con.execute(query).fetchall()
     assert kept == [("a", pytest.approx(0.30)), ("c", pytest.approx(0.455))]

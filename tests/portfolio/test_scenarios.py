@@ -278,7 +278,6 @@ def test_without_hours_the_volume_and_price_breakevens_stand_and_leaving_is_unkn
     assert unknown == pytest.approx(known) == pytest.approx(-0.25)  # the seed's rule
     assert lever_breakeven(1000.0, 300.0, float("nan"), lever, "leaving").reason == "unknown"
     leaving = Lever(price_change=0.10, leaving=0.2, volume_change=0.0, fewer_days=0.0)
-    assert lever_breakeven(1000.0, 300.0, float("nan"), leaving, "price_change").reason \
-        == "unknown"  # fmt: skip
+    assert lever_breakeven(1000.0, 300.0, float("nan"), leaving, "price_change").reason == "unknown"
     buying_less = Lever(price_change=0.0, leaving=0.0, volume_change=-0.1, fewer_days=0.0)
     assert contribution_falls(1000.0, 300.0, float("nan"), buying_less)

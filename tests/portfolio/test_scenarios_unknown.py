@@ -69,8 +69,14 @@ def test_without_hours_contribution_and_its_totals_are_unknown_not_the_gross_mar
     data = portfolio(hours_known=False)
     effects = customer_effects(data, LEVERS, 365)
     # per customer: unknown, never the gross margin minus a cost to serve of 0
-    for column in ("cost_to_serve", "cost_to_serve_after", "contribution",
-                   "contribution_after", "hours", "hours_freed"):  # fmt: skip
+    for column in (
+        "cost_to_serve",
+        "cost_to_serve_after",
+        "contribution",
+        "contribution_after",
+        "hours",
+        "hours_freed",
+    ):
         assert effects[column].isna().all(), column
     seg = segment_effects(effects, LEVERS).set_index("segment")
     total = totals(seg.reset_index())
@@ -80,8 +86,9 @@ def test_without_hours_contribution_and_its_totals_are_unknown_not_the_gross_mar
     assert total["hours_freed"] is None
     # what does not need the hours still stands, as computed by hand
     hand = by_hand(data)
-    sums = hand.groupby("segment")[["revenue", "revenue_after", "gross_margin",
-                                    "gross_margin_after"]].sum()  # fmt: skip
+    sums = hand.groupby("segment")[
+        ["revenue", "revenue_after", "gross_margin", "gross_margin_after"]
+    ].sum()
     for figure in sums.columns:
         assert seg[figure].to_numpy() == pytest.approx(sums[figure].to_numpy())
         assert total[figure] == pytest.approx(hand[figure].sum())
@@ -94,8 +101,9 @@ def test_without_hours_the_change_in_contribution_is_known_only_where_nobody_lea
     # in A and C nobody leaves, so the change is the gross margin's; in B it is unknown
     seg = segment_effects(customer_effects(portfolio(False), LEVERS, 365), LEVERS)
     seg = seg.set_index("segment")
-    hand = by_hand(portfolio(False)).groupby("segment")[["gross_margin",
-                                                         "gross_margin_after"]].sum()  # fmt: skip
+    hand = (
+        by_hand(portfolio(False)).groupby("segment")[["gross_margin", "gross_margin_after"]].sum()
+    )
     for segment in ("A", "C"):
         expected = hand.loc[segment, "gross_margin_after"] - hand.loc[segment, "gross_margin"]
         assert seg.loc[segment, "contribution_change"] == pytest.approx(expected, abs=1e-6)
@@ -117,8 +125,14 @@ def test_with_hours_the_totals_match_a_computation_by_hand():
     seg = segment_effects(customer_effects(data, LEVERS, 365), LEVERS)
     total = totals(seg)
     hand = by_hand(data)
-    for figure in ("revenue", "revenue_after", "gross_margin", "gross_margin_after",
-                   "contribution", "contribution_after"):  # fmt: skip
+    for figure in (
+        "revenue",
+        "revenue_after",
+        "gross_margin",
+        "gross_margin_after",
+        "contribution",
+        "contribution_after",
+    ):
         assert total[figure] == pytest.approx(hand[figure].sum()), figure
     change = (hand["contribution_after"] - hand["contribution"]).sum()
     assert total["contribution_change"] == pytest.approx(change)
@@ -142,8 +156,13 @@ def test_without_a_cost_price_everything_margin_based_is_unknown_and_revenue_sti
     data = portfolio(hours_known=True).assign(gross_margin=np.nan)
     seg = segment_effects(customer_effects(data, LEVERS, 365), LEVERS)
     total = totals(seg)
-    for figure in ("gross_margin", "gross_margin_after", "contribution", "contribution_after",
-                   "contribution_change"):  # fmt: skip
+    for figure in (
+        "gross_margin",
+        "gross_margin_after",
+        "contribution",
+        "contribution_after",
+        "contribution_change",
+    ):
         assert total[figure] is None
     assert total["revenue_after"] == pytest.approx(by_hand(data)["revenue_after"].sum())
     assert total["cost_to_serve"] == pytest.approx(data["cost_to_serve"].sum())

@@ -36,10 +36,23 @@ NAN = math.nan
 
 def customers(*rows: dict) -> pd.DataFrame:
     """A per-customer table with the columns the schemes read; unnamed values are 'no'."""
-    base = {"revenue": 1000.0, "margin_pct": 0.0, "gross_margin": 0.0, "contribution": 0.0,
-            "hours": NAN, "days_late": NAN, "innovation": NAN, "network": NAN,
-            "satisfaction": NAN, "fit_code": NAN, "discount_pct": NAN, "active_months": 0,
-            "years_in_a_row": 0, "revenue_prev": 0.0, "revenue_change_pct": NAN}  # fmt: skip
+    base = {
+        "revenue": 1000.0,
+        "margin_pct": 0.0,
+        "gross_margin": 0.0,
+        "contribution": 0.0,
+        "hours": NAN,
+        "days_late": NAN,
+        "innovation": NAN,
+        "network": NAN,
+        "satisfaction": NAN,
+        "fit_code": NAN,
+        "discount_pct": NAN,
+        "active_months": 0,
+        "years_in_a_row": 0,
+        "revenue_prev": 0.0,
+        "revenue_change_pct": NAN,
+    }
     frame = pd.DataFrame([{**base, **row} for row in rows])
     frame.insert(0, "customer", [f"K{i}" for i in range(len(frame))])
     frame.insert(1, "customer_name", [f"Klant {i}" for i in range(len(frame))])
@@ -84,7 +97,7 @@ def test_in_the_grid_an_unknown_margin_gives_the_step_a_known_low_one_does_not()
     table = customers(
         {"revenue": 10_000.0, "margin_pct": NAN, "gross_margin": NAN, "contribution": NAN},
         {"revenue": 10_000.0, "margin_pct": 0.05, "gross_margin": 500.0},
-    )  # fmt: skip
+    )
     out = grid_segments(table, RULES, 5_000, 25_000)
     assert list(out["margin"]) == [True, False]
     assert list(out["score"]) == [1, 0]
@@ -239,8 +252,9 @@ NO_COST = {"gross_margin": NAN, "contribution": NAN, "margin_pct": NAN}
 
 @pytest.mark.parametrize("method", ["value_share", "percentile"])
 def test_a_margin_some_customers_lack_is_left_out_of_their_value_not_counted_as_zero(method):
-    rules = replace(VALUE, weights={"revenue": 1, "gross_margin": 1, "contribution": 1},
-                    method=method)  # fmt: skip
+    rules = replace(
+        VALUE, weights={"revenue": 1, "gross_margin": 1, "contribution": 1}, method=method
+    )
     complete = value_segments(customers(*SAME_MARGIN), rules).set_index("customer")
     # the largest customer without cost price: as 0 its margin would rank it last on two
     # of three elements; left out, its revenue alone places it
@@ -262,8 +276,11 @@ def test_a_margin_some_customers_lack_is_left_out_of_their_value_not_counted_as_
 
 def test_a_few_customers_with_cost_price_do_not_share_all_the_margin_between_them():
     rules = replace(VALUE, weights={"revenue": 1, "gross_margin": 1})
-    rows = [{"revenue": 9000.0, **NO_COST}, {"revenue": 500.0, **NO_COST},
-            {"revenue": 500.0, "gross_margin": 150.0, "margin_pct": 0.3}]  # fmt: skip
+    rows = [
+        {"revenue": 9000.0, **NO_COST},
+        {"revenue": 500.0, **NO_COST},
+        {"revenue": 500.0, "gross_margin": 150.0, "margin_pct": 0.3},
+    ]
     out = value_segments(customers(*rows), rules).set_index("customer")
     assert out.loc["K2", "score_gross_margin"] == pytest.approx(0.05)  # not 1.0
     assert list(out.index) == ["K0", "K1", "K2"] or list(out.index) == ["K0", "K2", "K1"]
@@ -321,13 +338,15 @@ def test_customer_types_at_their_boundaries(change, segment, reasons):
         ({"discount_pct": 0.1}, "C", ("high_discount",)),  # a known signal still counts
         ({"satisfaction": 1.0}, "D", ("never_satisfied",)),
     ],
-)  # fmt: skip
+)
 def test_no_cost_price_makes_no_thin_margin_and_no_bar_to_ambassador_as_unknown_is_not_against(
     change, segment, reasons
 ):
     unknown = {"margin_pct": NAN, "gross_margin": NAN, "contribution": NAN}
-    table = customers({**AMBASSADOR, **unknown, **change},
-                      {"revenue": 100.0, "margin_pct": 0.5, "contribution": 10.0})  # fmt: skip
+    table = customers(
+        {**AMBASSADOR, **unknown, **change},
+        {"revenue": 100.0, "margin_pct": 0.5, "contribution": 10.0},
+    )
     out = customer_types(table, TYPES)
     assert out["segment"].iloc[0] == segment
     assert out["reasons"].iloc[0] == reasons

@@ -384,8 +384,16 @@ FRACTIONS = [
     "days_late",
     "payment_term_days",
 ]
-EXACT = ["customer", "rank", "pareto_group", "size_class", "invoices", "status",
-         "years_active", "years_in_a_row"]  # fmt: skip
+EXACT = [
+    "customer",
+    "rank",
+    "pareto_group",
+    "size_class",
+    "invoices",
+    "status",
+    "years_active",
+    "years_in_a_row",
+]
 RANKS = ["contribution_rank"]  # whole numbers, empty where the contribution is unknown
 
 

@@ -22,8 +22,14 @@ def test_without_hours_what_is_shown_is_what_any_hours_would_give(data, chosen, 
     total, total_known = totals(seg), totals(known)
     for figure in ("contribution", "contribution_after", "cost_to_serve", "hours_freed"):
         assert total[figure] is None, figure  # never the figure of a cost to serve of 0
-    for figure in ("revenue", "revenue_after", "gross_margin", "gross_margin_after",
-                   "customers_after", "cash_released"):  # fmt: skip
+    for figure in (
+        "revenue",
+        "revenue_after",
+        "gross_margin",
+        "gross_margin_after",
+        "customers_after",
+        "cash_released",
+    ):
         assert total[figure] == pytest.approx(total_known[figure], rel=1e-9, abs=1e-6)
     # the change in contribution: known exactly where nobody leaves, and then the same
     for (_, row), (_, other) in zip(seg.iterrows(), known.iterrows(), strict=True):
