@@ -53,10 +53,11 @@ import shutil
 import statistics
 import sys
 import time
-from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
 
+from bench.browser_datasets import DATASETS, ROOT, STORE, WORK, Dataset, ensure_datasets
+from bench.browser_report import markdown
 from bench.targets import (
     TARGET_FIRST_VISIT_MS,
     TARGET_SLIDER_MEDIAN_MS,
@@ -64,9 +65,6 @@ from bench.targets import (
     TARGET_UPLOAD_1M_SECONDS,
 )
 
-ROOT = Path(__file__).resolve().parent.parent
-WORK = ROOT / "bench" / "work"
-STORE = WORK / "browser-store"
 RESULTS = WORK / "browser.json"
 
 # (address, title) in the order of the navigation (streamlit_app.PAGES, upload excluded)
@@ -83,94 +81,6 @@ TIMEOUT_MS = 90_000
 NO_RERUN_MS = 10_000  # an action that starts no run of the app by then started none
 UPLOAD_TIMEOUT_MS = 300_000  # a 1M-line file read, checked and saved on a busy machine
 UPLOAD_DATASET = "Upload"  # the rows' dataset in the results
-
-
-@dataclass(frozen=True)
-class Dataset:
-    name: str
-    customers: int
-    years: tuple[int, ...]
-    lines_per_customer: int  # over all years (portfolio.demo scales to it)
-    min_active: int = 0  # customers with revenue > 0 in the default period, at least
-    max_sliders_per_group: int | None = None  # None: every slider
-
-
-DATASETS = (
-    # the demo keeps about 3 in 4 of its customers buying in the last 12 months of four
-    # years: 13,800 customers give 10,000 active ones (more are generated when not)
-    Dataset("Bench 10000", 13_800, (2022, 2023, 2024, 2025), 40, min_active=10_000),
-    # at 25,000 customers the sidebar slider and the first three of each group (a tab)
-    Dataset("Bench 25000 4y", 25_000, (2022, 2023, 2024, 2025), 40, max_sliders_per_group=3),
-)
-
-
-# ---------------------------------------------------------------- the saved datasets
-
-
-def active_customers(name: str, root: Path = STORE) -> tuple[int, int]:
-    """(customers with revenue > 0 in the default period, rows of the customer table)."""
-    from portfolio import connect, customer_table, data_range, months_ending
-    from portfolio.config import thresholds
-    from portfolio.store import dataset_info, open_dataset
-
-    con = connect(root)
-    try:
-        tables = open_dataset(con, dataset_info(root, name))
-        _first, last = data_range(con, tables)
-        table = customer_table(con, tables, months_ending(last, thresholds().period.months))
-        return int((table["revenue"] > 0).sum()), len(table)
-    finally:
-        con.close()
-
-
-def _save(spec: Dataset, customers: int, root: Path) -> None:
-    from portfolio import connect, read_customer_file, read_invoice_lines
-    from portfolio.demo import generate_customers, generate_lines
-    from portfolio.dutch_files import write_dutch_csv
-    from portfolio.store import save_dataset
-
-    files = root / "staging"
-    files.mkdir(parents=True, exist_ok=True)
-    lines = generate_lines(
-        customers, years=spec.years, seed=7, target_lines=customers * spec.lines_per_customer
-    )
-    write_dutch_csv(lines, files / "regels.csv")
-    write_dutch_csv(generate_customers(lines, seed=7), files / "klanten.csv")
-    del lines
-    con = connect(root)
-    try:
-        imp = read_invoice_lines(con, files / "regels.csv", files)
-        customer_file = read_customer_file(con, files / "klanten.csv", files)
-        save_dataset(con, root, spec.name, imp, customer_file)
-    finally:
-        con.close()
-        shutil.rmtree(files, ignore_errors=True)
-
-
-def ensure_datasets(specs=DATASETS, root: Path = STORE) -> dict[str, dict]:
-    """Save each dataset once; returns per name its customers and active customers."""
-    from portfolio.store import delete_dataset, list_datasets
-
-    out = {}
-    for spec in specs:
-        customers = spec.customers
-        for _attempt in range(4):
-            if spec.name not in list_datasets(root):
-                print(f"saving {spec.name}: {customers:,} customers …", flush=True)
-                start = time.perf_counter()
-                _save(spec, customers, root)
-                print(f"  saved in {time.perf_counter() - start:.0f} s", flush=True)
-            active, rows = active_customers(spec.name, root)
-            if active >= spec.min_active:
-                break
-            print(f"  {spec.name}: {active:,} active < {spec.min_active:,}; more", flush=True)
-            customers = int(customers * spec.min_active / max(active, 1) * 1.01) + 1
-            delete_dataset(root, spec.name)
-        else:
-            raise SystemExit(f"{spec.name}: cannot reach {spec.min_active} active customers")
-        out[spec.name] = {"generated": customers, "customers": rows, "active": active}
-        print(f"{spec.name}: {rows:,} customers in the table, {active:,} active", flush=True)
-    return out
 
 
 # ---------------------------------------------------------------- in the page
@@ -752,115 +662,6 @@ def measure(
         seconds=round(time.monotonic() - began), load_after=[round(x, 2) for x in os.getloadavg()]
     )
     return rows
-
-
-def _ms(value: float) -> str:
-    return f"{value:,.0f}"
-
-
-def markdown(results: list[dict]) -> str:
-    """One table per dataset (page, what, median, worst, target, met), then its five
-    slowest interactions with what the websocket carried."""
-    out = []
-    measured = [r for r in results if r["kind"] != "upload"]
-    for name in dict.fromkeys(r["dataset"] for r in measured):
-        rows = [r for r in measured if r["dataset"] == name]
-        first = rows[0]
-        runs = len(first["runs_ms"])
-        out += [
-            f"### {name}: {first['active']:,} active customers of {first['customers']:,} "
-            f"(median and worst of {runs})",
-            "",
-            "| page | what | median ms | worst ms | target | met |",
-            "|---|---|---:|---:|---|:-:|",
-        ]
-        for r in rows:
-            met = "yes" if r["met"] else "**no**"
-            out.append(
-                f"| {r['title']} | {r['what']} | {_ms(r['median_ms'])} | "
-                f"{_ms(r['worst_ms'])} | {r['target']} | {met} |"
-            )
-        skipped = [s for r in rows for s in r.get("skipped", [])]
-        if skipped:
-            out += [
-                "",
-                "Not moved: " + "; ".join(f"{s['what']} ({s['why']})" for s in skipped) + ".",
-            ]
-        slow = sorted(rows, key=lambda r: r["median_ms"], reverse=True)[:5]
-        out += [
-            "",
-            f"Slowest five ({name}), medians in ms: input → rerun request sent; the "
-            "server (request → script_finished); running → notRunning as the page saw "
-            "it; notRunning → two frames; the rerun; elements (deltas) and bytes sent; "
-            "DOM nodes added",
-            "",
-            "| page | what | total | → request | server | running | → frames | rerun "
-            "| elements | bytes | DOM nodes |",
-            "|---|---|---:|---:|---:|---:|---:|---|---:|---:|---:|",
-        ]
-        for r in slow:
-            d = r["diag"]
-            kind = "fragment" if d["fragment"] else "whole page"
-            if d["runs"] > 1:
-                kind += f" ×{d['runs']}"
-            cells = [r["title"], r["what"], _ms(r["median_ms"])]
-            cells += [
-                _ms(d[k]) if k in d else "?"
-                for k in ("to_request_ms", "server_ms", "run_ms", "tail_ms")
-            ]
-            sent = _ms(d.get("deltas", 0))
-            if d.get("cached"):
-                sent += f" (+{_ms(d['cached'])} cached)"
-            cells += [kind, sent, _ms(d.get("bytes", 0)), _ms(d.get("nodes_added", 0))]
-            out.append("| " + " | ".join(cells) + " |")
-        out.append("")
-    out += upload_markdown([r for r in results if r["kind"] == "upload"])
-    return "\n".join(out)
-
-
-def _s(ms: float | None) -> str:
-    return "–" if ms is None else f"{ms / 1000:.1f}"
-
-
-def upload_markdown(rows: list[dict]) -> list[str]:
-    """The upload's table (seconds), then each run's steps."""
-    if not rows:
-        return []
-    first = rows[0]
-    head = f"### Upload: {first['file']} ({first['mb']:,} MB"
-    if first.get("refused"):
-        return [head + ")", "", f"Refused by the server: {first['refused']}", ""]
-    samples = first["samples"]
-    out = [
-        f"{head}, {first['lines']:,} lines read; median and worst of {len(samples)})",
-        "",
-        "| page | what | median s | worst s | target | met |",
-        "|---|---|---:|---:|---|:-:|",
-    ]
-    for r in rows:
-        met = "–" if r["met"] is None else "yes" if r["met"] else "**no**"
-        out.append(
-            f"| {r['title']} | {r['what']} | {_s(r['median_ms'])} | "
-            f"{_s(r['worst_ms'])} | {r['target']} | {met} |"
-        )
-    out += [
-        "",
-        "Each run, seconds from choosing the file: the file sent (the upload's PUT "
-        "finished); read and shown; the save button → the overview idle; in all. The "
-        "server's time of the read and of the save (rerun request → script_finished):",
-        "",
-        "| run | file sent | read and shown | save → overview | in all | server: read "
-        "| server: save |",
-        "|---:|---:|---:|---:|---:|---:|---:|",
-    ]
-    for i, x in enumerate(samples, 1):
-        cells = [
-            _s(None if x[k] is None else x[k] * 1000)
-            for k in ("sent_s", "read_s", "save_s", "to_overview_s")
-        ]
-        cells += [_s(x[k]) for k in ("read_server_ms", "save_server_ms")]
-        out.append(f"| {i} | " + " | ".join(cells) + " |")
-    return [*out, ""]
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -225,7 +225,8 @@ def _upload_limits() -> str:
 
 
 def _browser_section(browser: dict | None) -> list[str]:
-    from bench.browser import PAGES, markdown
+    from bench.browser import PAGES
+    from bench.browser_report import markdown
 
     if not browser or "rows" not in browser:
         return [f"Not measured in this run: {(browser or {}).get('error', 'no result')}."]
