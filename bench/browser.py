@@ -356,9 +356,13 @@ def _slider_rows(
     main area, each tab). Those not moved are added to ``left_out`` (what, why)."""
     rows, seen, skipped = [], set(), []
     tab_count = _tabs(page).count()
+    rerun_tabs = tab_count and _tabs_rerun(page)
     for tab in [None, *range(1, tab_count)]:  # the first tab is open already
         group = "main"
-        if tab is not None:
+        if tab is not None and rerun_tabs:  # a click reruns the page: timed like a slider
+            rows.append(_open_tab(page, wire, spec, info, path, tab, runs))
+            _print(rows[-1])
+        elif tab is not None:
             _tabs(page).nth(tab).click()
             _settle(page)
         if tab_count:
@@ -398,6 +402,28 @@ def _slider_rows(
     title = dict(PAGES)[path]
     left_out += [{"what": f"{title} › {w}", "why": y} for w, y in skipped]
     return rows
+
+
+def _tabs_rerun(page) -> bool:
+    """Whether the page's tabs rerun the app on a click (stateful tabs, drawn with a key,
+    that draw only the open tab), rather than switch in the browser alone."""
+    return page.evaluate(
+        """() => [...document.querySelectorAll('[data-testid="stMain"] [data-testid="stTabs"]')]
+          .some((t) => [...t.classList].some((c) => c.startsWith('st-key-')))"""
+    )
+
+
+def _open_tab(page, wire, spec, info, path, tab: int, runs: int) -> dict:
+    """The click on tab ``tab`` → idle, ``runs`` times (the first tab opened again,
+    untimed, before each); ends with ``tab`` open."""
+    samples = []
+    for _ in range(runs):
+        _tabs(page).first.click()
+        _settle(page)
+        samples.append(_timed(page, wire, _tabs(page).nth(tab).click))
+        _settle(page)
+    what = f"tab {_tabs(page).nth(tab).inner_text().strip()} (click)"
+    return _row(spec, info, path, what, "tab", samples)
 
 
 def _slide(page, wire, spec, info, path, slider, what, runs) -> dict:

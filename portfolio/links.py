@@ -22,6 +22,7 @@ RULES: tuple[tuple[str, str, object], ...] = (
     (r"sc_\w+_leaving", "int", (0, 100)),
     (r"sc_\w+_volume_change", "int", (-50, 50)),
     (r"sc_\w+_fewer_days", "int", (0, 365)),
+    ("seg_scheme", "choice", ("grid", "value", "types", "fit")),
     ("seg_medium_from", "float", (0.0, 250_000.0)),
     ("seg_large_from", "float", (0.0, 1_000_000.0)),
     ("seg_margin_pct_from", "float", (0.0, 100.0)),

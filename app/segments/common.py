@@ -19,8 +19,54 @@ from portfolio.decisions import (
 )
 from portfolio.export import to_csv_bytes, to_xlsx_bytes
 from portfolio.formatting import moment, money_texts, number, number_texts, percent_texts
+from portfolio.i18n import LANGUAGES, t
 from portfolio.segmentation import segment_summary, segmented_customers
 from portfolio.store import data_dir
+
+# The open scheme, kept by its name: the tabs' own state holds the open tab's label, which
+# changes with the language. A share link carries it (``portfolio.links``).
+SCHEME_KEY = "seg_scheme"
+TAB_KEY = "seg_tab"
+# the keys of the schemes' sliders and choices (``threshold_sliders``, the value method)
+SETTING_PREFIXES = ("seg_", "segv_", "segt_")
+
+
+def keep_scheme_settings() -> None:
+    """Keep every scheme's settings while its tab is closed: Streamlit forgets a widget's
+    value when a run does not draw it, and only the open tab is drawn. Writing the value
+    back at the start of the run makes it the session's own (as ``app.ui.sidebar`` does
+    for the period)."""
+    for key in [k for k in st.session_state if str(k).startswith(SETTING_PREFIXES)]:
+        if key not in (TAB_KEY, SCHEME_KEY):
+            st.session_state[key] = st.session_state[key]
+
+
+def _scheme_of_tab(schemes: tuple[str, ...]) -> str | None:
+    """The scheme of the tab clicked last: its label, in the language it was drawn in."""
+    scheme_of = {t(f"seg.{s}_tab", language): s for s in schemes for language in LANGUAGES}
+    return scheme_of.get(st.session_state.get(TAB_KEY))
+
+
+def open_scheme(schemes: tuple[str, ...]) -> str:
+    """The scheme whose tab is open: the tab clicked last, else the one a share link asks
+    for, else the first."""
+    chosen = _scheme_of_tab(schemes) or st.session_state.get(SCHEME_KEY)
+    st.session_state[SCHEME_KEY] = chosen = chosen if chosen in schemes else schemes[0]
+    return chosen
+
+
+def scheme_tabs(schemes: tuple[str, ...], current: str) -> dict:
+    """One tab per scheme, ``current`` open; a click on another reruns the page with that
+    one open (each tab's ``open`` says which), so only the open tab need be drawn."""
+
+    def clicked() -> None:  # before the run: the address the run writes names the tab
+        st.session_state[SCHEME_KEY] = _scheme_of_tab(schemes)
+
+    label = {s: tr(f"seg.{s}_tab") for s in schemes}
+    st.session_state[TAB_KEY] = label[current]  # in this run's language
+    tabs = st.tabs(list(label.values()), key=TAB_KEY, on_change=clicked)
+    return dict(zip(schemes, tabs, strict=True))
+
 
 # the measures a segment's figures show that the data may not have: without cost price no
 # gross margin (and so no contribution), without a customer file no hours (no cost to serve)

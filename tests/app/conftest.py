@@ -41,6 +41,37 @@ def open_page(at: AppTest, page: str) -> AppTest:
     return at
 
 
+def open_tab(at: AppTest, key: str, label: str) -> AppTest:
+    """Open the tab ``label`` of the tabs with ``key`` (tabs that rerun the page on a
+    switch and draw only the open tab), as a click in the browser does."""
+    at.session_state[key] = label
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+# the segments page's tabs (Dutch labels): only the open one is drawn
+SEGMENT_TABS = {
+    "grid": "Omzet × kwaliteiten",
+    "value": "Waarde A/B/C/D",
+    "types": "Klanttypes",
+    "fit": "Fitcode 1/2/3",
+}
+
+
+def open_scheme(at: AppTest, scheme: str) -> AppTest:
+    """The segments page with ``scheme``'s tab open."""
+    return open_tab(at, "seg_tab", SEGMENT_TABS[scheme])
+
+
+def across_schemes(at: AppTest, read) -> list:
+    """``read(at)`` with each scheme's tab open in turn (the segments page is open), in the
+    order of the tabs; the first tab is open again after."""
+    found = [read(open_scheme(at, scheme)) for scheme in SEGMENT_TABS]
+    open_scheme(at, next(iter(SEGMENT_TABS)))
+    return found
+
+
 def shown(markdown: str) -> str:
     """A message as the browser shows it: AppTest gives the Markdown source, where a name
     or value from a file is backslash-escaped (``as_text``) so it stays text, and an

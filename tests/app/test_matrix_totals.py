@@ -24,7 +24,7 @@ from streamlit.testing.v1 import AppTest
 from portfolio.config import thresholds
 from portfolio.formatting import money, number
 from portfolio.store import average_margin, dataset_info
-from tests.app.conftest import shown
+from tests.app.conftest import across_schemes, shown
 from tests.app.test_matrix import opened
 from tests.shapes import SHAPES
 
@@ -52,6 +52,14 @@ def _page(at: AppTest) -> Page:
         frames,
         options,
     )
+
+
+def _merged(tabs: list[Page]) -> Page:
+    """One page of the pages of its tabs: every tab's tables, each caption once (those
+    above the tabs show in every tab)."""
+    captions = list(dict.fromkeys(c for tab in tabs for c in tab.captions))
+    frames = [f for tab in tabs for f in tab.frames]
+    return Page(tabs[0].metrics, captions, frames, tabs[0].options)
 
 
 # -- what they should show, from the saved files -------------------------------------------
@@ -168,7 +176,10 @@ def visited(tmp_path_factory):
                     if page != "overview":
                         at.switch_page(f"pages/{page}.py").run()
                     assert not at.exception, (page, at.exception)
-                    pages[page] = _page(at)
+                    # the segments page draws only its open tab: each scheme's tables
+                    pages[page] = (
+                        _merged(across_schemes(at, _page)) if page == "segments" else _page(at)
+                    )
             cache[shape] = expected, pages
         return cache[shape]
 

@@ -4,16 +4,16 @@ sliders say, and the fit codes add up."""
 import pytest
 
 from portfolio.config import segment_rules
-from tests.app.conftest import open_page, shown, table_of
+from tests.app.conftest import open_page, open_scheme, shown, table_of
 
 
 def frames_with(at, column: str) -> list:
     return [d.value for d in at.dataframe if column in d.value.columns]
 
 
-def segment_counts(at, scheme: int = 0) -> dict[str, int]:
-    """Customers per segment letter in the per-segment table of a scheme (0 = the grid)."""
-    frame = [f for f in frames_with(at, "Segment") if "Aanpak" in f.columns][scheme]
+def segment_counts(at) -> dict[str, int]:
+    """Customers per segment letter in the per-segment table of the open scheme."""
+    (frame,) = [f for f in frames_with(at, "Segment") if "Aanpak" in f.columns]
     return {
         s[0]: int(n.replace(".", "")) for s, n in zip(frame["Segment"], frame["Klanten"],
                                                        strict=True)
@@ -41,7 +41,7 @@ def test_reset_brings_back_the_defaults(app):
 
 
 def test_the_fit_codes_cover_every_customer_with_revenue(app, demo):
-    at = open_page(app, "segments")
+    at = open_scheme(open_page(app, "segments"), "fit")
     fit = frames_with(at, "Fitcode")[0]
     active = int((table_of(demo)["revenue"] > 0).sum())
     assert sum(int(n.replace(".", "")) for n in fit["Klanten"]) == active
@@ -86,17 +86,18 @@ def test_finalizing_keeps_the_split_with_the_dataset(app, tmp_path):
 def test_every_scheme_partitions_the_customers_with_revenue(app, demo):
     at = open_page(app, "segments")
     active = int((table_of(demo)["revenue"] > 0).sum())
-    for scheme in range(3):  # grid, value, types
-        assert sum(segment_counts(at, scheme).values()) == active
+    for scheme in ("grid", "value", "types"):
+        assert sum(segment_counts(open_scheme(at, scheme)).values()) == active
+    at = open_scheme(at, "value")
     at.radio(key="segv_method").set_value("percentile").run()
     at.slider(key="segv_cut_a").set_value(10.0).run()
-    value = segment_counts(at, 1)
+    value = segment_counts(at)
     assert sum(value.values()) == active
     assert value["A"] == -(-active * 10 // 100) or value["A"] == active * 10 // 100
 
 
 def test_each_customer_type_says_why(app):
-    at = open_page(app, "segments")
+    at = open_scheme(open_page(app, "segments"), "types")
     why = frames_with(at, "Waarom")[0]
     assert (why["Waarom"].str.len() > 0).all()
     ambassadors = why[why["Segment"] == "A"]
@@ -110,7 +111,7 @@ def fit_counts(at) -> dict[str, int]:
 
 
 def test_a_fit_code_given_to_several_customers_at_once_counts_everywhere(app, tmp_path):
-    at = open_page(app, "segments")
+    at = open_scheme(open_page(app, "segments"), "fit")
     before = fit_counts(at)
     options = at.multiselect(key="bulk_customers").options
     chosen = options[:5]
@@ -146,3 +147,25 @@ def test_every_grid_slider_keeps_the_segments_a_partition(app, demo, key, value)
     at.slider(key=key).set_value(value).run()
     assert not at.exception
     assert sum(segment_counts(at).values()) == active
+
+
+def test_only_the_open_scheme_is_drawn_and_each_keeps_its_settings_while_closed(app):
+    at = open_page(app, "segments")
+    at.slider(key="seg_days_late_max").set_value(30.0).run()
+    assert "segv_cut_a" not in {s.key for s in at.slider}  # the value tab is closed
+    at = open_scheme(at, "value")
+    assert "seg_days_late_max" not in {s.key for s in at.slider}
+    at.slider(key="segv_cut_a").set_value(10.0).run()
+    at = open_scheme(at, "grid")
+    assert at.slider(key="seg_days_late_max").value == 30.0
+    at = open_scheme(at, "value")
+    assert at.slider(key="segv_cut_a").value == 10.0
+
+
+def test_the_open_scheme_stays_open_in_the_other_language(app):
+    at = open_scheme(open_page(app, "segments"), "types")
+    at.radio(key="lang").set_value("en").run()
+    assert not at.exception
+    assert frames_with(at, "Why")  # the customer types' list, now in English
+    at.radio(key="lang").set_value("nl").run()
+    assert frames_with(at, "Waarom")

@@ -8,7 +8,7 @@ import pandas as pd
 from app import funnel as app_funnel
 from app.scenarios import segments_of
 from portfolio.decisions import load_decisions
-from tests.app.conftest import open_page
+from tests.app.conftest import across_schemes, open_page, open_scheme
 from tests.app.test_matrix import BAD, opened, texts
 
 MARGIN_SLIDERS = (
@@ -37,16 +37,32 @@ def segments_page(shape: str, tmp_path, monkeypatch):
 
 
 def per_segment_tables(at, treatment: str = "Aanpak") -> list[pd.DataFrame]:
-    """The per-segment tables of the grid, value-based and customer types schemes."""
+    """The per-segment tables of the grid, value-based and customer types schemes (each
+    in its own tab)."""
+    return sum(across_schemes(at, lambda at: shown_tables(at, treatment)), [])
+
+
+def shown_tables(at, treatment: str = "Aanpak") -> list[pd.DataFrame]:
     return [d.value for d in at.dataframe if treatment in d.value.columns]
 
 
 def disabled(at) -> dict[str, bool]:
+    """Per slider of every scheme: whether it is disabled."""
+    return {k: v for s in across_schemes(at, slider_states) for k, v in s.items()}
+
+
+def slider_states(at) -> dict[str, bool]:
     return {s.key: s.disabled for s in at.slider if s.key}
 
 
 def lines_saying(at, start: str) -> list[str]:
-    return [i.value for i in at.info if i.value.startswith(start)]
+    """The info lines of every scheme that start with ``start``."""
+    said = sum(across_schemes(at, lambda at: [i.value for i in at.info]), [])
+    return [line for line in said if line.startswith(start)]
+
+
+def every_text(at) -> list[str]:
+    return sum(across_schemes(at, texts), [])
 
 
 def test_without_cost_price_the_margin_sliders_are_disabled_and_one_line_says_why(
@@ -71,7 +87,7 @@ def test_without_cost_price_the_segment_figures_say_unknown_never_zero(tmp_path,
             assert set(table[column]) == {"onbekend"}, (column, list(table[column]))
         assert table["Omzet"].str.startswith("€").all()  # revenue is known
         assert table["Uren"].str.match(r"^[\d.]+$").all()  # the customer file has hours
-    bad = [text for text in texts(at) if BAD.search(text)]
+    bad = [text for text in every_text(at) if BAD.search(text)]
     assert not bad, bad[:5]
 
 
@@ -94,9 +110,10 @@ def test_without_a_customer_file_the_contribution_rules_are_disabled_and_hours_u
         for column in ("Bijdrage", "Bijdrage %", "Uren", "Uren %"):
             assert set(table[column]) == {"onbekend"}, column
         assert table["Brutomarge"].str.startswith("€").all()  # the lines have cost price
+    open_scheme(at, "fit")
     fit = next(d.value for d in at.dataframe if "Fitcode" in d.value.columns)
     assert set(fit["Uren"]) == set(fit["Uren %"]) == {"onbekend"}
-    bad = [text for text in texts(at) if BAD.search(text)]
+    bad = [text for text in every_text(at) if BAD.search(text)]
     assert not bad, bad[:5]
 
 
@@ -114,7 +131,7 @@ def test_in_english_the_line_and_the_unknown_figures_are_english(tmp_path, monke
     at.run()
     assert not at.exception
     assert any(i.value.startswith("No cost price in the export") for i in at.info)
-    assert set(per_segment_tables(at, "Treatment")[0]["Gross margin"]) == {"unknown"}
+    assert set(shown_tables(at, "Treatment")[0]["Gross margin"]) == {"unknown"}
 
 
 def test_without_cost_price_the_scenarios_and_five_steps_split_as_the_segments_page(
@@ -143,7 +160,8 @@ def test_without_cost_price_the_scenarios_and_five_steps_split_as_the_segments_p
 
     at.switch_page("pages/segments.py").run()
     for scheme in ("grid", "value", "types"):
-        at.button(key=f"finalize_{scheme}").click().run()  # the split as the page shows it
+        open_scheme(at, scheme)  # the split as the page shows it
+        at.button(key=f"finalize_{scheme}").click().run()
         assert not at.exception, at.exception
         final = load_decisions(tmp_path / "store", "no_cost").final
         assert final["scheme"] == scheme

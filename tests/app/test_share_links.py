@@ -3,7 +3,7 @@ session reproduces the view; a link to a dataset that is not there says so."""
 
 from streamlit.testing.v1 import AppTest
 
-from tests.app.conftest import ROOT, open_page, shown
+from tests.app.conftest import ROOT, open_page, open_tab, shown
 
 
 def fresh(query: dict[str, str]) -> AppTest:
@@ -56,9 +56,11 @@ def test_a_dataset_name_in_a_link_is_shown_as_text_never_as_a_link_or_image(app)
     assert "\\!\\[x\\]" in at.main.warning[0].value
 
 
-def test_a_link_sets_the_segment_thresholds(app):
-    at = fresh({"seg_margin_pct_from": "5.0", "segv_method": "percentile"})
-    at = open_page(at, "segments")
-    assert at.slider(key="seg_margin_pct_from").value == 5.0
-    assert at.radio(key="segv_method").value == "percentile"
+def test_a_link_sets_the_segment_thresholds_and_opens_the_scheme_it_was_made_on(app):
+    link = {"seg_margin_pct_from": "5.0", "segv_method": "percentile", "seg_scheme": "value"}
+    at = open_page(fresh(link), "segments")
+    assert at.radio(key="segv_method").value == "percentile"  # the value tab is open
+    assert at.query_params["seg_scheme"] in ("value", ["value"])
+    at = open_tab(at, "seg_tab", "Omzet × kwaliteiten")
+    assert at.slider(key="seg_margin_pct_from").value == 5.0  # kept while its tab was shut
     assert at.query_params["seg_margin_pct_from"] in ("5.0", ["5.0"])

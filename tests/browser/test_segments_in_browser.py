@@ -47,3 +47,34 @@ def test_override_one_customer_and_download_the_segments(page, app_url, tmp_path
     formulas = [c.coordinate for row in sheet.iter_rows() for c in row if c.data_type == "f"]
     assert formulas == []
     assert re.fullmatch(r"\d+", str(moved[0][number]))
+
+
+def test_a_tab_shows_its_scheme_and_a_moved_slider_keeps_its_value_across_tabs(page, app_url):
+    """Only the open tab is drawn (a click reruns the page): the tab clicked opens its
+    scheme, the address names it, and a slider of a tab left keeps its value."""
+    page.goto(f"{app_url}/segmenten")
+    expect(page.get_by_text("Het raster: klanten per grootte en score")).to_be_visible(
+        timeout=60_000
+    )
+    wait_for_app(page)
+    slider = page.locator('.st-key-seg_days_late_max input[type="range"]')
+    before = slider.input_value()
+    slider.focus()
+    page.keyboard.press("ArrowRight")
+    wait_for_app(page)
+    moved = slider.input_value()
+    assert float(moved) == float(before) + 1
+
+    page.get_by_role("tab", name="Waarde A/B/C/D").click()
+    expect(page.get_by_text("1. De groepen")).to_be_visible(timeout=30_000)
+    wait_for_app(page)
+    expect(page.get_by_text("Het raster: klanten per grootte en score")).to_have_count(0)
+    assert "seg_scheme=value" in page.url
+
+    page.get_by_role("tab", name="Omzet × kwaliteiten").click()
+    expect(page.get_by_text("Het raster: klanten per grootte en score")).to_be_visible(
+        timeout=30_000
+    )
+    wait_for_app(page)
+    assert slider.input_value() == moved
+    assert "seg_scheme=grid" in page.url
