@@ -6,7 +6,9 @@ types and checks every cell, and ``CsvSource.materialize`` runs it over
 memory. The attempts, fastest first:
 
 1. a *typed* read: DuckDB converts the number and date columns the first rows
-   allow (``formats.typed_read_plan``); one value it refuses ends the attempt;
+   allow (``formats.typed_read_plan``); one value it refuses ends the attempt.
+   Thousands dots (``1.234,56``) are typed too when no dot of the file stands out
+   of place (``formats.loose_dots``, judged in the pass that counts the lines);
 2. a *text* read: every cell as text, checked by the SELECT, so a bad value
    rejects only its row; malformed lines are logged by DuckDB and rejected;
 3. either one again in file order (``parallel = false``) when the rows read do
@@ -22,11 +24,14 @@ import codecs
 import os
 import re
 import uuid
+from collections import deque
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
+import numpy as np
 
 from portfolio import formats, sniff
 from portfolio.config import thresholds
@@ -35,8 +40,8 @@ from portfolio.formats import TypedRead
 from portfolio.sources import Source, check_width, find_headers, row_sql
 
 _CHUNK = 16 * 1024 * 1024
+_SAMPLE_BUFFER = 1024 * 1024
 _BLANK_LINE = re.compile(rb"\n(?=\r?\n)")
-_NOT_C1 = bytes(range(0x80)) + bytes(range(0xA0, 0x100))  # deleting these leaves 0x80-0x9F
 _PYTHON_ENCODING = {"utf-8": "utf-8-sig", "latin-1": "latin-1"}
 
 
@@ -53,17 +58,22 @@ class CsvSource(Source):
     name: str = ""
     rows_are_lines: bool = False  # every row is one line of the file (after reading)
 
-    def read_sql(self, plan: TypedRead | None, *, serial: bool = False, log: bool = True) -> str:
-        """``read_csv(...)`` of the staged file: typed by ``plan`` or all text."""
+    def read_sql(
+        self, plan: TypedRead | None, *, serial: bool = False, log: bool = True, buffer: int = 0
+    ) -> str:
+        """``read_csv(...)`` of the staged file: typed by ``plan`` or all text; ``buffer``:
+        the reader's buffer in bytes (0: DuckDB's default)."""
         types = plan.types if plan else {}
         width = len(self.headers)
         columns = ", ".join(f"'c{i}': '{types.get(i, 'VARCHAR')}'" for i in range(width))
         extra = ""
         if plan:
-            # no thousands option: DuckDB then drops that sign anywhere ("12.5" -> 125 and
-            # "1,234.56" -> 1.2346 in a comma file); without it such a value fails the typed
-            # read and the file is read as text, where it is rejected
+            # DuckDB drops a thousands sign anywhere ("12.5" -> 125 and "1,234.56" -> 1.2346
+            # in a comma file): only a file whose every dot was proved well placed gets the
+            # option; in others such a value fails the typed read and is rejected as text
             extra = f", decimal_separator = '{',' if plan.decimal == formats.COMMA else '.'}'"
+            if plan.thousands:
+                extra += f", thousands = {_literal(plan.thousands)}"
             if plan.date_format:
                 extra += f", dateformat = {_literal(plan.date_format)}"
         elif log:  # malformed lines are kept aside, with their line number and text
@@ -71,6 +81,8 @@ class CsvSource(Source):
                       f"rejects_scan = '{self.name}_rejects_scan'")  # fmt: skip
         else:
             extra += ", ignore_errors = true"
+        if buffer:
+            extra += f", buffer_size = {int(buffer)}"
         return f"""read_csv({_literal(str(self.staged))}, delim = {_literal(self.delimiter)},
             quote = '"', escape = '"', header = false, skip = {self.header_index + 1},
             columns = {{{columns}}}, null_padding = true, auto_detect = false,
@@ -78,9 +90,19 @@ class CsvSource(Source):
             parallel = {str(not serial).lower()}{extra})"""
 
     @property
-    def sample_relation(self) -> str:
-        # in file order: a parallel read would start on every part of the file for a few rows
-        return f"(SELECT * FROM {self.read_sql(self.typed, serial=True, log=False)})"
+    def sample_relations(self) -> tuple[str, ...]:
+        # in file order: a parallel read would start on every part of the file for a few rows.
+        # DuckDB's default buffer (16 MiB) is parsed whole for a few thousand rows; a small one
+        # is read first, and refuses a line longer than itself: then the default is used
+        return tuple(
+            f"(SELECT * FROM {self.read_sql(self.typed, serial=True, log=False, buffer=b)})"
+            for b in (_SAMPLE_BUFFER, 0)
+        )
+
+    @property
+    def cells_from_file(self) -> bool:
+        # a typed read's cells are not the file's (a date is 2025-03-01): read back anyway
+        return self.typed is not None
 
     def materialize(self, con, target: str, select: Callable[[Source], str]) -> None:
         for plan in [self.plan, None] if self.plan else [None]:
@@ -199,8 +221,11 @@ def load_csv(path: Path, staging: Path, shape: str, options, fields=None) -> Csv
     plan = None
     if fields and headers:
         body = rows[header_index + 1 :]
-        plan = formats.typed_read_plan(fields(headers), body, formats.COMMA, options)
-    staged, total_lines, duck_encoding = _stage(path, staging, encoding)
+        plan = _plan(fields(headers), body, options, delimiter in ";\t|")
+    dots = plan is not None and plan.thousands is not None
+    staged, total_lines, duck_encoding, loose = _stage(path, staging, encoding, dots)
+    if dots and loose:  # a dot out of place somewhere: numbers with dots stay text
+        plan = _plan(fields(headers), body, options, False)
     name = f"csv_{uuid.uuid4().hex[:12]}"
     return CsvSource(
         relation="", file=path.name, kind="csv", headers=headers, header_row=header_index + 1,
@@ -210,43 +235,68 @@ def load_csv(path: Path, staging: Path, shape: str, options, fields=None) -> Csv
     )  # fmt: skip
 
 
-def _stage(path: Path, staging: Path, encoding: str) -> tuple[Path, int, str]:
-    """(the file for DuckDB inside ``staging``, its line count, the encoding DuckDB reads).
+def _plan(columns: dict[str, int], body, options, thousands: bool) -> TypedRead | None:
+    return formats.typed_read_plan(columns, body, formats.COMMA, options, thousands)
+
+
+def _stage(
+    path: Path, staging: Path, encoding: str, dots: bool = False
+) -> tuple[Path, int, str, bool]:
+    """(the file for DuckDB inside ``staging``, its line count, the encoding DuckDB reads,
+    whether a dot near a digit stands outside a thousands group: ``formats.loose_dots``).
 
     A UTF-8 file, or a Windows-1252 one that is Latin-1 (no bytes 0x80–0x9F), is
-    hard-linked where the file system allows, else copied; others are transcoded.
+    hard-linked where the file system allows, else copied; others are transcoded (and
+    their dots not looked at). ``dots``: look at the dots, in the same pass.
     """
     staging.mkdir(parents=True, exist_ok=True)
     utf8 = encoding in ("utf-8", "utf-8-sig")
     if utf8 or encoding == "cp1252":
-        total, latin1 = _scan(path)
+        total, latin1, loose = _scan(path, dots)
         if utf8 or latin1:
             if path.resolve().parent == staging.resolve():
-                return path, total, "utf-8" if utf8 else "latin-1"
+                return path, total, "utf-8" if utf8 else "latin-1", loose
             target = staging / f"{uuid.uuid4().hex}.csv"
             if not _hard_link(path, target):
                 _copy(path, target)
-            return target, total, "utf-8" if utf8 else "latin-1"
+            return target, total, "utf-8" if utf8 else "latin-1", loose
     target = staging / f"{uuid.uuid4().hex}.csv"
     decoder = codecs.getincrementaldecoder(encoding)(errors="replace")
     with open(path, "rb") as src, open(target, "wb") as dst:
         while chunk := src.read(_CHUNK):  # an incremental decoder never cuts a character
             dst.write(decoder.decode(chunk).encode("utf-8"))
         dst.write(decoder.decode(b"", final=True).encode("utf-8"))
-    return target, _count_lines(target), "utf-8"
+    return target, _count_lines(target), "utf-8", True
 
 
-def _scan(path: Path) -> tuple[int, bool]:
-    """(line count, whether there is no byte 0x80–0x9F) in one pass over the file.
+def _scan(path: Path, dots: bool = False) -> tuple[int, bool, bool]:
+    """(line count, whether there is no byte 0x80–0x9F, whether a dot stands out of place
+    (``formats.loose_dots``): only looked for when ``dots``) in one pass over the file.
 
     Windows-1252 without those bytes (€, curly quotes) is Latin-1, which DuckDB reads.
+    The chunks are judged by numpy, which lets go of the GIL: two threads use both cores
+    while this one reads on. A chunk ends on a line end, so no number is cut in two.
     """
-    lines, last, latin1 = 0, b"\n", True
-    with open(path, "rb") as fh:
+    found, last = [], b"\n"
+    with open(path, "rb") as fh, ThreadPoolExecutor(2) as pool:
+        pending: deque = deque()
         while chunk := fh.read(_CHUNK):
-            lines, last = lines + chunk.count(b"\n"), chunk[-1:]
-            latin1 = latin1 and not chunk.translate(None, _NOT_C1)
-    return lines + (last != b"\n"), latin1
+            chunk += fh.readline()
+            last = chunk[-1:]
+            pending.append(pool.submit(_scan_chunk, chunk, dots))
+            if len(pending) > 2:  # only a few chunks in memory at a time
+                found.append(pending.popleft().result())
+        found += [future.result() for future in pending]
+    lines = sum(n for n, _c1, _dot in found)
+    latin1 = not any(c1 for _n, c1, _dot in found)
+    return lines + (last != b"\n"), latin1, any(dot for _n, _c1, dot in found)
+
+
+def _scan_chunk(chunk: bytes, dots: bool) -> tuple[int, bool, bool]:
+    """(line ends, whether a byte 0x80–0x9F is there, whether a dot is out of place)."""
+    a = np.frombuffer(chunk, np.uint8)
+    c1 = bool(np.any((a & 0xE0) == 0x80))
+    return int(np.count_nonzero(a == ord("\n"))), c1, dots and formats.loose_dots(chunk)
 
 
 def _hard_link(path: Path, target: Path) -> bool:

@@ -12,6 +12,8 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+import numpy as np
+
 from portfolio.columns import DATE_FIELDS, NUMBER_FIELDS
 
 COMMA, POINT = "comma", "point"
@@ -55,12 +57,15 @@ class TypedRead:
     and dates): nothing left to parse for them.
 
     ``types``: column index -> SQL type (DECIMAL(18,4) or DATE); the decimal sign and the
-    date format the reader applied (``"excel"`` for xlsx date cells), shown to the user.
+    date format the reader applied (``"excel"`` for xlsx date cells), shown to the user;
+    ``thousands``: the sign the reader drops from numbers (``"."`` in ``1.234,56``), set
+    only when every dot near a digit in the whole file sits in a group of three.
     """
 
     types: dict[int, str]
     decimal: str  # COMMA | POINT
     date_format: str | None
+    thousands: str | None = None
 
 
 def _date_regex(fmt: str) -> re.Pattern[str]:
@@ -182,7 +187,11 @@ def date_sql(column: str, fmt: str) -> str:
 
 
 def typed_read_plan(
-    columns: dict[str, int], rows: list[list[str]], decimal_hint: str, overrides
+    columns: dict[str, int],
+    rows: list[list[str]],
+    decimal_hint: str,
+    overrides,
+    thousands: bool = False,
 ) -> TypedRead | None:
     """A plan for DuckDB to type numbers and dates while reading, when the sample allows it.
 
@@ -191,6 +200,9 @@ def typed_read_plan(
     typed when every sampled number is bare (``-1234,56``: no ``€``, no trailing minus, no
     thousands sign) in one decimal style; otherwise they stay text and are parsed here,
     leniently, while the dates are still typed. ``None`` when nothing can be typed.
+    ``thousands``: decimal-comma numbers may carry thousands dots (``1.234,56``) and are
+    still typed, with the reader's ``thousands`` option; the caller must first make sure
+    that no dot of the file stands out of place (``loose_dots``), or plan again without.
     """
     numbers = {f: i for f, i in columns.items() if f in NUMBER_FIELDS}
     dates = {f: i for f, i in columns.items() if f in DATE_FIELDS}
@@ -198,14 +210,16 @@ def typed_read_plan(
     def sample(i: int) -> list[str]:
         return [r[i] for r in rows if i < len(r) and r[i].strip()]
 
-    types = {i: "DECIMAL(18,4)" for i in _typed_numbers(numbers, sample, decimal_hint, overrides)}
+    typed = _typed_numbers(numbers, sample, decimal_hint, overrides, thousands)
+    types = {i: "DECIMAL(18,4)" for i in typed}
     date_format = _typed_date_format(dates, sample, overrides)
     if date_format is not None:
         types |= {i: "DATE" for i in dates.values()}
     if not types:
         return None
     style = _one_style(numbers, sample, decimal_hint, overrides) or decimal_hint
-    return TypedRead(types=types, decimal=style, date_format=date_format)
+    dots = "." if thousands and typed and style == COMMA else None
+    return TypedRead(types=types, decimal=style, date_format=date_format, thousands=dots)
 
 
 def _one_style(numbers: dict[str, int], sample, hint: str, overrides) -> str | None:
@@ -214,17 +228,20 @@ def _one_style(numbers: dict[str, int], sample, hint: str, overrides) -> str | N
     return styles.pop() if len(styles) == 1 else None
 
 
-def _typed_numbers(numbers: dict[str, int], sample, hint: str, overrides) -> list[int]:
+def _typed_numbers(
+    numbers: dict[str, int], sample, hint: str, overrides, thousands: bool
+) -> list[int]:
     """Number columns DuckDB may type: all of them or none (one style, all bare)."""
     style = _one_style(numbers, sample, hint, overrides)
     if style is None:
         return []
     bare = re.compile(f"^-?(?:{_NUMBER_PATTERNS[style]})$")
-    # DuckDB cannot read a thousands sign safely (see sources): a file that writes one in
-    # any sampled number keeps all its numbers as text, since a "bare" column may have a
-    # 1.234,56 after the sample, which would cost a failed typed read
-    thousands = "." if style == COMMA else ","
-    if any(not bare.match(v) or thousands in v for i in numbers.values() for v in sample(i)):
+    # DuckDB drops a thousands sign wherever it stands (see csv_source): a file that writes
+    # one in any sampled number keeps all its numbers as text, since a "bare" column may
+    # have a 1.234,56 after the sample, which would cost a failed typed read. Unless the
+    # whole file's dots were proved well placed: then the reader drops them safely
+    sign = None if thousands and style == COMMA else "." if style == COMMA else ","
+    if any(not bare.match(v) or (sign and sign in v) for i in numbers.values() for v in sample(i)):
         return []
     return list(numbers.values())
 
@@ -244,3 +261,61 @@ def _typed_date_format(dates: dict[str, int], sample, overrides) -> str | None:
     if any(not pattern.match(v) for i in dates.values() for v in sample(i)):
         return None
     return date_format
+
+
+def loose_dots(data: bytes) -> bool:
+    """Whether a dot in ``data`` (whole lines of a file) could be read wrongly by DuckDB's
+    ``thousands = '.'``.
+
+    That reader drops the dot wherever it stands ("12.5" becomes 125; it also skips "_").
+    A dot is safe in a thousands group: one to three digits after a sign, a separator or
+    a space (or after the group before), exactly three after it, then a separator, a
+    space, a comma or the next group's dot (``1.234``, ``-12.345.678,9``). It is also
+    safe when a letter beside it (other than an exponent's e) makes its cell text that
+    the reader refuses as a number ("200 st.", "B.V."). Judged on every dot at once
+    (numpy, on the classes of the five bytes before and four after), since the columns
+    are not known here: a dot in a text column such as "versie 2.1" only costs the fast
+    read, never a wrong number.
+    """
+    a = np.frombuffer(data, np.uint8)
+    where = np.flatnonzero(a == ord("."))
+    if where.size == 0:
+        return False
+    window = where[:, None] + np.arange(-5, 5)
+    c = _BYTE_CLASS[a[np.clip(window, 0, a.size - 1, out=window)]]
+    edge = (where < 5) | (where >= a.size - 5)
+    if edge.any():  # beyond the ends counts as a line end
+        near = where[edge, None] + np.arange(-5, 5)
+        c[edge] = np.where((near < 0) | (near >= a.size), _SEP, c[edge])
+    digit = c == _DIGIT
+
+    def text(k: int, step: int):  # a letter beside the dot that no number has there
+        e_word = (c[:, k] == _EXP) & ((c[:, k + step] == _LETTER) | (c[:, k + step] == _EXP))
+        return (c[:, k] == _LETTER) | e_word
+
+    group = digit[:, 4].astype(np.int8)  # digits before the dot (column 5), up to four
+    for k in (3, 2, 1):
+        group += (group == 4 - k) & digit[:, k]
+    before = c[np.arange(len(c)), 4 - group]
+    left = (group >= 1) & (group <= 3)
+    left &= (before == _SEP) | (before == _SIGN) | ((before == _DOT) & (group == 3))
+    after = c[:, 9]
+    right = digit[:, 6] & digit[:, 7] & digit[:, 8]
+    right &= (after == _SEP) | (after == _DOT) | (after == _COMMA)
+    return not bool((text(4, -1) | text(6, 1) | (left & right)).all())
+
+
+def _byte_classes() -> np.ndarray:
+    """The class of every byte, as ``loose_dots`` judges the bytes around a dot."""
+    classes = np.full(256, _OTHER, np.uint8)
+    kinds = {b"0123456789": _DIGIT, b';\t|" \r\n': _SEP, b",": _COMMA, b".": _DOT, b"-+": _SIGN}
+    for chars, kind in kinds.items():
+        classes[list(chars)] = kind
+    classes[ord("a") : ord("z") + 1] = classes[ord("A") : ord("Z") + 1] = _LETTER
+    classes[0x80:] = _LETTER  # a byte of an accented letter (cp1252, UTF-8)
+    classes[[ord("e"), ord("E")]] = _EXP
+    return classes
+
+
+_DIGIT, _SEP, _COMMA, _DOT, _SIGN, _LETTER, _EXP, _OTHER = range(8)
+_BYTE_CLASS = _byte_classes()

@@ -204,9 +204,17 @@ def _samples(con, source: Source, columns: list[str]) -> dict[str, list[str]]:
     if not columns:
         return {}
     limit = thresholds().ingest.sample_rows
-    rows = con.execute(
-        f"SELECT {', '.join(columns)} FROM {source.sample_relation} LIMIT {int(limit)}"
-    ).fetchall()
+    *cheap, last = source.sample_relations
+    sql = f"SELECT {', '.join(columns)} FROM {{}} LIMIT {int(limit)}"
+    rows = None
+    for relation in cheap:
+        try:
+            rows = con.execute(sql.format(relation)).fetchall()
+            break
+        except duckdb.Error:  # a cheap read refused the file: the last one decides
+            continue
+    if rows is None:
+        rows = con.execute(sql.format(last)).fetchall()
     return {
         column: [v for v in values if v is not None and str(v).strip()]
         for column, values in zip(columns, zip(*rows, strict=True) if rows else
@@ -219,7 +227,12 @@ def _detect_formats(con, source, columns: dict[str, str], options) -> tuple[dict
     prefer = formats.COMMA if source.delimiter in (";", "\t", "|") else formats.POINT
     decimal, date_format = {}, {}
     typed = source.typed.types if source.typed else {}
-    untyped = {n: c for n, c in columns.items() if int(c[1:]) not in typed}
+    # only numbers and dates the reader left as text need a sample (texts need none)
+    untyped = {
+        n: c
+        for n, c in columns.items()
+        if int(c[1:]) not in typed and (n in NUMBER_FIELDS or n in DATE_FIELDS)
+    }
     chosen = {**(options.decimal or {}), **(options.date_format or {})}
     sample = _samples(con, source, sorted({c for n, c in untyped.items() if n not in chosen}))
     for name, column in columns.items():
@@ -264,15 +277,19 @@ def _parse(con, source: Source, mapping: ColumnMapping, shape_fields, options) -
         )
         blank = " AND ".join(f"nullif(trim(CAST({c} AS VARCHAR)), '') IS NULL" for c in src.columns)
         keys = ("product",) if shape_fields is PRODUCT_FIELDS else ("customer_id", "customer_name")
-        checks = row_checks(fields, headers, wide, blank, keys)
+        typed_fields = frozenset(f for f, c in fields.items() if c in read_typed)
+        checks = row_checks(fields, headers, wide, blank, keys, typed_fields)
         checks += year_checks(mapping.year_columns) if wide else []
         chosen.update(decimal=decimal, date_format=date_format, checks=checks)
         # keep only what later steps read: texts of text fields, typed values, and the file's
         # own cells of the rows that are rejected (shown to the user as they were written)
         kept = [f"t_{f}" for f in fields if f not in NUMBER_FIELDS and f not in DATE_FIELDS]
         kept += [name for t in typed if not (name := t.rsplit(" AS ", 1)[1]).startswith("n_")]
-        raw = [f"CASE WHEN _check IS NOT NULL THEN CAST({c} AS VARCHAR) END AS _raw{i}"
-               for i, c in enumerate(src.columns)]  # fmt: skip
+        # a typed CSV read gives its rejected rows' cells back from the file: no million
+        # empty cells to store (``_restore_file_cells``), unless the file cannot
+        keep = not src.cells_from_file or chosen.get("raw", False)
+        raw = _raw_cells_sql(src.columns) if keep else []
+        chosen["cells"] = keep
         return f"""WITH base AS (SELECT hash({", ".join(src.columns)}) AS _hash,
                          {", ".join(src.columns)}{"".join(", " + b for b in base)}
                          FROM {src.relation}),
@@ -280,12 +297,17 @@ def _parse(con, source: Source, mapping: ColumnMapping, shape_fields, options) -
              checked AS (SELECT *, {first_failing(checks)} AS _check FROM typed)
         SELECT _hash, {"".join(k + ", " for k in kept)} _check,
                CAST(NULL AS VARCHAR) AS _reason, CAST(NULL AS VARCHAR) AS _column,
-               CAST(NULL AS VARCHAR) AS _value, {", ".join(raw)}
+               CAST(NULL AS VARCHAR) AS _value{"".join(", " + r for r in raw)}
         FROM checked"""
 
     parsed = f"p_{uuid.uuid4().hex[:12]}"
     source.materialize(con, parsed, select)
-    _restore_file_cells(con, parsed, source)
+    cells = _restore_file_cells(con, parsed, source, chosen["cells"])
+    if cells is None:  # rare: a quoted line break and a rejected row
+        con.execute(f"DROP TABLE {parsed}")
+        chosen["raw"] = True
+        source.materialize(con, parsed, select)
+        cells = _restore_file_cells(con, parsed, source, chosen["cells"])
     checks = chosen["checks"]
     # the checks ran once per row (which one failed); the texts only for rejected rows
     raw = {"c0": "_raw0"} | {
@@ -293,10 +315,11 @@ def _parse(con, source: Source, mapping: ColumnMapping, shape_fields, options) -
         for f, col in {**fields, **year_fields}.items()
         for prefix in ("t_", "n_")
     }
-    con.execute(
-        f"""UPDATE {parsed} SET _reason = {explain(checks, 1)}, _column = {explain(checks, 2)},
-            _value = {explain(checks, 3, raw)} WHERE _check IS NOT NULL"""
-    )
+    if cells:  # without them no row failed a check (``_restore_file_cells``)
+        con.execute(
+            f"""UPDATE {parsed} SET _reason = {explain(checks, 1)}, _column = {explain(checks, 2)},
+                _value = {explain(checks, 3, raw)} WHERE _check IS NOT NULL"""
+        )
     shown_decimal = {f: s for f, s in chosen["decimal"].items() if f not in year_fields}
     imp = Import(source, mapping, shown_decimal, chosen["date_format"], f"{parsed}_used",
                  f"{parsed}_rejects_out")  # fmt: skip
@@ -306,25 +329,44 @@ def _parse(con, source: Source, mapping: ColumnMapping, shape_fields, options) -
         _create_products(con, parsed, imp, fields)
     else:
         _create_customers(con, parsed, imp, fields)
-    _create_rejects(con, parsed, imp)
+    _create_rejects(con, parsed, imp, cells)
     _count(con, parsed, imp)
     if parsed not in imp.backing:  # the rows live on in the saved tables: free their memory
         con.execute(f"DROP TABLE {parsed}")
     return imp
 
 
-def _restore_file_cells(con, parsed: str, source: Source) -> None:
+def _raw_cells_sql(columns: list[str]) -> list[str]:
+    """Select items keeping the cells of a rejected row as text (``_raw0`` …)."""
+    return [
+        f"CASE WHEN _check IS NOT NULL THEN CAST({c} AS VARCHAR) END AS _raw{i}"
+        for i, c in enumerate(columns)
+    ]
+
+
+def _restore_file_cells(con, parsed: str, source: Source, kept: bool) -> bool | None:
     """Rejected rows of a typed CSV read get their cells back as the file wrote them
-    (``2025-03-01`` was ``01-03-2025``): the user must recognise the row to fix it."""
+    (``2025-03-01`` was ``01-03-2025``): the user must recognise the row to fix it.
+
+    ``kept``: whether ``parsed`` keeps cells of its own (``_raw0`` …; not when the source
+    reads them back: ``Source.cells_from_file``). Returns whether it has them now; None
+    when it has none, a row was rejected and the file cannot give its cells back (a
+    quoted line break): then it must be read again, with cells.
+    """
     if source.typed is None:  # read as text: the cells kept are the file's already
-        return
+        return kept
     rows = con.execute(
         f"SELECT rowid, {source.row()} FROM {parsed} WHERE _check IS NOT NULL"
     ).fetchall()
-    cells = source.file_cells([row for _rid, row in rows]) if rows else None
+    if not rows:
+        return kept
+    cells = source.file_cells([row for _rid, row in rows])
     if cells is None:
-        return
+        return kept or None
     width = len(source.columns)
+    if not kept:
+        for i in range(width):
+            con.execute(f"ALTER TABLE {parsed} ADD COLUMN _raw{i} VARCHAR")
     frame = pd.DataFrame(
         [[rid, *(cells.get(row, []) + [None] * width)[:width]] for rid, row in rows],
         columns=["rid", *[f"raw{i}" for i in range(width)]],
@@ -336,6 +378,7 @@ def _restore_file_cells(con, parsed: str, source: Source) -> None:
         con.execute(f"UPDATE {parsed} SET {sets} FROM {view} f WHERE {parsed}.rowid = f.rid")
     finally:
         con.unregister(view)
+    return True
 
 
 def _text(f: str, fields: dict) -> str:
@@ -460,13 +503,16 @@ def _create_products(con, parsed: str, imp: Import, fields: dict) -> None:
     )
 
 
-def _create_rejects(con, parsed: str, imp: Import) -> None:
+def _create_rejects(con, parsed: str, imp: Import, cells: bool) -> None:
+    """The rejected rows; ``cells``: whether ``parsed`` holds their cells (else none failed
+    a check, and rows rejected later, such as a customer's second row, show none)."""
     source = imp.source
     names = [h if h not in REJECT_COLUMNS else f"{h} (bron)" for h in source.headers]
-    cells = ", ".join(f"_raw{i} AS {_q(n)}" for i, n in enumerate(names))
+    cell = "_raw{}" if cells else "CAST(NULL AS VARCHAR)"
+    shown = ", ".join(f"{cell.format(i)} AS {_q(n)}" for i, n in enumerate(names))
     con.execute(
         f"""CREATE TABLE {imp.rejects} AS SELECT {source.row()} AS row, _reason AS reason,
-            _column AS "column", _value AS value, {cells}
+            _column AS "column", _value AS value, {shown}
             FROM {parsed} WHERE _reason IS NOT NULL"""
     )
     if source.skipped:

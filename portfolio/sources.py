@@ -56,9 +56,16 @@ class Source:
         return [f"c{i}" for i in range(len(self.headers))]
 
     @property
-    def sample_relation(self) -> str:
-        """Where a few values can be looked at before the rows are materialized."""
-        return self.relation
+    def sample_relations(self) -> tuple[str, ...]:
+        """Where a few values can be looked at before the rows are materialized: the
+        first that reads wins (a cheap read first, one that copes with anything next)."""
+        return (self.relation,)
+
+    @property
+    def cells_from_file(self) -> bool:
+        """Whether rejected rows get their cells back from the file (``file_cells``), so
+        the parsed rows need not keep them."""
+        return False
 
     def row(self, rowid: str = "rowid") -> str:
         """SQL for the spreadsheet row of a materialized row whose rowid is ``rowid``."""

@@ -1,6 +1,8 @@
 """Clean CSVs are typed by DuckDB while reading; anything unusual falls back to the careful
 text path, and the outcome is the same either way."""
 
+import pytest
+
 from portfolio import Tables, calendar_year, connect, customer_table, read_invoice_lines
 
 HEADER = "Klant;Factuurdatum;Bedrag excl. btw\r\n"
@@ -59,12 +61,27 @@ def test_windows_1252_euro_sign_in_a_name_survives(tmp_path):
     assert "Café €uro" in names
 
 
-def test_thousands_separators_keep_the_amounts_as_text_and_the_dates_typed(tmp_path):
-    text = "".join(f"K{i % 7};{1 + i % 28:02d}-03-2025;1.{i:03d},50\r\n" for i in range(300))
+def test_thousands_dots_in_their_groups_are_typed_by_the_reader(tmp_path):
+    # every dot of the file sits in a group of three (or in a text: "B.V."), so DuckDB's
+    # thousands option cannot misread one
+    text = "".join(f"K{i % 7} B.V.;{1 + i % 28:02d}-03-2025;1.{i:03d},50\r\n" for i in range(300))
     con, imp = _read(tmp_path, text)
-    assert imp.source.typed.types == {1: "DATE"}
+    assert imp.source.typed.types == {1: "DATE", 2: "DECIMAL(18,4)"}
+    assert imp.source.typed.thousands == "."
     total = con.execute(f"SELECT sum(amount) FROM {imp.table}").fetchall()[0][0]
     assert float(total) == sum(1000 + i + 0.5 for i in range(300))
+
+
+@pytest.mark.parametrize("bad", ["12.5", "1.23", "1234.567", "5."])
+def test_a_dot_out_of_place_beyond_the_sample_keeps_the_amounts_as_text(tmp_path, bad):
+    # the reader would drop the dot ("12.5" -> 125): the amounts are parsed as text, where
+    # that value is rejected with its own cell
+    text = "".join(f"K{i % 7};{1 + i % 28:02d}-03-2025;1.{i:03d},50\r\n" for i in range(400))
+    con, imp = _read(tmp_path, text + f"K1;05-03-2025;{bad}\r\n")
+    assert imp.source.typed.types == {1: "DATE"}
+    assert (imp.rows_read, imp.rows_used, imp.rows_rejected) == (401, 400, 1)
+    row, reason, value = con.execute(f"SELECT row, reason, value FROM {imp.rejects}").fetchall()[0]
+    assert (row, reason, value) == (402, "amount_unreadable", bad)
 
 
 def test_a_bad_date_beyond_the_sample_of_a_thousands_file_rejects_only_its_row(tmp_path):
@@ -95,6 +112,21 @@ def test_a_line_break_inside_a_quoted_name_is_read_and_rows_count_as_a_spreadshe
     rows = con.execute(f"SELECT row, customer FROM {imp.table} ORDER BY row").fetchall()
     assert rows == [(2, "Bakkerij\r\nJansen"), (3, "B")]
     assert con.execute(f"SELECT row, value FROM {imp.rejects}").fetchall() == [(4, "twaalf")]
+
+
+def test_a_row_rejected_on_the_typed_path_of_a_file_with_a_quoted_line_break_keeps_its_cells(
+    tmp_path,
+):
+    # the file's lines are no rows (a quoted line break), so the cells cannot be read back
+    # from it: the typed rows are read again with their cells as DuckDB read them
+    text = '"Bakkerij\r\nJansen";01-03-2025;12,50\r\nB;01-03-2025;5,00\r\n;02-03-2025;7,00\r\n'
+    con, imp = _read(tmp_path, text)
+    assert imp.source.typed is not None
+    assert (imp.rows_read, imp.rows_used, imp.rows_rejected) == (3, 2, 1)
+    row = con.execute(
+        f'SELECT row, reason, "Factuurdatum", "Bedrag excl. btw" FROM {imp.rejects}'
+    ).fetchall()
+    assert row == [(4, "customer_missing", "2025-03-02", "7.0000")]
 
 
 def test_a_row_rejected_on_the_typed_path_shows_the_files_own_cells(tmp_path):
