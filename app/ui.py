@@ -157,21 +157,37 @@ def _customer_table(name: str, version: str, start: date, end: date, months: int
     return customer_table(cur, _tables(cur, name), Period(start, end, months))
 
 
+# the views whose table the overview made together with the previous period's: the other
+# pages take it from there rather than make it again (a hint: that cache may have let go)
+_WITH_PREVIOUS: set[tuple] = set()
+
+
 def table_for(view: View, period: Period | None = None) -> pd.DataFrame:
     """The per-customer table of the view (or of ``period`` in the same dataset)."""
     p = period or view.period
-    return _customer_table(view.name, view.version, p.start, p.end, p.months)
+    key = (view.name, view.version, p.start, p.end, p.months)
+    if key in _WITH_PREVIOUS:
+        return _with_previous(*key)[0]
+    return _customer_table(*key)
 
 
-@st.cache_data(max_entries=64, show_spinner=False)
-def _summary(name: str, version: str, start: date, end: date, months: int | None) -> dict:
+@st.cache_data(max_entries=32, show_spinner=False)
+def _with_previous(name: str, version: str, start: date, end: date, months: int | None):
+    from portfolio.metrics import customer_tables  # the rest of this module's imports are not ours
+
+    cur = cursor()
     period = Period(start, end, months)
-    return portfolio_summary(_customer_table(name, version, start, end, months), period)
+    now, before = customer_tables(cur, _tables(cur, name), period, 2)
+    return now, portfolio_summary(now, period), portfolio_summary(before, period.previous())
 
 
-def summary_for(view: View, period: Period | None = None) -> dict:
-    p = period or view.period
-    return _summary(view.name, view.version, p.start, p.end, p.months)
+def table_and_summaries(view: View) -> tuple[pd.DataFrame, dict, dict]:
+    """The per-customer table of the view's period, with ``portfolio_summary`` of that
+    period and of the period before it: both tables come from one pass over the lines."""
+    if len(_WITH_PREVIOUS) > 1000:  # keys only, but never without end
+        _WITH_PREVIOUS.clear()
+    _WITH_PREVIOUS.add(view.key)
+    return _with_previous(*view.key)
 
 
 @st.cache_data(max_entries=64, show_spinner=False)

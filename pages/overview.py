@@ -10,8 +10,7 @@ from app.ui import (
     lang,
     others_note,
     sidebar,
-    summary_for,
-    table_for,
+    table_and_summaries,
     tr,
     tr_plain,
     unknown_contribution,
@@ -23,12 +22,12 @@ from portfolio.kpis import headline_figures
 door.guard()  # first: nothing is shown before the door, whatever the request
 
 view = sidebar()
+# P and P-1 in one pass, first: the caption's note on estimated margins reads P's table
+table, now, before = table_and_summaries(view)
 st.title(tr("ui.app_title"))
 caption(view)
 language = lang()
 previous = view.period.previous()
-table = table_for(view)
-now, before = summary_for(view), summary_for(view, previous)
 
 # rows of three: a wider row cuts off amounts in the millions
 cells = [*st.columns(3), *st.columns(3), *st.columns(3)]

@@ -7,13 +7,14 @@ one row per customer, comes back as a pandas DataFrame.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 import duckdb
 import pandas as pd
 
 from portfolio.config import thresholds
 from portfolio.db import first_row
-from portfolio.periods import Period, history
+from portfolio.periods import Period, shared_history
 
 
 @dataclass(frozen=True)
@@ -52,17 +53,32 @@ def period_case(periods: list[Period]) -> str:
     return f"CASE WHEN invoice_date > DATE '{periods[0].end}' THEN NULL {whens} END"
 
 
-def _has_column_values(con, table: str, column: str) -> bool:
-    return first_row(con, f"SELECT count({column}) > 0 FROM {table}")[0]
+@dataclass(frozen=True)
+class _Facts:
+    """What the per-customer query needs to know of the data before it is written."""
+
+    first: date | None  # the first invoice date (None: no lines)
+    has_cost: bool
+    has_invoice_no: bool
+    lines_have_ids: bool  # customer numbers
+    file_has_ids: bool = False
+    file_margin: bool = False  # the customer file gives a margin %
 
 
-def _file_has_margins(con, customers: str | None) -> bool:
-    """Whether the customer file gives a margin % (one saved before that column was read
-    has no such column at all)."""
-    if customers is None:
-        return False
-    names = {row[0] for row in con.execute(f"DESCRIBE {customers}").fetchall()}
-    return "margin_pct" in names and _has_column_values(con, customers, "margin_pct")
+def _facts(con, tables: Tables) -> _Facts:
+    """``_Facts`` in one query per table: a query costs more than the counting in it."""
+    lines = first_row(
+        con,
+        "SELECT min(invoice_date), count(cost) > 0, count(invoice_number) > 0,"
+        f" count(customer_id) > 0 FROM {tables.lines}",
+    )
+    if tables.customers is None:
+        return _Facts(*lines)
+    names = {row[0] for row in con.execute(f"DESCRIBE {tables.customers}").fetchall()}
+    # a customer file saved before the margin column was read has no such column at all
+    margin = "count(margin_pct) > 0" if "margin_pct" in names else "false"
+    file = first_row(con, f"SELECT count(customer_id) > 0, {margin} FROM {tables.customers}")
+    return _Facts(*lines, *file)
 
 
 def customer_table(con: duckdb.DuckDBPyConnection, tables: Tables, period: Period) -> pd.DataFrame:
@@ -84,10 +100,39 @@ def customer_table(con: duckdb.DuckDBPyConnection, tables: Tables, period: Perio
     empty outside C(P). contribution_rank and cumulative_contribution are empty where
     the contribution is unknown (no cost price in the data).
     """
-    first, _last = data_range(con, tables)
-    periods = history(period, first) if first else [period]
-    sql = _customer_sql(con, tables, periods)
-    return con.execute(sql).df()
+    return customer_tables(con, tables, period, 1)[0]
+
+
+def customer_tables(
+    con: duckdb.DuckDBPyConnection, tables: Tables, period: Period, count: int = 2
+) -> list[pd.DataFrame]:
+    """``customer_table`` of P and of the ``count - 1`` periods before it: [P, P-1, …].
+
+    One pass over the lines serves them all (the overview compares P with P-1): each
+    table equals the one ``customer_table`` gives for its own period.
+    """
+    facts = _facts(con, tables)
+    periods = shared_history(period, facts.first, count)
+    if periods is None:  # the periods before P-1 are not those before P: one pass each
+        return [
+            customer_table(con, tables, period.previous(b) if b else period) for b in range(count)
+        ]
+    frame = con.execute(_customer_sql(tables, facts, periods, count) + "ORDER BY back, rank").df()
+    return [_typed_alone(frame[frame["back"] == b]) for b in range(count)]
+
+
+def _typed_alone(rows: pd.DataFrame) -> pd.DataFrame:
+    """The rows of one table as DuckDB gives a result of their own: whole numbers and
+    booleans come as pandas' nullable types only when the table has an empty cell."""
+    rows = rows.drop(columns="back").reset_index(drop=True)
+    masked = {
+        column: dtype.numpy_dtype
+        for column, dtype in rows.dtypes.items()
+        if isinstance(dtype, pd.api.extensions.ExtensionDtype)
+        and dtype.kind in "iub"
+        and not rows[column].isna().any()
+    }
+    return rows.astype(masked) if masked else rows
 
 
 def _file_columns(customers: str | None, default_rate: float) -> str:
@@ -105,15 +150,13 @@ def _file_columns(customers: str | None, default_rate: float) -> str:
     )
 
 
-def _file_keyed(con, tables: Tables) -> str:
+def _file_keyed(tables: Tables, facts: _Facts) -> str:
     """The customer file keyed like the invoice lines.
 
     A customer file often has names only while the lines have customer numbers:
     then its rows are matched on the name (case-insensitive) to the lines' key.
     """
-    file_has_ids = _has_column_values(con, tables.customers, "customer_id")
-    lines_have_ids = _has_column_values(con, tables.lines, "customer_id")
-    if file_has_ids or not lines_have_ids:
+    if facts.file_has_ids or not facts.lines_have_ids:
         return f"SELECT * FROM {tables.customers}"
     return f"""SELECT coalesce(m.customer, f.customer) AS customer, f.* EXCLUDE (customer)
         FROM {tables.customers} f
@@ -158,11 +201,10 @@ def _estimate_joins(tables: Tables, file_margin: bool) -> str:
     return joins
 
 
-def _customer_sql(con, tables: Tables, periods: list[Period]) -> str:
+def _customer_sql(tables: Tables, facts: _Facts, periods: list[Period], count: int) -> str:
+    """The tables of periods[0 .. count-1], told apart by ``back`` (0 = P, 1 = P-1, …)."""
     cfg = thresholds()
-    has_cost = _has_column_values(con, tables.lines, "cost")
-    has_invoice_no = _has_column_values(con, tables.lines, "invoice_number")
-    file_margin = _file_has_margins(con, tables.customers)
+    has_cost, has_invoice_no, file_margin = facts.has_cost, facts.has_invoice_no, facts.file_margin
     estimates = file_margin or tables.estimates_margin
     has_margin = has_cost or estimates
     margin = margin_sql(tables, has_cost, file_margin)
@@ -170,17 +212,13 @@ def _customer_sql(con, tables: Tables, periods: list[Period]) -> str:
     estimated = "cost IS NULL AND margin IS NOT NULL" if estimates else "false"
     gross_margin = "NULL"
     if has_margin:  # one line of P without a margin leaves the customer's margin unknown
-        gaps = "coalesce(cur.margin_gaps, 0)"
-        gross_margin = f"CASE WHEN {gaps} = 0 THEN coalesce(cur.gross_margin, 0) END"
-    # distinct invoice numbers of P, counted from their own small distinct set: a DISTINCT
-    # inside the per-customer aggregate is a fifth of the query's time at 10,000 customers
-    invoices = "NULL" if has_invoice_no else "count(*) FILTER (WHERE k = 0)"
+        gaps = "coalesce(d.margin_gaps, 0)"
+        gross_margin = f"CASE WHEN {gaps} = 0 THEN coalesce(d.gross_margin, 0) END"
     c = tables.customers
     join_file = "LEFT JOIN file f ON f.customer = u.customer" if c else ""
-    file_universe = "UNION SELECT customer FROM file" if c else ""
+    file_universe = "UNION SELECT back, customer FROM file, backs" if c else ""
     file_name = "f.customer_name" if c else "NULL"
-    paid = "k = 0 AND amount > 0 AND paid_date IS NOT NULL"
-    file_cte = f"file AS ({_file_keyed(con, tables)})," if c else ""
+    file_cte = f"file AS ({_file_keyed(tables, facts)})," if c else ""
     # without a customer file the hours are unknown, so cost to serve and contribution
     # are too: never a false 0 (a customer missing from a file has no recorded hours: 0)
     serve = (
@@ -196,73 +234,35 @@ raw AS (
     WHERE invoice_date <= DATE '{periods[0].end}'
 ),
 lines AS (SELECT *, {estimated} AS estimated FROM raw),
-per_period AS (
-    SELECT customer, k, sum(amount) AS revenue FROM lines WHERE k IS NOT NULL GROUP BY ALL
-),
-active AS (
-    SELECT customer, k, row_number() OVER (PARTITION BY customer ORDER BY k) - 1 AS i
-    FROM per_period WHERE revenue > 0
-),
-history AS (
-    SELECT customer, count(*) AS years_active,
-        count(*) FILTER (WHERE k = i) AS years_in_a_row,  -- unbroken run back from P
-        bool_or(k >= 2) AS bought_before_prev
-    FROM active GROUP BY customer
-),
-cur AS (
-    SELECT customer,
-        sum(amount) FILTER (WHERE k = 0) AS revenue,
-        sum(amount) FILTER (WHERE k = 1) AS revenue_prev,
-        sum(margin) FILTER (WHERE k = 0) AS gross_margin,
-        count(*) FILTER (WHERE k = 0 AND margin IS NULL) AS margin_gaps,
-        bool_or(estimated) FILTER (WHERE k = 0) AS margin_estimated,
-        sum(discount) FILTER (WHERE k = 0) AS discount,
-        {invoices} AS invoices,
-        min(invoice_date) AS first_date, max(invoice_date) AS last_date,
-        arg_max(customer_name, invoice_date) AS customer_name,
-        sum(amount) FILTER (WHERE {paid}) AS w_paid,
-        sum(amount * (paid_date - invoice_date)) FILTER (WHERE {paid}) AS s_pay,
-        sum(amount) FILTER (WHERE {paid} AND due_date IS NOT NULL) AS w_due,
-        sum(amount * (paid_date - due_date)) FILTER (WHERE {paid} AND due_date IS NOT NULL)
-            AS s_due
-    FROM lines GROUP BY customer
-),
-invoices AS (
-    SELECT customer, count(*) AS n FROM (SELECT DISTINCT customer, invoice_number FROM lines
-                                         WHERE k = 0 AND invoice_number IS NOT NULL)
-    GROUP BY customer
-),
-months AS (  -- seed 000: does the customer buy regularly? months of P with a purchase
-    SELECT customer, count(*) AS n FROM (SELECT DISTINCT customer, date_trunc('month', invoice_date)
-                                         FROM lines WHERE k = 0 AND amount > 0)
-    GROUP BY customer
-),
+backs AS (SELECT unnest(range({int(count)})) AS back),
+{_period_ctes(count)},
 universe AS (
-    SELECT customer FROM cur WHERE revenue IS NOT NULL OR revenue_prev IS NOT NULL
+    SELECT back, customer FROM cur WHERE revenue IS NOT NULL OR revenue_prev IS NOT NULL
     {file_universe}
 ),
 base AS (
-    SELECT u.customer,
+    SELECT u.back, u.customer,
         coalesce(cur.customer_name, {file_name}, u.customer) AS customer_name,
         CAST(coalesce(cur.revenue, 0) AS DOUBLE) AS revenue,
         CAST(coalesce(cur.revenue_prev, 0) AS DOUBLE) AS revenue_prev,
         CAST({gross_margin} AS DOUBLE) AS gross_margin,
-        coalesce(cur.margin_estimated, false) AS margin_estimated,
-        coalesce({"inv.n" if has_invoice_no else "cur.invoices"}, 0) AS invoices,
-        coalesce(mon.n, 0) AS active_months, CAST(cur.discount AS DOUBLE) AS discount,
+        coalesce(d.margin_estimated, false) AS margin_estimated,
+        coalesce({"inv.n" if has_invoice_no else "d.line_count"}, 0) AS invoices,
+        coalesce(mon.n, 0) AS active_months, CAST(d.discount AS DOUBLE) AS discount,
         cur.first_date, cur.last_date,
         {_file_columns(c, cfg.cost_to_serve.hourly_rate)},
-        CAST(cur.s_pay / nullif(cur.w_paid, 0) AS DOUBLE) AS days_to_pay,
-        CAST(cur.s_due / nullif(cur.w_due, 0) AS DOUBLE) AS days_late_due,
+        CAST(d.s_pay / nullif(d.w_paid, 0) AS DOUBLE) AS days_to_pay,
+        CAST(d.s_due / nullif(d.w_due, 0) AS DOUBLE) AS days_late_due,
         coalesce(h.years_active, 0) AS years_active,
         CASE WHEN coalesce(cur.revenue, 0) > 0 THEN h.years_in_a_row ELSE 0 END
             AS years_in_a_row,
         coalesce(h.bought_before_prev, false) AS bought_before_prev
     FROM universe u
-    LEFT JOIN cur USING (customer)
-    LEFT JOIN history h USING (customer)
-    LEFT JOIN invoices inv USING (customer)
-    LEFT JOIN months mon USING (customer)
+    LEFT JOIN cur USING (back, customer)
+    LEFT JOIN detail d USING (back, customer)
+    LEFT JOIN history h USING (back, customer)
+    LEFT JOIN invoices inv USING (back, customer)
+    LEFT JOIN months mon USING (back, customer)
     {join_file}
 ),
 valued AS (
@@ -278,20 +278,22 @@ valued AS (
 ),
 ranked AS (
     SELECT *,
-        row_number() OVER (ORDER BY revenue DESC, customer) AS rank,
+        row_number() OVER (PARTITION BY back ORDER BY revenue DESC, customer) AS rank,
         -- an unknown contribution (no cost price) has no place in the ranking
         CASE WHEN contribution IS NOT NULL THEN
-            row_number() OVER (ORDER BY contribution DESC NULLS LAST, customer) END
+            row_number() OVER (PARTITION BY back ORDER BY contribution DESC NULLS LAST,
+                               customer) END
             AS contribution_rank,
-        sum(revenue) FILTER (WHERE revenue > 0) OVER () AS buying_revenue,
-        sum(contribution) OVER () AS total_contribution,
-        sum(revenue) OVER (ORDER BY revenue DESC, customer) AS cum_revenue,
+        sum(revenue) FILTER (WHERE revenue > 0) OVER (PARTITION BY back) AS buying_revenue,
+        sum(contribution) OVER (PARTITION BY back) AS total_contribution,
+        sum(revenue) OVER (PARTITION BY back ORDER BY revenue DESC, customer) AS cum_revenue,
         CASE WHEN contribution IS NOT NULL THEN
-            sum(contribution) OVER (ORDER BY contribution DESC NULLS LAST, customer) END
+            sum(contribution) OVER (PARTITION BY back ORDER BY contribution DESC NULLS LAST,
+                                    customer) END
             AS cumulative_contribution
     FROM valued
 )
-SELECT customer, customer_name, revenue,
+SELECT back, customer, customer_name, revenue,
     -- shares of the revenue of C(P) (customers with revenue > 0), the total of the summary's
     -- top-20 % and 80 % figures: credit notes of lost customers would otherwise shrink the
     -- total, and the cumulative share would pass 100 % before the last buying customer
@@ -320,8 +322,71 @@ SELECT customer, customer_name, revenue,
     coalesce(days_late_due, days_to_pay - payment_term_days) AS days_late,
     payment_term_days, innovation, network, satisfaction, fit_code
 FROM ranked
-ORDER BY rank
 """
+
+
+def _period_ctes(count: int) -> str:
+    """The per-customer aggregates of every table (``back``), from ``lines`` (with its
+    period ``k``). Each line is aggregated once: revenue and dates per customer and
+    period for all periods, the other measures only from the lines of the tables' own
+    periods (k < count); table ``back`` then sees the periods k >= back, with k - back as
+    their index, as a table of that period alone would."""
+    paid = "amount > 0 AND paid_date IS NOT NULL"
+    return f"""
+per_period AS (  -- k NULL: lines before the oldest period (they still count for the dates)
+    SELECT customer, k, sum(amount) AS revenue,
+        min(invoice_date) AS first_date, max(invoice_date) AS last_date,
+        arg_max(customer_name, invoice_date) AS customer_name
+    FROM lines GROUP BY customer, k
+),
+detail AS (
+    SELECT customer, k AS back,
+        sum(margin) AS gross_margin,
+        count(*) FILTER (WHERE margin IS NULL) AS margin_gaps,
+        bool_or(estimated) AS margin_estimated,
+        sum(discount) AS discount,
+        count(*) AS line_count,
+        sum(amount) FILTER (WHERE {paid}) AS w_paid,
+        sum(amount * (paid_date - invoice_date)) FILTER (WHERE {paid}) AS s_pay,
+        sum(amount) FILTER (WHERE {paid} AND due_date IS NOT NULL) AS w_due,
+        sum(amount * (paid_date - due_date)) FILTER (WHERE {paid} AND due_date IS NOT NULL)
+            AS s_due
+    FROM lines WHERE k < {int(count)} GROUP BY customer, k
+),
+-- distinct invoice numbers counted from their own small distinct set: a DISTINCT inside
+-- the per-customer aggregate is a fifth of the query's time at 10,000 customers
+invoices AS (
+    SELECT customer, k AS back, count(*) AS n
+    FROM (SELECT DISTINCT customer, k, invoice_number FROM lines
+          WHERE k < {int(count)} AND invoice_number IS NOT NULL)
+    GROUP BY customer, k
+),
+months AS (  -- seed 000: does the customer buy regularly? months of P with a purchase
+    SELECT customer, k AS back, count(*) AS n
+    FROM (SELECT DISTINCT customer, k, date_trunc('month', invoice_date) FROM lines
+          WHERE k < {int(count)} AND amount > 0)
+    GROUP BY customer, k
+),
+seen AS (SELECT b.back, p.* FROM backs b JOIN per_period p ON p.k >= b.back OR p.k IS NULL),
+cur AS (
+    SELECT back, customer,
+        sum(revenue) FILTER (WHERE k = back) AS revenue,
+        sum(revenue) FILTER (WHERE k = back + 1) AS revenue_prev,
+        min(first_date) AS first_date, max(last_date) AS last_date,
+        arg_max(customer_name, last_date) AS customer_name
+    FROM seen GROUP BY back, customer
+),
+active AS (
+    SELECT back, customer, k - back AS k,
+        row_number() OVER (PARTITION BY back, customer ORDER BY k) - 1 AS i
+    FROM seen WHERE revenue > 0 AND k IS NOT NULL
+),
+history AS (
+    SELECT back, customer, count(*) AS years_active,
+        count(*) FILTER (WHERE k = i) AS years_in_a_row,  -- unbroken run back from P
+        bool_or(k >= 2) AS bought_before_prev
+    FROM active GROUP BY back, customer
+)"""
 
 
 def customer_places_and_products(

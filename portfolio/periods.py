@@ -83,6 +83,23 @@ def history(period: Period, first_date: date) -> list[Period]:
     return out
 
 
+def shared_history(period: Period, first: date | None, count: int) -> list[Period] | None:
+    """P, P-1, … back to the period holding ``first`` (as ``history``), at least
+    ``count`` of them, when each of the first ``count`` periods has the rest of the list
+    as its own history; else None. Month-long periods that end on the 28th to 30th of a
+    month may step back to other days from P-1 than from P (months clamp differently)."""
+
+    def back_to_first(p: Period) -> list[Period]:
+        return history(p, first) if first else [p]
+
+    periods = back_to_first(period)
+    while len(periods) < count:
+        periods.append(period.previous(len(periods)))
+    if all(back_to_first(periods[b]) == periods[b:] for b in range(1, count)):
+        return periods
+    return None
+
+
 def resolve_period(
     last_date: date | None,
     *,

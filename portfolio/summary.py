@@ -38,7 +38,8 @@ def concentration(revenue: pd.Series, top_share: float, target_share: float) -> 
 
 def retention(table: pd.DataFrame) -> dict[str, float | None]:
     """Customer, net revenue and gross revenue retention from P-1 to P (domain.md 1)."""
-    before = table[table["revenue_prev"] > 0]
+    # the two columns only: a filtered copy of the whole table costs more than the figures
+    before = table.loc[table["revenue_prev"] > 0, ["revenue", "revenue_prev"]]
     base = before["revenue_prev"].sum()
     kept = before[before["revenue"] > 0]
     # gross retention keeps no more than last period's revenue and never less than nothing:
@@ -70,8 +71,8 @@ def portfolio_summary(table: pd.DataFrame, period: Period) -> dict:
     Money in euro rounded to cents, shares as fractions 0–1, counts as ints.
     """
     cfg = thresholds().pareto
-    active = table[table["revenue"] > 0]
-    top, needed = concentration(active["revenue"], cfg.top_customer_share, cfg.revenue_share)
+    active = table.loc[table["revenue"] > 0, "revenue"]
+    top, needed = concentration(active, cfg.top_customer_share, cfg.revenue_share)
     peak, peak_share = whale_peak(table)
     margin = known_total(table["gross_margin"])
     contribution = known_total(table["contribution"])
