@@ -39,7 +39,7 @@ from portfolio.formatting import money, number
 from portfolio.i18n import as_text, t, t_markdown
 from portfolio.kpis import covers
 from portfolio.links import from_params, to_params
-from portfolio.metrics import customer_places_and_products
+from portfolio.metrics import customer_places_and_products, customer_tables
 from portfolio.periods import between, calendar_year
 from portfolio.retention import cohort_table, retention_by_period, retention_flows
 from portfolio.store import (
@@ -173,8 +173,6 @@ def table_for(view: View, period: Period | None = None) -> pd.DataFrame:
 
 @st.cache_data(max_entries=32, show_spinner=False)
 def _with_previous(name: str, version: str, start: date, end: date, months: int | None):
-    from portfolio.metrics import customer_tables  # the rest of this module's imports are not ours
-
     cur = cursor()
     period = Period(start, end, months)
     now, before = customer_tables(cur, _tables(cur, name), period, 2)
@@ -291,18 +289,24 @@ def labels(key_of):
     return lambda option: t(key_of(option), language)
 
 
-# Streamlit forgets a widget's value when a run does not draw it, as on another page;
-# writing the value back at the start of a run keeps the sidebar's choices across pages
-# (the entry script could hold the widgets instead, but AppTest does not rerun those)
+# the sidebar's choices, kept across pages (``keep_values``; the entry script could hold
+# the widgets instead, but AppTest does not rerun those)
 SHARED_WIDGETS = ("lang", "dataset", "period_kind", "months", "year", "range")
+
+
+def keep_values(keys) -> None:
+    """Keep the values of the widgets ``keys`` when a run does not draw them (another
+    page, a closed tab): Streamlit forgets such a value, but not one written back at the
+    start of the run, which makes it the session's own."""
+    for key in list(keys):
+        if key in st.session_state:
+            st.session_state[key] = st.session_state[key]
 
 
 def sidebar() -> View:
     """Language, dataset and period, chosen in the sidebar (drawn by every page)."""
     _read_link()
-    for key in SHARED_WIDGETS:
-        if key in st.session_state:
-            st.session_state[key] = st.session_state[key]
+    keep_values(SHARED_WIDGETS)
     with st.sidebar:
         st.radio("Taal / Language", ["nl", "en"], key="lang", horizontal=True,
                  format_func=lambda c: {"nl": "Nederlands", "en": "English"}[c])  # fmt: skip

@@ -7,7 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from app import door
-from app.ui import View, lang, log_event, show_error, tr, tr_plain
+from app.ui import View, keep_values, lang, log_event, show_error, tr, tr_plain
 from portfolio import PortfolioError
 from portfolio.customer_view import export_table
 from portfolio.decisions import (
@@ -32,13 +32,9 @@ SETTING_PREFIXES = ("seg_", "segv_", "segt_")
 
 
 def keep_scheme_settings() -> None:
-    """Keep every scheme's settings while its tab is closed: Streamlit forgets a widget's
-    value when a run does not draw it, and only the open tab is drawn. Writing the value
-    back at the start of the run makes it the session's own (as ``app.ui.sidebar`` does
-    for the period)."""
-    for key in [k for k in st.session_state if str(k).startswith(SETTING_PREFIXES)]:
-        if key not in (TAB_KEY, SCHEME_KEY):
-            st.session_state[key] = st.session_state[key]
+    """Keep every scheme's settings while its tab is closed (only the open tab is drawn)."""
+    settings = [k for k in st.session_state if str(k).startswith(SETTING_PREFIXES)]
+    keep_values(k for k in settings if k not in (TAB_KEY, SCHEME_KEY))
 
 
 def _scheme_of_tab(schemes: tuple[str, ...]) -> str | None:
