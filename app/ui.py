@@ -18,7 +18,7 @@ import streamlit as st
 from streamlit.runtime import Runtime
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
-from app import housekeeping
+from app import ahead, housekeeping
 from app.housekeeping import Holdings
 from portfolio import (
     Period,
@@ -40,7 +40,7 @@ from portfolio.i18n import as_text, t, t_markdown
 from portfolio.kpis import covers
 from portfolio.links import from_params, to_params
 from portfolio.metrics import customer_places_and_products, customer_tables
-from portfolio.periods import between, calendar_year
+from portfolio.periods import between, calendar_year, neighbours
 from portfolio.retention import cohort_table, retention_by_period, retention_flows
 from portfolio.store import (
     average_margin,
@@ -58,6 +58,7 @@ from portfolio.summary import (
 )
 
 DEMO_NAME = "Demo"
+MOST_MONTHS = 36  # the sidebar's period slider: months ending at the last date
 DEMO_DIR = Path(__file__).resolve().parent.parent / "data"
 DEMO_LINES = DEMO_DIR / "demo_verkoopregels.csv"
 DEMO_CUSTOMERS = DEMO_DIR / "demo_klanten.csv"
@@ -162,6 +163,12 @@ def _customer_table(name: str, version: str, start: date, end: date, months: int
 _WITH_PREVIOUS: set[tuple] = set()
 
 
+def _hint(hints: set[tuple], keys: list[tuple]) -> None:
+    if len(hints) > 1000:  # keys only, but never without end
+        hints.clear()
+    hints.update(keys)
+
+
 def table_for(view: View, period: Period | None = None) -> pd.DataFrame:
     """The per-customer table of the view (or of ``period`` in the same dataset)."""
     p = period or view.period
@@ -173,18 +180,32 @@ def table_for(view: View, period: Period | None = None) -> pd.DataFrame:
 
 @st.cache_data(max_entries=32, show_spinner=False)
 def _with_previous(name: str, version: str, start: date, end: date, months: int | None):
+    _hint(_MADE, [(name, version, start, end, months)])
     cur = cursor()
     period = Period(start, end, months)
     now, before = customer_tables(cur, _tables(cur, name), period, 2)
     return now, portfolio_summary(now, period), portfolio_summary(before, period.previous())
 
 
+# the keys ``_with_previous`` has made (a hint, as above): a guess made already is not
+# fetched from the cache again, which copies the tables (~20 ms of a rerun's time)
+_MADE: set[tuple] = set()
+# the tables of the periods one step away on the sidebar, made while the page is read
+_AHEAD = ahead.Ahead(lambda key: key in _MADE or _with_previous(*key), delay=0.5)
+
+
+def _prepare_neighbours(view: View) -> None:
+    """Have the tables of the periods next to the view's made in the background."""
+    periods = neighbours(view.period, view.first, view.last, MOST_MONTHS)
+    keys = [(view.name, view.version, p.start, p.end, p.months) for p in periods]
+    _hint(_WITH_PREVIOUS, keys)
+    _AHEAD.request(session_id(), view.key, keys)
+
+
 def table_and_summaries(view: View) -> tuple[pd.DataFrame, dict, dict]:
     """The per-customer table of the view's period, with ``portfolio_summary`` of that
     period and of the period before it: both tables come from one pass over the lines."""
-    if len(_WITH_PREVIOUS) > 1000:  # keys only, but never without end
-        _WITH_PREVIOUS.clear()
-    _WITH_PREVIOUS.add(view.key)
+    _hint(_WITH_PREVIOUS, [view.key])
     return _with_previous(*view.key)
 
 
@@ -326,7 +347,9 @@ def sidebar() -> View:
         _missing_dataset(missing)  # stops the page; the address keeps the link as it was
     # the address bar always holds the view: copying it shares what one sees
     st.query_params.from_dict(to_params(dict(st.session_state)))
-    return View(name, version, period, first, last)
+    view = View(name, version, period, first, last)
+    _prepare_neighbours(view)
+    return view
 
 
 def _missing_dataset(name: str) -> None:
@@ -387,7 +410,7 @@ def _period_choice(first: date, last: date) -> Period:
             return between(*chosen)
         st.caption(tr("ui.period_range_incomplete"))
     st.session_state.setdefault("months", thresholds().period.months)
-    months = st.slider(tr("ui.period_months"), 1, 36, key="months")
+    months = st.slider(tr("ui.period_months"), 1, MOST_MONTHS, key="months")
     return months_ending(last, months)
 
 

@@ -337,6 +337,14 @@ def _app_section(app: dict) -> list[str]:
             )
         )
         rows.append(f"| {page} | {m['new_period_ms']} | {m['seen_period_ms']} | {met} |")
+    if "step_after_reading_ms" in app["overview"]:
+        step = app["overview"]["step_after_reading_ms"]
+        rows += [
+            "",
+            "A person reads before moving on, and the periods one step away on the sidebar "
+            "are made meanwhile (`app/ahead.py`): on the overview, from 30 months one month "
+            f"more at a time, a second apart (periods not seen before), median {step} ms.",
+        ]
     for page, what in (("scenarios", "Price scenarios page, a price slider"),
                        ("funnel", "Five steps page, the acceptance rate")):  # fmt: skip
         if page in app:

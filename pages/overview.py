@@ -15,7 +15,7 @@ from app.ui import (
     tr_plain,
     unknown_contribution,
 )
-from portfolio.concentration import customers_for_share, pareto_curve, whale_curve
+from portfolio.concentration import exact_customers_for_share, pareto_curve, whale_curve
 from portfolio.formatting import money, number, percent
 from portfolio.kpis import headline_figures
 
@@ -73,7 +73,7 @@ for tab, column in zip(tabs, ("revenue", "contribution"), strict=True):
         elif not has_margin:
             st.info(unknown_contribution(table))
             continue
-        elif (share := customers_for_share(curve, 0.8)) is None:
+        elif (share := exact_customers_for_share(buying, column, 0.8)) is None:
             st.write(tr("ui.pareto_no_positive"))
         else:
             st.write(tr("ui.pareto_contribution_sentence", share=percent(share, language)))

@@ -14,10 +14,11 @@ import math
 import numpy as np
 import pandas as pd
 
-# rows per curve: a chart a screen wide has fewer pixels than this, and bars and line
-# together stay well under the ~5,000 marks a browser draws without delay
-MAX_POINTS = 1000
-KEEP_SINGLE = 300  # the largest customers always keep a bar of their own
+# rows per curve: two or three pixels a bar on a screen-wide chart. Streamlit draws Vega
+# charts as SVG, one element per bar: at 1,000 bars the overview's two Pareto charts added
+# 2,200 elements to the page on every period change (~100 ms of the browser's time)
+MAX_POINTS = 400
+KEEP_SINGLE = 150  # the largest customers always keep a bar of their own
 
 
 def pareto_curve(
@@ -78,6 +79,13 @@ def customers_for_share(curve: pd.DataFrame, share: float) -> float | None:
         return None
     reached = curve[curve["cumulative_share"] >= share - 1e-12]
     return float(reached["customer_share"].iloc[0]) if len(reached) else 1.0
+
+
+def exact_customers_for_share(table: pd.DataFrame, column: str, share: float) -> float | None:
+    """``customers_for_share`` on the curve with a row per customer: what the sentence
+    above a chart says, exact however coarsely the chart groups the tail."""
+    curve = pareto_curve(table, column, max_points=max(len(table), 1))
+    return customers_for_share(curve, share)
 
 
 def whale_curve(table: pd.DataFrame, max_points: int = MAX_POINTS) -> pd.DataFrame:

@@ -75,6 +75,20 @@ def between(start: date, end: date) -> Period:
     return Period(start, end, months)
 
 
+def neighbours(period: Period, first: date, last: date, most_months: int) -> list[Period]:
+    """The periods one step of the sidebar's choice away from ``period``: a month fewer
+    and a month more of months ending at ``last`` (1 to ``most_months``), or the calendar
+    year after and before (years of the data). None for a span of chosen dates: it has
+    no step."""
+    if period.months and period == months_ending(last, period.months):
+        wider, narrower = period.months + 1, period.months - 1
+        return [months_ending(last, m) for m in (narrower, wider) if 1 <= m <= most_months]
+    year = period.start.year
+    if period == calendar_year(year):
+        return [calendar_year(y) for y in (year + 1, year - 1) if first.year <= y <= last.year]
+    return []
+
+
 def history(period: Period, first_date: date) -> list[Period]:
     """P, P-1, P-2, … back to the period that holds ``first_date``."""
     out = [period]

@@ -9,7 +9,7 @@ import streamlit as st
 from app import door
 from app.ui import View, keep_values, lang, log_event, show_error, tr, tr_plain
 from portfolio import PortfolioError
-from portfolio.customer_view import export_table
+from portfolio.customer_view import export_table, search
 from portfolio.decisions import (
     apply_overrides,
     finalize,
@@ -29,6 +29,7 @@ SCHEME_KEY = "seg_scheme"
 TAB_KEY = "seg_tab"
 # the keys of the schemes' sliders and choices (``threshold_sliders``, the value method)
 SETTING_PREFIXES = ("seg_", "segv_", "segt_")
+OVERRIDE_CHOICES = 200  # customers offered to override at once; a search finds the others
 
 
 def keep_scheme_settings() -> None:
@@ -176,13 +177,28 @@ def with_overrides(view: View, scheme: str, segments: pd.DataFrame) -> pd.DataFr
     return apply_overrides(segments, overrides)
 
 
-def override_controls(view: View, scheme: str, segments: pd.DataFrame, choices: tuple) -> None:
+def override_controls(
+    view: View, scheme: str, segments: pd.DataFrame, choices: tuple, table: pd.DataFrame
+) -> None:
     """A form to put one customer in another segment (reason required), and the list of
     overrides with an undo button each."""
     st.markdown(f"**{tr('seg.override_title')}** — {tr('seg.override_help')}")
+    # the largest customers, and a search for the others: a select box holds every option
+    # in the page, and 10,000 of them cost the browser ~150 ms on every rerun of the page
+    query = st.text_input(tr("seg.override_search"), key=f"ov_q_{scheme}")
+    found = search(segments, query)
+    # largest revenue first, whatever order the scheme ranks by: the list stays the same
+    # while its sliders move, and the browser keeps it as it is
+    by_revenue = table.loc[found.index, "revenue"].sort_values(ascending=False, kind="stable")
+    offered = found.loc[by_revenue.index[:OVERRIDE_CHOICES]]
+    if len(offered) < len(found):
+        st.caption(tr("seg.override_more", shown=number(len(offered), lang()),
+                      n=number(len(found), lang())))  # fmt: skip
+    elif offered.empty:
+        st.caption(tr("seg.override_none"))
     # labels built for all customers at once, not by a format function once a customer
-    ids = segments["customer"].astype(str)
-    labels = dict(zip(ids + " — " + segments["customer_name"].astype(str), ids, strict=True))
+    ids = offered["customer"].astype(str)
+    labels = dict(zip(ids + " — " + offered["customer_name"].astype(str), ids, strict=True))
     with st.form(f"override_{scheme}", clear_on_submit=True):
         left, middle = st.columns([3, 1])
         label = left.selectbox(tr("seg.override_customer"), list(labels), key=f"ov_c_{scheme}")
@@ -222,7 +238,7 @@ def check_and_finalize(
     (two headings) numbers them where the scheme shows its steps (seed 002)."""
     if steps:
         st.markdown(f"**{steps[0]}**")
-    override_controls(view, scheme, segments, choices)
+    override_controls(view, scheme, segments, choices, table)
     if steps:
         st.markdown(f"**{steps[1]}**")
     finalize_controls(view, scheme, thresholds, segments)

@@ -3,6 +3,7 @@ sliders say, and the fit codes add up."""
 
 import pytest
 
+from app.segments.common import OVERRIDE_CHOICES
 from portfolio.config import segment_rules
 from tests.app.conftest import open_page, open_scheme, shown, table_of
 
@@ -63,6 +64,35 @@ def test_an_override_with_a_reason_moves_the_customer_and_can_be_undone(app, dem
     assert segment_counts(at) == after
     at.button(key=f"undo_grid_{customer.split(' — ')[0]}").click().run()
     assert segment_counts(at) == before
+
+
+def test_the_override_list_offers_the_largest_customers_and_a_search_finds_the_others(app, demo):
+    table = table_of(demo)
+    buying = table[table["revenue"] > 0]
+    assert len(buying) > OVERRIDE_CHOICES  # the demo has more customers than the list
+    at = open_page(app, "segments")
+    offered = at.selectbox(key="ov_c_grid").options
+    largest = buying["customer"].astype(str).head(OVERRIDE_CHOICES).tolist()
+    assert [o.split(" — ")[0] for o in offered] == largest
+    assert any("grootste" in c.value for c in at.caption)
+
+    smallest = buying.iloc[-1]
+    at.text_input(key="ov_q_grid").set_value(str(smallest["customer_name"]).upper()).run()
+    offered = at.selectbox(key="ov_c_grid").options
+    assert f"{smallest['customer']} — {smallest['customer_name']}" in offered
+    assert all(str(smallest["customer_name"]).lower() in o.lower() for o in offered)
+    before = segment_counts(at)
+    at.selectbox(key="ov_c_grid").set_value(f"{smallest['customer']} — {smallest['customer_name']}")
+    target = next(s for s in "ABCD" if s in before)
+    at.selectbox(key="ov_s_grid").set_value(target)
+    at.text_input(key="ov_r_grid").set_value("Zie verslag")
+    at.button(key="FormSubmitter:override_grid-Segment aanpassen").click().run()
+    assert not at.exception
+    assert any(shown(t.value).startswith(str(smallest["customer"])) for t in at.text)
+
+    at.text_input(key="ov_q_grid").set_value("geen-klant-heet-zo").run()
+    assert at.selectbox(key="ov_c_grid").options == []
+    assert any("Geen klant gevonden" in c.value for c in at.caption)
 
 
 def test_an_override_without_a_reason_is_refused(app):

@@ -29,6 +29,7 @@ from portfolio.concentration import (
     KEEP_SINGLE,
     MAX_POINTS,
     customers_for_share,
+    exact_customers_for_share,
     pareto_curve,
     whale_curve,
 )
@@ -313,6 +314,22 @@ def test_share_for_eighty_percent_is_at_most_one_bucket_past_the_exact_answer(fi
     share = customers_for_share(curve, 0.8)
 
     assert exact <= share <= exact + curve["customers"].max() / n
+
+
+@pytest.mark.parametrize("column", ["revenue", "contribution"])
+def test_exact_share_for_eighty_percent_ignores_the_charts_buckets(fifty_thousand, column):
+    values = np.sort(fifty_thousand[column].to_numpy())[::-1]
+    cumulative = values.cumsum() / values.sum()
+    exact = (int((cumulative < 0.8).sum()) + 1) / len(values)
+
+    assert exact_customers_for_share(fifty_thousand, column, 0.8) == pytest.approx(exact)
+    assert pareto_curve(fifty_thousand, column)["customers"].max() > 1  # the chart groups
+
+
+def test_exact_share_for_eighty_percent_agrees_with_the_summary_figure(fifty_thousand):
+    _top, needed = concentration(fifty_thousand["revenue"], 0.2, 0.8)
+
+    assert exact_customers_for_share(fifty_thousand, "revenue", 0.8) == pytest.approx(needed)
 
 
 def test_whale_curve_of_fifty_thousand_customers_keeps_origin_peak_and_end(fifty_thousand):

@@ -14,7 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from portfolio import between, calendar_year, months_ending
-from portfolio.periods import add_months, history
+from portfolio.periods import add_months, history, neighbours
 
 D = dt.date
 
@@ -99,3 +99,32 @@ def test_from_to_not_over_whole_months_steps_back_by_its_days(start, days):
     if not whole:
         before = period.previous()
         assert (before.days, before.end + dt.timedelta(days=1)) == (period.days, start)
+
+
+def test_neighbours_of_months_ending_at_the_last_date_are_one_month_fewer_and_more():
+    first, last = dt.date(2022, 1, 3), dt.date(2025, 11, 15)
+
+    assert neighbours(months_ending(last, 12), first, last, 36) == [
+        months_ending(last, 11),
+        months_ending(last, 13),
+    ]
+    assert neighbours(months_ending(last, 1), first, last, 36) == [months_ending(last, 2)]
+    assert neighbours(months_ending(last, 36), first, last, 36) == [months_ending(last, 35)]
+
+
+def test_neighbours_of_a_calendar_year_are_the_years_of_the_data_around_it():
+    first, last = dt.date(2022, 1, 3), dt.date(2025, 11, 15)
+
+    assert neighbours(calendar_year(2024), first, last, 36) == [
+        calendar_year(2025),
+        calendar_year(2023),
+    ]
+    assert neighbours(calendar_year(2025), first, last, 36) == [calendar_year(2024)]
+    assert neighbours(calendar_year(2022), first, last, 36) == [calendar_year(2023)]
+
+
+def test_chosen_dates_and_months_ending_elsewhere_have_no_neighbours():
+    first, last = dt.date(2022, 1, 3), dt.date(2025, 11, 15)
+
+    assert neighbours(between(dt.date(2024, 2, 3), dt.date(2024, 9, 9)), first, last, 36) == []
+    assert neighbours(months_ending(dt.date(2025, 6, 30), 12), first, last, 36) == []
