@@ -6,13 +6,15 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from app.ui import View, log_event, show_error, tr
+from app.ui import View, choices_note, log_event, show_error, tr
 from portfolio import PortfolioError
+from portfolio.customer_view import search
 from portfolio.decisions import RATINGS, set_ratings
 from portfolio.segmentation import segmented_customers
 from portfolio.store import data_dir
 
 ROWS = 1000  # the largest customers; search reaches the others
+CHOICES = 200  # customers offered to rate at once, the largest of those found
 
 
 def _changes(before: pd.DataFrame, after: pd.DataFrame) -> dict[str, dict]:
@@ -29,11 +31,8 @@ def _changes(before: pd.DataFrame, after: pd.DataFrame) -> dict[str, dict]:
 def rating_controls(view: View, table: pd.DataFrame) -> None:
     st.markdown(f"**{tr('seg.rate_title')}** — {tr('seg.rate_help')}")
     active = segmented_customers(table).sort_values("revenue", ascending=False)
-    query = st.text_input(tr("ui.search"), key="rate_search").strip().lower()
-    if query:
-        hit = active["customer"].astype(str).str.lower().str.contains(query, regex=False)
-        active = active[hit | active["customer_name"].str.lower().str.contains(query, regex=False)]
-    frame = active.head(ROWS)[["customer", "customer_name", *RATINGS]].reset_index(drop=True)
+    found = search(active, st.text_input(tr("ui.search"), key="rate_search"))
+    frame = found.head(ROWS)[["customer", "customer_name", *RATINGS]].reset_index(drop=True)
     columns = {"customer": st.column_config.TextColumn(tr("col.customer"), disabled=True),
                "customer_name": st.column_config.TextColumn(tr("col.customer_name"),
                                                             disabled=True),
@@ -46,9 +45,14 @@ def rating_controls(view: View, table: pd.DataFrame) -> None:
                             height=300, key=f"ratings_{view.name}")  # fmt: skip
     if st.button(tr("seg.rate_save"), key="rate_save"):
         _save(view, _changes(frame, edited))
+    # the customers found, the largest few: every option is held in the page, and 10,000
+    # cost the browser more than the rest of a rerun; the ones chosen stay while searching
     names = dict(zip(active["customer"].astype(str), active["customer_name"], strict=True))
+    kept = [c for c in st.session_state.get("bulk_customers", []) if c in names]
+    offered = list(dict.fromkeys([*kept, *found["customer"].astype(str).head(CHOICES)]))
+    choices_note(len(found), CHOICES)
     left, middle, right = st.columns([4, 1, 1])
-    chosen = left.multiselect(tr("seg.bulk_customers"), list(names), key="bulk_customers",
+    chosen = left.multiselect(tr("seg.bulk_customers"), offered, key="bulk_customers",
                               format_func=lambda c: f"{c} — {names[c]}")  # fmt: skip
     code = middle.selectbox(tr("seg.bulk_code"), (1, 2, 3), key="bulk_code")
     if right.button(tr("seg.bulk_apply"), key="bulk_apply") and chosen:

@@ -427,6 +427,15 @@ def delta_args(value: float | None, text: str | None, *, inverse: bool = False) 
             "delta_arrow": "up" if value > 0 else "down"}  # fmt: skip
 
 
+def choices_note(found: int, offered: int) -> None:
+    """Under a list of customers to choose from that shows at most ``offered`` of the
+    ``found``: that the others are a search away, or that the search found none."""
+    if found > offered:
+        st.caption(tr("ui.choices_more", shown=number(offered, lang()), n=number(found, lang())))
+    elif found == 0:
+        st.caption(tr("ui.choices_none"))
+
+
 def unknown_contribution(table: pd.DataFrame, key: str = "ui.no") -> str:
     """Why margin or contribution cannot be shown, and how to add what is missing."""
     return tr(f"{key}_{contribution_unknown_because(table) or 'cost'}")

@@ -213,6 +213,8 @@ def _run_case(case: str, path: Path, size: int, runs: int) -> Measured:
 PROCESSES = {
     "process-ours": lambda p: [sys.executable, "-m", "portfolio", "summary", str(p), "--json"],
     "process-pandas": lambda p: [sys.executable, str(ROOT / "bench" / "pandas_summary.py"), str(p)],
+    # the floor: interpreter, DuckDB's import and its typed read, nothing else
+    "process-floor": lambda p: [sys.executable, str(ROOT / "bench" / "duckdb_summary.py"), str(p)],
 }
 
 

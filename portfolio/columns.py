@@ -44,9 +44,14 @@ def normalize_header(text: object) -> str:
 
 def split_year(header: str) -> tuple[str, int | None]:
     """("omzet 2024") -> ("omzet", 2024); a header without a trailing year keeps ``None``."""
-    match = _YEAR_SUFFIX.match(normalize_header(header))
+    return split_normalized_year(normalize_header(header))
+
+
+def split_normalized_year(normalized: str) -> tuple[str, int | None]:
+    """``split_year`` of a header ``normalize_header`` has made already."""
+    match = _YEAR_SUFFIX.match(normalized)
     if not match:
-        return normalize_header(header), None
+        return normalized, None
     return match["base"], int(match["year"])
 
 
@@ -70,11 +75,12 @@ def _candidates(headers: list[str], synonyms: dict[str, tuple[str, ...]]):
     """(rank, field order, column order, field, header) for every header that matches a synonym."""
     order = list(synonyms)
     for col, header in enumerate(headers):
-        base, year = split_year(header)
+        normalized = normalize_header(header)
+        base, year = split_normalized_year(normalized)
         for field_name, names in synonyms.items():
             for rank, name in enumerate(names):
                 # a trailing year is allowed on per-customer figures ("Uren 2025"), not on lines
-                if normalize_header(header) == name or (year is not None and base == name):
+                if normalized == name or (year is not None and base == name):
                     yield rank, order.index(field_name), col, field_name, header
                     break
 

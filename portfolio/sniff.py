@@ -15,7 +15,7 @@ from pathlib import Path
 
 import duckdb
 
-from portfolio.columns import normalize_header, split_year
+from portfolio.columns import normalize_header, split_normalized_year
 from portfolio.config import column_synonyms, thresholds
 from portfolio.errors import InputError
 
@@ -107,8 +107,9 @@ def header_score(cells: list[str], shape: str) -> int:
     known = {name for names in synonyms.values() for name in names}
     score = 0
     for cell in cells:
-        base, year = split_year(cell)
-        if normalize_header(cell) in known or (year is not None and (base in known or base == "")):
+        normalized = normalize_header(cell)
+        base, year = split_normalized_year(normalized)
+        if normalized in known or (year is not None and (base in known or base == "")):
             score += 1
     return score
 

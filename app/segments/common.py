@@ -7,7 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from app import door
-from app.ui import View, keep_values, lang, log_event, show_error, tr, tr_plain
+from app.ui import View, choices_note, keep_values, lang, log_event, show_error, tr, tr_plain
 from portfolio import PortfolioError
 from portfolio.customer_view import export_table, search
 from portfolio.decisions import (
@@ -185,17 +185,12 @@ def override_controls(
     st.markdown(f"**{tr('seg.override_title')}** — {tr('seg.override_help')}")
     # the largest customers, and a search for the others: a select box holds every option
     # in the page, and 10,000 of them cost the browser ~150 ms on every rerun of the page
-    query = st.text_input(tr("seg.override_search"), key=f"ov_q_{scheme}")
-    found = search(segments, query)
+    found = search(segments, st.text_input(tr("ui.search"), key=f"ov_q_{scheme}"))
     # largest revenue first, whatever order the scheme ranks by: the list stays the same
     # while its sliders move, and the browser keeps it as it is
     by_revenue = table.loc[found.index, "revenue"].sort_values(ascending=False, kind="stable")
     offered = found.loc[by_revenue.index[:OVERRIDE_CHOICES]]
-    if len(offered) < len(found):
-        st.caption(tr("seg.override_more", shown=number(len(offered), lang()),
-                      n=number(len(found), lang())))  # fmt: skip
-    elif offered.empty:
-        st.caption(tr("seg.override_none"))
+    choices_note(len(found), OVERRIDE_CHOICES)
     # labels built for all customers at once, not by a format function once a customer
     ids = offered["customer"].astype(str)
     labels = dict(zip(ids + " — " + offered["customer_name"].astype(str), ids, strict=True))

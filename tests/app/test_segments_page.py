@@ -1,8 +1,11 @@
 """The segments page through AppTest: the grid partitions the customers whatever the
 sliders say, and the fit codes add up."""
 
+import json
+
 import pytest
 
+from app.ratings import CHOICES
 from app.segments.common import OVERRIDE_CHOICES
 from portfolio.config import segment_rules
 from tests.app.conftest import open_page, open_scheme, shown, table_of
@@ -154,6 +157,30 @@ def test_a_fit_code_given_to_several_customers_at_once_counts_everywhere(app, tm
     assert after["3"] >= before["3"] and after["3"] <= before["3"] + 5
     saved = (tmp_path / "store" / "datasets" / "Demo" / "decisions.json").read_text()
     assert saved.count('"fit_code": 3.0') == 5
+
+
+def test_customers_chosen_for_a_fit_code_stay_chosen_while_searching_for_more(app, demo, tmp_path):
+    buying = table_of(demo).query("revenue > 0")
+    at = open_scheme(open_page(app, "segments"), "fit")
+    offered = at.multiselect(key="bulk_customers").options
+    assert len(offered) == CHOICES < len(buying)  # the largest, and a search for the rest
+    largest = str(buying["customer"].iloc[0])
+    at.multiselect(key="bulk_customers").set_value([largest]).run()
+
+    smallest = buying.iloc[-1]
+    at.text_input(key="rate_search").set_value(str(smallest["customer_name"])).run()
+    bulk = at.multiselect(key="bulk_customers")
+    assert bulk.value == [largest]
+    assert f"{smallest['customer']} — {smallest['customer_name']}" in bulk.options
+    bulk.set_value([largest, str(smallest["customer"])])
+    at.selectbox(key="bulk_code").set_value(2)
+    at.button(key="bulk_apply").click().run()
+    assert not at.exception
+    saved = json.loads((tmp_path / "store" / "datasets" / "Demo" / "decisions.json").read_text())
+    assert {c for c, r in saved["ratings"].items() if r.get("fit_code") == 2} == {
+        largest,
+        str(smallest["customer"]),
+    }
 
 
 def test_the_finalized_split_shows_on_the_customers_page(app):
