@@ -190,6 +190,7 @@ def _largest_unpacked(part: zipfile.ZipInfo) -> int:
 _XLSX_CELL = re.compile(rb"<(?:\w+:)?c[\s/>]")
 _XLSX_ROW_END = re.compile(rb"</(?:\w+:)?row>")
 _HEAD_BYTES = 4 * 2**20
+_HEAD_PIECE = 64 * 2**10
 
 
 def _check_sheet_widths(archive: zipfile.ZipFile, parts, file: str) -> None:
@@ -198,9 +199,29 @@ def _check_sheet_widths(archive: zipfile.ZipFile, parts, file: str) -> None:
     for part in parts:
         if part.filename.startswith("xl/worksheets/") and part.filename.endswith(".xml"):
             with archive.open(part) as stream:
-                head = stream.read(_HEAD_BYTES)
-            rows = _XLSX_ROW_END.split(head)[:50]
+                rows = _first_rows(stream, 50)
             check_width(file, max((len(_XLSX_CELL.findall(r)) for r in rows), default=0), 0)
+
+
+def _first_rows(
+    stream, count: int, limit: int = _HEAD_BYTES, piece_size: int = _HEAD_PIECE
+) -> list[bytes]:
+    """The XML of the first ``count`` rows of a sheet, within its first ``limit`` bytes
+    (the last one cut there if need be), read a piece at a time: unpacking the whole head
+    of a large sheet cost more than the rest of this check."""
+    head, ends = b"", []
+    while len(ends) < count and len(head) < limit:
+        piece = stream.read(piece_size)
+        if not piece:
+            break
+        # from a little before the new piece (a row's end tag may straddle the two), never
+        # before the last row end found (each is found once)
+        start = max(len(head) - 32, ends[-1] if ends else 0)
+        head = (head + piece)[:limit]
+        ends += [m.end() for m in _XLSX_ROW_END.finditer(head, start)]
+    bounds = [0, *ends[:count]]
+    rows = [head[a:b] for a, b in zip(bounds, bounds[1:], strict=False)]
+    return rows if len(rows) == count else [*rows, head[bounds[-1] :]]
 
 
 def row_sql(offset: int, missing_lines: list[int]) -> str:
