@@ -12,7 +12,7 @@ from functools import cache
 import altair as alt
 import pandas as pd
 
-from portfolio.formatting import money, percent
+from portfolio.formatting import money, number, percent
 from portfolio.i18n import t
 from portfolio.retention import period_label
 
@@ -22,13 +22,49 @@ SHARE = ".0%"
 
 
 def locale(lang: str) -> alt.Locale:
-    """Vega's number locale: `€ 1.234` (nl) or `€1,234` (en), as the rest of the app writes."""
+    """Vega's number locale: `€ 1.234` (nl) or `€1,234` (en), as the rest of the app writes;
+    the minus a hyphen, as in the tables (d3's own is U+2212)."""
     if lang == "nl":
         number = alt.NumberLocale(decimal=",", thousands=".", grouping=[3],
-                                  currency=["€\u00a0", ""])  # fmt: skip
+                                  currency=["€\u00a0", ""], minus="-")  # fmt: skip
     else:
-        number = alt.NumberLocale(decimal=".", thousands=",", grouping=[3], currency=["€", ""])
+        number = alt.NumberLocale(
+            decimal=".", thousands=",", grouping=[3], currency=["€", ""], minus="-"
+        )
     return alt.Locale(number=number)
+
+
+def _money_expr(value: str, lang: str) -> str:
+    """A Vega expression writing the amount ``value`` as ``formatting.money`` writes whole
+    euros: € -1.234 (nl), -€1,234 (en). Vega's own currency format puts the minus before
+    the euro sign in both languages, unlike every table of the app."""
+    amount = f"format(abs(round({value})), ',.0f')"
+    negative = f"round({value}) < 0"
+    if lang == "nl":
+        return f"({negative} ? '€\u00a0-' : '€\u00a0') + {amount}"
+    return f"({negative} ? '-€' : '€') + {amount}"
+
+
+def money_axis(lang: str, **kwargs) -> alt.Axis:
+    """An axis of euro amounts, labelled as the tables write them."""
+    return alt.Axis(labelExpr=_money_expr("datum.value", lang), **kwargs)
+
+
+def _axis(fmt: str, lang: str, **kwargs) -> alt.Axis:
+    return money_axis(lang, **kwargs) if fmt == MONEY else alt.Axis(format=fmt, **kwargs)
+
+
+def money_texts(lang: str, *fields: str) -> dict[str, str]:
+    """``transform_calculate`` arguments: a ``<field>_text`` for each amount ``field``, for
+    a tooltip or a label (``tip``)."""
+    return {f"{field}_text": _money_expr(f"datum[{field!r}]", lang) for field in fields}
+
+
+def tip(field: str, title, fmt: str, lang: str) -> alt.Tooltip:
+    """A tooltip of ``field`` in format ``fmt``; an amount reads its ``money_texts`` text."""
+    if fmt == MONEY:
+        return alt.Tooltip(f"{field}_text:N", title=title)
+    return alt.Tooltip(f"{field}:Q", format=fmt, title=title)
 
 
 def _finish(chart: alt.TopLevelMixin, lang: str) -> dict:
@@ -73,12 +109,13 @@ def _pareto_template(lang: str, value_title: str) -> dict:
               axis=alt.Axis(format=SHARE), scale=alt.Scale(domain=[0, 1]))  # fmt: skip
     tooltip = [
         alt.Tooltip("label:N", title=t("ui.axis_customer", lang)),
-        alt.Tooltip("value_per_customer:Q", title=t("ui.axis_per_customer", lang), format=MONEY),
+        tip("value_per_customer", t("ui.axis_per_customer", lang), MONEY, lang),
         alt.Tooltip("cumulative_share:Q", title=t("ui.axis_cumulative", lang), format=".1%"),
     ]
     # the data sits on the layer, once: a copy per mark costs more than the drawing
-    bars = alt.Chart().mark_bar(color="#4C78A8", opacity=0.8).encode(
-        x=x, y=alt.Y("value_per_customer:Q", axis=alt.Axis(format=MONEY),
+    bars = alt.Chart().transform_calculate(**money_texts(lang, "value_per_customer"))
+    bars = bars.mark_bar(color="#4C78A8", opacity=0.8).encode(
+        x=x, y=alt.Y("value_per_customer:Q", axis=money_axis(lang),
                      title=f"{value_title} — {t('ui.axis_per_customer', lang)}"),
         tooltip=tooltip)  # fmt: skip
     share_axis = alt.Y("cumulative_share:Q", title=t("ui.axis_cumulative", lang),
@@ -98,16 +135,16 @@ def _whale_template(lang: str) -> dict:
     x = alt.X("customer_share:Q", title=t("ui.axis_customer_share", lang),
               axis=alt.Axis(format=SHARE), scale=alt.Scale(domain=[0, 1]))  # fmt: skip
     y = alt.Y("cumulative_contribution:Q", title=t("ui.contribution", lang),
-              axis=alt.Axis(format=MONEY))  # fmt: skip
+              axis=money_axis(lang))  # fmt: skip
     whale = alt.Data(name="whale")
-    line = alt.Chart(whale).mark_area(
+    line = alt.Chart(whale).transform_calculate(**money_texts(lang, "cumulative_contribution"))
+    line = line.mark_area(
         line={"color": "#54A24B"}, opacity=0.25, color="#54A24B"
     ).encode(
         x=x, y=y,
         tooltip=[alt.Tooltip("customer_share:Q", format=".1%",
                              title=t("ui.axis_customer_share", lang)),
-                 alt.Tooltip("cumulative_contribution:Q", format=MONEY,
-                             title=t("ui.contribution", lang))],
+                 tip("cumulative_contribution", t("ui.contribution", lang), MONEY, lang)],
     )  # fmt: skip
     peak = alt.Chart(whale).transform_filter("datum.is_peak")
     dot = peak.mark_point(size=90, filled=True, color="#E45756").encode(x=x, y=y)
@@ -151,6 +188,7 @@ def flows_chart(flows: pd.DataFrame, lang: str, measure: str):
     axis = alt.Axis(labelAngle=0, labelExpr=_TWO_LINES, labelOverlap=True)
     chart = (
         alt.Chart(data)
+        .transform_calculate(**money_texts(lang, measure))
         .mark_bar()
         .encode(
             x=alt.X(
@@ -159,7 +197,7 @@ def flows_chart(flows: pd.DataFrame, lang: str, measure: str):
                 axis=axis,
                 title=t("ui.axis_period", lang),
             ),
-            y=alt.Y("shown:Q", title=t(f"ui.flows_{measure}", lang), axis=alt.Axis(format=fmt)),
+            y=alt.Y("shown:Q", title=t(f"ui.flows_{measure}", lang), axis=_axis(fmt, lang)),
             color=alt.Color(
                 "flow_label:N",
                 title=t("ui.flow", lang),
@@ -169,7 +207,7 @@ def flows_chart(flows: pd.DataFrame, lang: str, measure: str):
             tooltip=[
                 alt.Tooltip("period:N", title=t("ui.axis_period", lang)),
                 alt.Tooltip("flow_label:N", title=t("ui.flow", lang)),
-                alt.Tooltip(f"{measure}:Q", format=fmt, title=t(f"ui.flows_{measure}", lang)),
+                tip(measure, t(f"ui.flows_{measure}", lang), fmt, lang),
             ],
         )  # fmt: skip
         .properties(height=300)
@@ -185,19 +223,25 @@ def _flow_order(column: pd.Series) -> pd.Series:
 def cohort_chart(cohorts: pd.DataFrame, lang: str, measure: str):
     """Heat map: first year × calendar year, coloured by revenue, kept share or customers."""
     fmt = {"revenue": MONEY, "kept": SHARE, "customers": ",.0f"}[measure]
-    base = alt.Chart(cohorts).encode(
-        x=alt.X("year:O", title=t("ui.period_year", lang)),
-        y=alt.Y("cohort:O", title=t("ui.cohort_first_year", lang)),
+    base = (
+        alt.Chart(cohorts)
+        .transform_calculate(**money_texts(lang, measure))
+        .encode(
+            x=alt.X("year:O", title=t("ui.period_year", lang)),
+            y=alt.Y("cohort:O", title=t("ui.cohort_first_year", lang)),
+        )
     )
     cells = base.mark_rect().encode(
         color=alt.Color(f"{measure}:Q", legend=None, scale=alt.Scale(scheme="blues")),
         tooltip=[alt.Tooltip("cohort:O", title=t("ui.cohort_first_year", lang)),
                  alt.Tooltip("year:O", title=t("ui.period_year", lang)),
-                 alt.Tooltip(f"{measure}:Q", format=fmt)],
+                 tip(measure, alt.Undefined, fmt, lang)],
     )  # fmt: skip
     dark = float(cohorts[measure].max() or 0) / 2  # white text on the darker half of the scale
     text = base.mark_text(fontSize=11).encode(
-        text=alt.Text(f"{measure}:Q", format=fmt),
+        text=alt.Text(f"{measure}_text:N")
+        if fmt == MONEY
+        else alt.Text(f"{measure}:Q", format=fmt),
         color=alt.condition(f"datum.{measure} > {dark}", alt.value("white"), alt.value("black")),
     )
     return _finish((cells + text).properties(height=40 * cohorts["cohort"].nunique() + 40), lang)
@@ -211,13 +255,17 @@ def grid_chart(cells: pd.DataFrame, lang: str) -> dict:
     the customers and revenue of each cell."""
     data = cells.assign(
         size=cells["size_class"].map(lambda s: t(f"size.{s}", lang)),
-        label=[f"{int(n)} · {money(v, lang, 0)}" if n else "" for n, v in
+        label=[f"{number(n, lang)} · {money(v, lang, 0)}" if n else "" for n, v in
                zip(cells["customers"], cells["revenue"], strict=True)],
     )  # fmt: skip
     sizes = [t(f"size.{s}", lang) for s in ("large", "medium", "small")]
-    base = alt.Chart(data).encode(
-        x=alt.X("score:O", title=t("seg.score", lang), axis=alt.Axis(labelAngle=0)),
-        y=alt.Y("size:N", sort=sizes, title=t("seg.size", lang)),
+    base = (
+        alt.Chart(data)
+        .transform_calculate(**money_texts(lang, "revenue"))
+        .encode(
+            x=alt.X("score:O", title=t("seg.score", lang), axis=alt.Axis(labelAngle=0)),
+            y=alt.Y("size:N", sort=sizes, title=t("seg.size", lang)),
+        )
     )
     cells_mark = base.mark_rect(stroke="white", strokeWidth=2).encode(
         color=alt.Color("segment:N", title=t("seg.segment", lang),
@@ -225,7 +273,7 @@ def grid_chart(cells: pd.DataFrame, lang: str) -> dict:
                                         range=list(SEGMENT_COLORS.values()))),
         tooltip=[alt.Tooltip("segment:N", title=t("seg.segment", lang)),
                  alt.Tooltip("customers:Q", title=t("col.customers", lang)),
-                 alt.Tooltip("revenue:Q", title=t("col.revenue", lang), format=MONEY)],
+                 tip("revenue", t("col.revenue", lang), MONEY, lang)],
     )  # fmt: skip
     text = base.mark_text(fontSize=13, color="white", fontWeight="bold").encode(text="label:N")
     return _finish((cells_mark + text).properties(height=240), lang)
@@ -281,6 +329,7 @@ def _scenario_bars_template(lang: str) -> dict:
     when = [t("sc.before", lang), t("sc.after", lang)]
     chart = (
         alt.Chart(alt.Data(name="d"))
+        .transform_calculate(**money_texts(lang, "contribution"))
         .mark_bar()
         .encode(
             x=alt.X(
@@ -290,14 +339,12 @@ def _scenario_bars_template(lang: str) -> dict:
                 axis=alt.Axis(labelAngle=0, labelLimit=160),
             ),
             xOffset=alt.XOffset("when:N", sort=when),
-            y=alt.Y(
-                "contribution:Q", title=t("col.contribution", lang), axis=alt.Axis(format=MONEY)
-            ),
+            y=alt.Y("contribution:Q", title=t("col.contribution", lang), axis=money_axis(lang)),
             color=_when_color(when),
             tooltip=[
                 alt.Tooltip("segment:N", title=t("seg.segment", lang)),
                 alt.Tooltip("when:N", title=" "),
-                alt.Tooltip("contribution:Q", title=t("col.contribution", lang), format=MONEY),
+                tip("contribution", t("col.contribution", lang), MONEY, lang),
             ],
         )  # fmt: skip
         .properties(height=300)
@@ -316,6 +363,7 @@ def _scenario_whales_template(lang: str) -> dict:
     when = [t("sc.before", lang), t("sc.after", lang)]
     chart = (
         alt.Chart(alt.Data(name="d"))
+        .transform_calculate(**money_texts(lang, "cumulative_contribution"))
         .mark_line()
         .encode(
             x=alt.X(
@@ -327,7 +375,7 @@ def _scenario_whales_template(lang: str) -> dict:
             y=alt.Y(
                 "cumulative_contribution:Q",
                 title=t("ui.contribution", lang),
-                axis=alt.Axis(format=MONEY),
+                axis=money_axis(lang),
             ),
             color=_when_color(when),
             tooltip=[
@@ -335,9 +383,7 @@ def _scenario_whales_template(lang: str) -> dict:
                 alt.Tooltip(
                     "customer_share:Q", format=".1%", title=t("ui.axis_customer_share", lang)
                 ),
-                alt.Tooltip(
-                    "cumulative_contribution:Q", format=MONEY, title=t("ui.contribution", lang)
-                ),
+                tip("cumulative_contribution", t("ui.contribution", lang), MONEY, lang),
             ],
         )  # fmt: skip
         .properties(height=300)
@@ -374,20 +420,21 @@ def _funnel_template(lang: str, measure: str) -> dict:
                                       range=[GROUP_COLORS[p] for p in FUNNEL_PARTS]))  # fmt: skip
     chart = (
         alt.Chart(alt.Data(name="d"))
+        .transform_calculate(**money_texts(lang, measure))
         .mark_bar()
         .encode(
             y=alt.Y("stage_label:N", sort=stages, title=None),
             x=alt.X(
                 f"{measure}:Q",
                 title=t(f"col.{measure}", lang),
-                axis=alt.Axis(format=fmt),
+                axis=_axis(fmt, lang),
                 stack="zero",
             ),
             color=color,
             order=alt.Order("order:Q"),
             tooltip=[
                 alt.Tooltip("label:N", title=" "),
-                alt.Tooltip(f"{measure}:Q", title=t(f"col.{measure}", lang), format=fmt),
+                tip(measure, t(f"col.{measure}", lang), fmt, lang),
             ],
         )  # fmt: skip
         .properties(height=200)
@@ -434,13 +481,14 @@ def _budget_template(lang: str) -> dict:
     names = {"revenue": t("fn.estimated_revenue", lang), "weighted": t("fn.weighted", lang)}
     chart = (
         alt.Chart(alt.Data(name="d"))
+        .transform_calculate(**money_texts(lang, "amount"))
         .mark_bar()
         .encode(
             x=alt.X(
                 "quarter:N", sort=None, title=t("fn.quarter", lang), axis=alt.Axis(labelAngle=0)
             ),
             xOffset=alt.XOffset("kind:N", sort=list(names.values())),
-            y=alt.Y("amount:Q", title=t("col.revenue", lang), axis=alt.Axis(format=MONEY)),
+            y=alt.Y("amount:Q", title=t("col.revenue", lang), axis=money_axis(lang)),
             color=alt.Color(
                 "kind:N",
                 title=None,
@@ -450,7 +498,7 @@ def _budget_template(lang: str) -> dict:
             tooltip=[
                 alt.Tooltip("quarter:N", title=t("fn.quarter", lang)),
                 alt.Tooltip("kind:N", title=" "),
-                alt.Tooltip("amount:Q", format=MONEY, title=t("col.revenue", lang)),
+                tip("amount", t("col.revenue", lang), MONEY, lang),
             ],
         )  # fmt: skip
         .properties(height=240)
@@ -472,9 +520,10 @@ def bucket_chart(figures: dict, lang: str) -> dict:
 
 @cache
 def _bucket_template(lang: str) -> dict:
-    base = alt.Chart(alt.Data(name="d")).encode(
+    base = alt.Chart(alt.Data(name="d")).transform_calculate(**money_texts(lang, "revenue"))
+    base = base.encode(
         x=alt.X("when:N", sort=None, title=None, axis=alt.Axis(labelAngle=0)),
-        y=alt.Y("revenue:Q", title=t("fn.water_level", lang), axis=alt.Axis(format=MONEY)),
+        y=alt.Y("revenue:Q", title=t("fn.water_level", lang), axis=money_axis(lang)),
     )
     bars = base.mark_bar(size=70, cornerRadiusTopLeft=4, cornerRadiusTopRight=4).encode(
         color=alt.Color("margin:Q", title=t("fn.temperature", lang),
@@ -482,7 +531,7 @@ def _bucket_template(lang: str) -> dict:
                                         domain=[-0.1, 0.3]),
                         legend=alt.Legend(format=".0%")),
         tooltip=[alt.Tooltip("when:N", title=" "),
-                 alt.Tooltip("revenue:Q", format=MONEY, title=t("fn.water_level", lang)),
+                 tip("revenue", t("fn.water_level", lang), MONEY, lang),
                  alt.Tooltip("margin_text:N", title=t("fn.temperature", lang))],
     )  # fmt: skip
     text = base.mark_text(dy=-10, fontWeight="bold").encode(text="margin_text:N")

@@ -27,7 +27,7 @@ from app.ui import (
 from portfolio import PortfolioError
 from portfolio.config import funnel_rules, segment_rules, thresholds
 from portfolio.errors import InputError
-from portfolio.formatting import money, money_texts, number, percent
+from portfolio.formatting import money, money_texts, number, number_texts, percent
 from portfolio.funnel import (
     GROUPS,
     STATUSES,
@@ -111,6 +111,7 @@ def step_select(view: View, plan: Plan, table, segments: pd.Series) -> pd.DataFr
         tr("fn.interesting_segments"), options,
         key=setting(plan, "interesting_segments",
                      [s for s in defaults.interesting_segments if s in options]),
+        placeholder=tr_plain("ui.choose"),
     )  # fmt: skip
     rules = replace(defaults, profitable_from=float(profitable), strategic_from=float(strategic),
                     fit_code_max=int(fit), growth_from=growth / 100,
@@ -121,7 +122,7 @@ def step_select(view: View, plan: Plan, table, segments: pd.Series) -> pd.DataFr
     summary = group_summary(selected)
     shown = pd.DataFrame({
         tr("fn.group"): summary["group"].map(lambda g: tr(f"fn.group.{g}")),
-        tr("col.customers"): summary["customers"].map(lambda n: f"{int(n)}"),
+        tr("col.customers"): number_texts(summary["customers"], language),
         tr("col.customers") + " %": summary["customers_share"].map(
             lambda s: _pct(s, language)),
         tr("col.revenue"): summary["revenue"].map(lambda v: _money(v, language)),
@@ -142,6 +143,12 @@ def _money(value, language: str) -> str:
     """An amount, or the word for unknown (no cost price or hours): never a bare dash that
     reads as zero, and the same word as every other page."""
     return money(value, language, 0) or tr_plain("ui.unknown")
+
+
+def _money_column(values: pd.Series, language: str) -> list[str]:
+    """``_money`` for a column of a table, fast."""
+    unknown = tr_plain("ui.unknown")
+    return [text or unknown for text in money_texts(values, language, 0)]
 
 
 def _pct(value, language: str) -> str:
@@ -236,9 +243,12 @@ def step_remediate(view: View, plan: Plan, table, selected: pd.DataFrame):
     edit = pd.DataFrame({
         "customer": shown["customer"].astype(str), "customer_name": shown["customer_name"],
         "group": shown["group"].map({g: tr(f"fn.group.{g}") for g in GROUPS}),
-        "revenue": shown["revenue"], "contribution": shown["contribution"],
+        # amounts as the language writes them: the editor's own euro format follows the
+        # browser's language, not the page's ("€190,954.11" on a Dutch page)
+        "revenue": _money_column(shown["revenue"], language),
+        "contribution": _money_column(shown["contribution"], language),
         "condition": shown["condition"].map(names),
-        "if_accepted": shown["contribution_if_accepted"],
+        "if_accepted": _money_column(shown["contribution_if_accepted"], language),
         "status": shown["status"].map(status_names), "note": shown["note"],
     })  # fmt: skip
     with st.form("fn_remediate_form", border=False):
@@ -250,12 +260,11 @@ def step_remediate(view: View, plan: Plan, table, selected: pd.DataFrame):
                 "customer": st.column_config.TextColumn(tr("col.customer")),
                 "customer_name": st.column_config.TextColumn(tr("col.customer_name")),
                 "group": st.column_config.TextColumn(tr("fn.group")),
-                "revenue": st.column_config.NumberColumn(tr("col.revenue"), format="euro"),
-                "contribution": st.column_config.NumberColumn(tr("col.contribution"),
-                                                              format="euro"),
+                "revenue": st.column_config.TextColumn(tr("col.revenue")),
+                "contribution": st.column_config.TextColumn(tr("col.contribution")),
                 "condition": st.column_config.SelectboxColumn(
                     tr("fn.condition"), options=list(conditions), required=True),
-                "if_accepted": st.column_config.NumberColumn(tr("fn.if_accepted"), format="euro"),
+                "if_accepted": st.column_config.TextColumn(tr("fn.if_accepted")),
                 "status": st.column_config.SelectboxColumn(tr("fn.status"),
                                                            options=list(statuses), required=True),
                 "note": st.column_config.TextColumn(tr("fn.note")),

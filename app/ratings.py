@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from app.ui import View, choices_note, log_event, show_error, tr
+from app.ui import View, choices_note, log_event, show_error, tr, tr_plain
 from portfolio import PortfolioError
 from portfolio.customer_view import search
 from portfolio.decisions import RATINGS, set_ratings
@@ -53,7 +53,8 @@ def rating_controls(view: View, table: pd.DataFrame) -> None:
     choices_note(len(found), CHOICES)
     left, middle, right = st.columns([4, 1, 1])
     chosen = left.multiselect(tr("seg.bulk_customers"), offered, key="bulk_customers",
-                              format_func=lambda c: f"{c} — {names[c]}")  # fmt: skip
+                              format_func=lambda c: f"{c} — {names[c]}",
+                              placeholder=tr_plain("ui.choose"))  # fmt: skip
     code = middle.selectbox(tr("seg.bulk_code"), (1, 2, 3), key="bulk_code")
     if right.button(tr("seg.bulk_apply"), key="bulk_apply") and chosen:
         _save(view, {c: {"fit_code": float(code)} for c in chosen})

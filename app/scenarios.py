@@ -403,7 +403,13 @@ def saved_scenarios(
         st.caption(tr("sc.none_saved"))
         return
     names = list(scenarios)
-    chosen = st.multiselect(tr("sc.compare"), names, default=names[-3:], key="sc_compare")
+    chosen = st.multiselect(
+        tr("sc.compare"),
+        names,
+        default=names[-3:],
+        key="sc_compare",
+        placeholder=tr_plain("ui.choose"),
+    )
     load_col, delete_col = st.columns(2)
     picked = load_col.selectbox(tr("sc.pick"), names, key="sc_pick")
 
@@ -428,7 +434,7 @@ def saved_scenarios(
 
 FIGURES_COMPARED = ("customers", "revenue", "gross_margin", "cost_to_serve", "contribution",
                     "hours_freed", "cash_released")  # fmt: skip
-COUNTS = ("customers", "hours_freed")
+COUNTS = {"customers": 0, "hours_freed": 1}  # decimals: customers are whole (603, not 573,8)
 
 
 def _comparison(view: View, chosen: list[str], scenarios: dict, table, final):
@@ -457,7 +463,7 @@ def _comparison(view: View, chosen: list[str], scenarios: dict, table, final):
     shown = pd.DataFrame({tr("sc.figure"): titles})
     for column, values in columns.items():
         shown[column] = [
-            (number(v, language, 1) if f in COUNTS else money(v, language, 0)) or unknown
+            (number(v, language, COUNTS[f]) if f in COUNTS else money(v, language, 0)) or unknown
             for f, v in zip(FIGURES_COMPARED, values, strict=True)
         ]
     return shown, {tr("sc.compare_sheet"): numbers.reset_index(names=tr("sc.figure")), **sheets}

@@ -23,7 +23,7 @@ from portfolio.export import to_csv_bytes
 from portfolio.formats import human_date_format
 from portfolio.formatting import number, percent
 from portfolio.i18n import as_text
-from portfolio.report import preview, reason_text, rejects_frame
+from portfolio.report import preview, preview_texts, reason_text, rejects_frame
 from portfolio.store import (
     current_version,
     data_dir,
@@ -192,7 +192,7 @@ def show(kind: str, uploaded) -> _imports.Upload | None:
         show_error(exc)
         return None
     st.markdown(f"**{tr('up.preview')}**")
-    first = preview(cursor(), upload.imp)
+    first = preview_texts(preview(cursor(), upload.imp), lang())
     st.dataframe(first.rename(columns=lambda f: tr(f"field.{f}")), hide_index=True,
                  width="stretch")  # fmt: skip
     st.markdown(f"**{tr('up.quality')}**")

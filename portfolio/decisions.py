@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from portfolio.errors import InputError
+from portfolio.errors import InputError, Moment
 from portfolio.store import dataset_folder
 from portfolio.workspace import exclusive, read_json, require_finite, write_json
 
@@ -116,7 +116,7 @@ def finalize(
         decisions = load_decisions(root, name)
         current = decisions.final["at"] if decisions.final else None
         if seen is not UNSEEN and current != seen:
-            raise InputError("finalize_conflict", at=str(current).replace("T", " "))
+            raise InputError("finalize_conflict", at=Moment(current))
         decisions.final = {
             "scheme": scheme,
             "thresholds": thresholds,

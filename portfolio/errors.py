@@ -46,3 +46,19 @@ class Count(int):
             grouped = f"{int(self):,}"
             return grouped.replace(",", ".") if spec == "nl" else grouped
         return format(int(self), spec)
+
+
+class Moment:
+    """A saved moment (ISO 8601) in a message, as the language writes it: ``{at:nl}`` gives
+    2-12-2026 15:05, ``{at:en}`` 2 Dec 2026, 15:05 (``formatting.moment``)."""
+
+    def __init__(self, iso: str | None) -> None:
+        self.iso = iso
+
+    def __format__(self, spec: str) -> str:
+        from portfolio.formatting import moment  # formatting needs babel: only when shown
+
+        return moment(self.iso, spec if spec in ("nl", "en") else DEFAULT_LANG)
+
+    def __str__(self) -> str:
+        return format(self, DEFAULT_LANG)

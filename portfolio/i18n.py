@@ -30,9 +30,48 @@ def catalogue() -> dict[str, dict[str, str]]:
 
 
 def t(key: str, lang: str = DEFAULT_LANG, **params: object) -> str:
-    """The message ``key`` in ``lang``, with ``params`` filled in."""
+    """The message ``key`` in ``lang``, with ``params`` filled in. A count followed by its
+    noun agrees with it: ``{n} klanten`` reads "1 klant" when ``n`` is one (``SINGULAR``)."""
     texts = catalogue()[key]
-    return texts.get(lang, texts[DEFAULT_LANG]).format(**params)
+    return _agreeing(texts.get(lang, texts[DEFAULT_LANG]), params).format(**params)
+
+
+# the nouns messages count, plural -> singular
+SINGULAR = {
+    "klanten": "klant",
+    "regels": "regel",
+    "rijen": "rij",
+    "dagen": "dag",
+    "maanden": "maand",
+    "jaren": "jaar",
+    "facturen": "factuur",
+    "kolommen": "kolom",
+    "customers": "customer",
+    "lines": "line",
+    "rows": "row",
+    "days": "day",
+    "months": "month",
+    "years": "year",
+    "invoices": "invoice",
+    "columns": "column",
+}
+_COUNTED = re.compile(r"\{(\w+)(?::[^{}]*)?\} (" + "|".join(SINGULAR) + r")\b")
+
+
+def _agreeing(text: str, params: dict) -> str:
+    def noun(match: re.Match) -> str:
+        if not _is_one(params.get(match[1])):
+            return match[0]
+        return match[0][: -len(match[2])] + SINGULAR[match[2]]
+
+    return _COUNTED.sub(noun, text)
+
+
+def _is_one(value: object) -> bool:
+    """Whether a count is one, given as a number or as the text of one ("1")."""
+    if isinstance(value, str):
+        return value.strip() == "1"
+    return isinstance(value, int | float) and not isinstance(value, bool) and value == 1
 
 
 # Characters that make Markdown (as Streamlit renders it: links, images, emphasis, code,

@@ -8,6 +8,7 @@ import duckdb
 import pandas as pd
 
 from portfolio.columns import CUSTOMER_FIELDS, LINE_FIELDS
+from portfolio.formatting import money_texts, number_texts
 from portfolio.i18n import DEFAULT_LANG, t
 from portfolio.ingest import Import
 
@@ -95,3 +96,24 @@ def preview(con: duckdb.DuckDBPyConnection, imp: Import, rows: int = 20):
         elif pd.api.types.is_datetime64_any_dtype(frame[column]):
             frame[column] = frame[column].dt.strftime("%d-%m-%Y")
     return frame
+
+
+MONEY_FIELDS = frozenset({"amount", "cost", "discount", "hourly_rate", "other_costs", "unit_cost"})
+
+
+def preview_texts(frame: pd.DataFrame, lang: str = DEFAULT_LANG) -> pd.DataFrame:
+    """``preview`` as its reader writes numbers: amounts ``€ 1.234,56`` (nl), other
+    numbers grouped (with two decimals where one is not whole), an empty cell empty
+    (never "None" or "nan")."""
+    out = {}
+    for column in frame.columns:
+        values = frame[column]
+        numeric = pd.api.types.is_numeric_dtype(values) and not pd.api.types.is_bool_dtype(values)
+        if column in MONEY_FIELDS and numeric:
+            out[column] = money_texts(values, lang)
+        elif numeric:
+            whole = bool(((values.dropna() % 1) == 0).all())
+            out[column] = number_texts(values, lang, 0 if whole else 2)
+        else:
+            out[column] = [("" if pd.isna(v) else str(v)) for v in values]
+    return pd.DataFrame(out, columns=list(frame.columns))

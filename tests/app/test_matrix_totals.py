@@ -236,10 +236,11 @@ def _check(expected: Expected, page: str, shown_on: Page, measure: str) -> list:
             same("metric Klanten", p.metrics.get("Klanten"), want)
         elif page == "customers":
             same("kind Met omzet", p.options[:1], [f"Met omzet in deze periode ({want})"])
+            noun = "klant" if want == "1" else "klanten"  # 1 klant, 2 klanten
             same(
                 "caption",
-                [c for c in p.captions if "klanten gevonden" in c],
-                [f"{want} van {want} klanten gevonden."],
+                [c for c in p.captions if " gevonden." in c],
+                [f"{want} van {want} {noun} gevonden."],
             )
         elif page == "segments":
             frames = _frames(p, "Segment", "Bijdrage") + _frames(p, "Fitcode")

@@ -62,7 +62,7 @@ def test_an_override_with_a_reason_moves_the_customer_and_can_be_undone(app, dem
     assert not at.exception
     after = segment_counts(at)
     assert after["C"] == before["C"] + 1
-    assert "1 klanten met de hand" in " ".join(c.value for c in at.caption)
+    assert "1 klant met de hand" in " ".join(c.value for c in at.caption)
     at = open_page(at, "segments")  # a reload reads the override back from the data folder
     assert segment_counts(at) == after
     at.button(key=f"undo_grid_{customer.split(' — ')[0]}").click().run()
