@@ -66,12 +66,31 @@ def _timed_changes(at, values, key: str = "months", pause: float = 0.0) -> list[
     return seconds
 
 
+def _query_ms() -> int:
+    """The floor of a new period: the per-customer tables of the period and the one before
+    (``metrics.customer_tables``, what the overview asks for), without the app, median of
+    the ten periods the overview is moved to."""
+    from portfolio import connect, data_range, months_ending
+    from portfolio.metrics import customer_tables
+    from portfolio.store import dataset_info, open_dataset
+
+    con = connect(STORE)
+    tables = open_dataset(con, dataset_info(STORE, NAME))
+    last = data_range(con, tables)[1]
+    seconds = []
+    for months in MONTHS["overview"]:
+        start = time.perf_counter()
+        customer_tables(con, tables, months_ending(last, months), 2)
+        seconds.append(time.perf_counter() - start)
+    return round(statistics.median(seconds) * 1000)
+
+
 def measure() -> dict:
     os.environ["PORTFOLIO_DATA_DIR"] = str(STORE)
     _ensure_dataset()
     from streamlit.testing.v1 import AppTest
 
-    out = {"n_customers": CUSTOMERS, "lines": LINES}
+    out = {"n_customers": CUSTOMERS, "lines": LINES, "query_ms": _query_ms()}
     at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=120)
     at.run()
     at.selectbox(key="dataset").set_value(NAME).run()

@@ -215,6 +215,8 @@ PROCESSES = {
     "process-pandas": lambda p: [sys.executable, str(ROOT / "bench" / "pandas_summary.py"), str(p)],
     # the floor: interpreter, DuckDB's import and its typed read, nothing else
     "process-floor": lambda p: [sys.executable, str(ROOT / "bench" / "duckdb_summary.py"), str(p)],
+    # what `portfolio summary` costs before it reads a byte: interpreter and imports
+    "process-imports": lambda p: [sys.executable, "-c", "import portfolio.cli"],
 }
 
 
@@ -228,8 +230,9 @@ def _run_process(case: str, path: Path, size: int, runs: int) -> Measured:
         seconds.append(time.perf_counter() - start)
         if os.waitstatus_to_exitcode(status) != 0:
             raise SystemExit(f"{case} on {path.name} failed")
-        summary = json.loads(out)
-        result = {k: summary[k] for k in ("customers", "revenue")}
+        if case != "process-imports":
+            summary = json.loads(out)
+            result = {k: summary[k] for k in ("customers", "revenue")}
         peaks.append(usage.ru_maxrss / 1024)
     measured = Measured(case, size, seconds, max(peaks), result)
     print(f"  {case:14} {size:>10,} lines  median {measured.median:7.2f} s  {result}", flush=True)
