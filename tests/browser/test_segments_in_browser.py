@@ -29,7 +29,7 @@ def test_override_one_customer_and_download_the_segments(page, app_url, tmp_path
     expect(segment).to_have_value("C")
     form.get_by_role("textbox", name="Reden (verplicht)").fill("Vertrekt naar een concurrent")
     form.get_by_role("button", name="Segment aanpassen").click()
-    expect(page.get_by_text("1 klanten met de hand in een ander segment gezet.").first
+    expect(page.get_by_text("1 klant met de hand in een ander segment gezet.").first
            ).to_be_visible(timeout=30_000)  # fmt: skip
     screenshot(page, "segments-override-nl")
 
