@@ -13,6 +13,7 @@ import altair as alt
 import pandas as pd
 
 from portfolio.formatting import money, number, percent
+from portfolio.funnel import TEMPERATURES, temperature
 from portfolio.i18n import t
 from portfolio.retention import period_label
 
@@ -118,8 +119,9 @@ def _pareto_template(lang: str, value_title: str) -> dict:
         x=x, y=alt.Y("value_per_customer:Q", axis=money_axis(lang),
                      title=f"{value_title} — {t('ui.axis_per_customer', lang)}"),
         tooltip=tooltip)  # fmt: skip
+    # from 0 to the curve's top: contribution passes 100 % before the loss makers
     share_axis = alt.Y("cumulative_share:Q", title=t("ui.axis_cumulative", lang),
-                       axis=alt.Axis(format=SHARE), scale=alt.Scale(domain=[0, 1]))  # fmt: skip
+                       axis=alt.Axis(format=SHARE), scale=alt.Scale(domainMin=0))  # fmt: skip
     line = alt.Chart().mark_line(color="#E45756", strokeWidth=2).encode(x=x, y=share_axis)
     mark = alt.Chart().mark_rule(color="#E45756", strokeDash=[4, 4]).encode(y=alt.datum(0.8))
     layered = (
@@ -223,12 +225,17 @@ def _flow_order(column: pd.Series) -> pd.Series:
 def cohort_chart(cohorts: pd.DataFrame, lang: str, measure: str):
     """Heat map: first year × calendar year, coloured by revenue, kept share or customers."""
     fmt = {"revenue": MONEY, "kept": SHARE, "customers": ",.0f"}[measure]
+    # the first cohort also holds every customer who bought before the data starts
+    first = cohorts["cohort"].min()
+    names = {c: t("ui.cohort_or_earlier", lang, year=c) if c == first else str(c)
+             for c in sorted(cohorts["cohort"].unique())}  # fmt: skip
+    data = cohorts.assign(cohort=cohorts["cohort"].map(names), year=cohorts["year"].astype(str))
     base = (
-        alt.Chart(cohorts)
+        alt.Chart(data)
         .transform_calculate(**money_texts(lang, measure))
         .encode(
-            x=alt.X("year:O", title=t("ui.period_year", lang)),
-            y=alt.Y("cohort:O", title=t("ui.cohort_first_year", lang)),
+            x=alt.X("year:O", title=t("ui.period_year", lang), axis=alt.Axis(labelAngle=0)),
+            y=alt.Y("cohort:O", title=t("ui.cohort_first_year", lang), sort=list(names.values())),
         )
     )
     cells = base.mark_rect().encode(
@@ -244,7 +251,9 @@ def cohort_chart(cohorts: pd.DataFrame, lang: str, measure: str):
         else alt.Text(f"{measure}:Q", format=fmt),
         color=alt.condition(f"datum.{measure} > {dark}", alt.value("white"), alt.value("black")),
     )
-    return _finish((cells + text).properties(height=40 * cohorts["cohort"].nunique() + 40), lang)
+    # a row is 40 px, but one row alone is not a line: at least 160 px
+    height = max(160, 40 * len(names) + 40)
+    return _finish((cells + text).properties(height=height), lang)
 
 
 SEGMENT_COLORS = {"A": "#54A24B", "B": "#4C78A8", "C": "#BAB0AC"}
@@ -455,7 +464,11 @@ def _calendar_template(lang: str) -> dict:
         .mark_bar(color="#4C78A8")
         .encode(
             x=alt.X("week:N", sort=None, title=t("fn.week", lang), axis=alt.Axis(labelAngle=-45)),
-            y=alt.Y("count:Q", title=t("fn.appointments", lang), axis=alt.Axis(tickMinStep=1)),
+            y=alt.Y(
+                "count:Q",
+                title=t("fn.appointments", lang),
+                axis=alt.Axis(tickMinStep=1, format="d"),  # whole appointments, never 0,000000
+            ),
             tooltip=[
                 alt.Tooltip("week:N", title=t("fn.week", lang)),
                 alt.Tooltip("count:Q", title=t("fn.appointments", lang)),
@@ -508,14 +521,40 @@ def _budget_template(lang: str) -> dict:
 
 def bucket_chart(figures: dict, lang: str) -> dict:
     """Seed 004's bucket: the water level (revenue) now and after the plan, each bar
-    coloured by its temperature (contribution margin: cold blue to warm red)."""
+    coloured by its temperature band (``funnel.temperature``: ice-cold blue to hot red),
+    its margin written on it, the change beside the one after the plan."""
     rows = []
     for when in ("now", "after"):
         margin = figures[f"margin_{when}"]
+        text = percent(margin, lang) or "–"
+        before = figures["margin_now"]
+        if when == "after" and margin is not None and before is not None:
+            points = number((margin - before) * 100, lang, 1)
+            text += f" ({'+' if margin >= before else ''}{points} {t('ui.points_short', lang)})"
+        band = temperature(margin)
         rows.append({"when": t(f"fn.bucket_{when}", lang), "revenue": figures[f"revenue_{when}"],
-                     "margin": margin if margin is not None else 0.0,
-                     "margin_text": percent(margin, lang) or "–"})  # fmt: skip
+                     "band": _band_label(band, lang) if band else t("ui.unknown", lang),
+                     "margin_text": text})  # fmt: skip
     return _with_data(_bucket_template(lang), d=pd.DataFrame(rows))
+
+
+def _band_label(band: str, lang: str) -> str:
+    """ "Lauw (5–10%)": a temperature band's name and its margins (``funnel.TEMPERATURES``)."""
+    starts = [start for start, _name in TEMPERATURES]
+    names = ["ice", *(name for _start, name in TEMPERATURES)]
+    i = names.index(band)
+    low, high = (starts[i - 1] if i else None), (starts[i] if i < len(starts) else None)
+    if low is None:
+        span = t("ui.below", lang, value=percent(high, lang, 0))
+    elif high is None:
+        span = t("ui.and_up", lang, value=percent(low, lang, 0))
+    else:
+        span = f"{percent(low, lang, 0)[:-1]}–{percent(high, lang, 0)}"
+    return f"{t(f'fn.temperature.{band}', lang)} ({span})"
+
+
+TEMPERATURE_COLORS = {"ice": "#2166AC", "cold": "#67A9CF", "lukewarm": "#F1B940",
+                      "warm": "#E4682A", "hot": "#B2182B"}  # fmt: skip
 
 
 @cache
@@ -525,11 +564,11 @@ def _bucket_template(lang: str) -> dict:
         x=alt.X("when:N", sort=None, title=None, axis=alt.Axis(labelAngle=0)),
         y=alt.Y("revenue:Q", title=t("fn.water_level", lang), axis=money_axis(lang)),
     )
+    bands = [_band_label(b, lang) for b in TEMPERATURE_COLORS] + [t("ui.unknown", lang)]
     bars = base.mark_bar(size=70, cornerRadiusTopLeft=4, cornerRadiusTopRight=4).encode(
-        color=alt.Color("margin:Q", title=t("fn.temperature", lang),
-                        scale=alt.Scale(scheme="redyellowblue", reverse=True,
-                                        domain=[-0.1, 0.3]),
-                        legend=alt.Legend(format=".0%")),
+        color=alt.Color("band:N", title=t("fn.temperature", lang),
+                        scale=alt.Scale(domain=bands,
+                                        range=[*TEMPERATURE_COLORS.values(), "#BAB0AC"])),
         tooltip=[alt.Tooltip("when:N", title=" "),
                  tip("revenue", t("fn.water_level", lang), MONEY, lang),
                  alt.Tooltip("margin_text:N", title=t("fn.temperature", lang))],

@@ -334,7 +334,14 @@ def step_anchor(view: View, plan: Plan, selected: pd.DataFrame, today: date) -> 
         st.caption(tr("fn.rows_limited", rows=number(EDITOR_ROWS, language)))
     st.markdown(f"**{tr('fn.calendar')}**")
     weeks = calendar_weeks(appointments, today, rules.calendar_weeks)
-    st.vega_lite_chart(charts.calendar_chart(weeks, language), width="stretch")
+    if weeks["count"].sum() == 0:
+        st.info(tr("fn.calendar_none"))
+    else:
+        if weeks["week_start"].iloc[0] > today:  # the coming weeks have none
+            first = weeks.loc[weeks["count"] > 0, "week_start"].iloc[0]
+            st.caption(tr("fn.calendar_later", weeks=rules.calendar_weeks,
+                          date=f"{first:%d-%m-%Y}"))  # fmt: skip
+        st.vega_lite_chart(charts.calendar_chart(weeks, language), width="stretch")
     coming = weeks[weeks["count"] > 0].head(4)
     for row in coming.itertuples():
         names = row.customers.split(", ")

@@ -188,13 +188,17 @@ def appointment_state(when: date | None, done: bool, today: date, soon_days: int
 
 
 def calendar_weeks(appointments: pd.DataFrame, today: date, weeks: int) -> pd.DataFrame:
-    """The coming ``weeks`` weeks from this week's Monday: per week the appointments
-    (customers' names), overdue ones in the week of today. Columns: week_start, count,
-    customers (names joined)."""
+    """``weeks`` weeks from this week's Monday: per week the appointments (customers'
+    names), overdue ones in the week of today. When none falls in them (the default plan
+    starts months ahead), the weeks from the first week that has one instead: an empty
+    chart says nothing. Columns: week_start, count, customers (names joined)."""
     monday = today - timedelta(days=today.weekday())
     due = appointments[appointments["date"].notna() & ~appointments["done"].astype(bool)]
     offset = pd.Series([(d - monday).days // 7 for d in due["date"]], index=due.index, dtype=int)
     week = offset.clip(lower=0)  # overdue: this week
+    if len(week) and week.min() >= weeks:
+        first = int(week.min())
+        monday, week = monday + timedelta(weeks=first), week - first
     shown = due.assign(week=week)[week < weeks]
     names = shown.groupby("week")["customer_name"].agg(lambda n: ", ".join(map(str, n)))
     counts = shown.groupby("week").size()
@@ -287,6 +291,23 @@ def expected_new_revenue(ranked: pd.DataFrame, top: int, conversion: float, per_
 
 
 # -- The bucket ---------------------------------------------------------------------------
+
+
+# seed 004's temperature of the bucket, in words: the contribution margin from which each
+# band begins (below the first: ice cold)
+TEMPERATURES = ((0.0, "cold"), (0.05, "lukewarm"), (0.10, "warm"), (0.20, "hot"))
+
+
+def temperature(margin: float | None) -> str | None:
+    """The band of a contribution margin (a fraction): "ice" below 0, then ``TEMPERATURES``;
+    None when the margin is unknown."""
+    if margin is None or pd.isna(margin):
+        return None
+    band = "ice"
+    for start, name in TEMPERATURES:
+        if margin >= start:
+            band = name
+    return band
 
 
 def bucket(

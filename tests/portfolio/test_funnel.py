@@ -21,6 +21,7 @@ from portfolio.funnel import (
     remediation_totals,
     score_prospects,
     select,
+    temperature,
     weighted_budget,
 )
 
@@ -157,6 +158,24 @@ def test_the_calendar_puts_overdue_appointments_in_this_week():
     assert weeks.loc[0, "customers"] == "Oud, Nu"
 
 
+def test_the_calendar_starts_at_the_first_appointment_when_the_coming_weeks_have_none():
+    appointments = pd.DataFrame(
+        {
+            "customer_name": ["Mei", "Juni", "Klaar"],
+            "date": [date(2027, 5, 26), date(2027, 6, 2), date(2026, 11, 24)],
+            "done": [False, False, True],
+        }
+    )
+    weeks = calendar_weeks(appointments, date(2026, 11, 25), 3)
+
+    starts = [date(2027, 5, 24), date(2027, 5, 31), date(2027, 6, 7)]
+    assert weeks["week_start"].tolist() == starts
+    assert weeks["count"].tolist() == [1, 1, 0]
+    nothing = calendar_weeks(appointments.iloc[2:], date(2026, 11, 25), 3)
+    assert nothing["week_start"].iloc[0] == date(2026, 11, 23)
+    assert nothing["count"].sum() == 0
+
+
 def test_the_weighted_budget_per_quarter_hand_worked():
     opportunities = pd.DataFrame({
         "customer": ["K1", "K1", "K2", "K3"],
@@ -203,3 +222,20 @@ def test_the_bucket_before_and_after_hand_worked():
     assert figures["contribution_after"] == pytest.approx(20_000 + 400 - 7 + 800)
     assert figures["margin_after"] == pytest.approx(21_193 / 102_570)
     assert bucket(100.0, None, ice, 0, 0)["contribution_after"] is None
+
+
+@pytest.mark.parametrize(
+    ("margin", "band"),
+    [
+        (-0.01, "ice"),
+        (0.0, "cold"),
+        (0.049, "cold"),
+        (0.05, "lukewarm"),
+        (0.1, "warm"),
+        (0.2, "hot"),
+        (None, None),
+        (float("nan"), None),
+    ],
+)
+def test_the_temperature_of_a_margin_is_its_band(margin, band):
+    assert temperature(margin) == band
