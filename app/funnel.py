@@ -350,10 +350,11 @@ def step_anchor(view: View, plan: Plan, selected: pd.DataFrame, today: date) -> 
         st.text(f"{row.week_start:%d-%m-%Y}: {', '.join(names[:8])}{more}")
     # made when clicked, in another thread: everything it needs is taken along now
     summary = template("fn.ics_summary", language)
+    description = template("fn.ics_description", language)
     st.download_button(
         tr("fn.download_ics"), file_name="afspraken.ics", mime="text/calendar", key="fn_ics",
         on_click="ignore",
-        data=lambda: appointments_ics(appointments, summary),
+        data=lambda: appointments_ics(appointments, summary, description),
     )  # fmt: skip
     return appointments
 
@@ -580,7 +581,7 @@ def downloads(view: View, figures: dict, selected, remedied, appointments, oppor
     left.download_button(
         tr("fn.download_xlsx"), file_name="plan.xlsx", key="fn_xlsx", on_click="ignore",
         data=lambda: plan_workbook(language, selected, remedied, appointments, opportunities,
-                                   prospects_frame(plan), notes),
+                                   prospects_frame(plan), notes, figures),
     )  # fmt: skip
     right.download_button(
         tr("fn.download_summary"), file_name="plan.html", mime="text/html", key="fn_html",

@@ -24,6 +24,7 @@ from portfolio.concentration import whale_curve
 from portfolio.config import segment_rules, thresholds
 from portfolio.export import xlsx_workbook
 from portfolio.formatting import money, money_texts, number, number_texts, percent
+from portfolio.i18n import catalogue
 from portfolio.saved_scenarios import delete_scenario, levers_of, load_scenarios, save_scenario
 from portfolio.scenarios import (
     Lever,
@@ -428,13 +429,50 @@ def saved_scenarios(
         st.dataframe(comparison, hide_index=True, width="stretch")
         if notes := [note for note in assumptions(view) if note]:
             sheets = {tr_plain("ui.notes"): pd.DataFrame({tr_plain("ui.notes"): notes})} | sheets
+        kinds = {sheet: _sheet_kinds() for sheet in sheets}
         st.download_button(tr("sc.download_xlsx"), file_name="prijsscenarios.xlsx",
-                           data=lambda: xlsx_workbook(sheets), key="sc_xlsx")  # fmt: skip
+                           data=lambda: xlsx_workbook(sheets, kinds), key="sc_xlsx")  # fmt: skip
 
 
 FIGURES_COMPARED = ("customers", "revenue", "gross_margin", "cost_to_serve", "contribution",
                     "hours_freed", "cash_released")  # fmt: skip
 COUNTS = {"customers": 0, "hours_freed": 1}  # decimals: customers are whole (603, not 573,8)
+
+
+# the scenario sheets' columns: amounts, shares (fractions) and counts; the rest decimals
+SHEET_MONEY = ("revenue", "gross_margin", "cost_to_serve", "contribution",
+               "contribution_change", "cash_released")  # fmt: skip
+SHEET_SHARES = ("price_change", "leaving", "volume_change", "total_volume_change",
+                "contribution_margin", "breakeven_price_change", "breakeven_leaving",
+                "breakeven_volume_change")  # fmt: skip
+
+
+def _sheet_label(column: str) -> str:
+    """A scenario sheet's header in the user's language; "(na)" for a figure after it."""
+    base = column.removesuffix("_after")
+    known = catalogue()
+    key = next((k for k in (f"col.{base}", f"sc.col.{base}", f"sc.{base}") if k in known), None)
+    label = tr_plain(key) if key else base
+    return f"{label} ({tr_plain('sc.after_short')})" if column != base else label
+
+
+def _scenario_sheet(seg: pd.DataFrame, name: str, labels: dict) -> pd.DataFrame:
+    """One scenario per segment, headers in words; customers whole (an expected 573,8
+    customers reads as 574)."""
+    frame = seg.assign(scenario=name, segment=seg["segment"].map(labels))
+    for column in ("customers", "customers_after"):
+        frame[column] = frame[column].round(0)
+    return frame.rename(columns=_sheet_label)
+
+
+def _sheet_kinds() -> dict[str, str]:
+    kinds = {}
+    for column in (*SHEET_MONEY, *(f"{c}_after" for c in SHEET_MONEY)):
+        kinds[_sheet_label(column)] = "money"
+    for column in SHEET_SHARES:
+        kinds[_sheet_label(column)] = "share"
+    kinds[_sheet_label("customers")] = kinds[_sheet_label("customers_after")] = "count"
+    return kinds
 
 
 def _comparison(view: View, chosen: list[str], scenarios: dict, table, final):
@@ -456,7 +494,7 @@ def _comparison(view: View, chosen: list[str], scenarios: dict, table, final):
                                      for f in FIGURES_COMPARED]  # fmt: skip
         columns[name] = [total.get(f"{f}_after", total[f]) for f in FIGURES_COMPARED]
         labels = {s: segment_label(split, s, final) for s in order}
-        sheets[f"Scenario {i}"] = seg.assign(scenario=name, segment=seg["segment"].map(labels))
+        sheets[f"Scenario {i}"] = _scenario_sheet(seg, name, labels)
     titles = [tr(f"col.{f}") if f not in ("hours_freed", "cash_released") else tr(f"sc.{f}")
               for f in FIGURES_COMPARED]  # fmt: skip
     numbers = pd.DataFrame(columns, index=titles)

@@ -8,6 +8,7 @@ from portfolio.customer_view import (
     KINDS,
     SORTABLE,
     display_table,
+    export_kinds,
     export_table,
     of_kind,
     search,
@@ -67,4 +68,5 @@ a.download_button(tr("ui.download_csv"), file_name="klanten.csv", mime="text/csv
                   data=lambda: to_csv_bytes(export_table(found, language),
                                             dutch=language == "nl"))  # fmt: skip
 b.download_button(tr("ui.download_xlsx"), file_name="klanten.xlsx",
-                  data=lambda: to_xlsx_bytes(export_table(found, language)))  # fmt: skip
+                  data=lambda: to_xlsx_bytes(export_table(found, language),
+                                             kinds=export_kinds(language)))  # fmt: skip

@@ -1,5 +1,7 @@
 """Import: upload an export, check what was detected and mapped, see the quality, save."""
 
+from pathlib import Path
+
 import streamlit as st
 
 from app import door
@@ -174,7 +176,7 @@ def quality(upload: _imports.Upload) -> None:
     st.caption(tr("up.rejects_shown", shown=min(200, len(rejects)), total=len(rejects)))
     st.dataframe(rejects.head(200), hide_index=True, width="stretch")
     st.download_button(tr("up.download_rejects"), to_csv_bytes(rejects, dutch=language == "nl"),
-                       file_name=f"afgekeurd-{imp.file}.csv", mime="text/csv",
+                       file_name=f"afgekeurd-{Path(imp.file).stem}.csv", mime="text/csv",
                        key=f"rejects_{upload.kind}")  # fmt: skip
 
 

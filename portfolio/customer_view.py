@@ -95,6 +95,14 @@ def export_table(table: pd.DataFrame, lang: str) -> pd.DataFrame:
     return out.rename(columns=lambda c: t(f"col.{c}", lang))
 
 
+def export_kinds(lang: str) -> dict[str, str]:
+    """What each column of ``export_table`` holds, by its header in ``lang``: "money",
+    "share", "decimal", "count" or "date" (``export.XLSX_FORMATS``)."""
+    groups = {"money": MONEY, "share": SHARES, "decimal": DECIMALS, "count": COUNTS}
+    groups["date"] = DATES
+    return {t(f"col.{c}", lang): kind for kind, columns in groups.items() for c in columns}
+
+
 def search(table: pd.DataFrame, query: str) -> pd.DataFrame:
     """Customers whose number or name contains ``query`` (case-insensitive, as plain text)."""
     query = (query or "").strip().lower()

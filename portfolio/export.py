@@ -45,24 +45,80 @@ def safe_frame(df: pd.DataFrame) -> pd.DataFrame:
 
 
 def to_csv_bytes(df: pd.DataFrame, *, dutch: bool = True) -> bytes:
-    """CSV as Dutch spreadsheets open it (``;``, decimal comma, UTF-8 with BOM) or English."""
+    """CSV as Dutch spreadsheets open it (``;``, decimal comma, UTF-8 with BOM) or English.
+    Twelve significant digits: enough for any amount to the cent, and no float noise
+    (102261,64, not 102261,63999999996)."""
     text = safe_frame(df).to_csv(
-        index=False, sep=";" if dutch else ",", decimal="," if dutch else ".", lineterminator="\r\n"
+        index=False,
+        sep=";" if dutch else ",",
+        decimal="," if dutch else ".",
+        float_format="%.12g",
+        lineterminator="\r\n",
     )
     return text.encode("utf-8-sig")
 
 
-def to_xlsx_bytes(df: pd.DataFrame, sheet: str = "Klanten") -> bytes:
-    return xlsx_workbook({sheet: df})
+def to_xlsx_bytes(
+    df: pd.DataFrame, sheet: str = "Klanten", kinds: dict[str, str] | None = None
+) -> bytes:
+    return xlsx_workbook({sheet: df}, {sheet: kinds or {}})
 
 
-def xlsx_workbook(sheets: dict[str, pd.DataFrame]) -> bytes:
-    """One workbook, a sheet per table (Excel allows 31 characters in a sheet's name)."""
+# Excel number formats by the kind of a column; Excel shows the separators of the reader's
+# own settings (1.234,56 in a Dutch Excel)
+XLSX_FORMATS = {
+    "money": '"€" #,##0.00;"€" -#,##0.00',
+    "share": "0.0%",
+    "count": "#,##0",
+    "decimal": "#,##0.00",
+    "date": "dd-mm-yyyy",
+}
+_WIDEST = 60  # characters: a long note wraps in its cell rather than a column a screen wide
+
+
+def xlsx_workbook(
+    sheets: dict[str, pd.DataFrame], kinds: dict[str, dict[str, str]] | None = None
+) -> bytes:
+    """One workbook, a sheet per table (Excel allows 31 characters in a sheet's name), each
+    finished as a person opens it: the header frozen and filterable, columns as wide as
+    their contents, amounts, shares, counts and dates formatted. ``kinds``: per sheet, a
+    column's kind (a key of ``XLSX_FORMATS``); other columns by their type (whole numbers
+    as counts, other numbers with two decimals, dates as dd-mm-yyyy)."""
     buffer = io.BytesIO()
-    with pd.ExcelWriter(buffer, engine="xlsxwriter", engine_kwargs={"options": XLSX_OPTIONS}) as w:
+    dates = {"date_format": "dd-mm-yyyy", "datetime_format": "dd-mm-yyyy"}
+    options = {"options": XLSX_OPTIONS}
+    with pd.ExcelWriter(buffer, engine="xlsxwriter", engine_kwargs=options, **dates) as w:
+        formats = {kind: w.book.add_format({"num_format": f}) for kind, f in XLSX_FORMATS.items()}
         for sheet, df in sheets.items():
-            safe_frame(df).to_excel(w, sheet_name=sheet[:31], index=False)
+            name = sheet[:31]
+            safe = safe_frame(df)
+            safe.to_excel(w, sheet_name=name, index=False)
+            _finish_sheet(w.sheets[name], safe, (kinds or {}).get(sheet, {}), formats)
     return buffer.getvalue()
+
+
+def _finish_sheet(sheet, df: pd.DataFrame, kinds: dict[str, str], formats: dict) -> None:
+    rows, columns = df.shape
+    if columns:
+        sheet.freeze_panes(1, 0)
+        sheet.autofilter(0, 0, max(rows, 1), columns - 1)
+    for i, header in enumerate(df.columns):
+        values = df.iloc[:, i]
+        kind = kinds.get(str(header)) or _kind_of(values)
+        width = max([len(str(header)) + 3, *(len(str(v)) for v in values.head(200))])
+        sheet.set_column(i, i, min(width + 1, _WIDEST), formats.get(kind))
+
+
+def _kind_of(values: pd.Series) -> str | None:
+    if pd.api.types.is_bool_dtype(values):
+        return None
+    if pd.api.types.is_integer_dtype(values):
+        return "count"
+    if pd.api.types.is_float_dtype(values):
+        return "decimal"
+    if pd.api.types.is_datetime64_any_dtype(values):
+        return "date"
+    return None
 
 
 def write_table(df: pd.DataFrame, path: Path, *, dutch: bool = True) -> None:

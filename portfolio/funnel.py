@@ -37,7 +37,7 @@ def select(table: pd.DataFrame, segments: pd.Series, rules: SelectRules) -> pd.D
     ``segments``: the segment of each customer (index like ``table``). Without cost
     prices contribution is unknown and every customer counts as profitable. Columns:
     customer, customer_name, segment, revenue, contribution, profitable, interesting,
-    the four interest signals (bool), group.
+    the four interest signals (``<signal>_signal``, bool), group.
     """
     active = table[table["revenue"] > 0]
     scores = active[["innovation", "network", "satisfaction"]].mean(axis=1, skipna=True)
@@ -59,8 +59,8 @@ def select(table: pd.DataFrame, segments: pd.Series, rules: SelectRules) -> pd.D
     out.insert(2, "segment", segments.reindex(active.index))
     out["profitable"] = profitable
     out["interesting"] = interesting
-    for signal in INTEREST_SIGNALS:
-        out[signal] = signals[signal]
+    for signal in INTEREST_SIGNALS:  # beside the segment itself, not in its place
+        out[f"{signal}_signal"] = signals[signal]
     out["group"] = group
     return out
 

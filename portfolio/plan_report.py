@@ -15,6 +15,7 @@ import pandas as pd
 
 from portfolio.export import xlsx_workbook
 from portfolio.formatting import money, number, percent
+from portfolio.funnel import group_summary, weighted_budget
 from portfolio.i18n import t
 
 
@@ -26,9 +27,12 @@ def plan_workbook(
     opportunities: pd.DataFrame,
     prospects: pd.DataFrame,
     notes: tuple[str, ...] = (),
+    figures: dict | None = None,
 ) -> bytes:
-    """One sheet per step, headers in ``lang``, numbers as numbers; ``notes`` (what rests
-    on an estimate) on a first sheet of their own."""
+    """A summary sheet (the bucket now and after, the groups, the weighted budget; with
+    ``figures`` from ``funnel.bucket``), then one sheet per step, headers in ``lang``,
+    numbers as numbers formatted as amounts, shares and dates; a step with nothing in it
+    says what to fill in. ``notes`` (what rests on an estimate) on the summary."""
     sheets = {
         t("fn.step1", lang): pd.DataFrame({
             t("col.customer", lang): selected["customer"],
@@ -77,9 +81,49 @@ def plan_workbook(
             t("seg.fit_code", lang): prospects["fit_code"],
         }),
     }  # fmt: skip
-    if notes:
-        sheets = {t("ui.notes", lang): pd.DataFrame({t("ui.notes", lang): list(notes)})} | sheets
-    return xlsx_workbook(sheets)
+    for step, sheet in sheets.items():
+        if sheet.empty:  # a header alone says nothing: what belongs here, and where it comes from
+            hint = t(f"fn.sheet_empty.{list(sheets).index(step) + 1}", lang)
+            sheets[step] = pd.DataFrame({sheet.columns[0]: [hint]}, columns=sheet.columns)
+    summary = _summary_sheet(lang, selected, opportunities, figures, notes)
+    kinds = {name: _kinds(lang) for name in sheets}
+    return xlsx_workbook({t("fn.summary_sheet", lang): summary} | sheets, kinds)
+
+
+def _kinds(lang: str) -> dict[str, str]:
+    """The formats of the steps' columns, by their headers in ``lang``."""
+    money_columns = ("col.revenue", "col.contribution", "fn.if_accepted", "fn.estimated_revenue")
+    kinds = {t(k, lang): "money" for k in money_columns}
+    kinds[t("fn.chance", lang)] = "share"
+    kinds[t("fn.date", lang)] = kinds[t("fn.expected_date", lang)] = "date"
+    return kinds
+
+
+def _summary_sheet(
+    lang: str,
+    selected: pd.DataFrame,
+    opportunities: pd.DataFrame,
+    figures: dict | None,
+    notes: tuple[str, ...],
+) -> pd.DataFrame:
+    """The plan at a glance as rows of (what, value) texts in ``lang``."""
+    unknown = t("ui.unknown", lang)
+    rows: list[tuple[str, str]] = [(t("ui.notes", lang), note) for note in notes]
+    if figures:
+        for when in ("now", "after"):
+            moment = t(f"fn.bucket_{when}", lang)
+            level = money(figures[f"revenue_{when}"], lang, 0)
+            heat = percent(figures[f"margin_{when}"], lang) or unknown
+            rows.append((f"{t('fn.water_level', lang)} — {moment}", level))
+            rows.append((f"{t('fn.temperature', lang)} — {moment}", heat))
+    groups = group_summary(selected)
+    for g, n, r in zip(groups["group"], groups["customers"], groups["revenue"], strict=True):
+        rows.append((t(f"fn.group.{g}", lang), f"{number(n, lang)} · {money(r, lang, 0)}"))
+    if len(opportunities):
+        budget = weighted_budget(opportunities)
+        for q, w in zip(budget["quarter"], budget["weighted"], strict=True):
+            rows.append((f"{t('fn.weighted', lang)} {_quarter(q, lang)}", money(w, lang, 0)))
+    return pd.DataFrame(rows, columns=[t("fn.summary_what", lang), t("fn.summary_value", lang)])
 
 
 def _e(value: object) -> str:

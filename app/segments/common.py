@@ -9,7 +9,7 @@ import streamlit as st
 from app import door
 from app.ui import View, choices_note, keep_values, lang, log_event, show_error, tr, tr_plain
 from portfolio import PortfolioError
-from portfolio.customer_view import export_table, search
+from portfolio.customer_view import export_kinds, export_table, search
 from portfolio.decisions import (
     apply_overrides,
     finalize,
@@ -279,5 +279,7 @@ def export_buttons(scheme: str, segments: pd.DataFrame, table: pd.DataFrame) -> 
     left.download_button(tr("seg.download_csv"), file_name=f"segmenten-{scheme}.csv",
                          mime="text/csv", key=f"csv_{scheme}",
                          data=lambda: to_csv_bytes(frame(), dutch=language == "nl"))  # fmt: skip
+    kinds = export_kinds(language)
     right.download_button(tr("seg.download_xlsx"), file_name=f"segmenten-{scheme}.xlsx",
-                          key=f"xlsx_{scheme}", data=lambda: to_xlsx_bytes(frame()))  # fmt: skip
+                          key=f"xlsx_{scheme}",
+                          data=lambda: to_xlsx_bytes(frame(), kinds=kinds))  # fmt: skip

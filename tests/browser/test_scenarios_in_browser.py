@@ -54,6 +54,15 @@ def test_raise_a_price_save_the_scenario_and_download_the_comparison(page, app_u
     assert rows[0] == ("Cijfer", "Nu", "A tien procent")
     revenue = next(r for r in rows if r[0] == "Omzet")
     assert revenue[2] > revenue[1]  # a price rise with nobody leaving brings in more
+    sheet = book["Scenario 1"]
+    header = [c.value for c in sheet[1]]
+    words = {"Segment", "Omzet", "Omzet (na)", "Brutomarge", "Prijswijziging", "Klanten (na)"}
+    assert words | {"Kosten om te bedienen"} <= set(header)
+    assert not any("_" in str(h) for h in header)  # no gross_margin, cost_to_serve
+    rows_after = sheet.iter_rows(min_row=2, values_only=True)
+    customers_after = [r[header.index("Klanten (na)")] for r in rows_after]
+    assert all(float(n).is_integer() for n in customers_after)  # whole customers
+    assert sheet.cell(2, header.index("Omzet") + 1).number_format.startswith('"€"')
     formulas = [c.coordinate for ws in book for row in ws.iter_rows() for c in row
                 if c.data_type == "f"]  # fmt: skip
     assert formulas == []

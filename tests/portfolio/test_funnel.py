@@ -75,6 +75,14 @@ def test_select_puts_each_customer_in_the_group_of_its_marks(row, segment, group
     assert chosen["group"].tolist() == [group]
 
 
+def test_select_keeps_each_customers_segment_beside_the_segment_signal():
+    table = customers([{}, {}])
+    chosen = select(table, pd.Series(["A", "C"], index=table.index), RULES)
+
+    assert chosen["segment"].tolist() == ["A", "C"]  # the segment, not True/False
+    assert chosen["segment_signal"].tolist() == [True, False]  # A is an interesting segment
+
+
 def test_select_leaves_out_customers_without_revenue_and_summary_has_all_groups():
     table = customers([{"revenue": 0.0}, {"revenue": 500.0, "contribution": -1.0},
                        {"revenue": 1500.0, "fit_code": 1.0}])  # fmt: skip

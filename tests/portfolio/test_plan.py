@@ -142,9 +142,30 @@ def test_the_calendar_file_has_one_event_per_open_appointment():
     event = events[0]
     assert str(event["summary"]) == "Bakkerij; De Hoek, BV: Evaluatie"
     assert str(event["uid"]) == "K1-2027-05-03@klantportfolio"
-    assert event.decoded("dtstart").isoformat() == "2027-05-03T10:00:00+02:00"
+    assert event.decoded("dtstart").isoformat() == "2027-05-03T09:00:00+02:00"  # the first slot
     assert str(event["description"]) == "Jan, Piet"
     assert calendar.walk("VTIMEZONE")  # Outlook needs it
+
+
+def test_a_days_appointments_are_spread_over_the_day_with_who_and_what():
+    appointments = pd.DataFrame(
+        {
+            "customer": [f"K{i}" for i in range(6)],
+            "customer_name": [f"Klant {i}" for i in range(6)],
+            "date": [date(2027, 5, 24)] * 5 + [date(2027, 5, 25)],
+            "attendees": ["Jan"] * 6,
+            "topic": ["Jaarplan"] * 6,
+            "done": [False] * 6,
+        }
+    )
+    ics = appointments_ics(appointments, "{customer} {topic}", "Wie: {attendees}\n{topic}")
+    events = list(icalendar.Calendar.from_ical(ics).walk("VEVENT"))
+
+    starts = [e.decoded("dtstart").strftime("%d %H:%M") for e in events]
+    assert starts == ["24 09:00", "24 10:30", "24 13:00", "24 14:30", "24 16:00", "25 09:00"]
+    assert len({e.decoded("dtstart") for e in events}) == 6  # no two at once
+    assert str(events[0]["summary"]) == "Klant 0 Jaarplan"
+    assert str(events[0]["description"]) == "Wie: Jan\nJaarplan"
 
 
 def test_the_summary_escapes_names_and_the_workbook_has_no_formulas():
@@ -228,6 +249,7 @@ def test_the_summary_escapes_names_and_the_workbook_has_no_formulas():
     data = plan_workbook("nl", selected, pd.DataFrame(), appointments, empty, prospects)
     book = openpyxl.load_workbook(io.BytesIO(data))
     assert book.sheetnames == [
+        "Samenvatting",
         "1. Selecteren",
         "2. Herstellen",
         "3. Verankeren",
@@ -238,6 +260,62 @@ def test_the_summary_escapes_names_and_the_workbook_has_no_formulas():
                 if c.data_type == "f"]  # fmt: skip
     assert formulas == []
     assert book["3. Verankeren"]["B2"].value == "'=cmd|' /C calc'!A0"
+
+
+def test_the_plan_workbook_opens_with_a_summary_and_says_what_an_empty_step_needs():
+    selected = pd.DataFrame(
+        {
+            "customer": ["K1", "K2"],
+            "customer_name": ["Alfa", "Beta"],
+            "segment": ["A", "C"],
+            "revenue": [1000.0, 250.0],
+            "contribution": [300.0, -20.0],
+            "profitable": [True, False],
+            "interesting": [True, False],
+            "group": ["grow", "part"],
+        }
+    )
+    appointments = pd.DataFrame(
+        {
+            "customer": ["K1"],
+            "customer_name": ["Alfa"],
+            "date": [date(2027, 5, 24)],
+            "attendees": ["Jan"],
+            "topic": ["Jaarplan"],
+            "done": [False],
+        }
+    )
+    empty = pd.DataFrame(
+        columns=["customer", "description", "kind", "condition", "date", "revenue", "chance"]
+    )
+    prospects = pd.DataFrame(columns=["name", "region", "sector", "revenue", "fit_code"])
+    figures = {
+        "revenue_now": 1250.0,
+        "revenue_after": 1000.0,
+        "margin_now": 0.224,
+        "margin_after": 0.3,
+    }
+
+    data = plan_workbook(
+        "nl", selected, pd.DataFrame(), appointments, empty, prospects, figures=figures
+    )
+    book = openpyxl.load_workbook(io.BytesIO(data))
+
+    summary = {r[0]: r[1] for r in book["Samenvatting"].iter_rows(min_row=2, values_only=True)}
+    assert summary["Waterpeil (omzet) — Nu"] == "€ 1.250"
+    assert summary["Temperatuur (bijdragemarge) — Na het plan"] == "30,0%"
+    assert summary["Groeien"] == "1 · € 1.000"
+    assert summary["Afscheid nemen"] == "1 · € 250"
+    step1 = book["1. Selecteren"]
+    header = [c.value for c in step1[1]]
+    assert [c.value for c in step1[2]][header.index("Segment")] == "A"  # not True/False
+    assert step1.cell(2, header.index("Omzet") + 1).number_format.startswith('"€"')
+    step3 = book["3. Verankeren"]
+    date_column = [c.value for c in step3[1]].index("Datum") + 1
+    assert step3.cell(2, date_column).number_format == "dd-mm-yyyy"
+    assert book["4. Intern groeien"]["A2"].value.startswith("Nog geen kansen")
+    assert book["5. Extern groeien"]["A2"].value.startswith("Nog geen prospects")
+    assert book["1. Selecteren"].freeze_panes == "A2"
 
 
 def test_the_plan_says_what_rests_on_an_estimate_in_both_downloads():
@@ -291,4 +369,6 @@ def test_the_plan_says_what_rests_on_an_estimate_in_both_downloads():
     prospects = pd.DataFrame(columns=["name", "region", "sector", "revenue", "fit_code"])
     data = plan_workbook("nl", selected, pd.DataFrame(), appointments, empty, prospects, (note,))
     book = openpyxl.load_workbook(io.BytesIO(data))
-    assert book.sheetnames[0] == "Let op" and book["Let op"]["A2"].value == note
+    summary = book["Samenvatting"]
+    assert book.sheetnames[0] == "Samenvatting"
+    assert (summary["A2"].value, summary["B2"].value) == ("Let op", note)
