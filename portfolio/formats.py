@@ -82,6 +82,15 @@ def _date_regex(fmt: str) -> re.Pattern[str]:
 _DATE_RE = {fmt: _date_regex(fmt) for fmt in DATE_FORMATS}
 
 
+def date_shape(fmt: str | None) -> str | None:
+    """A regular expression (RE2 and Python alike) of a date written in ``fmt`` with a day
+    of 1–31 and a month of 1–12, whether or not the calendar has it; None for an Excel
+    serial date or no format."""
+    if not fmt or fmt == "excel":
+        return None
+    return _date_regex(fmt).pattern.removeprefix("^").removesuffix("$")
+
+
 def clean_number_text(value: str) -> str:
     """The digits and separators of a money text, sign first: "€ 1.234,50-" -> "-1.234,50"."""
     text = _STRIP_RE.sub("", value)

@@ -278,7 +278,7 @@ def _parse(con, source: Source, mapping: ColumnMapping, shape_fields, options) -
         blank = " AND ".join(f"nullif(trim(CAST({c} AS VARCHAR)), '') IS NULL" for c in src.columns)
         keys = ("product",) if shape_fields is PRODUCT_FIELDS else ("customer_id", "customer_name")
         typed_fields = frozenset(f for f, c in fields.items() if c in read_typed)
-        checks = row_checks(fields, headers, wide, blank, keys, typed_fields)
+        checks = row_checks(fields, headers, wide, blank, keys, typed_fields, date_format)
         checks += year_checks(mapping.year_columns) if wide else []
         chosen.update(decimal=decimal, date_format=date_format, checks=checks)
         # keep only what later steps read: texts of text fields, typed values, and the file's

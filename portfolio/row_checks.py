@@ -28,13 +28,16 @@ def row_checks(
     blank: str,
     keys: tuple[str, ...] = ("customer_id", "customer_name"),
     read_typed: frozenset[str] = frozenset(),
+    date_formats: dict[str, str] | None = None,
 ) -> list:
     """(condition, reason key, column header SQL, value SQL) in the order they are tried.
 
     ``keys``: the fields that say whom (or what) a row is about; a row without any is
     empty or rejected ("customer_missing", or "product_missing" for a product file).
     ``read_typed``: fields the reader typed itself, which cannot hold an unreadable value
-    (the reader refuses the file instead), so they are not checked for one."""
+    (the reader refuses the file instead), so they are not checked for one.
+    ``date_formats``: the format of each date field; a date written in it that is not in
+    the calendar (31-02-2024) is told apart from one written otherwise."""
     labels = thresholds().ingest.totals_labels
     pattern = f"'({'|'.join(labels)})[\\s:.]*(\\d.*)?'"
     starts = ", ".join(sorted({sql_text(label[:3]) for label in labels}))
@@ -79,6 +82,12 @@ def row_checks(
             header = sql_text(headers[f])
             if f not in read_typed:
                 unreadable = f"t_{f} IS NOT NULL AND {f} IS NULL"
+                shape = formats.date_shape((date_formats or {}).get(f))
+                if shape:  # written in the column's format, yet no day of the calendar
+                    nonexistent = (
+                        f"{unreadable} AND regexp_full_match(trim(t_{f}), {sql_text(shape)})"
+                    )
+                    checks.append((nonexistent, "date_nonexistent", header, f"t_{f}"))
                 checks.append((unreadable, "date_unreadable", header, f"t_{f}"))
             # strptime's %Y takes "25" as the year 25: such a line fell in no period at all
             # (the years 1900-2099, compared as dates: cheaper than taking each one's year)

@@ -49,7 +49,10 @@ def test_walk_the_five_steps_and_download_the_plan(page, app_url, tmp_path):
     xlsx = tmp_path / "plan.xlsx"
     download.value.save_as(xlsx)
     book = openpyxl.load_workbook(xlsx)
-    assert book.sheetnames == list(STEPS)
+    assert book.sheetnames == ["Samenvatting", *STEPS]
+    step1 = book["1. Selecteren"]
+    segment = [c.value for c in step1[1]].index("Segment")
+    assert {row[segment] for row in step1.iter_rows(min_row=2, values_only=True)} <= set("ABCD")
     assert book["3. Verankeren"].max_row - 1 == len(events)  # every appointment, each in .ics
     wait_for_app(page)
 

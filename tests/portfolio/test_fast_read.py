@@ -90,7 +90,7 @@ def test_a_bad_date_beyond_the_sample_of_a_thousands_file_rejects_only_its_row(t
     assert imp.source.typed is None  # DuckDB refused 31-02: the whole file was read as text
     assert (imp.rows_read, imp.rows_used, imp.rows_rejected) == (401, 400, 1)
     row, reason, value = con.execute(f"SELECT row, reason, value FROM {imp.rejects}").fetchall()[0]
-    assert (row, reason, value) == (402, "date_unreadable", "31-02-2025")
+    assert (row, reason, value) == (402, "date_nonexistent", "31-02-2025")
 
 
 def test_a_file_outside_the_data_folder_is_read_in_place_and_left_untouched(tmp_path):

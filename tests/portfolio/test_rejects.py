@@ -55,8 +55,9 @@ REJECTS = [
     ("totals_row", LINES_HEADER, "Grand total;;;1.234,56;", 3, "Klantnummer", "Grand total"),
     ("customer_missing", LINES_HEADER, ";;05-01-2025;1,00;", 3, "Klantnummer / Klantnaam", None),
     ("date_missing", LINES_HEADER, "4;Delta;;5,00;", 3, "Factuurdatum", None),
-    ("date_unreadable", LINES_HEADER, "7;Gamma;31-02-2025;1,00;", 3, "Factuurdatum",
+    ("date_nonexistent", LINES_HEADER, "7;Gamma;31-02-2025;1,00;", 3, "Factuurdatum",
      "31-02-2025"),
+    ("date_unreadable", LINES_HEADER, "7;Gamma;morgen;1,00;", 3, "Factuurdatum", "morgen"),
     ("amount_missing", LINES_HEADER, "5;Echo;07-01-2025;;", 3, "Bedrag excl. btw", None),
     ("amount_unreadable", LINES_HEADER, "6;Fox;07-01-2025;abc;", 3, "Bedrag excl. btw", "abc"),
     # a point-decimal amount in a decimal-comma column is rejected, never read as 1,23456
