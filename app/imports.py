@@ -12,6 +12,7 @@ from __future__ import annotations
 import time
 import uuid
 from dataclasses import asdict, dataclass
+from pathlib import Path
 
 import streamlit as st
 
@@ -130,3 +131,10 @@ def settings_choices(upload: Upload) -> dict:
         "decimal_styles": (COMMA, POINT),
         "date_formats": DATE_FORMATS,
     }
+
+
+def file_head(path: Path, rows: int) -> bytes:
+    """The header and the first ``rows`` lines of a file, bytes as they are: a sample of
+    a demo export (``;``, Windows-1252, decimal comma, dd-mm-jjjj) to compare one's own with."""
+    with open(path, "rb") as fh:
+        return b"".join(fh.readline() for _ in range(rows + 1))

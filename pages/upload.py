@@ -7,6 +7,8 @@ import streamlit as st
 from app import door
 from app import imports as _imports
 from app.ui import (
+    DEMO_CUSTOMERS,
+    DEMO_LINES,
     DEMO_NAME,
     PENDING_DATASET,
     cursor,
@@ -98,15 +100,22 @@ def _header_label():
 def settings_form(upload: _imports.Upload) -> ReadOptions | None:
     """Detected settings and the column mapping, each changeable; new options on submit."""
     c = _imports.settings_choices(upload)
-    summary = ", ".join(as_text(v) for v in (c["kind"], c["encoding"], c["sheet"]) if v)
+    # the names people know: "UTF-8 met BOM", not Python's utf-8-sig
+    kind = tr_plain(f"up.kind.{c['kind']}") if c["kind"] else ""
+    encoding_name = labels(lambda e: f"up.encoding.{e}")
+    parts = (kind, encoding_name(c["encoding"]) if c["encoding"] else None, c["sheet"])
+    summary = ", ".join(as_text(v) for v in parts if v)
     label = f"{tr('up.detected')}: {summary} — {tr('up.detected_help')}"
     with st.expander(label), st.form(f"settings_{upload.kind}_{upload.generation}"):
         cols = st.columns(4)
-        cols[0].text_input(tr("up.kind"), c["kind"], disabled=True)
+        cols[0].text_input(tr("up.kind"), kind, disabled=True)
         encoding = delimiter = sheet = None
         if c["kind"] == "csv":
             encoding = cols[1].selectbox(
-                tr("up.encoding"), _imports.ENCODINGS, index=_imports.ENCODINGS.index(c["encoding"])
+                tr("up.encoding"),
+                _imports.ENCODINGS,
+                index=_imports.ENCODINGS.index(c["encoding"]),
+                format_func=encoding_name,
             )
             delimiter = cols[2].selectbox(
                 tr("up.delimiter"),
@@ -250,10 +259,40 @@ def coverage_note(lines: _imports.Upload, products: _imports.Upload) -> None:
         st.caption(tr("est.coverage_missing", products=", ".join(map(str, missing))))
 
 
+def export_guide() -> None:
+    """Before the first file: which columns are needed and which add what, how to export
+    them from the packages our users run, and sample files to compare with."""
+    with st.container(border=True):
+        st.markdown(f"**{tr('up.guide_title')}**")
+        st.markdown(tr("up.guide_needed"))
+        st.markdown(tr("up.guide_optional"))
+        st.markdown(tr("up.guide_customers"))
+        st.markdown(f"**{tr('up.guide_how')}**")
+        st.markdown("\n".join(f"- {tr(f'up.guide.{p}')}" for p in GUIDE_PACKAGES))
+        samples = (
+            ("lines", DEMO_LINES, 25, "voorbeeld-verkoopregels.csv"),
+            ("customers", DEMO_CUSTOMERS, 10, "voorbeeld-klanten.csv"),
+        )
+        for column, (kind, path, rows, file_name) in zip(st.columns(2), samples, strict=True):
+            column.download_button(
+                tr(f"up.sample_{kind}"),
+                _imports.file_head(path, rows),
+                file_name=file_name,
+                mime="text/csv",
+                on_click="ignore",
+                key=f"sample_{kind}",
+            )
+
+
+GUIDE_PACKAGES = ("exact", "twinfield", "eboekhouden", "snelstart", "afas", "moneybird")
+
+
 lines = show("lines", lines_file)
 customers = show("customers", customers_file)
 if lines is None:
     _imports.forget("products")
+    if lines_file is None:
+        export_guide()
     st.stop()
 if lines.imp.rows_used == 0:
     st.error(tr("up.nothing_usable"))

@@ -1,5 +1,7 @@
 """The upload page through AppTest: a real export is read, checked, remapped and saved."""
 
+from app.imports import file_head
+from portfolio import connect, read_invoice_lines
 from portfolio.formatting import money, number, percent
 from tests.app.conftest import DATA, open_page, shown
 
@@ -164,3 +166,23 @@ def test_without_cost_price_or_estimate_the_margin_is_unknown(app):
     assert not at.exception, at.exception
     assert figures(at)["Brutomarge"] == "onbekend"
     assert not any("Geschatte marge" in shown(i.value) for i in at.info)
+
+
+def test_before_the_first_file_the_page_says_what_is_needed_and_offers_samples(app, tmp_path):
+    at = open_page(app, "upload")
+    text = " ".join(m.value for m in at.markdown)
+    assert "Nodig:" in text and "klant" in text and "exclusief btw" in text
+    packages = ("Exact Online", "Twinfield", "e-Boekhouden.nl", "SnelStart", "AFAS", "Moneybird")
+    assert all(package in text for package in packages)
+    labels = [b.label for b in at.get("download_button")]
+    assert labels == ["Voorbeeld: factuurregels (CSV)", "Voorbeeld: klantenbestand (CSV)"]
+
+    sample = file_head(DATA / "demo_verkoopregels.csv", 25)
+    assert sample.count(b"\n") == 26  # the header and 25 lines, as written
+    file = tmp_path / "voorbeeld.csv"
+    file.write_bytes(sample)
+    imp = read_invoice_lines(connect(tmp_path / "check"), file, tmp_path / "check" / "staging")
+    assert (imp.rows_used, imp.rows_rejected) == (25, 0)  # the sample reads as it should
+
+    upload(at, sample, "voorbeeld.csv")
+    assert "Nodig:" not in " ".join(m.value for m in at.markdown)  # the guide has done its work

@@ -27,7 +27,7 @@ def test_upload_check_save_and_see_the_overview(page, app_url):
     expect(read.first).to_contain_text("43.675")
 
     # the detected settings and the column mapping, as the user checks them
-    page.get_by_text(re.compile(r"^Herkend: csv, cp1252")).first.click()
+    page.get_by_text(re.compile(r"^Herkend: CSV \(tekst\), Windows-1252 \(ANSI\)")).first.click()
     form = page.get_by_test_id("stForm").first
     expect(form.get_by_role("combobox", name="Klantnummer")).to_have_value("Debiteurnummer")
     expect(form.get_by_role("combobox", name="Bedrag excl. btw", exact=True)).to_have_value(
