@@ -19,6 +19,7 @@ from app.ui import (
     labels,
     lang,
     log_event,
+    share_header,
     show_error,
     tr,
     tr_plain,
@@ -123,10 +124,10 @@ def step_select(view: View, plan: Plan, table, segments: pd.Series) -> pd.DataFr
     shown = pd.DataFrame({
         tr("fn.group"): summary["group"].map(lambda g: tr(f"fn.group.{g}")),
         tr("col.customers"): number_texts(summary["customers"], language),
-        tr("col.customers") + " %": summary["customers_share"].map(
+        share_header("col.customers"): summary["customers_share"].map(
             lambda s: _pct(s, language)),
         tr("col.revenue"): summary["revenue"].map(lambda v: _money(v, language)),
-        tr("col.revenue") + " %": summary["revenue_share"].map(lambda s: _pct(s, language)),
+        share_header("col.revenue"): summary["revenue_share"].map(lambda s: _pct(s, language)),
         tr("col.contribution"): summary["contribution"].map(lambda v: _money(v, language)),
         tr("fn.next_step"): summary["group"].map(lambda g: tr(f"fn.next.{g}")),
     })  # fmt: skip

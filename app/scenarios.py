@@ -60,6 +60,16 @@ def segments_of(table: pd.DataFrame, split: str, final: dict | None) -> pd.Serie
     return default_split(table, split, segment_rules(), thresholds().size_class)
 
 
+def scheme_segment_name(scheme: str, segment: str) -> str:
+    """ "A · Persoonlijk" (the grid: its channel) or "A · Topwaarde" (value): the letter
+    with what it stands for."""
+    if scheme == "grid" and segment in (channels := segment_rules().grid.channels):
+        return f"{segment} · {tr('channel.' + channels[segment])}"
+    if scheme == "value" and segment in "ABCD":
+        return tr(f"seg.value_name.{segment}")
+    return segment
+
+
 def segment_label(split: str, segment: str, final: dict | None) -> str:
     scheme = final["scheme"] if split == FINAL and final else split
     if segment in ("unassigned", "all", "profitable", "loss_making", "unknown"):
@@ -68,7 +78,7 @@ def segment_label(split: str, segment: str, final: dict | None) -> str:
         return tr(f"seg.type.{segment}")
     if scheme == "fit":
         return tr("seg.fit_none") if segment == "none" else f"{tr('seg.fit_code')} {segment}"
-    return segment
+    return scheme_segment_name(scheme, segment)
 
 
 def customers_for(table: pd.DataFrame, split: str, final: dict | None) -> pd.DataFrame:

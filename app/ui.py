@@ -427,6 +427,12 @@ def delta_args(value: float | None, text: str | None, *, inverse: bool = False) 
             "delta_arrow": "up" if value > 0 else "down"}  # fmt: skip
 
 
+def share_header(key: str) -> str:
+    """The header of a column of shares of ``key``'s total: "Aandeel brutomarge", never
+    "Brutomarge %", which elsewhere means the margin on revenue."""
+    return tr_plain("ui.share_of", what=tr_plain(key).lower())
+
+
 def choices_note(found: int, offered: int) -> None:
     """Under a list of customers to choose from that shows at most ``offered`` of the
     ``found``: that the others are a search away, or that the search found none."""

@@ -7,7 +7,17 @@ import pandas as pd
 import streamlit as st
 
 from app import door
-from app.ui import View, choices_note, keep_values, lang, log_event, show_error, tr, tr_plain
+from app.ui import (
+    View,
+    choices_note,
+    keep_values,
+    lang,
+    log_event,
+    share_header,
+    show_error,
+    tr,
+    tr_plain,
+)
 from portfolio import PortfolioError
 from portfolio.customer_view import export_kinds, export_table, search
 from portfolio.decisions import (
@@ -151,7 +161,7 @@ def summary_table(scheme: str, segments: pd.DataFrame, table: pd.DataFrame, labe
     columns = {
         tr("seg.segment"): summary["segment"].map(name),
         tr("col.customers"): number_texts(summary["customers"], language),
-        tr("col.customers") + " %": percent_texts(summary["customers_share"], language),
+        share_header("col.customers"): percent_texts(summary["customers_share"], language),
     }
     for measure in ("revenue", "gross_margin", "contribution", "hours"):
         values = summary[measure]
@@ -162,7 +172,7 @@ def summary_table(scheme: str, segments: pd.DataFrame, table: pd.DataFrame, labe
         )
         shares = percent_texts(summary[f"{measure}_share"], language)
         columns[tr(f"col.{measure}")] = unknown_where_not_known(texts, measure)
-        columns[tr(f"col.{measure}") + " %"] = unknown_where_not_known(shares, measure)
+        columns[share_header(f"col.{measure}")] = unknown_where_not_known(shares, measure)
     columns[tr("seg.treatment")] = summary["segment"].map(
         lambda s: tr(f"seg.treatment.{scheme}.{s}")
     )

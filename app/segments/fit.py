@@ -5,7 +5,7 @@ import streamlit as st
 from app import charts
 from app.ratings import rating_controls
 from app.segments.common import unknown_measures, unknown_note
-from app.ui import View, chart, lang, tr, tr_plain
+from app.ui import View, chart, lang, share_header, tr, tr_plain
 from portfolio.config import segment_rules
 from portfolio.formatting import money_texts, number_texts, percent, percent_texts
 from portfolio.segmentation import fit_summary
@@ -37,10 +37,10 @@ def show(view: View, table) -> None:
         hours_share=percent_texts(summary["hours_share"], language),
     ).rename(columns={"code": tr("seg.fit_code"), "customers": tr("col.customers"),
                       "revenue": tr("col.revenue"), "hours": tr("col.hours"),
-                      "customers_share": tr("col.customers") + " %",
-                      "revenue_share": tr("col.revenue") + " %",
-                      "hours_share": tr("col.hours") + " %"})  # fmt: skip
+                      "customers_share": share_header("col.customers"),
+                      "revenue_share": share_header("col.revenue"),
+                      "hours_share": share_header("col.hours")})  # fmt: skip
     if hours_unknown:
-        shown[tr("col.hours")] = shown[tr("col.hours") + " %"] = tr_plain("ui.unknown")
+        shown[tr("col.hours")] = shown[share_header("col.hours")] = tr_plain("ui.unknown")
     st.dataframe(shown, hide_index=True, width="stretch")
     rating_controls(view, table)

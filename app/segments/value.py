@@ -69,7 +69,7 @@ def show(view: View, table) -> None:
     if segments.empty:
         st.info(tr("seg.no_data"))
         return
-    summary_table("value", segments, table)
+    summary_table("value", segments, table, lambda s: tr(f"seg.value_name.{s}"))
     used = {"method": method, "cuts": list(bounds), "weights": rules.weights}
     check_and_finalize(view, "value", used, segments, ("A", "B", "C", "D"), table,
                        steps=(tr("seg.step5"), tr("seg.step6")))  # fmt: skip

@@ -83,7 +83,7 @@ def test_without_cost_price_the_segment_figures_say_unknown_never_zero(tmp_path,
     tables = per_segment_tables(at)
     assert len(tables) == 3
     for table in tables:
-        for column in ("Brutomarge", "Brutomarge %", "Bijdrage", "Bijdrage %"):
+        for column in ("Brutomarge", "Aandeel brutomarge", "Bijdrage", "Aandeel bijdrage"):
             assert set(table[column]) == {"onbekend"}, (column, list(table[column]))
         assert table["Omzet"].str.startswith("€").all()  # revenue is known
         assert table["Uren"].str.match(r"^[\d.]+$").all()  # the customer file has hours
@@ -107,12 +107,12 @@ def test_without_a_customer_file_the_contribution_rules_are_disabled_and_hours_u
     assert not lines_saying(at, NO_COST)
     assert len(lines_saying(at, NO_HOURS)) == 4  # grid, value, types and fit
     for table in per_segment_tables(at):
-        for column in ("Bijdrage", "Bijdrage %", "Uren", "Uren %"):
+        for column in ("Bijdrage", "Aandeel bijdrage", "Uren", "Aandeel uren"):
             assert set(table[column]) == {"onbekend"}, column
         assert table["Brutomarge"].str.startswith("€").all()  # the lines have cost price
     open_scheme(at, "fit")
     fit = next(d.value for d in at.dataframe if "Fitcode" in d.value.columns)
-    assert set(fit["Uren"]) == set(fit["Uren %"]) == {"onbekend"}
+    assert set(fit["Uren"]) == set(fit["Aandeel uren"]) == {"onbekend"}
     bad = [text for text in every_text(at) if BAD.search(text)]
     assert not bad, bad[:5]
 
