@@ -93,10 +93,13 @@ def step_select(view: View, plan: Plan, table, segments: pd.Series) -> pd.DataFr
         tr("fn.profitable_from"), step=100.0, format="%.0f",
         key=setting(plan, "profitable_from", defaults.profitable_from),
     )  # fmt: skip
-    strategic = middle.slider(
-        tr("fn.strategic_from"), 0.0, 5.0, step=0.5,
-        key=setting(plan, "strategic_from", defaults.strategic_from),
-    )  # fmt: skip
+    strategic_key = setting(plan, "strategic_from", defaults.strategic_from)
+    strategic = middle.select_slider(  # 3,5 in Dutch: a slider's own format writes 3.50
+        tr("fn.strategic_from"),
+        sorted({i / 2 for i in range(11)} | {float(st.session_state[strategic_key])}),
+        format_func=lambda v: number(v, language, 1),
+        key=strategic_key,
+    )
     fit = right.slider(
         tr("fn.fit_code_max"), 0, 3,
         key=setting(plan, "fit_code_max", defaults.fit_code_max),

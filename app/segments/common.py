@@ -28,7 +28,14 @@ from portfolio.decisions import (
     set_override,
 )
 from portfolio.export import to_csv_bytes, to_xlsx_bytes
-from portfolio.formatting import moment, money_texts, number, number_texts, percent_texts
+from portfolio.formatting import (
+    moment,
+    money,
+    money_texts,
+    number,
+    number_texts,
+    percent_texts,
+)
 from portfolio.i18n import LANGUAGES, t
 from portfolio.segmentation import segment_summary, segmented_customers
 from portfolio.store import data_dir
@@ -126,10 +133,27 @@ def threshold_sliders(
     not have)."""
     cols = st.columns(columns)
     values = {}
+    language = lang()
     for i, (key, (label, default, low, high, step, fmt)) in enumerate(sliders.items()):
         st.session_state.setdefault(key, default)  # a default through the state: no warning
-        values[key] = cols[i % columns].slider(
-            tr(label), low, high, step=step, format=fmt, key=key, disabled=key in disabled
+        off = key in disabled
+        if fmt in ("%d", "%d%%"):  # whole numbers read the same in either language
+            values[key] = cols[i % columns].slider(
+                tr(label), low, high, step=step, format=fmt, key=key, disabled=off
+            )
+            continue
+        # amounts and decimals as the language writes them (a slider's own format is
+        # printf's: € 25000, 3.0); amounts on a ladder of round figures, dense where
+        # thresholds usually are, so the handle is not stuck against one end
+        money_steps = fmt.startswith("€")
+        options = (
+            money_ladder(low, high, st.session_state[key], default)
+            if money_steps
+            else _steps(low, high, step, st.session_state[key])
+        )
+        shown = _money_text(language) if money_steps else _decimal_text(language)
+        values[key] = cols[i % columns].select_slider(
+            tr(label), options, format_func=shown, key=key, disabled=off
         )
 
     def reset() -> None:
@@ -138,6 +162,31 @@ def threshold_sliders(
 
     st.button(tr("seg.reset"), on_click=reset, key=f"reset_{next(iter(sliders))}")
     return values
+
+
+def _money_text(language: str):
+    return lambda value: money(value, language, 0)
+
+
+def _decimal_text(language: str):
+    return lambda value: number(value, language, 1)
+
+
+def _steps(low: float, high: float, step: float, current: float) -> list[float]:
+    count = round((high - low) / step)
+    values = {round(low + i * step, 6) for i in range(count + 1)}
+    return sorted(values | {float(current)})
+
+
+def money_ladder(low: float, high: float, *keep: float) -> list[float]:
+    """Round amounts from ``low`` to ``high``: 0, 100, 250, 500, 1.000, 2.000, 2.500,
+    5.000, 7.500, 10.000, … (and their negatives), with the values in ``keep``."""
+    nice = {0.0}
+    for power in range(2, 8):
+        for mantissa in (1, 2, 2.5, 5, 7.5):
+            nice |= {mantissa * 10**power, -mantissa * 10**power}
+    values = {v for v in nice if low <= v <= high} | {float(low), float(high)}
+    return sorted(values | {float(v) for v in keep if low <= v <= high})
 
 
 def summary_table(scheme: str, segments: pd.DataFrame, table: pd.DataFrame, label=None):

@@ -59,6 +59,18 @@ SEGMENT_TABS = {
 }
 
 
+def slider(at: AppTest, key: str):
+    """The slider ``key``, a plain one or one with words for its steps (``select_slider``:
+    amounts and decimals as the language writes them)."""
+    found = [s for s in (*at.slider, *at.select_slider) if s.key == key]
+    assert found, f"no slider {key}"
+    return found[0]
+
+
+def sliders(at: AppTest) -> list:
+    return [*at.slider, *at.select_slider]
+
+
 def open_scheme(at: AppTest, scheme: str) -> AppTest:
     """The segments page with ``scheme``'s tab open."""
     return open_tab(at, "seg_tab", SEGMENT_TABS[scheme])

@@ -72,7 +72,7 @@ def test_settings_are_saved_for_the_team_only_on_purpose_with_who_and_when(app, 
     at = open_page(app, "funnel")
     assert at.button(key="fn_save_settings").disabled  # nothing differs yet
     at.slider(key="fn_acceptance").set_value(90).run()
-    at.slider(key="fn_strategic_from").set_value(4.5).run()
+    at.select_slider(key="fn_strategic_from").set_value(4.5).run()
     assert saved_settings() == {}
     assert "alleen u ziet deze instellingen" in " ".join(c.value for c in at.caption)
     at.button(key="fn_save_settings").click().run()

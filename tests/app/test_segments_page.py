@@ -8,7 +8,7 @@ import pytest
 from app.ratings import CHOICES
 from app.segments.common import OVERRIDE_CHOICES
 from portfolio.config import segment_rules
-from tests.app.conftest import open_page, open_scheme, shown, table_of
+from tests.app.conftest import open_page, open_scheme, shown, slider, table_of
 
 
 def frames_with(at, column: str) -> list:
@@ -33,7 +33,7 @@ def test_every_customer_with_revenue_is_in_exactly_one_segment(app, demo):
     after = segment_counts(at)
     assert sum(after.values()) == active
     assert after.get("A", 0) >= before.get("A", 0)
-    at.slider(key="seg_large_from").set_value(0.0).run()  # everyone large: nobody is C
+    slider(at, "seg_large_from").set_value(0.0).run()  # everyone large: nobody is C
     assert "C" not in segment_counts(at)
 
 
@@ -201,7 +201,7 @@ def test_the_finalized_split_shows_on_the_customers_page(app):
 def test_every_grid_slider_keeps_the_segments_a_partition(app, demo, key, value):
     at = open_page(app, "segments")
     active = int((table_of(demo)["revenue"] > 0).sum())
-    at.slider(key=key).set_value(value).run()
+    slider(at, key).set_value(value).run()
     assert not at.exception
     assert sum(segment_counts(at).values()) == active
 

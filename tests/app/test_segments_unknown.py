@@ -8,7 +8,7 @@ import pandas as pd
 from app import funnel as app_funnel
 from app.scenarios import segments_of
 from portfolio.decisions import load_decisions
-from tests.app.conftest import across_schemes, open_page, open_scheme
+from tests.app.conftest import across_schemes, open_page, open_scheme, sliders
 from tests.app.test_matrix import BAD, opened, texts
 
 MARGIN_SLIDERS = (
@@ -52,7 +52,7 @@ def disabled(at) -> dict[str, bool]:
 
 
 def slider_states(at) -> dict[str, bool]:
-    return {s.key: s.disabled for s in at.slider if s.key}
+    return {s.key: s.disabled for s in sliders(at) if s.key}
 
 
 def lines_saying(at, start: str) -> list[str]:
