@@ -61,7 +61,7 @@ from portfolio.plan import (
     save_prospects,
     save_remediation,
 )
-from portfolio.plan_report import plan_summary_html, plan_workbook
+from portfolio.plan_report import plan_summary, plan_summary_html, plan_summary_pdf, plan_workbook
 from portfolio.prospects import read_prospects
 from portfolio.segmentation import default_split, final_split
 from portfolio.store import data_dir
@@ -581,18 +581,41 @@ def downloads(view: View, figures: dict, selected, remedied, appointments, oppor
     language = lang()
     plan = load_plan(data_dir(), view.name)
     notes = tuple(note for note in assumptions(view) if note)
-    left, right = st.columns(2)
+    left, middle, right = st.columns(3)
     left.download_button(
         tr("fn.download_xlsx"), file_name="plan.xlsx", key="fn_xlsx", on_click="ignore",
         data=lambda: plan_workbook(language, selected, remedied, appointments, opportunities,
                                    prospects_frame(plan), notes, figures),
     )  # fmt: skip
-    right.download_button(
-        tr("fn.download_summary"), file_name="plan.html", mime="text/html", key="fn_html",
+
+    def summary():
+        return plan_summary(
+            language,
+            view.name,
+            view.period.label(),
+            date.today(),
+            figures,
+            group_summary(selected),
+            remediation_totals(remedied),
+            appointments,
+            weighted_budget(opportunities) if len(opportunities) else None,
+            notes,
+            prospects_frame(plan),
+        )
+
+    middle.download_button(
+        tr("fn.download_summary"),
+        file_name="plan.html",
+        mime="text/html",
+        key="fn_html",
         on_click="ignore",
-        data=lambda: plan_summary_html(
-            language, view.name, view.period.label(), date.today(), figures,
-            group_summary(selected), remediation_totals(remedied), appointments,
-            weighted_budget(opportunities) if len(opportunities) else None, notes,
-        ).encode("utf-8"),
-    )  # fmt: skip
+        data=lambda: plan_summary_html(summary()).encode("utf-8"),
+    )
+    right.download_button(
+        tr("fn.download_pdf"),
+        file_name="plan.pdf",
+        mime="application/pdf",
+        key="fn_pdf",
+        on_click="ignore",
+        data=lambda: plan_summary_pdf(summary()),
+    )

@@ -9,7 +9,9 @@ in the summary are plain inline SVG, so the page prints the same without a netwo
 from __future__ import annotations
 
 import html
-from datetime import date
+import io
+from dataclasses import dataclass
+from datetime import date, timedelta
 
 import pandas as pd
 
@@ -201,7 +203,22 @@ def _table(headers: list[str], rows: list[list[str]]) -> str:
     return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
 
-def plan_summary_html(
+@dataclass(frozen=True)
+class Summary:
+    """What the one-page summary says, in ``lang``, for the HTML and the PDF alike:
+    sections of a heading and a table (headers, rows) or a sentence."""
+
+    lang: str
+    title: str
+    meta: str
+    notes: tuple[str, ...]
+    figures: dict
+    level: list[list[str]]  # the bucket: water level and temperature, now and after
+    sections: list[tuple[str, list[str] | None, list[list[str]] | str]]
+    budget: pd.DataFrame | None = None  # for the HTML's chart of the weighted budget
+
+
+def plan_summary(
     lang: str,
     dataset: str,
     period: str,
@@ -212,48 +229,160 @@ def plan_summary_html(
     appointments: pd.DataFrame,
     budget: pd.DataFrame | None,
     notes: tuple[str, ...] = (),
-) -> str:
-    """The plan on one page: the bucket before and after, then a block per step; ``notes``
-    (what rests on an estimate) under the title."""
+    prospects: pd.DataFrame | None = None,
+) -> Summary:
+    """The plan on one page: the bucket before and after, then a block per step: the
+    groups, the ice cubes, the appointments of the coming quarter (the first ten, and how
+    many), the weighted budget, the best prospects. Nothing meant for the screen."""
     unknown = t("ui.unknown", lang)
-    coming = appointments[appointments["date"].notna() & ~appointments["done"]]
-    coming = coming.sort_values("date").head(10)
     group_rows = [
         [t(f"fn.group.{g}", lang), number(n, lang), money(r, lang, 0), money(c, lang, 0) or unknown]
-        for g, n, r, c in zip(groups["group"], groups["customers"], groups["revenue"],
-                              groups["contribution"], strict=True)
-    ]  # fmt: skip
+        for g, n, r, c in zip(
+            groups["group"],
+            groups["customers"],
+            groups["revenue"],
+            groups["contribution"],
+            strict=True,
+        )
+    ]
     ice_rows = [
         [t(f"fn.{k}", lang), money(ice[v], lang, 0)]
-        for k, v in (("ice_revenue", "revenue"), ("expected_revenue", "expected_revenue"),
-                     ("revenue_at_risk", "revenue_at_risk"),
-                     ("replacement_needed", "replacement_needed"),
-                     ("ice_contribution", "contribution"),
-                     ("expected_contribution", "expected_contribution"))
-    ]  # fmt: skip
-    appointment_rows = [
-        [f"{d:%d-%m-%Y}", n, w, p]
-        for d, n, w, p in zip(coming["date"], coming["customer_name"], coming["attendees"],
-                              coming["topic"], strict=True)
-    ]  # fmt: skip
-    budget_block = f"<p>{_e(t('fn.no_opportunities', lang))}</p>"
-    if budget is not None and len(budget):
-        budget_block = _budget_svg(budget, lang) + _table(
-            [t("fn.quarter", lang), t("fn.opportunities", lang), t("fn.estimated_revenue", lang),
-             t("fn.weighted", lang)],
-            [[_quarter(q, lang), number(o, lang), money(r, lang, 0), money(w, lang, 0)]
-             for q, o, r, w in zip(budget["quarter"], budget["opportunities"],
-                                   budget["revenue"], budget["weighted"], strict=True)],
-        )  # fmt: skip
+        for k, v in (
+            ("ice_revenue", "revenue"),
+            ("expected_revenue", "expected_revenue"),
+            ("revenue_at_risk", "revenue_at_risk"),
+            ("replacement_needed", "replacement_needed"),
+            ("ice_contribution", "contribution"),
+            ("expected_contribution", "expected_contribution"),
+        )
+    ]
     level = [
-        [t("fn.water_level", lang), money(figures["revenue_now"], lang, 0),
-         money(figures["revenue_after"], lang, 0)],
-        [t("fn.temperature", lang), percent(figures["margin_now"], lang) or unknown,
-         percent(figures["margin_after"], lang) or unknown],
-    ]  # fmt: skip
+        [
+            t("fn.water_level", lang),
+            money(figures["revenue_now"], lang, 0),
+            money(figures["revenue_after"], lang, 0),
+        ],
+        [
+            t("fn.temperature", lang),
+            percent(figures["margin_now"], lang) or unknown,
+            percent(figures["margin_after"], lang) or unknown,
+        ],
+    ]
+    sections = [
+        (
+            t("fn.step1", lang),
+            [
+                t("fn.group", lang),
+                t("col.customers", lang),
+                t("col.revenue", lang),
+                t("col.contribution", lang),
+            ],
+            group_rows,
+        ),
+        (t("fn.step2", lang), ["", ""], ice_rows),
+        _appointments_section(lang, today, appointments),
+        _budget_section(lang, budget),
+        _prospects_section(lang, prospects),
+    ]
+    meta = t("fn.summary_meta", lang, dataset=dataset, period=period, today=f"{today:%d-%m-%Y}")
+    title = t("fn.summary_title", lang)
+    return Summary(lang, title, meta, notes, figures, level, sections, budget)
+
+
+QUARTER_DAYS = 91
+
+
+def _appointments_section(lang: str, today: date, appointments: pd.DataFrame):
+    heading = t("fn.step3", lang)
+    open_ = appointments[appointments["date"].notna() & ~appointments["done"].astype(bool)]
+    open_ = open_.sort_values("date")
+    end = today + timedelta(days=QUARTER_DAYS)
+    quarter = open_[[d <= end for d in open_["date"]]]
+    if quarter.empty:
+        if open_.empty:
+            return heading, None, t("fn.summary_no_appointments", lang)
+        first = open_["date"].iloc[0]
+        return heading, None, t("fn.summary_appointments_later", lang, date=f"{first:%d-%m-%Y}")
+    shown = quarter.head(10)
+    rows = [
+        [f"{d:%d-%m-%Y}", n, w or "", p or ""]
+        for d, n, w, p in zip(
+            shown["date"], shown["customer_name"], shown["attendees"], shown["topic"], strict=True
+        )
+    ]
+    if len(quarter) > len(shown):
+        rows.append(
+            ["", t("fn.summary_more", lang, n=number(len(quarter) - len(shown), lang)), "", ""]
+        )
+    heading += f" — {t('fn.summary_quarter', lang, n=number(len(quarter), lang))}"
+    headers = [
+        t("fn.date", lang),
+        t("col.customer_name", lang),
+        t("fn.attendees", lang),
+        t("fn.topic", lang),
+    ]
+    return heading, headers, rows
+
+
+def _budget_section(lang: str, budget: pd.DataFrame | None):
+    heading = t("fn.step4", lang)
+    if budget is None or not len(budget):
+        return heading, None, t("fn.summary_no_opportunities", lang)
+    headers = [
+        t("fn.quarter", lang),
+        t("fn.opportunities", lang),
+        t("fn.estimated_revenue", lang),
+        t("fn.weighted", lang),
+    ]
+    rows = [
+        [_quarter(q, lang), number(o, lang), money(r, lang, 0), money(w, lang, 0)]
+        for q, o, r, w in zip(
+            budget["quarter"],
+            budget["opportunities"],
+            budget["revenue"],
+            budget["weighted"],
+            strict=True,
+        )
+    ]
+    return heading, headers, rows
+
+
+def _prospects_section(lang: str, prospects: pd.DataFrame | None):
+    heading = t("fn.step5", lang)
+    if prospects is None or not len(prospects):
+        return heading, None, t("fn.summary_no_prospects", lang)
+    # the best fit first (code 1), then the largest estimated revenue
+    best = prospects.assign(_fit=prospects["fit_code"].fillna(9), _rev=prospects["revenue"])
+    best = best.sort_values(["_fit", "_rev"], ascending=[True, False], na_position="last")
+    shown = best.head(5)
+    rows = [
+        [str(n), str(r or ""), money(v, lang, 0), "" if pd.isna(f) else str(int(f))]
+        for n, r, v, f in zip(
+            shown["name"], shown["region"], shown["revenue"], shown["fit_code"], strict=True
+        )
+    ]
+    heading += f" — {t('fn.summary_prospects', lang, n=number(len(prospects), lang))}"
+    headers = [
+        t("fn.prospect", lang),
+        t("fn.region", lang),
+        t("fn.estimated_revenue", lang),
+        t("seg.fit_code", lang),
+    ]
+    return heading, headers, rows
+
+
+def plan_summary_html(summary: Summary) -> str:
+    """The summary as print-ready HTML (A4, print margins; the charts inline SVG)."""
+    lang = summary.lang
+    blocks = []
+    for heading, headers, body in summary.sections:
+        content = _table(headers, body) if headers is not None else f"<p>{_e(body)}</p>"
+        if heading == t("fn.step4", lang) and summary.budget is not None and len(summary.budget):
+            content = _budget_svg(summary.budget, lang) + content
+        blocks.append(f"<h2>{_e(heading)}</h2>\n{content}")
     return f"""<!doctype html>
 <html lang="{lang}"><head><meta charset="utf-8">
-<title>{_e(t("fn.summary_title", lang))} — {_e(dataset)}</title>
+<title>{_e(summary.title)} — {_e(summary.meta)}</title>
 <style>
 @page {{ size: A4; margin: 14mm; }}
 body {{ font-family: system-ui, sans-serif; font-size: 11px; color: #222; }}
@@ -264,42 +393,72 @@ th, td {{ border-bottom: 1px solid #ddd; padding: 2px 6px; text-align: left; }}
 .muted {{ color: #666; }}
 .note {{ border-left: 3px solid #e0a800; padding-left: 6px; }}
 </style></head><body>
-<h1>{_e(t("fn.summary_title", lang))}</h1>
-<p class="muted">{
-        _e(t("fn.summary_meta", lang, dataset=dataset, period=period, today=f"{today:%d-%m-%Y}"))
-    }</p>
-{"".join(f'<p class="note">{_e(note)}</p>' for note in notes)}
-<div class="cols"><div>{_bucket_svg(figures, lang)}</div>
+<h1>{_e(summary.title)}</h1>
+<p class="muted">{_e(summary.meta)}</p>
+{"".join(f'<p class="note">{_e(note)}</p>' for note in summary.notes)}
+<div class="cols"><div>{_bucket_svg(summary.figures, lang)}</div>
 <div style="flex:1"><h2>{_e(t("fn.bucket", lang))}</h2>
-{_table(["", t("fn.bucket_now", lang), t("fn.bucket_after", lang)], level)}
+{_table(["", t("fn.bucket_now", lang), t("fn.bucket_after", lang)], summary.level)}
 <p>{_e(t("fn.bucket_intro", lang))}</p></div></div>
-<h2>{_e(t("fn.step1", lang))}</h2>
-{
-        _table(
-            [
-                t("fn.group", lang),
-                t("col.customers", lang),
-                t("col.revenue", lang),
-                t("col.contribution", lang),
-            ],
-            group_rows,
-        )
-    }
-<h2>{_e(t("fn.step2", lang))}</h2>
-{_table(["", ""], ice_rows)}
-<h2>{_e(t("fn.step3", lang))}</h2>
-{
-        _table(
-            [
-                t("fn.date", lang),
-                t("col.customer_name", lang),
-                t("fn.attendees", lang),
-                t("fn.topic", lang),
-            ],
-            appointment_rows,
-        )
-    }
-<h2>{_e(t("fn.step4", lang))}</h2>
-{budget_block}
+{chr(10).join(blocks)}
 </body></html>
 """
+
+
+def plan_summary_pdf(summary: Summary) -> bytes:
+    """The summary as a PDF: one A4 page with print margins (ReportLab's own fonts, which
+    have the euro sign), the same sections as the HTML."""
+    from reportlab.lib import colors
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.styles import getSampleStyleSheet
+    from reportlab.lib.units import mm
+    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+
+    styles = getSampleStyleSheet()
+    body, small = styles["BodyText"], styles["BodyText"].clone("small", fontSize=8, leading=10)
+    heading = styles["Heading3"].clone("step", spaceBefore=6, spaceAfter=2)
+
+    def text(value: str, style=body) -> Paragraph:  # the user's names: text, never markup
+        return Paragraph(html.escape(str(value)), style)
+
+    def table(headers: list[str], rows: list[list[str]]) -> Table:
+        data = [[text(h, small) for h in headers]] + [[text(c, small) for c in r] for r in rows]
+        grid = Table(data, repeatRows=1, hAlign="LEFT")
+        grid.setStyle(
+            TableStyle(
+                [
+                    ("LINEBELOW", (0, 0), (-1, -1), 0.25, colors.lightgrey),
+                    ("FONTNAME", (0, 0), (-1, 0), "Helvetica-Bold"),
+                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                    ("TOPPADDING", (0, 0), (-1, -1), 1),
+                    ("BOTTOMPADDING", (0, 0), (-1, -1), 1),
+                ]
+            )
+        )
+        return grid
+
+    lang = summary.lang
+    story = [text(summary.title, styles["Heading1"]), text(summary.meta, small)]
+    story += [text(note, small) for note in summary.notes]
+    story += [
+        text(t("fn.bucket", lang), heading),
+        table(["", t("fn.bucket_now", lang), t("fn.bucket_after", lang)], summary.level),
+        text(t("fn.bucket_intro", lang), small),
+    ]
+    for title, headers, content in summary.sections:
+        story.append(text(title, heading))
+        story.append(table(headers, content) if headers is not None else text(content, small))
+    story.append(Spacer(1, 2 * mm))
+    buffer = io.BytesIO()
+    document = SimpleDocTemplate(
+        buffer,
+        pagesize=A4,
+        leftMargin=15 * mm,
+        rightMargin=15 * mm,
+        topMargin=14 * mm,
+        bottomMargin=14 * mm,
+        title=summary.title,
+        author="Klantportfolio",
+    )
+    document.build(story)
+    return buffer.getvalue()

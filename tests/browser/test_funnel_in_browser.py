@@ -5,6 +5,7 @@ import icalendar
 import openpyxl
 import pytest
 from playwright.sync_api import expect
+from pypdf import PdfReader
 
 from tests.browser.conftest import screenshot, wait_for_app
 
@@ -54,6 +55,15 @@ def test_walk_the_five_steps_and_download_the_plan(page, app_url, tmp_path):
     segment = [c.value for c in step1[1]].index("Segment")
     assert {row[segment] for row in step1.iter_rows(min_row=2, values_only=True)} <= set("ABCD")
     assert book["3. Verankeren"].max_row - 1 == len(events)  # every appointment, each in .ics
+    wait_for_app(page)
+
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Samenvatting op één pagina (PDF)").click()
+    pdf = tmp_path / "plan.pdf"
+    download.value.save_as(pdf)
+    reader = PdfReader(pdf)
+    assert len(reader.pages) == 1  # the demo's plan on one A4 page
+    assert "Plan klantportefeuille" in reader.pages[0].extract_text()
     wait_for_app(page)
 
     with page.expect_download() as download:

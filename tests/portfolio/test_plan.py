@@ -3,12 +3,13 @@ write; the prospect list read from a real file; the calendar file and the summar
 
 import io
 import json
-from datetime import date
+from datetime import date, timedelta
 
 import icalendar
 import openpyxl
 import pandas as pd
 import pytest
+from pypdf import PdfReader
 
 from portfolio import connect
 from portfolio.config import funnel_rules
@@ -26,7 +27,7 @@ from portfolio.plan import (
     save_remediation,
     save_settings,
 )
-from portfolio.plan_report import plan_summary_html, plan_workbook
+from portfolio.plan_report import plan_summary, plan_summary_html, plan_summary_pdf, plan_workbook
 from portfolio.prospects import read_prospects
 
 CONDITIONS = funnel_rules().conditions
@@ -182,7 +183,7 @@ def test_the_summary_escapes_names_and_the_workbook_has_no_formulas():
         }
     )
     appointments = pd.DataFrame({"customer": ["K1"], "customer_name": ["=cmd|' /C calc'!A0"],
-                                 "date": [date(2027, 5, 3)], "attendees": ["<b>Jan</b>"],
+                                 "date": [date(2026, 12, 14)], "attendees": ["<b>Jan</b>"],
                                  "topic": [""], "done": [False]})  # fmt: skip
     figures = {
         "revenue_now": 100.0,
@@ -201,15 +202,17 @@ def test_the_summary_escapes_names_and_the_workbook_has_no_formulas():
         "expected_contribution": 0.0,
     }
     page = plan_summary_html(
-        "nl",
-        "Demo",
-        "01-01-2025 – 31-12-2025",
-        date(2026, 11, 23),
-        figures,
-        group_summary(selected),
-        ice,
-        appointments,
-        None,
+        plan_summary(
+            "nl",
+            "Demo",
+            "01-01-2025 – 31-12-2025",
+            date(2026, 11, 23),
+            figures,
+            group_summary(selected),
+            ice,
+            appointments,
+            None,
+        )
     )
     assert "<script>" not in page and "&lt;b&gt;Jan&lt;/b&gt;" in page
     assert "€ 110" in page and "12,0%" in page
@@ -222,15 +225,17 @@ def test_the_summary_escapes_names_and_the_workbook_has_no_formulas():
         }
     )
     with_budget = plan_summary_html(
-        "nl",
-        "Demo",
-        "2025",
-        date(2026, 11, 23),
-        figures,
-        group_summary(selected),
-        ice,
-        appointments,
-        budget,
+        plan_summary(
+            "nl",
+            "Demo",
+            "2025",
+            date(2026, 11, 23),
+            figures,
+            group_summary(selected),
+            ice,
+            appointments,
+            budget,
+        )
     )
     assert with_budget.count("<svg") == 2 and "€ 6.000" in with_budget
     assert "Zonder datum" in with_budget
@@ -350,16 +355,18 @@ def test_the_plan_says_what_rests_on_an_estimate_in_both_downloads():
     )
     note = "Geschatte marge: <b>30 %</b> van de omzet"
     page = plan_summary_html(
-        "nl",
-        "Demo",
-        "2025",
-        date(2026, 12, 2),
-        figures,
-        group_summary(selected),
-        ice,
-        appointments,
-        None,
-        (note,),
+        plan_summary(
+            "nl",
+            "Demo",
+            "2025",
+            date(2026, 12, 2),
+            figures,
+            group_summary(selected),
+            ice,
+            appointments,
+            None,
+            (note,),
+        )
     )
     assert "Geschatte marge: &lt;b&gt;30 %&lt;/b&gt;" in page
     assert "onbekend" in page and "–" not in page.split("<h2>")[2]  # unknown, not a dash
@@ -372,3 +379,111 @@ def test_the_plan_says_what_rests_on_an_estimate_in_both_downloads():
     summary = book["Samenvatting"]
     assert book.sheetnames[0] == "Samenvatting"
     assert (summary["A2"].value, summary["B2"].value) == ("Let op", note)
+
+
+def _summary_inputs():
+    selected = pd.DataFrame(
+        {
+            "customer": ["K1", "K2"],
+            "customer_name": ["Alfa", "Beta"],
+            "segment": ["A", "C"],
+            "revenue": [1000.0, 250.0],
+            "contribution": [300.0, -20.0],
+            "profitable": [True, False],
+            "interesting": [True, False],
+            "group": ["grow", "part"],
+        }
+    )
+    days = [date(2026, 12, 7) + timedelta(days=i) for i in range(14)] + [date(2027, 6, 1)]
+    appointments = pd.DataFrame(
+        {
+            "customer": [f"K{i}" for i in range(15)],
+            "customer_name": [f"Klant {i} & Zn." for i in range(15)],
+            "date": days,
+            "attendees": ["Jan"] * 15,
+            "topic": ["Jaarplan"] * 15,
+            "done": [False] * 15,
+        }
+    )
+    figures = {
+        "revenue_now": 1250.0,
+        "revenue_after": 1000.0,
+        "margin_now": 0.224,
+        "margin_after": 0.3,
+    }
+    ice = dict.fromkeys(
+        (
+            "revenue",
+            "expected_revenue",
+            "revenue_at_risk",
+            "replacement_needed",
+            "contribution",
+            "expected_contribution",
+        ),
+        0.0,
+    )
+    prospects = pd.DataFrame(
+        {
+            "name": ["Groot BV", "Klein VOF", "Past niet"],
+            "region": ["Gent", None, "Breda"],
+            "sector": [None, None, None],
+            "revenue": [50_000.0, 5_000.0, 90_000.0],
+            "fit_code": [1, 1, 3],
+        }
+    )
+    return selected, appointments, figures, ice, prospects
+
+
+def test_the_one_page_summary_holds_the_coming_quarter_and_the_best_prospects():
+    selected, appointments, figures, ice, prospects = _summary_inputs()
+    summary = plan_summary(
+        "nl",
+        "Demo",
+        "2025",
+        date(2026, 12, 3),
+        figures,
+        group_summary(selected),
+        ice,
+        appointments,
+        None,
+        (),
+        prospects,
+    )
+    sections = {heading.split(" — ")[0]: (heading, rows) for heading, _h, rows in summary.sections}
+
+    heading, rows = sections["3. Verankeren"]
+    assert heading.endswith("14 afspraken in het komende kwartaal")  # not the one in June
+    assert len(rows) == 11 and rows[-1][1] == "en nog 4"  # the first ten, and how many more
+    heading, rows = sections["5. Extern groeien"]
+    assert heading.endswith("3 prospects, de best passende")
+    assert [r[0] for r in rows] == ["Groot BV", "Klein VOF", "Past niet"]  # fit 1 first
+    assert sections["4. Intern groeien"][1] == "Nog geen kansen vastgelegd."
+    page = plan_summary_html(summary)
+    assert "Voeg een rij toe" not in page and "Klant 3 &amp; Zn." in page
+
+
+def test_the_summary_pdf_is_one_a4_page_with_the_same_figures():
+    selected, appointments, figures, ice, prospects = _summary_inputs()
+    summary = plan_summary(
+        "nl",
+        "Demo <b>",
+        "2025",
+        date(2026, 12, 3),
+        figures,
+        group_summary(selected),
+        ice,
+        appointments,
+        None,
+        (),
+        prospects,
+    )
+
+    pdf = PdfReader(io.BytesIO(plan_summary_pdf(summary)))
+
+    assert len(pdf.pages) == 1
+    width, height = (float(v) for v in pdf.pages[0].mediabox.upper_right)
+    assert (round(width), round(height)) == (595, 842)  # A4 in points
+    text = pdf.pages[0].extract_text()
+    assert "Plan klantportefeuille" in text and "€ 1.250" in text and "30,0%" in text
+    assert "Klant 3 & Zn." in text and "Demo <b>" in text  # names as text, never markup
+    assert "Groot BV" in text
