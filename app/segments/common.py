@@ -226,7 +226,12 @@ def summary_table(scheme: str, segments: pd.DataFrame, table: pd.DataFrame, labe
         lambda s: tr(f"seg.treatment.{scheme}.{s}")
     )
     shown = pd.DataFrame(columns)
-    st.dataframe(shown, hide_index=True, width="stretch")
+    wide = {tr("seg.treatment"): st.column_config.TextColumn(width="large")}
+    st.dataframe(shown, hide_index=True, width="stretch", column_config=wide)
+    # a table cell cuts a sentence off: each segment's treatment in full, one click away
+    with st.expander(tr("seg.treatment_full")):
+        for segment in summary["segment"]:
+            st.markdown(f"**{name(segment)}** — {tr(f'seg.treatment.{scheme}.{segment}')}")
     return summary
 
 

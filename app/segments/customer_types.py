@@ -110,5 +110,7 @@ def show(view: View, table) -> None:
             "customer": tr("col.customer"), "customer_name": tr("col.customer_name"),
             "segment": tr("seg.segment"), "why": tr("seg.why")}),
         hide_index=True, width="stretch", height=300,
+        # the reasons in full: wide, and a click on a cell shows all of it
+        column_config={tr("seg.why"): st.column_config.TextColumn(width="large")},
     )  # fmt: skip
     check_and_finalize(view, "types", chosen, segments, ("A", "B", "C", "D"), table)

@@ -226,3 +226,12 @@ def test_the_open_scheme_stays_open_in_the_other_language(app):
     assert frames_with(at, "Why")  # the customer types' list, now in English
     at.radio(key="lang").set_value("nl").run()
     assert frames_with(at, "Waarom")
+
+
+def test_each_segments_treatment_can_be_read_in_full(app):
+    at = open_page(app, "segments")
+    (details,) = [e for e in at.expander if e.label == "De aanpak per segment, voluit"]
+    texts = [m.value for m in details.markdown]
+    full = "Persoonlijke aandacht en een vast contactschema"
+    assert any(t.startswith("**A · persoonlijk** — ") and full in t for t in texts)
+    assert len(texts) == len(segment_counts(at))  # one line per segment of the table
