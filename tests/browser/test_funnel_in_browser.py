@@ -58,7 +58,7 @@ def test_walk_the_five_steps_and_download_the_plan(page, app_url, tmp_path):
     wait_for_app(page)
 
     with page.expect_download() as download:
-        page.get_by_role("button", name="Samenvatting op één pagina (PDF)").click()
+        page.get_by_role("button", name="Samenvatting (PDF, A4)").click()
     pdf = tmp_path / "plan.pdf"
     download.value.save_as(pdf)
     reader = PdfReader(pdf)
@@ -67,7 +67,7 @@ def test_walk_the_five_steps_and_download_the_plan(page, app_url, tmp_path):
     wait_for_app(page)
 
     with page.expect_download() as download:
-        page.get_by_role("button", name="Samenvatting op één pagina (HTML, om te printen)").click()
+        page.get_by_role("button", name="Samenvatting (HTML, om te printen)").click()
     summary = tmp_path / "plan.html"
     download.value.save_as(summary)
     page.goto(summary.as_uri())
