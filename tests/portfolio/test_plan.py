@@ -434,21 +434,17 @@ def _summary_inputs():
     return selected, appointments, figures, ice, prospects
 
 
-def test_the_one_page_summary_holds_the_coming_quarter_and_the_best_prospects():
+def _summary(dataset: str):
     selected, appointments, figures, ice, prospects = _summary_inputs()
-    summary = plan_summary(
-        "nl",
-        "Demo",
-        "2025",
-        date(2026, 12, 3),
-        figures,
-        group_summary(selected),
-        ice,
-        appointments,
-        None,
-        (),
-        prospects,
+    groups = group_summary(selected)
+    today = date(2026, 12, 3)
+    return plan_summary(
+        "nl", dataset, "2025", today, figures, groups, ice, appointments, None, (), prospects
     )
+
+
+def test_the_one_page_summary_holds_the_coming_quarter_and_the_best_prospects():
+    summary = _summary("Demo")
     sections = {heading.split(" — ")[0]: (heading, rows) for heading, _h, rows in summary.sections}
 
     heading, rows = sections["3. Verankeren"]
@@ -463,20 +459,7 @@ def test_the_one_page_summary_holds_the_coming_quarter_and_the_best_prospects():
 
 
 def test_the_summary_pdf_is_one_a4_page_with_the_same_figures():
-    selected, appointments, figures, ice, prospects = _summary_inputs()
-    summary = plan_summary(
-        "nl",
-        "Demo <b>",
-        "2025",
-        date(2026, 12, 3),
-        figures,
-        group_summary(selected),
-        ice,
-        appointments,
-        None,
-        (),
-        prospects,
-    )
+    summary = _summary("Demo <b>")
 
     pdf = PdfReader(io.BytesIO(plan_summary_pdf(summary)))
 
