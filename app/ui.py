@@ -144,8 +144,11 @@ class View:
 
     @property
     def key(self) -> tuple:
-        p = self.period
-        return (self.name, self.version, p.start, p.end, p.months)
+        return self.key_of(self.period)
+
+    def key_of(self, period: Period) -> tuple:
+        """The cache key of ``period`` in this view's dataset."""
+        return (self.name, self.version, period.start, period.end, period.months)
 
 
 def _tables(cur, name: str):
@@ -171,8 +174,7 @@ def _hint(hints: set[tuple], keys: list[tuple]) -> None:
 
 def table_for(view: View, period: Period | None = None) -> pd.DataFrame:
     """The per-customer table of the view (or of ``period`` in the same dataset)."""
-    p = period or view.period
-    key = (view.name, view.version, p.start, p.end, p.months)
+    key = view.key_of(period or view.period)
     if key in _WITH_PREVIOUS:
         return _with_previous(*key)[0]
     return _customer_table(*key)
@@ -197,7 +199,7 @@ _AHEAD = ahead.Ahead(lambda key: key in _MADE or _with_previous(*key), delay=0.5
 def _prepare_neighbours(view: View) -> None:
     """Have the tables of the periods next to the view's made in the background."""
     periods = neighbours(view.period, view.first, view.last, MOST_MONTHS)
-    keys = [(view.name, view.version, p.start, p.end, p.months) for p in periods]
+    keys = [view.key_of(p) for p in periods]
     _hint(_WITH_PREVIOUS, keys)
     _AHEAD.request(session_id(), view.key, keys)
 
