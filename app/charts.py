@@ -13,7 +13,7 @@ import altair as alt
 import pandas as pd
 
 from portfolio.formatting import money, number, percent
-from portfolio.funnel import TEMPERATURES, temperature
+from portfolio.funnel import TEMPERATURE_COLORS, TEMPERATURES, UNKNOWN_COLOR, temperature
 from portfolio.i18n import t
 from portfolio.retention import period_label
 
@@ -553,10 +553,6 @@ def _band_label(band: str, lang: str) -> str:
     return f"{t(f'fn.temperature.{band}', lang)} ({span})"
 
 
-TEMPERATURE_COLORS = {"ice": "#2166AC", "cold": "#67A9CF", "lukewarm": "#F1B940",
-                      "warm": "#E4682A", "hot": "#B2182B"}  # fmt: skip
-
-
 @cache
 def _bucket_template(lang: str) -> dict:
     base = alt.Chart(alt.Data(name="d")).transform_calculate(**money_texts(lang, "revenue"))
@@ -568,7 +564,7 @@ def _bucket_template(lang: str) -> dict:
     bars = base.mark_bar(size=70, cornerRadiusTopLeft=4, cornerRadiusTopRight=4).encode(
         color=alt.Color("band:N", title=t("fn.temperature", lang),
                         scale=alt.Scale(domain=bands,
-                                        range=[*TEMPERATURE_COLORS.values(), "#BAB0AC"])),
+                                        range=[*TEMPERATURE_COLORS.values(), UNKNOWN_COLOR])),
         tooltip=[alt.Tooltip("when:N", title=" "),
                  tip("revenue", t("fn.water_level", lang), MONEY, lang),
                  alt.Tooltip("margin_text:N", title=t("fn.temperature", lang))],

@@ -296,6 +296,15 @@ def expected_new_revenue(ranked: pd.DataFrame, top: int, conversion: float, per_
 # seed 004's temperature of the bucket, in words: the contribution margin from which each
 # band begins (below the first: ice cold)
 TEMPERATURES = ((0.0, "cold"), (0.05, "lukewarm"), (0.10, "warm"), (0.20, "hot"))
+# each band's colour, ice-cold blue to hot red, on screen and on paper alike; grey: unknown
+TEMPERATURE_COLORS = {
+    "ice": "#2166AC",
+    "cold": "#67A9CF",
+    "lukewarm": "#F1B940",
+    "warm": "#E4682A",
+    "hot": "#B2182B",
+}
+UNKNOWN_COLOR = "#BAB0AC"
 
 
 def temperature(margin: float | None) -> str | None:

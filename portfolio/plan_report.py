@@ -17,7 +17,13 @@ import pandas as pd
 
 from portfolio.export import xlsx_workbook
 from portfolio.formatting import money, number, percent
-from portfolio.funnel import group_summary, weighted_budget
+from portfolio.funnel import (
+    TEMPERATURE_COLORS,
+    UNKNOWN_COLOR,
+    group_summary,
+    temperature,
+    weighted_budget,
+)
 from portfolio.i18n import t
 
 
@@ -188,13 +194,9 @@ def _budget_svg(budget: pd.DataFrame, lang: str) -> str:
 
 
 def _temperature_colour(margin: float | None) -> str:
-    """Cold blue (margin 0 or less) to warm red (30 % or more)."""
-    if margin is None:
-        return "#BAB0AC"
-    share = min(max(margin / 0.3, 0.0), 1.0)
-    red, blue = round(69 + share * (215 - 69)), round(117 + share * (48 - 117))
-    green = round(180 - share * 140)
-    return f"#{red:02x}{green:02x}{blue:02x}"
+    """The colour of the margin's temperature band, as the bucket on screen has it."""
+    band = temperature(margin)
+    return TEMPERATURE_COLORS[band] if band else UNKNOWN_COLOR
 
 
 def _table(headers: list[str], rows: list[list[str]]) -> str:
