@@ -23,13 +23,24 @@ PAGES = [  # (file, title key, icon, address)
     ("pages/funnel.py", "ui.nav_funnel", ":material/filter_alt:", "stappenplan"),
     ("pages/upload.py", "ui.nav_upload", ":material/upload:", "inlezen"),
 ]
+# Streamlit serves the default page at "/" and only there, yet it reserves a path: a name
+# no link uses, so that the overview's own name can be an address forwarding to "/"
+DEFAULT_PAGE_PATH = "_start"
 pages = {
-    file: st.Page(file, title=t(key, lang), icon=icon, url_path=path, default=i == 0)
+    file: st.Page(
+        file,
+        title=t(key, lang),
+        icon=icon,
+        url_path=DEFAULT_PAGE_PATH if i == 0 else path,
+        default=i == 0,
+    )
     for i, (file, key, icon, path) in enumerate(PAGES)
 }
 # Addresses of earlier versions (the page files' own names, and the helper modules that
-# Streamlit's old multipage mode listed as pages) lead to the page, never to "not found"
+# Streamlit's old multipage mode listed as pages) lead to the page, never to "not found";
+# so does the overview's own name
 OLD_ADDRESSES = {
+    "overzicht": "pages/overview.py",
     "overview": "pages/overview.py", "customers": "pages/customers.py",
     "retention": "pages/retention.py", "segments": "pages/segments.py",
     "scenarios": "pages/scenarios.py", "funnel": "pages/funnel.py",

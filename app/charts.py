@@ -463,7 +463,13 @@ def _calendar_template(lang: str) -> dict:
         alt.Chart(alt.Data(name="d"))
         .mark_bar(color="#4C78A8")
         .encode(
-            x=alt.X("week:N", sort=None, title=t("fn.week", lang), axis=alt.Axis(labelAngle=-45)),
+            # level labels, every other one dropped where they would touch (26 weeks)
+            x=alt.X(
+                "week:N",
+                sort=None,
+                title=t("fn.week", lang),
+                axis=alt.Axis(labelAngle=0, labelOverlap="parity"),
+            ),
             y=alt.Y(
                 "count:Q",
                 title=t("fn.appointments", lang),

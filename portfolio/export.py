@@ -45,14 +45,15 @@ def safe_frame(df: pd.DataFrame) -> pd.DataFrame:
 
 
 def to_csv_bytes(df: pd.DataFrame, *, dutch: bool = True) -> bytes:
-    """CSV as Dutch spreadsheets open it (``;``, decimal comma, UTF-8 with BOM) or English.
-    Twelve significant digits: enough for any amount to the cent, and no float noise
-    (102261,64, not 102261,63999999996)."""
+    """CSV as Dutch spreadsheets open it (``;``, decimal comma, dates dd-mm-jjjj, UTF-8 with
+    BOM) or English (ISO dates). Twelve significant digits: enough for any amount to the
+    cent, and no float noise (102261,64, not 102261,63999999996)."""
     text = safe_frame(df).to_csv(
         index=False,
         sep=";" if dutch else ",",
         decimal="," if dutch else ".",
         float_format="%.12g",
+        date_format="%d-%m-%Y" if dutch else "%Y-%m-%d",
         lineterminator="\r\n",
     )
     return text.encode("utf-8-sig")

@@ -48,6 +48,7 @@ def enter(page) -> None:
     ("first_request", "heading", "check"),
     [
         ("/klanten", "Klanten", None),
+        ("/overzicht", "Klantportfolio", None),  # the first page's name; it is served at /
         ("/customers", "Klanten", None),  # the page's file name, an address of old
         ("/_ui", "Klantportfolio", None),  # a helper that used to live in pages/
         ("/access", "Klantportfolio", None),

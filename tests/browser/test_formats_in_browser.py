@@ -1,70 +1,131 @@
-"""Every page, in Dutch and in English, in a real browser: no number, amount, date or
-word in the other language's format (a regular expression over the page's text, the
-charts' axis labels included, every tab opened)."""
+"""Every page, in Dutch and in English, in a real browser, every tab opened: no number,
+amount, date or word in the other language's format (a regular expression over the
+page's text, the charts' axis labels included), nor in any file the page hands out
+(every download button pressed: CSV, xlsx, HTML, PDF, ics); and every chart readable
+(no bar drawn outside it, no axis label on its side)."""
 
-import re
 import time
+from dataclasses import dataclass, field
 
 import pytest
 
 from tests.browser.conftest import screenshot, wait_for_app
+from tests.language_formats import FILE_WRONG, WRONG, file_texts, wrong_formats
 
 pytestmark = pytest.mark.browser
 
 PAGES = ("overzicht", "klanten", "klantbehoud", "segmenten", "prijsscenarios")
 PAGES += ("stappenplan", "inlezen")
-COMMON = {
-    "a timestamp as Python prints it": r"\b\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}",
-    "a missing value as Python prints it": r"\b(?:None|nan|NaN|NaT)\b",
-}
-WRONG = {
-    "nl": {
-        **COMMON,
-        "an English amount": r"€\s?-?\d{1,3}(?:,\d{3})+(?:\.\d+)?",
-        "a sign before the euro": r"[-−]\s?€",
-        "a decimal point": r"(?<![\d.,])\d+\.\d{1,2}(?!\d)",
-        "a plural after one": r"(?<![\d.,])1 (?:klanten|regels|dagen|maanden|weken)\b",
-        "Streamlit's English placeholder": r"Choose an? option",
-    },
-    "en": {
-        **COMMON,
-        "a Dutch amount": r"€\s?-?\d{1,3}(?:\.\d{3})+(?:,\d+)?",
-        "a decimal comma": r"(?<![\d.,])\d+,\d{1,2}(?!\d)",
-        "a plural after one": r"(?<![\d.,])1 (?:customers|lines|days|months|weeks)\b",
-    },
-}
 TEXT = """() => {
   const main = document.querySelector('[data-testid="stMain"]');
   const axes = [...main.querySelectorAll('svg text')].map(e => e.textContent);
   return main.innerText + '\\n' + axes.join('\\n');
 }"""
+# a chart read at a glance: no bar drawn outside the chart (a bar top cut off), no axis
+# label on its side (`12-2023` turned under a bar)
+MISDRAWN = """() => {
+  const found = [];
+  for (const svg of document.querySelectorAll('[data-testid="stMain"] svg.marks')) {
+    const frame = svg.getBoundingClientRect();
+    for (const mark of svg.querySelectorAll('.role-mark path, .role-mark rect')) {
+      const box = mark.getBoundingClientRect();
+      if (box.width === 0 && box.height === 0) continue;
+      if (box.top < frame.top - 1 || box.bottom > frame.bottom + 1 ||
+          box.left < frame.left - 1 || box.right > frame.right + 1) {
+        found.push('a mark outside its chart, px over top/bottom: ' +
+                   [frame.top - box.top, box.bottom - frame.bottom]);
+      }
+    }
+    for (const label of svg.querySelectorAll('.role-axis-label text')) {
+      const turn = (label.getAttribute('transform') || '').match(/rotate\\((-?[\\d.]+)/);
+      if (turn && Math.abs(parseFloat(turn[1])) > 1) {
+        found.push('an axis label on its side: ' + label.textContent);
+      }
+    }
+  }
+  return found;
+}"""
+DOWNLOADS = '[data-testid="stMain"] [data-testid="stDownloadButton"] button'
+# the sample files on the import page are examples of the input (a Dutch export), not output
+SAMPLE = "button => button.closest('[class*=\"st-key-sample_\"]') !== null"
 
 
-def _texts(page) -> str:
-    """The page's text with every one of its tabs opened in turn."""
-    texts = [page.evaluate(TEXT)]
-    tabs = page.locator('[data-testid="stMain"] [data-baseweb="tab"]')
-    for i in range(tabs.count()):
-        tabs.nth(i).click()
-        time.sleep(0.3)
-        wait_for_app(page)
-        time.sleep(0.7)  # the charts draw after the run
-        texts.append(page.evaluate(TEXT))
-    return "\n".join(texts)
+@dataclass
+class Reading:
+    """What a reader sees on the pages: their text, the files they hand out, the charts
+    that are hard to read."""
+
+    texts: list[tuple[str, str]] = field(default_factory=list)
+    files: dict[str, bytes] = field(default_factory=dict)
+    misdrawn: list[tuple[str, str]] = field(default_factory=list)
+
+    def read(self, page, path: str) -> None:
+        self.texts.append((path, page.evaluate(TEXT)))
+        self.misdrawn += [(path, what) for what in page.evaluate(MISDRAWN)]
+        buttons = page.locator(DOWNLOADS)
+        for i in range(buttons.count()):
+            if not buttons.nth(i).is_visible() or buttons.nth(i).evaluate(SAMPLE):
+                continue
+            with page.expect_download() as download:
+                buttons.nth(i).click()
+            name = download.value.suggested_filename
+            self.files.setdefault(name, download.value.path().read_bytes())
+            wait_for_app(page)
+
+    def read_every_tab(self, page, path: str) -> None:
+        self.read(page, path)
+        tabs = page.get_by_test_id("stMain").get_by_role("tab")
+        for i in range(tabs.count()):
+            tabs.nth(i).click()
+            time.sleep(0.3)
+            wait_for_app(page)
+            time.sleep(0.7)  # the charts draw after the run
+            self.read(page, path)
+
+
+@pytest.fixture(scope="module")
+def readings(browser, app_url) -> dict[str, Reading]:
+    """Every page read once per language (the three tests below share the reading), in a
+    browser set to the other language: the page's language decides, not the browser's."""
+    found = {}
+    for lang, browser_locale in (("nl", "en-US"), ("en", "nl-NL")):
+        viewport = {"width": 1400, "height": 1000}
+        context = browser.new_context(viewport=viewport, locale=browser_locale)
+        page = context.new_page()
+        reading = found[lang] = Reading()
+        for path in PAGES:
+            page.goto(f"{app_url}/{path}?lang={lang}")
+            wait_for_app(page)
+            time.sleep(1.0)
+            reading.read_every_tab(page, path)
+            screenshot(page, f"formats-{path}-{lang}")
+        context.close()
+    return found
 
 
 @pytest.mark.parametrize("lang", ["nl", "en"])
-def test_no_page_writes_in_the_other_languages_format(page, app_url, lang):
+def test_no_page_writes_in_the_other_languages_format(readings, lang):
     found = []
-    for path in PAGES:
-        page.goto(f"{app_url}/{path}?lang={lang}")
-        wait_for_app(page)
-        time.sleep(1.0)
-        text = _texts(page)
+    for path, text in readings[lang].texts:
         assert len(text) > 200, (path, text)  # the page was drawn
-        for what, pattern in WRONG[lang].items():
-            for match in re.finditer(pattern, text):
-                at = match.start()
-                found.append((path, what, text[max(0, at - 40) : at + 30]))
-        screenshot(page, f"formats-{path}-{lang}")
+        found += wrong_formats(text, lang, where=path)
     assert found == []
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_no_download_writes_in_the_other_languages_format(readings, lang):
+    files = readings[lang].files
+    kinds = {name.rsplit(".", 1)[-1] for name in files}
+    assert kinds == {"csv", "xlsx", "html", "pdf", "ics"}, sorted(files)
+    found = []
+    for name, data in files.items():
+        texts = file_texts(name, data, lang)
+        assert texts, name  # the file holds text
+        patterns = WRONG[lang] | FILE_WRONG[lang]
+        found += wrong_formats("\n".join(texts), lang, where=name, patterns=patterns)
+    assert found == []
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_every_chart_is_drawn_within_its_frame_with_level_labels(readings, lang):
+    assert readings[lang].misdrawn == []

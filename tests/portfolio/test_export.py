@@ -62,3 +62,17 @@ def test_csv_amounts_have_no_float_noise():
     frame = pd.DataFrame({"Omzet": [102261.63999999996, 1234567890.12, 0.1 + 0.2]})
     rows = to_csv_bytes(frame).decode("utf-8-sig").splitlines()[1:]
     assert rows == ["102261,64", "1234567890,12", "0,3"]
+
+
+@pytest.mark.parametrize(("dutch", "written"), [(True, "31-01-2024"), (False, "2024-01-31")])
+def test_csv_dates_are_written_as_the_reader_writes_them(dutch, written):
+    frame = pd.DataFrame({"Eerste factuur": pd.to_datetime(["2024-01-31"])})
+    rows = to_csv_bytes(frame, dutch=dutch).decode("utf-8-sig").splitlines()
+    assert rows[1] == written
+
+
+def test_the_dutch_customer_csv_writes_its_dates_as_the_pages_do(demo_table):
+    frame = export_table(demo_table.head(5), "nl")
+    text = to_csv_bytes(frame).decode("utf-8-sig")
+    first = next(csv.DictReader(io.StringIO(text), delimiter=";"))
+    assert first["Eerste factuur"] == f"{pd.Timestamp(demo_table['first_date'].iloc[0]):%d-%m-%Y}"
