@@ -294,18 +294,30 @@ def _print(row: dict) -> None:
     )
 
 
+CHOSEN = """() => { const box = document.querySelector('.st-key-dataset');
+  if (!box) return '';
+  return box.innerText + ' ' + [...box.querySelectorAll('input')].map((i) => i.value).join(' ');
+}"""
+
+
 def _session(browser, url: str, spec: Dataset, path: str):
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
     context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="nl-NL")
     context.add_init_script(IN_PAGE)
     page = context.new_page()
     wire = Wire(page)
     page.goto(f"{url}/{'' if path == PAGES[0][0] else path}?dataset={quote(spec.name)}")
     _settle(page)
-    chosen = page.evaluate("""() => { const box = document.querySelector('.st-key-dataset');
-      return box ? box.innerText + ' ' + [...box.querySelectorAll('input')].map((i) => i.value)
-                 : null; }""")
-    if not chosen or spec.name not in chosen:
-        raise RuntimeError(f"the session shows {chosen!r}, not {spec.name}")
+    # the sidebar is drawn after the script's state says idle on a busy machine (right after
+    # the fuzz run): wait for the dataset box to name the dataset before anything is timed
+    try:
+        named = f"() => ({CHOSEN})().includes({json.dumps(spec.name)})"
+        page.wait_for_function(named, timeout=TIMEOUT_MS)
+    except PlaywrightTimeout:
+        chosen = page.evaluate(CHOSEN)
+        raise RuntimeError(f"the session shows {chosen!r}, not {spec.name}") from None
+    _settle(page)
     return context, page, wire
 
 
