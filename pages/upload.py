@@ -311,7 +311,7 @@ version_now = current_version(data_dir(), resolved)
 seen = st.session_state.get(SEEN_VERSION, {}).get(resolved, version_now)
 st.session_state[SEEN_VERSION] = {resolved: version_now}
 if version_now is not None:
-    st.caption(tr("up.overwrite_note", name=resolved))
+    st.caption(tr("up.overwrite_note", name=resolved, keep=thresholds().store.keep_versions))
 if st.button(tr("up.save"), type="primary"):
     try:
         with st.spinner(tr("up.saving", name=resolved), show_time=True):
@@ -324,6 +324,7 @@ if st.button(tr("up.save"), type="primary"):
                 replaces=seen,
                 products=products.imp if products else None,
                 average_margin=average,
+                by=door.who(),
             )
     except PortfolioError as exc:
         show_error(exc)

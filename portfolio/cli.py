@@ -1,5 +1,5 @@
-"""The command line for batch use: ``portfolio summary|metrics|check FILE …`` and
-``portfolio breakeven``.
+"""The command line for batch use: ``portfolio summary|metrics|check FILE …``,
+``portfolio diff OLD NEW`` and ``portfolio breakeven``.
 
 Runs without Streamlit. Bad input exits with status 2 and a one-line reason.
 """
@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from portfolio.changes import TOP, Version, compare
 from portfolio.config import thresholds
 from portfolio.db import connect
 from portfolio.errors import InputError, PortfolioError
@@ -29,7 +30,9 @@ from portfolio.metrics import Tables, customer_table, data_range
 from portfolio.periods import resolve_period
 from portfolio.report import quality_report, rejects_frame
 from portfolio.scenarios import breakeven_volume_change
+from portfolio.segmentation import SPLITS
 from portfolio.sniff import ReadOptions
+from portfolio.store import data_dir, dataset_info, import_meta, open_dataset, previous_version
 from portfolio.summary import portfolio_summary
 
 EXIT_BAD_INPUT = 2
@@ -79,6 +82,21 @@ def _parser() -> argparse.ArgumentParser:
             cmd.add_argument("--json", action="store_true", help="print JSON")
         if name == "metrics":
             cmd.add_argument("-o", "--output", type=Path, required=True, help=".csv .xlsx .parquet")
+    diff = commands.add_parser(
+        "diff", help="what changed between two exports or two saved versions of a dataset"
+    )
+    where = (
+        "invoice lines (.csv, .xlsx, .parquet), or a saved dataset as NAME@VERSION "
+        "(VERSION: a version, 'current' or 'previous'; the data folder is PORTFOLIO_DATA_DIR)"
+    )
+    diff.add_argument("old", help=where)
+    diff.add_argument("new", help=where)
+    diff.add_argument("--customers-old", type=Path, help="the customer file with OLD")
+    diff.add_argument("--customers-new", type=Path, help="the customer file with NEW")
+    diff.add_argument("--split", choices=SPLITS[:-1], default="grid", help="segments by")
+    diff.add_argument("--top", type=int, default=TOP, help="movers listed each way")
+    diff.add_argument("--lang", choices=LANGUAGES, default=DEFAULT_LANG)
+    diff.add_argument("--json", action="store_true", help="print JSON")
     breakeven = commands.add_parser(
         "breakeven", help="the volume change that keeps contribution the same after a price change"
     )
@@ -231,6 +249,52 @@ def run(args: argparse.Namespace, work: Path) -> int:
     return 0
 
 
+def _version(con, ref: str, customers: Path | None, work: Path) -> Version:
+    """A file read as an export, or ``NAME@VERSION`` of the data folder opened."""
+    path = Path(ref)
+    if path.is_file() or "@" not in ref:
+        _check_readable(path)
+        lines = read_invoice_lines(con, path, work / "staging", ReadOptions())
+        if lines.rows_used == 0:
+            raise InputError("no_usable_rows", file=lines.file, rejected=lines.rows_rejected)
+        files = {"lines": lines}
+        if customers:
+            _check_readable(customers)
+            files["customers"] = read_customer_file(con, customers, work / "staging", ReadOptions())
+        tables = Tables(lines.table, files["customers"].table if customers else None)
+        meta = {"files": {kind: import_meta(imp) for kind, imp in files.items()}}
+        return Version(tables, meta, path.name)
+    name, _, version = ref.rpartition("@")
+    root = data_dir()
+    if version == "previous":
+        info = previous_version(root, name)
+        if info is None:
+            raise InputError("version_missing", name=name, version=version)
+    else:
+        info = dataset_info(root, name, None if version == "current" else version)
+    return Version(open_dataset(con, info), info.meta, f"{info.name}@{info.version}")
+
+
+def print_diff(args: argparse.Namespace, work: Path) -> int:
+    """What changed from OLD to NEW: as JSON, or as lines to read."""
+    con = connect(work, also=(data_dir(),))
+    old = _version(con, args.old, args.customers_old, work)
+    new = _version(con, args.new, args.customers_new, work)
+    values = compare(con, old, new, args.split).as_dict(args.top)
+    values = {"old_source": old.label, "new_source": new.label, **values}
+    if args.json:
+        print(json.dumps(values, ensure_ascii=False, indent=2, default=str))
+        return 0
+    for key, value in values.items():
+        if isinstance(value, list) and value and isinstance(value[0], dict):
+            print(f"{key}: {len(value)}")
+            for row in value:
+                print("  " + "  ".join(f"{k}={v}" for k, v in row.items()))
+        else:
+            print(f"{key}: {value}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     """The command line, callable in-process (tests): it changes nothing process-wide."""
     args = _parser().parse_args(argv)
@@ -238,6 +302,8 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "breakeven":
             return print_breakeven(args)
         with tempfile.TemporaryDirectory(prefix="portfolio-") as work:
+            if args.command == "diff":
+                return print_diff(args, Path(work))
             return run(args, Path(work))
     except PortfolioError as exc:
         print(exc.message(args.lang).replace("\n", " "), file=sys.stderr)

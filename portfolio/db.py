@@ -14,8 +14,11 @@ import duckdb
 MEMORY_LIMIT = "1536MB"  # keeps 10M invoice lines under 2 GiB; DuckDB spills to the data folder
 
 
-def connect(data_dir: Path, *, threads: int | None = None) -> duckdb.DuckDBPyConnection:
-    """An in-memory DuckDB that can only touch files under ``data_dir``.
+def connect(
+    data_dir: Path, *, threads: int | None = None, also: tuple[Path, ...] = ()
+) -> duckdb.DuckDBPyConnection:
+    """An in-memory DuckDB that can only touch files under ``data_dir`` (and ``also``: the
+    command line comparing a file with a saved dataset reads the data folder too).
 
     Use ``con.cursor()`` per thread (Streamlit session); a cursor inherits
     these settings.
@@ -31,7 +34,8 @@ def connect(data_dir: Path, *, threads: int | None = None) -> duckdb.DuckDBPyCon
     con.execute("SET temp_directory = ?", [str(spill)])
     if threads:
         con.execute(f"SET threads = {int(threads)}")
-    con.execute("SET allowed_directories = ?", [[str(data_dir)]])
+    allowed = [str(data_dir), *(str(Path(folder).resolve()) for folder in also)]
+    con.execute("SET allowed_directories = ?", [allowed])
     con.execute("SET enable_external_access = false")
     con.execute("SET lock_configuration = true")
     return con

@@ -111,8 +111,10 @@ def save_dataset(
     replaces: str | None | object = ANY_VERSION,
     products: Import | None = None,
     average_margin: float | None = None,
+    by: str = "",
 ) -> DatasetInfo:
-    """Save the imported tables as a new version of dataset ``name``.
+    """Save the imported tables as a new version of dataset ``name`` (``by``: who saves it,
+    kept with the version).
 
     ``replaces``: the version of ``name`` the user saw (None: there was none). When a
     teammate saved another version since, nothing is saved: ``InputError``.
@@ -136,7 +138,8 @@ def save_dataset(
             "name": name,
             "version": version,
             "saved_at": datetime.now(UTC).isoformat(timespec="seconds"),
-            "files": {key: _import_meta(imp) for key, imp in
+            "saved_by": by,
+            "files": {key: import_meta(imp) for key, imp in
                       (("lines", lines), ("customers", customers), ("products", products))
                       if imp},
             "estimates": {"average_margin": average_margin},
@@ -259,7 +262,9 @@ def current_version(root: Path, name: str) -> str | None:
     return _current_version(dataset_folder(root, name))
 
 
-def _import_meta(imp: Import) -> dict:
+def import_meta(imp: Import) -> dict:
+    """What a version keeps of an imported file: its name, counts, rejects per reason and
+    which column is which field (``changes`` compares them between versions)."""
     return {
         "file": imp.file,
         "rows_read": imp.rows_read,
@@ -289,15 +294,55 @@ def _usable(name: str) -> bool:
         return False
 
 
-def dataset_info(root: Path, name: str) -> DatasetInfo:
+def dataset_info(root: Path, name: str, version: str | None = None) -> DatasetInfo:
+    """Dataset ``name`` in its version in use, or in an earlier ``version`` still kept.
+    Raises ``InputError``: "dataset_missing", or "version_missing" for a version that is
+    gone or no longer opens."""
     folder = dataset_folder(root, name)
     name = folder.name
+    if version is None:
+        try:
+            version = (folder / "CURRENT").read_text().strip()
+        except OSError as exc:
+            raise InputError("dataset_missing", name=name) from exc
+        missing = "dataset_missing"
+    else:
+        missing = "version_missing"
+    if not _VERSION.fullmatch(version):  # a name from a link: never a path
+        raise InputError(missing, name=name, version=version)
     try:
-        version = (folder / "CURRENT").read_text().strip()
         meta = json.loads((folder / version / "meta.json").read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
-        raise InputError("dataset_missing", name=name) from exc
+        raise InputError(missing, name=name, version=version) from exc
+    if not isinstance(meta, dict) or not (folder / version / "lines.parquet").is_file():
+        raise InputError(missing, name=name, version=version)
     return DatasetInfo(name, version, folder / version, meta)
+
+
+def previous_version(root: Path, name: str) -> DatasetInfo | None:
+    """The newest kept version of dataset ``name`` saved before the one in use, if any."""
+    current = current_version(root, name)
+    kept = dataset_versions(root, name)  # newest first
+    names = [v.version for v in kept]
+    if current not in names:
+        return None
+    older = kept[names.index(current) + 1 :]
+    return older[0] if older else None
+
+
+def dataset_versions(root: Path, name: str) -> list[DatasetInfo]:
+    """The kept versions of dataset ``name`` that still open, newest first (the one in use
+    among them); a version that no longer opens is left out."""
+    folder = dataset_folder(root, name)
+    if not folder.is_dir():
+        return []
+    found = []
+    for path in _versions(folder):
+        try:
+            found.append(dataset_info(root, folder.name, path.name))
+        except InputError:
+            continue
+    return found
 
 
 def open_dataset(con: duckdb.DuckDBPyConnection, info: DatasetInfo) -> Tables:
