@@ -421,3 +421,53 @@ FROM (SELECT DISTINCT customer FROM p) c
 LEFT JOIN regions r USING (customer) LEFT JOIN products pr USING (customer)
 ORDER BY c.customer, pr.i
 """).df()
+
+
+def _one_customer_lines(tables: Tables, facts: _Facts) -> str:
+    """The CTEs of one customer's lines (``$customer``) with each line's gross margin by
+    ``margin_sql``: the same margin as in the per-customer table."""
+    file_cte = f"file AS ({_file_keyed(tables, facts)})," if tables.customers else ""
+    margin = margin_sql(tables, facts.has_cost, facts.file_margin)
+    return f"""WITH {file_cte}
+mine AS (
+    SELECT l.*, {margin} AS margin
+    FROM {tables.lines} l{_estimate_joins(tables, facts.file_margin)}
+    WHERE l.customer = $customer
+)"""
+
+
+def customer_months(con: duckdb.DuckDBPyConnection, tables: Tables, customer: str) -> pd.DataFrame:
+    """One customer's revenue and gross margin per calendar month over the whole history:
+    month (its first day), revenue, gross_margin (unknown, NULL, in a month with a line
+    without a margin, as for a period in ``customer_table``)."""
+    facts = _facts(con, tables)
+    sql = (
+        _one_customer_lines(tables, facts)
+        + """
+SELECT CAST(date_trunc('month', invoice_date) AS DATE) AS month,
+    CAST(sum(amount) AS DOUBLE) AS revenue,
+    CAST(CASE WHEN count(*) FILTER (WHERE margin IS NULL) = 0 THEN sum(margin) END AS DOUBLE)
+        AS gross_margin
+FROM mine GROUP BY 1 ORDER BY 1"""
+    )
+    return con.execute(sql, {"customer": str(customer)}).df()
+
+
+def customer_lines(
+    con: duckdb.DuckDBPyConnection, tables: Tables, customer: str, period: Period, top: int = 20
+) -> pd.DataFrame:
+    """One customer's largest invoice lines of ``period`` (by amount, credit notes by their
+    size too): invoice_date, invoice_number, product, quantity, amount, gross_margin."""
+    facts = _facts(con, tables)
+    sql = (
+        _one_customer_lines(tables, facts)
+        + f"""
+SELECT invoice_date, invoice_number, product, CAST(quantity AS DOUBLE) AS quantity,
+    CAST(amount AS DOUBLE) AS amount, CAST(margin AS DOUBLE) AS gross_margin
+FROM mine
+WHERE invoice_date BETWEEN $start AND $end
+ORDER BY abs(amount) DESC, invoice_date, "row"
+LIMIT {int(top)}"""
+    )
+    params = {"customer": str(customer), "start": period.start, "end": period.end}
+    return con.execute(sql, params).df()

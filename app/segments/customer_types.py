@@ -15,7 +15,7 @@ from app.segments.common import (
 )
 from app.ui import View, lang, tr
 from portfolio.config import segment_rules
-from portfolio.formatting import money, number, percent
+from portfolio.reasons import signal_text
 from portfolio.segmentation import MARGIN_UNKNOWN, TYPE_SIGNALS, customer_types
 
 PERCENT_RULES = ("ambassador_top_share", "ambassador_margin_pct_from",
@@ -33,18 +33,7 @@ BOUNDS = {  # rule: (low, high, step, format) as shown; percentages as 0–100
 
 
 def _signal_text(signal: str, rules) -> str:
-    """A signal in words with the threshold that makes it."""
-    value = {
-        "loss_making": money(rules.disastrous_contribution_below, lang(), 0),
-        "never_satisfied": number(rules.disastrous_satisfaction_max, lang(), 1),
-        "high_discount": percent(rules.price_buyer_discount_from, lang(), 0),
-        "thin_margin": percent(rules.price_buyer_margin_pct_below, lang(), 0),
-        "among_largest": percent(rules.ambassador_top_share, lang(), 0),
-        "healthy_margin": percent(rules.ambassador_margin_pct_from, lang(), 0),
-        "buys_often": number(rules.ambassador_months_from, lang()),
-        "pays_on_time": number(rules.ambassador_days_late_max, lang()),
-    }[signal]
-    return tr(f"seg.signal.{signal}", v=value)
+    return signal_text(signal, rules, lang())
 
 
 # the rules on a figure the data may not have, by that figure (``unknown_measures``)
@@ -96,7 +85,7 @@ def show(view: View, table) -> None:
         lines.append(f"{tr('seg.type.B')}: {tr('seg.basic_reason')}")
         st.markdown("\n".join(f"- {line}" for line in lines))
     words = {s: _signal_text(s, rules) for s in TYPE_SIGNALS}  # once, not once a customer
-    words[MARGIN_UNKNOWN] = tr(f"seg.signal.{MARGIN_UNKNOWN}")
+    words[MARGIN_UNKNOWN] = _signal_text(MARGIN_UNKNOWN, rules)
     basic = tr("seg.basic_reason")
     texts: dict[tuple, str] = {}  # a few combinations of reasons among many customers
     why = [

@@ -119,3 +119,24 @@ def wait_for_app(page, timeout: float = 60_000) -> None:
 
     idle = page.locator('[data-testid="stApp"][data-test-script-state="notRunning"]')
     expect(idle).to_be_attached(timeout=timeout)
+
+
+def choose(page, combobox, option: str, attempts: int = 4) -> None:
+    """Pick ``option`` in the select box ``combobox`` by clicking it in its list. A rerun
+    that redraws the box closes the list (a busy machine: the list opened, the run came
+    after), so the list is opened again until the option could be clicked."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+    from playwright.sync_api import expect
+
+    for _ in range(attempts):
+        wait_for_app(page)
+        combobox.click()
+        try:
+            page.get_by_role("option", name=option, exact=True).click(timeout=5_000)
+        except PlaywrightTimeout:
+            page.keyboard.press("Escape")
+            continue
+        expect(page.get_by_role("listbox")).to_have_count(0)
+        expect(combobox).to_have_value(option)
+        return
+    raise AssertionError(f"option {option!r} could not be chosen in {attempts} attempts")
