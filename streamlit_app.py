@@ -17,6 +17,7 @@ lang = st.session_state.get("lang", "nl")
 PAGES = [  # (file, title key, icon, address)
     ("pages/overview.py", "ui.nav_overview", ":material/monitoring:", "overzicht"),
     ("pages/customers.py", "ui.nav_customers", ":material/table:", "klanten"),
+    ("pages/customer.py", "ui.nav_card", ":material/person:", "klant"),
     ("pages/retention.py", "ui.nav_retention", ":material/autorenew:", "klantbehoud"),
     ("pages/segments.py", "ui.nav_segments", ":material/grid_view:", "segmenten"),
     ("pages/scenarios.py", "ui.nav_scenarios", ":material/price_change:", "prijsscenarios"),

@@ -577,3 +577,47 @@ def _bucket_template(lang: str) -> dict:
     )  # fmt: skip
     text = base.mark_text(dy=-10, fontWeight="bold").encode(text="margin_text:N")
     return _finish((bars + text).properties(height=260), lang)
+
+
+CARD_COLORS = ("#4C78A8", "#54A24B")  # revenue, gross margin
+
+
+def customer_months_chart(months: pd.DataFrame, lang: str) -> dict:
+    """One customer's revenue and gross margin per month over the whole history (the
+    customer card); an unknown margin is a gap in its line, never a 0."""
+    labels = [period_label(m, (m + pd.offsets.MonthEnd(0)), lang) for m in months["month"]]
+    names = {"revenue": t("col.revenue", lang), "gross_margin": t("col.gross_margin", lang)}
+    long = months.assign(label=labels).melt(
+        id_vars="label", value_vars=list(names), var_name="kind", value_name="amount"
+    )
+    long["kind"] = long["kind"].map(names)
+    spec = _with_data(_customer_months_template(lang), d=long)
+    spec["encoding"]["x"]["sort"] = labels  # oldest first, not by the labels' alphabet
+    return spec
+
+
+@cache
+def _customer_months_template(lang: str) -> dict:
+    names = [t("col.revenue", lang), t("col.gross_margin", lang)]
+    chart = (
+        alt.Chart(alt.Data(name="d"))
+        .transform_calculate(**money_texts(lang, "amount"))
+        .mark_line(point=True)
+        .encode(
+            x=alt.X("label:O", title=None, axis=alt.Axis(labelAngle=0, labelOverlap="parity")),
+            y=alt.Y("amount:Q", title=None, axis=money_axis(lang)),
+            color=alt.Color(
+                "kind:N",
+                title=None,
+                sort=names,
+                scale=alt.Scale(domain=names, range=list(CARD_COLORS)),
+            ),
+            tooltip=[
+                alt.Tooltip("label:O", title=t("ui.axis_period", lang)),
+                alt.Tooltip("kind:N", title=" "),
+                tip("amount", " ", MONEY, lang),
+            ],
+        )
+        .properties(height=220)
+    )
+    return _finish(chart, lang)

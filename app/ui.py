@@ -151,14 +151,15 @@ class View:
         return (self.name, self.version, period.start, period.end, period.months)
 
 
-def _tables(cur, name: str):
+def dataset_tables(cur, name: str):
+    """The views of dataset ``name`` (its version in use) for this session's cursor."""
     return open_dataset(cur, dataset_info(data_dir(), name))
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
 def _customer_table(name: str, version: str, start: date, end: date, months: int | None):
     cur = cursor()
-    return customer_table(cur, _tables(cur, name), Period(start, end, months))
+    return customer_table(cur, dataset_tables(cur, name), Period(start, end, months))
 
 
 # the views whose table the overview made together with the previous period's: the other
@@ -185,7 +186,7 @@ def _with_previous(name: str, version: str, start: date, end: date, months: int 
     _hint(_MADE, [(name, version, start, end, months)])
     cur = cursor()
     period = Period(start, end, months)
-    now, before = customer_tables(cur, _tables(cur, name), period, 2)
+    now, before = customer_tables(cur, dataset_tables(cur, name), period, 2)
     return now, portfolio_summary(now, period), portfolio_summary(before, period.previous())
 
 
@@ -226,7 +227,7 @@ def chart(key: tuple, build) -> None:
 @st.cache_data(max_entries=32, show_spinner=False)
 def _retention(name: str, version: str, start: date, end: date, months: int | None):
     cur = cursor()
-    tables, period = _tables(cur, name), Period(start, end, months)
+    tables, period = dataset_tables(cur, name), Period(start, end, months)
     return retention_by_period(cur, tables, period), retention_flows(cur, tables, period)
 
 
@@ -238,7 +239,7 @@ def retention_for(view: View) -> tuple[pd.DataFrame, pd.DataFrame]:
 @st.cache_data(max_entries=16, show_spinner=False)
 def _places(name: str, version: str, start: date, end: date, months: int | None):
     cur = cursor()
-    return customer_places_and_products(cur, _tables(cur, name), Period(start, end, months))
+    return customer_places_and_products(cur, dataset_tables(cur, name), Period(start, end, months))
 
 
 def places_for(view: View) -> pd.DataFrame:
@@ -249,7 +250,7 @@ def places_for(view: View) -> pd.DataFrame:
 @st.cache_data(max_entries=16, show_spinner=False)
 def _cohorts(name: str, version: str) -> pd.DataFrame:
     cur = cursor()
-    return cohort_table(cur, _tables(cur, name))
+    return cohort_table(cur, dataset_tables(cur, name))
 
 
 def cohorts_for(view: View) -> pd.DataFrame:
@@ -259,7 +260,7 @@ def cohorts_for(view: View) -> pd.DataFrame:
 @st.cache_data(max_entries=32, show_spinner=False)
 def _date_range(name: str, version: str) -> tuple[date, date]:
     cur = cursor()
-    return data_range(cur, _tables(cur, name))
+    return data_range(cur, dataset_tables(cur, name))
 
 
 def _logger() -> logging.Logger:

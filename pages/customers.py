@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from app import door
+from app import card, door
 from app.ui import caption, labels, lang, sidebar, table_for, tr
 from portfolio.customer_view import (
     KINDS,
@@ -61,7 +61,10 @@ shown = display_table(found.head(ROWS_SHOWN), language)
 if len(found) > ROWS_SHOWN:
     st.caption(tr("ui.rows_limited", rows=number(ROWS_SHOWN, language)))
 # st.dataframe shows text as text: customer names are never rendered as HTML
-st.dataframe(shown, hide_index=True, width="stretch", height=560)
+st.caption(tr("card.open"))
+opens = card.row_opens_card("customers_table", found["customer"].head(ROWS_SHOWN))
+st.dataframe(shown, hide_index=True, width="stretch", height=560, **opens)
+card.follow_click()
 a, b = st.columns(2)
 # the files are made when a button is pressed, not on every rerun (xlsx takes seconds)
 a.download_button(tr("ui.download_csv"), file_name="klanten.csv", mime="text/csv",

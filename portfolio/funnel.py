@@ -10,6 +10,7 @@ enters is kept by ``portfolio.plan``.
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 from datetime import date, timedelta
 
 import numpy as np
@@ -63,6 +64,22 @@ def select(table: pd.DataFrame, segments: pd.Series, rules: SelectRules) -> pd.D
         out[f"{signal}_signal"] = signals[signal]
     out["group"] = group
     return out
+
+
+def team_select_rules(defaults: SelectRules, settings: dict) -> SelectRules:
+    """Step 1's rules as the team saved them with the plan (``Plan.settings``: the growth in
+    whole percents, as its slider holds it), the defaults for what was not saved."""
+    growth = settings.get("growth_from")
+    return replace(
+        defaults,
+        profitable_from=float(settings.get("profitable_from", defaults.profitable_from)),
+        strategic_from=float(settings.get("strategic_from", defaults.strategic_from)),
+        fit_code_max=int(settings.get("fit_code_max", defaults.fit_code_max)),
+        growth_from=defaults.growth_from if growth is None else float(growth) / 100,
+        interesting_segments=tuple(
+            settings.get("interesting_segments", defaults.interesting_segments)
+        ),
+    )
 
 
 def group_summary(selected: pd.DataFrame) -> pd.DataFrame:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from app import door
+from app import card, door
 from app.ui import (
     View,
     choices_note,
@@ -232,7 +232,40 @@ def summary_table(scheme: str, segments: pd.DataFrame, table: pd.DataFrame, labe
     with st.expander(tr("seg.treatment_full")):
         for segment in summary["segment"]:
             st.markdown(f"**{name(segment)}** — {tr(f'seg.treatment.{scheme}.{segment}')}")
+    members(scheme, segments, table, name)
     return summary
+
+
+MEMBERS_SHOWN = 200  # a segment's largest customers listed; the card's search finds the rest
+
+
+def members(scheme: str, segments: pd.DataFrame, table: pd.DataFrame, name) -> None:
+    """A segment's customers, largest first, each row opening the customer card."""
+    language = lang()
+    with st.expander(tr("seg.members")):
+        # the segments by their names as options, not through a format function: a choice
+        # sent back in the other language's words would match no option
+        names = {name(s): s for s in sorted(segments["segment"].dropna().unique())}
+        chosen = st.selectbox(tr("seg.segment"), list(names), key=f"members_{scheme}_{language}")
+        inside = segments[segments["segment"] == names.get(chosen)]
+        revenue = table.loc[inside.index, "revenue"].sort_values(ascending=False, kind="stable")
+        top = inside.loc[revenue.index[:MEMBERS_SHOWN]]
+        shown = pd.DataFrame(
+            {
+                tr_plain("col.customer"): top["customer"].astype(str),
+                tr_plain("col.customer_name"): top["customer_name"].astype(str),
+                tr_plain("col.revenue"): money_texts(table.loc[top.index, "revenue"], language, 0),
+                tr_plain("col.contribution"): money_texts(
+                    table.loc[top.index, "contribution"], language, 0
+                ),
+            }
+        )
+        st.caption(tr("card.open"))
+        opens = card.row_opens_card(f"members_table_{scheme}", top["customer"])
+        st.dataframe(shown, hide_index=True, width="stretch", **opens)
+        if len(inside) > MEMBERS_SHOWN:
+            st.caption(tr("seg.members_limited", rows=number(MEMBERS_SHOWN, language)))
+    card.follow_click()
 
 
 def with_overrides(view: View, scheme: str, segments: pd.DataFrame) -> pd.DataFrame:

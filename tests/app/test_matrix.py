@@ -14,7 +14,16 @@ from portfolio.store import save_dataset
 from tests.app.conftest import ROOT, across_schemes, shown
 from tests.shapes import SHAPES, make_shape, write_shape
 
-PAGES = ["overview", "customers", "retention", "segments", "scenarios", "funnel", "upload"]
+PAGES = [
+    "overview",
+    "customers",
+    "customer",
+    "retention",
+    "segments",
+    "scenarios",
+    "funnel",
+    "upload",
+]
 BAD = re.compile(r"(?<![\w-])(nan|NaN|None|NaT|null|<NA>|inf|-inf)(?![\w-])")
 
 

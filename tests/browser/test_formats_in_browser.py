@@ -8,13 +8,14 @@ import time
 from dataclasses import dataclass, field
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from tests.browser.conftest import screenshot, wait_for_app
 from tests.language_formats import FILE_WRONG, WRONG, file_texts, wrong_formats
 
 pytestmark = pytest.mark.browser
 
-PAGES = ("overzicht", "klanten", "klantbehoud", "segmenten", "prijsscenarios")
+PAGES = ("overzicht", "klanten", "klant", "klantbehoud", "segmenten", "prijsscenarios")
 PAGES += ("stappenplan", "inlezen")
 TEXT = """() => {
   const main = document.querySelector('[data-testid="stMain"]');
@@ -50,6 +51,22 @@ DOWNLOADS = '[data-testid="stMain"] [data-testid="stDownloadButton"] button'
 SAMPLE = "button => button.closest('[class*=\"st-key-sample_\"]') !== null"
 
 
+def _download(page, button, attempts: int = 3):
+    """The file ``button`` hands out. A click while the run of the click before is still
+    starting (a download button reruns the page) can be lost: then it is clicked again."""
+    for attempt in range(attempts):
+        wait_for_app(page)
+        try:
+            with page.expect_download(timeout=15_000) as download:
+                button.click()
+            wait_for_app(page)
+            return download.value
+        except PlaywrightTimeout:
+            if attempt == attempts - 1:
+                raise
+    raise AssertionError("unreachable")
+
+
 @dataclass
 class Reading:
     """What a reader sees on the pages: their text, the files they hand out, the charts
@@ -66,11 +83,8 @@ class Reading:
         for i in range(buttons.count()):
             if not buttons.nth(i).is_visible() or buttons.nth(i).evaluate(SAMPLE):
                 continue
-            with page.expect_download() as download:
-                buttons.nth(i).click()
-            name = download.value.suggested_filename
-            self.files.setdefault(name, download.value.path().read_bytes())
-            wait_for_app(page)
+            download = _download(page, buttons.nth(i))
+            self.files.setdefault(download.suggested_filename, download.path().read_bytes())
 
     def read_every_tab(self, page, path: str) -> None:
         self.read(page, path)
