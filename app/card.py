@@ -74,13 +74,14 @@ def follow_click() -> None:
 @st.cache_data(max_entries=256, show_spinner=False)
 def _months(name: str, version: str, customer: str) -> pd.DataFrame:
     cur = cursor()
-    return customer_months(cur, dataset_tables(cur, name), customer)
+    return customer_months(cur, dataset_tables(cur, name, version), customer)
 
 
 @st.cache_data(max_entries=256, show_spinner=False)
 def _lines(name: str, version: str, customer: str, start, end, months) -> pd.DataFrame:
     cur = cursor()
-    return customer_lines(cur, dataset_tables(cur, name), customer, Period(start, end, months))
+    tables = dataset_tables(cur, name, version)
+    return customer_lines(cur, tables, customer, Period(start, end, months))
 
 
 def choose_customer(table: pd.DataFrame, address: str | None) -> str | None:

@@ -35,7 +35,7 @@ from portfolio.config import thresholds
 from portfolio.estimates import describe as describe_estimates
 from portfolio.estimates import hours_note
 from portfolio.estimates import sources as estimate_sources
-from portfolio.formatting import money, number
+from portfolio.formatting import moment, money, number
 from portfolio.i18n import as_text, t, t_markdown
 from portfolio.kpis import covers
 from portfolio.links import from_params, to_params
@@ -46,6 +46,7 @@ from portfolio.store import (
     average_margin,
     data_dir,
     dataset_info,
+    dataset_versions,
     list_datasets,
     open_dataset,
     save_dataset,
@@ -151,15 +152,15 @@ class View:
         return (self.name, self.version, period.start, period.end, period.months)
 
 
-def dataset_tables(cur, name: str):
-    """The views of dataset ``name`` (its version in use) for this session's cursor."""
-    return open_dataset(cur, dataset_info(data_dir(), name))
+def dataset_tables(cur, name: str, version: str):
+    """The views of ``version`` of dataset ``name`` for this session's cursor."""
+    return open_dataset(cur, dataset_info(data_dir(), name, version))
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
 def _customer_table(name: str, version: str, start: date, end: date, months: int | None):
     cur = cursor()
-    return customer_table(cur, dataset_tables(cur, name), Period(start, end, months))
+    return customer_table(cur, dataset_tables(cur, name, version), Period(start, end, months))
 
 
 # the views whose table the overview made together with the previous period's: the other
@@ -186,7 +187,7 @@ def _with_previous(name: str, version: str, start: date, end: date, months: int 
     _hint(_MADE, [(name, version, start, end, months)])
     cur = cursor()
     period = Period(start, end, months)
-    now, before = customer_tables(cur, dataset_tables(cur, name), period, 2)
+    now, before = customer_tables(cur, dataset_tables(cur, name, version), period, 2)
     return now, portfolio_summary(now, period), portfolio_summary(before, period.previous())
 
 
@@ -227,7 +228,7 @@ def chart(key: tuple, build) -> None:
 @st.cache_data(max_entries=32, show_spinner=False)
 def _retention(name: str, version: str, start: date, end: date, months: int | None):
     cur = cursor()
-    tables, period = dataset_tables(cur, name), Period(start, end, months)
+    tables, period = dataset_tables(cur, name, version), Period(start, end, months)
     return retention_by_period(cur, tables, period), retention_flows(cur, tables, period)
 
 
@@ -239,7 +240,8 @@ def retention_for(view: View) -> tuple[pd.DataFrame, pd.DataFrame]:
 @st.cache_data(max_entries=16, show_spinner=False)
 def _places(name: str, version: str, start: date, end: date, months: int | None):
     cur = cursor()
-    return customer_places_and_products(cur, dataset_tables(cur, name), Period(start, end, months))
+    tables = dataset_tables(cur, name, version)
+    return customer_places_and_products(cur, tables, Period(start, end, months))
 
 
 def places_for(view: View) -> pd.DataFrame:
@@ -250,7 +252,7 @@ def places_for(view: View) -> pd.DataFrame:
 @st.cache_data(max_entries=16, show_spinner=False)
 def _cohorts(name: str, version: str) -> pd.DataFrame:
     cur = cursor()
-    return cohort_table(cur, dataset_tables(cur, name))
+    return cohort_table(cur, dataset_tables(cur, name, version))
 
 
 def cohorts_for(view: View) -> pd.DataFrame:
@@ -260,7 +262,7 @@ def cohorts_for(view: View) -> pd.DataFrame:
 @st.cache_data(max_entries=32, show_spinner=False)
 def _date_range(name: str, version: str) -> tuple[date, date]:
     cur = cursor()
-    return data_range(cur, dataset_tables(cur, name))
+    return data_range(cur, dataset_tables(cur, name, version))
 
 
 def _logger() -> logging.Logger:
@@ -342,7 +344,7 @@ def sidebar() -> View:
             st.session_state["dataset"] = DEMO_NAME
         name = st.selectbox(tr("ui.dataset"), names, key="dataset",
                             on_change=lambda: st.session_state.pop(LINK_MISSING, None))  # fmt: skip
-        version = dataset_info(data_dir(), name).version
+        version = _version_choice(name)
         first, last = _date_range(name, version)
         period = _period_choice(first, last)
         _link_notes()
@@ -353,6 +355,43 @@ def sidebar() -> View:
     view = View(name, version, period, first, last)
     _prepare_neighbours(view)
     return view
+
+
+VERSION_KEY = "dataset_version"
+
+
+def _version_choice(name: str) -> str:
+    """The version of ``name`` shown: the one in use, or an earlier one kept (a list under
+    the dataset once there is more than one). Saving, rating and planning stay with the
+    dataset, whatever version is shown."""
+    current = dataset_info(data_dir(), name).version
+    kept = dataset_versions(data_dir(), name)
+    if len(kept) < 2:
+        st.session_state.pop(VERSION_KEY, None)
+        return current
+    labels = {info.version: version_label(info, current) for info in kept}
+    # the list's labels are in the language, so the list is one per language (a choice
+    # sent back in the other language's words would match no label); the version chosen
+    # is kept apart and carried from one to the other
+    key = f"{VERSION_KEY}_{lang()}"
+    wanted = st.session_state.get(key, st.session_state.get(VERSION_KEY))
+    st.session_state[key] = wanted if wanted in labels else current
+    chosen = st.selectbox(tr("ui.version"), list(labels), key=key, format_func=labels.get)
+    st.session_state[VERSION_KEY] = chosen
+    if chosen != current:
+        st.warning(tr("ui.version_old"))
+    return chosen
+
+
+def version_label(info, current: str | None) -> str:
+    """A kept version as the lists name it: when it was saved, by whom, whether in use."""
+    meta = info.meta
+    text = moment(meta.get("saved_at"), lang()) or info.version[:8]
+    if by := meta.get("saved_by"):
+        text += " · " + str(by)
+    if info.version == current:
+        text += " · " + tr_plain("ui.version_current")
+    return text
 
 
 def _missing_dataset(name: str) -> None:
@@ -497,7 +536,7 @@ def caption(view: View) -> None:
 def assumptions(view: View) -> tuple[str | None, str | None]:
     """(which margins are estimates, hours read for another period), as plain text in this
     run's language: said under every page's title and on every download of the plan."""
-    meta = dataset_info(data_dir(), view.name).meta
+    meta = dataset_info(data_dir(), view.name, view.version).meta
     average = average_margin(meta)
     margin = None
     if estimate_sources(meta, average):  # else no page needs the table for this line

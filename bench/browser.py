@@ -59,6 +59,8 @@ from urllib.parse import quote
 from bench.browser_datasets import DATASETS, ROOT, STORE, WORK, Dataset, ensure_datasets
 from bench.browser_report import markdown
 from bench.targets import (
+    CARD_PAGE,
+    TARGET_CARD_MS,
     TARGET_FIRST_VISIT_MS,
     TARGET_SLIDER_MEDIAN_MS,
     TARGET_SLIDER_WORST_MS,
@@ -71,6 +73,7 @@ RESULTS = WORK / "browser.json"
 PAGES = (
     ("overzicht", "Overzicht"),
     ("klanten", "Klanten"),
+    ("klant", "Klantkaart"),
     ("klantbehoud", "Klantbehoud"),
     ("segmenten", "Segmenten"),
     ("prijsscenarios", "Prijsscenario's"),
@@ -243,7 +246,9 @@ def _row(
 ) -> dict:
     times = [s["ms"] for s in samples]
     median, worst = statistics.median(times), max(times)
-    if kind == "first visit":
+    if kind == "first visit" and path == CARD_PAGE:
+        target, met = f"≤ {TARGET_CARD_MS} ms", median <= TARGET_CARD_MS
+    elif kind == "first visit":
         target, met = f"≤ {TARGET_FIRST_VISIT_MS / 1000:g} s", median <= TARGET_FIRST_VISIT_MS
     else:
         target = f"≤ {TARGET_SLIDER_MEDIAN_MS} median, ≤ {TARGET_SLIDER_WORST_MS} worst"

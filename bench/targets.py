@@ -27,6 +27,8 @@ TARGET_RERUN_MS = 150  # AppTest: a new period on the overview, 10,000 customers
 TARGET_SLIDER_MEDIAN_MS = 300
 TARGET_SLIDER_WORST_MS = 500
 TARGET_FIRST_VISIT_MS = 1500
+TARGET_CARD_MS = 500  # the customer card (issue 17): its first visit, the largest customer
+CARD_PAGE = "klant"
 TARGET_UPLOAD_1M_SECONDS = 5.0
 
 

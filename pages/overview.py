@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from app import charts, door
+from app import changes, charts, door
 from app.ui import (
     caption,
     chart,
@@ -99,3 +99,5 @@ if has_margin:
     chart((*view.key, language, "whale"), lambda: charts.whale_chart(whale, language))
 else:
     st.info(unknown_contribution(table))
+
+changes.since_last_upload(view)

@@ -2,9 +2,21 @@
 
 import streamlit as st
 
-from app import charts, door
-from app.ui import caption, chart, cohorts_for, labels, lang, retention_for, sidebar, tr
+from app import charts, door, migration
+from app.ui import (
+    caption,
+    chart,
+    cohorts_for,
+    labels,
+    lang,
+    retention_for,
+    sidebar,
+    table_for,
+    tr,
+)
+from portfolio.decisions import load_decisions
 from portfolio.formatting import money_texts, number_texts, percent_texts
+from portfolio.store import data_dir
 
 door.guard()  # first: nothing is shown before the door, whatever the request
 
@@ -47,3 +59,5 @@ chart(
     (view.name, view.version, language, "cohorts", measure),
     lambda: charts.cohort_chart(cohorts, language, measure),
 )
+
+migration.section(view, table_for(view), load_decisions(data_dir(), view.name))

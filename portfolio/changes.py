@@ -17,12 +17,10 @@ from datetime import date
 import duckdb
 import pandas as pd
 
-from portfolio.config import segment_rules, thresholds
 from portfolio.db import first_row
 from portfolio.metrics import Tables, customer_table
-from portfolio.migration import LOST, NEW, moves
+from portfolio.migration import LOST, NEW, moves, segments_of
 from portfolio.periods import Period, months_ending
-from portfolio.segmentation import default_split
 
 TOP = 10  # movers listed each way
 LOW_MONTH = 0.5  # a month below half of its reference is named as drift
@@ -127,15 +125,6 @@ def customer_changes(before: pd.DataFrame, now: pd.DataFrame):
         came.sort_values("revenue", **order).reset_index(drop=True),
         went.sort_values("revenue", **order).reset_index(drop=True),
         movers.reset_index(drop=True),
-    )
-
-
-def segments_of(table: pd.DataFrame, split: str) -> pd.Series:
-    """Each segmented customer's segment under ``split`` (configured defaults), keyed by
-    customer number."""
-    segments = default_split(table, split, segment_rules(), thresholds().size_class)
-    return pd.Series(
-        segments.to_numpy(), index=table.loc[segments.index, "customer"].astype(str).to_numpy()
     )
 
 

@@ -11,8 +11,20 @@ from __future__ import annotations
 
 import pandas as pd
 
+from portfolio.config import segment_rules, thresholds
+from portfolio.segmentation import default_split
+
 NEW = "new"  # the "from" of a customer the earlier split does not hold
 LOST = "lost"  # the "to" of a customer the later split does not hold
+
+
+def segments_of(table: pd.DataFrame, split: str) -> pd.Series:
+    """Each segmented customer's segment under ``split`` (configured defaults), keyed by
+    customer number."""
+    segments = default_split(table, split, segment_rules(), thresholds().size_class)
+    return pd.Series(
+        segments.to_numpy(), index=table.loc[segments.index, "customer"].astype(str).to_numpy()
+    )
 
 
 def moves(before: pd.Series, now: pd.Series) -> pd.DataFrame:
