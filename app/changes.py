@@ -3,12 +3,14 @@ earlier one kept (by default the one saved before it), from ``portfolio.changes`
 
 from __future__ import annotations
 
+import duckdb
 import pandas as pd
 import streamlit as st
 
 from app import card
 from app.ui import View, cursor, dataset_tables, lang, tr, tr_plain, version_label
 from portfolio.changes import Changes, Version, compare
+from portfolio.errors import PortfolioError
 from portfolio.formatting import money, money_texts, number
 from portfolio.store import data_dir, dataset_info, dataset_versions
 
@@ -40,13 +42,17 @@ def since_last_upload(view: View) -> None:
     if view.version not in ids or ids.index(view.version) == len(ids) - 1:
         return  # the first version: nothing to compare with
     older = kept[ids.index(view.version) + 1 :]
-    labels = {info.version: version_label(info, None) for info in older}
+    labels = {info.version: version_label(info) for info in older}
     st.subheader(tr("ch.title"))
     key = f"ch_against_{lang()}"  # labels in the language: one list per language
     if st.session_state.get(key) not in labels:
         st.session_state[key] = older[0].version
     old = st.selectbox(tr("ch.against"), list(labels), key=key, format_func=labels.get)
-    changes = _changes(view.name, old, view.version)
+    try:
+        changes = _changes(view.name, old, view.version)
+    except (PortfolioError, duckdb.Error):  # its files damaged or removed since it was listed
+        st.warning(tr("version_missing", name=view.name, version=labels[old]))
+        return
     _headline(changes)
     _drift(changes)
     _lists(changes)

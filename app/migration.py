@@ -67,7 +67,7 @@ def _matrix(matrix: pd.DataFrame, measure: str) -> None:
     matrix = matrix.assign(
         revenue=np.where(matrix["to"] == LOST, matrix["revenue_before"], matrix["revenue_now"])
     )
-    order = sorted(set(matrix["from"]) | set(matrix["to"]) - {NEW, LOST})
+    order = sorted((set(matrix["from"]) | set(matrix["to"])) - {NEW, LOST})
     grid = matrix_grid(matrix, order, measure)
     texts = money_texts if measure == "revenue" else number_texts
     shown = grid.apply(lambda column: texts(column, language, 0))

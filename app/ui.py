@@ -369,28 +369,28 @@ def _version_choice(name: str) -> str:
     if len(kept) < 2:
         st.session_state.pop(VERSION_KEY, None)
         return current
-    labels = {info.version: version_label(info, current) for info in kept}
+    labels = {info.version: version_label(info) for info in kept}
     # the list's labels are in the language, so the list is one per language (a choice
     # sent back in the other language's words would match no label); the version chosen
     # is kept apart and carried from one to the other
     key = f"{VERSION_KEY}_{lang()}"
     wanted = st.session_state.get(key, st.session_state.get(VERSION_KEY))
     st.session_state[key] = wanted if wanted in labels else current
-    chosen = st.selectbox(tr("ui.version"), list(labels), key=key, format_func=labels.get)
+    chosen = st.selectbox(
+        tr("ui.version"), list(labels), key=key, format_func=labels.get, help=tr("ui.version_help")
+    )
     st.session_state[VERSION_KEY] = chosen
     if chosen != current:
         st.warning(tr("ui.version_old"))
     return chosen
 
 
-def version_label(info, current: str | None) -> str:
-    """A kept version as the lists name it: when it was saved, by whom, whether in use."""
+def version_label(info) -> str:
+    """A kept version as the lists name it: when it was saved, and by whom."""
     meta = info.meta
     text = moment(meta.get("saved_at"), lang()) or info.version[:8]
     if by := meta.get("saved_by"):
         text += " · " + str(by)
-    if info.version == current:
-        text += " · " + tr_plain("ui.version_current")
     return text
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import platform
+import statistics
 from datetime import date
 from pathlib import Path
 
@@ -15,6 +16,7 @@ from bench.targets import (
     TARGET_CARD_MS,
     TARGET_CSV_VS_FLOOR,
     TARGET_CSV_VS_PANDAS,
+    TARGET_DIFF_SECONDS,
     TARGET_FIRST_VISIT_MS,
     TARGET_PROCESS_VS_PANDAS,
     TARGET_RERUN_MS,
@@ -82,7 +84,9 @@ def _table(measured: list[Measured], kind: str, sizes: tuple[int, ...]) -> list[
     return rows
 
 
-def _targets(measured: list[Measured], browser: dict | None = None) -> list[str]:
+def _targets(
+    measured: list[Measured], browser: dict | None = None, versions: dict | None = None
+) -> list[str]:
     rows = ["| target | measured | met |", "|---|---:|:---:|"]
 
     def add(text: str, value: str, ok: bool | None) -> None:
@@ -142,7 +146,37 @@ def _targets(measured: list[Measured], browser: dict | None = None) -> list[str]
         )
     for text, value, ok in _browser_targets(browser):
         add(text, value, ok)
+    for key, what in (
+        ("diff_seconds", "what changed since the last upload"),
+        ("migration_seconds", "the migration matrix"),
+    ):
+        if versions and key in versions:
+            median = statistics.median(versions[key])
+            add(
+                f"Two saved {versions['lines']:,}-line versions: {what} ≤ "
+                f"{TARGET_DIFF_SECONDS:g} s (`python -m bench.versions`)",
+                f"{median:.2f} s (worst {max(versions[key]):.2f} s)",
+                median <= TARGET_DIFF_SECONDS,
+            )
     return rows
+
+
+def _versions_section(versions: dict | None) -> list[str]:
+    if not versions or "diff_seconds" not in versions:
+        return [(versions or {}).get("error", "Not measured in this run.")]
+    diff, matrix = (statistics.median(versions[k]) for k in ("diff_seconds", "migration_seconds"))
+    return [
+        "`python -m bench.versions`: the bench's 1M-line export saved twice as one dataset,",
+        "first without its last month (last month's upload), then whole; in a fresh",
+        "connection, median of 3. **What changed** (`changes.compare`: both versions' last 12",
+        "months, new and lost customers, movers, segment changes, months and columns):",
+        f"{diff:.2f} s. **Moves between segments** (this year's and last year's tables in one",
+        f"pass, both split by the grid, the matrix): {matrix:.2f} s. Found: "
+        f"{versions['new']:,} new and {versions['lost']:,} lost customers, "
+        f"{versions['segment_changes']:,} segment changes, drift "
+        f"{', '.join(versions['drift']) or 'none'}; the matrix holds "
+        f"{versions['matrix_customers']:,} customers.",
+    ]
 
 
 # --- the browser (bench.browser) ------------------------------------------------------------
@@ -478,6 +512,7 @@ def report(
     app: dict,
     fuzz: dict,
     browser: dict | None = None,
+    versions: dict | None = None,
 ) -> str:
     lines = [
         "# Benchmark: Dutch exports to the per-customer table",
@@ -529,7 +564,7 @@ def report(
         "",
         "## Targets",
         "",
-        *_targets(measured, browser),
+        *_targets(measured, browser, versions),
         "",
         "### Ingest targets not met: the floor and why",
         "",
@@ -538,6 +573,10 @@ def report(
         "## Rerun of the app after a period change",
         "",
         *_app_section(app),
+        "",
+        "## What changed, and moves between segments",
+        "",
+        *_versions_section(versions),
         "",
         "## In the browser",
         "",

@@ -358,6 +358,24 @@ def _run_app_rerun() -> dict:
     return result
 
 
+def _run_versions() -> dict:
+    """What changed and the migration matrix on two saved 1M-line versions
+    (``bench.versions``), in a child."""
+    print("  two saved 1M-line versions: what changed, moves …", flush=True)
+    cmd = [
+        sys.executable,
+        "-m",
+        "bench.versions",
+        "--json",
+        "--input",
+        str(_input(1_000_000, "csv")),
+    ]
+    out = subprocess.run(cmd, cwd=ROOT, check=True, capture_output=True, text=True).stdout
+    result = json.loads(out.strip().splitlines()[-1])
+    print(f"  {result}", flush=True)
+    return result
+
+
 def _run_fuzz(files: int) -> dict:
     """Garbled files through the import (``bench.fuzz``), in a child: tracebacks, slow
     files and peak memory."""
@@ -419,11 +437,12 @@ def main(argv: list[str] | None = None) -> None:
     profile_sizes = sizes[:1] if args.quick else (1_000_000, 10_000_000)
     profiles = [_run_profile(_input(size, "csv"), size) for size in profile_sizes]
     app = _run_app_rerun()
+    versions = None if args.quick else _run_versions()
     fuzz = _run_fuzz(300 if args.quick else 3000)
     browser = _run_browser(args.quick)
     command = "python -m bench.run" + (" --quick" if args.quick else "")
 
-    text = report(measured, profiles, command, app, fuzz, browser)
+    text = report(measured, profiles, command, app, fuzz, browser, versions)
     target = WORK / "results-quick.md" if args.quick else RESULTS
     target.write_text(text, encoding="utf-8")
     print(text)

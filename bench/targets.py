@@ -29,6 +29,7 @@ TARGET_SLIDER_WORST_MS = 500
 TARGET_FIRST_VISIT_MS = 1500
 TARGET_CARD_MS = 500  # the customer card (issue 17): its first visit, the largest customer
 CARD_PAGE = "klant"
+TARGET_DIFF_SECONDS = 3.0  # two saved 1M-line versions: what changed, and the migration matrix
 TARGET_UPLOAD_1M_SECONDS = 5.0
 
 

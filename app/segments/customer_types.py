@@ -4,6 +4,7 @@ from dataclasses import replace
 
 import streamlit as st
 
+from app import card
 from app.segments.common import (
     check_and_finalize,
     some_margins_unknown_note,
@@ -94,12 +95,22 @@ def show(view: View, table) -> None:
     ]
     segments = with_overrides(view, "types", types.assign(why=why))
     summary_table("types", segments, table, lambda s: tr(f"seg.type.{s}"))
+    listed = segments.head(1000)
+    headers = {
+        "customer": tr("col.customer"),
+        "customer_name": tr("col.customer_name"),
+        "segment": tr("seg.segment"),
+        "why": tr("seg.why"),
+    }
     st.dataframe(
-        segments.head(1000)[["customer", "customer_name", "segment", "why"]].rename(columns={
-            "customer": tr("col.customer"), "customer_name": tr("col.customer_name"),
-            "segment": tr("seg.segment"), "why": tr("seg.why")}),
-        hide_index=True, width="stretch", height=300,
-        # the reasons in full: wide, and a click on a cell shows all of it
+        listed[list(headers)].rename(columns=headers),
+        hide_index=True,
+        width="stretch",
+        height=300,
+        # the reasons in full: wide, and a click on a cell shows all of it; a click on the
+        # row's mark at the left opens the customer card
         column_config={tr("seg.why"): st.column_config.TextColumn(width="large")},
-    )  # fmt: skip
+        **card.row_opens_card("types_table", listed["customer"]),
+    )
+    card.follow_click()
     check_and_finalize(view, "types", chosen, segments, ("A", "B", "C", "D"), table)

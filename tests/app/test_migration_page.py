@@ -28,6 +28,7 @@ def test_the_matrix_holds_every_customer_of_both_periods_once(app, demo):
     total = sum(_count(v) for v in frame.to_numpy().ravel())
     assert total == len(buying)
     assert "naar verloren" in frame.columns and "van nieuw" in frame.index
+    assert "naar nieuw" not in frame.columns and "van verloren" not in frame.index
     lost = sum(_count(v) for v in frame["naar verloren"])
     assert lost == len(
         set(before.loc[before["revenue"] > 0, "customer"])

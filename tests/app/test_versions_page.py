@@ -63,3 +63,15 @@ def test_an_earlier_version_is_opened_from_the_sidebar(app, tmp_path):
     assert "Wat veranderde sinds de vorige upload" not in [s.value for s in at.subheader]
     at = open_page(at, "customer")
     assert at.selectbox(key="dataset_version_nl").index == 1  # still the earlier version
+
+
+def test_an_earlier_version_whose_files_are_damaged_is_named_not_a_traceback(app, tmp_path):
+    _save_two_versions(tmp_path)
+    store = Path(os.environ["PORTFOLIO_DATA_DIR"])
+    earlier = dataset_versions(store, "Verkoop")[1]
+    (earlier.path / "lines.parquet").write_bytes(b"not parquet any more")
+    at = app.run()
+    at.selectbox(key="dataset").select("Verkoop").run()
+    assert not at.exception
+    assert any("niet meer te openen" in w.value for w in at.warning)
+    assert at.metric[0].value  # the version in use is shown as before

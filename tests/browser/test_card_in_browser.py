@@ -20,6 +20,7 @@ def click_first_row(page, grid) -> None:
 def _card_heading(page) -> str:
     expect(page.get_by_role("heading", name="Klantkaart")).to_be_visible(timeout=30_000)
     wait_for_app(page)
+    expect(page.get_by_test_id("stMetricValue").first).to_be_visible()  # drawn, not pending
     return page.locator('[data-testid="stMain"] h3').first.inner_text()
 
 
