@@ -8,6 +8,7 @@ package; nothing here computes a measure of its own.
 from __future__ import annotations
 
 from datetime import date
+from urllib.parse import urlencode
 
 import pandas as pd
 import streamlit as st
@@ -21,7 +22,6 @@ from app.ui import (
     dataset_tables,
     delta_args,
     lang,
-    table_for,
     tr,
     tr_plain,
 )
@@ -31,7 +31,8 @@ from portfolio.decisions import Decisions
 from portfolio.formatting import money, money_texts, number, number_texts, percent
 from portfolio.funnel import appointment_state, select, team_select_rules
 from portfolio.i18n import as_text
-from portfolio.metrics import customer_lines, customer_months
+from portfolio.links import to_params
+from portfolio.metrics import customer_lines, customer_months, customer_tables
 from portfolio.periods import Period
 from portfolio.plan import Plan
 from portfolio.reasons import placements
@@ -47,6 +48,19 @@ def open_card(customer: str) -> None:
     """Go to the card of ``customer`` (from a table's row, a list of a segment). The
     address names it, so the sidebar's settings travel as the session's state."""
     st.switch_page(PAGE, query_params={"customer": str(customer)})
+
+
+def card_links(customers: pd.Series) -> list[str]:
+    """Addresses of the customers' cards with the view (dataset, period, language), for a
+    link column of a table that cannot open the card by a click on a row (an editor)."""
+    view = to_params(dict(st.session_state))
+    return [f"klant?{urlencode(view | {'customer': str(c)})}" for c in customers]
+
+
+def link_column():
+    """The column of ``card_links``: a link per row, opening the card in a new tab."""
+    title, text = tr_plain("card.title"), tr_plain("card.open_link")
+    return st.column_config.LinkColumn(title, display_text=text)
 
 
 CLICKED = "_card_clicked"  # the customer of a row just clicked, opened after the run
@@ -124,7 +138,8 @@ def figures(view: View, table: pd.DataFrame, customer: str) -> None:
     language = lang()
     row = _row(table, customer)
     previous = view.period.previous()
-    before = _row(table_for(view, previous), customer) if view.covers(previous) else None
+    earlier = earlier_tables(view)
+    before = _row(earlier[0], customer) if earlier else None
     cells = [*st.columns(4), *st.columns(4)]
     shown = (
         ("col.revenue", "revenue", "money"),
@@ -167,6 +182,58 @@ def figures(view: View, table: pd.DataFrame, customer: str) -> None:
     )
     if before is not None:
         st.caption(tr("ui.previous_period", period=previous.label()))
+
+
+MOST_EARLIER = 3  # periods before the view's shown on the card
+KEPT = ["customer", "revenue", "gross_margin", "cost_to_serve", "contribution"]
+KEPT += ["revenue_share", "margin_pct", "days_to_pay", "days_late"]
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def _earlier(name: str, version: str, start, end, months, count: int) -> list[pd.DataFrame]:
+    """The tables of the ``count`` periods before the view's, in one pass over the lines
+    (``customer_tables``), only the columns the card shows: every customer's card then
+    reads them from here."""
+    cur = cursor()
+    tables = dataset_tables(cur, name, version)
+    found = customer_tables(cur, tables, Period(start, end, months), count + 1)[1:]
+    return [table[KEPT] for table in found]
+
+
+def earlier_tables(view: View) -> list[pd.DataFrame]:
+    """The per-customer tables of up to ``MOST_EARLIER`` periods before the view's, as long
+    as the data covers them whole, nearest first."""
+    count = 0
+    while count < MOST_EARLIER and view.covers(view.period.previous(count + 1)):
+        count += 1
+    if not count:
+        return []
+    period = view.period
+    return _earlier(view.name, view.version, period.start, period.end, period.months, count)
+
+
+def periods(view: View, table: pd.DataFrame, customer: str) -> None:
+    """Revenue, gross margin, cost to serve and contribution in this period and the ones
+    before it: the history of the contribution, one definition (the table's)."""
+    earlier = earlier_tables(view)
+    if not earlier:
+        return
+    rows = [(view.period, _row(table, customer))]
+    rows += [(view.period.previous(k + 1), _row(t, customer)) for k, t in enumerate(earlier)]
+    columns = ("revenue", "gross_margin", "cost_to_serve", "contribution")
+    shown = pd.DataFrame({tr_plain("ui.axis_period"): [period.label() for period, _ in rows]})
+    for column in columns:
+        shown[tr_plain(f"col.{column}")] = [_money_or_why(row, column) for _, row in rows]
+    st.subheader(tr("card.periods"))
+    st.dataframe(shown, hide_index=True, width="stretch")
+
+
+def _money_or_why(row: pd.Series | None, column: str) -> str:
+    """An amount of the card's period table: unknown where the data lacks it, and for a
+    period in which the customer was none of the table's (bought nothing, no file row)."""
+    if row is None:
+        return tr_plain("card.not_then")
+    return money(_value(row, column), lang(), 0) or tr_plain("ui.unknown")
 
 
 def _value(row: pd.Series | None, column: str) -> float | None:

@@ -29,6 +29,7 @@ row = table[table["customer"].astype(str) == customer].iloc[0]
 st.subheader(as_text(f"{row['customer_name']} ({customer})"))
 st.caption(tr("card.status", status=tr_plain(f"status.{row['status']}")))
 card.figures(view, table, customer)
+card.periods(view, table, customer)
 card.history(view, customer)
 card.segments(table, customer, decisions)
 card.plan(table, customer, decisions, plan_of(view))
