@@ -36,8 +36,10 @@ system-packages: ## install Debian's chromium and caddy for the tests (when miss
 
 chromium: system-packages ## (old name of system-packages)
 
+# --dist loadfile: a file's tests on one worker, so a module's server and readings (the
+# browser tests' fixtures) are made once, not once per worker (11 min became under 9)
 test: $(STAMP) system-packages ## install what tests need and run the whole suite
-	$(BIN)/python -m pytest -n 2 -q
+	$(BIN)/python -m pytest -n 2 -q --dist loadfile
 
 test-fast: $(STAMP) ## the suite without browser tests, while you work
 	$(BIN)/python -m pytest -n 2 -q -m "not browser"

@@ -12,7 +12,15 @@ from app import card
 from app.ui import View, lang, table_for, tr, tr_plain
 from portfolio.decisions import Decisions
 from portfolio.formatting import money_texts, number, number_texts
-from portfolio.migration import LOST, NEW, matrix_grid, migration_matrix, moves, segments_of
+from portfolio.migration import (
+    LOST,
+    NEW,
+    finalized_now,
+    matrix_grid,
+    migration_matrix,
+    moves,
+    segments_of,
+)
 
 SCHEMES = ("grid", "value", "types", "fit", "profit")
 MOST_BACK = 3  # periods back to compare with
@@ -125,6 +133,6 @@ def _finalized(table: pd.DataFrame, decisions: Decisions, measure: str, revenue_
     st.markdown(f"**{tr('mig.final_title')}**")
     st.caption(tr("mig.final_intro", scheme=_scheme_name(final["scheme"])))
     saved = pd.Series(final.get("segments", {}), dtype=object)
-    now = segments_of(table, final["scheme"])
+    now = finalized_now(table, final)
     matrix = migration_matrix(moves(saved, now), revenue_now * 0, revenue_now)
     _matrix(matrix, measure)

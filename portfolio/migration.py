@@ -12,7 +12,7 @@ from __future__ import annotations
 import pandas as pd
 
 from portfolio.config import segment_rules, thresholds
-from portfolio.segmentation import default_split
+from portfolio.segmentation import default_split, saved_split
 
 NEW = "new"  # the "from" of a customer the earlier split does not hold
 LOST = "lost"  # the "to" of a customer the later split does not hold
@@ -21,10 +21,22 @@ LOST = "lost"  # the "to" of a customer the later split does not hold
 def segments_of(table: pd.DataFrame, split: str) -> pd.Series:
     """Each segmented customer's segment under ``split`` (configured defaults), keyed by
     customer number."""
-    segments = default_split(table, split, segment_rules(), thresholds().size_class)
-    return pd.Series(
-        segments.to_numpy(), index=table.loc[segments.index, "customer"].astype(str).to_numpy()
-    )
+    rules, sizes = segment_rules(), thresholds().size_class
+    return keyed_by_customer(table, default_split(table, split, rules, sizes))
+
+
+def finalized_now(table: pd.DataFrame, final: dict) -> pd.Series:
+    """The segments the finalized split's scheme gives ``table`` now, with the thresholds
+    saved with it, keyed by customer number."""
+    rules, sizes = segment_rules(), thresholds().size_class
+    saved = final.get("thresholds") or {}
+    return keyed_by_customer(table, saved_split(table, final["scheme"], saved, rules, sizes))
+
+
+def keyed_by_customer(table: pd.DataFrame, segments: pd.Series) -> pd.Series:
+    """``segments`` (indexed like ``table``) indexed by customer number instead."""
+    customers = table.loc[segments.index, "customer"].astype(str).to_numpy()
+    return pd.Series(segments.to_numpy(), index=customers)
 
 
 def moves(before: pd.Series, now: pd.Series) -> pd.DataFrame:

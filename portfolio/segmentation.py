@@ -9,6 +9,8 @@ there is nothing in P to judge them by.
 
 from __future__ import annotations
 
+from dataclasses import fields, replace
+
 import numpy as np
 import pandas as pd
 
@@ -401,3 +403,41 @@ def final_split(table: pd.DataFrame, final: dict) -> pd.Series:
     active = segmented_customers(table)
     chosen = active["customer"].astype(str).map(final.get("segments", {}))
     return chosen.fillna("unassigned")
+
+
+def saved_split(
+    table: pd.DataFrame, scheme: str, saved: dict, rules: SegmentRules, sizes: SizeClass
+) -> pd.Series:
+    """Every segmented customer's segment under ``scheme`` with the thresholds saved with a
+    finalized split (``Decisions.final["thresholds"]``, as the segments page saves them:
+    the grid's margin in whole percents, the value split's method, cuts and weights, the
+    customer types' rules as they are); what was not saved keeps its configured value."""
+    active = segmented_customers(table)
+    if scheme == "grid":
+        grid = rules.grid
+        margin = saved.get("margin_pct_from")
+        grid = replace(
+            grid,
+            margin_pct_from=grid.margin_pct_from if margin is None else float(margin) / 100,
+            **{k: float(saved[k]) for k in GRID_SAVED if k in saved},
+        )
+        medium = float(saved.get("medium_from", sizes.medium_from))
+        large = float(saved.get("large_from", sizes.large_from))
+        return grid_segments(active, grid, medium, large)["segment"]
+    if scheme == "value":
+        value = replace(
+            rules.value,
+            method=saved.get("method", rules.value.method),
+            cuts=tuple(saved.get("cuts", rules.value.cuts)),
+            weights=dict(saved.get("weights", rules.value.weights)),
+        )
+        return value_segments(active, value)["segment"].reindex(active.index)
+    if scheme == "types":
+        names = {f.name for f in fields(TypeRules)}
+        types = replace(rules.types, **{k: v for k, v in saved.items() if k in names})
+        return customer_types(active, types)["segment"]
+    return default_split(table, scheme, rules, sizes)
+
+
+# the grid's thresholds saved as they are used (the margin, in percents, apart)
+GRID_SAVED = ("contribution_per_hour_from", "days_late_max", "innovation_from", "network_from")

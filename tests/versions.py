@@ -48,3 +48,22 @@ def write_exports(folder: Path) -> list[tuple[Path, Path]]:
         customers.write_bytes(CUSTOMERS.encode("cp1252"))
         written.append((lines, customers))
     return written
+
+
+def save_both(store: Path, files: Path, name: str = "Verkoop") -> None:
+    """The two exports saved as two versions of dataset ``name``, by Anna then by Bram,
+    with the product's own readers (as the upload page saves them)."""
+    from portfolio import connect, read_customer_file, read_invoice_lines
+    from portfolio.store import save_dataset
+
+    con = connect(store)
+    for by, (lines, customers) in zip(("Anna", "Bram"), write_exports(files), strict=True):
+        save_dataset(
+            con,
+            store,
+            name,
+            read_invoice_lines(con, lines, store / "staging"),
+            read_customer_file(con, customers, store / "staging"),
+            by=by,
+        )
+    con.close()

@@ -4,6 +4,10 @@ before, computed apart), the lost and new have their own column and row, and a m
 customers are listed."""
 
 from portfolio import months_ending
+from portfolio.config import segment_rules, thresholds
+from portfolio.decisions import finalize
+from portfolio.segmentation import grid_segments
+from portfolio.store import data_dir
 from tests.app.conftest import open_page, table_of
 
 
@@ -48,3 +52,19 @@ def test_the_profit_split_names_its_segments_in_words(app):
     assert not at.exception
     frame = _matrix(at)
     assert "van winstgevend" in frame.index
+
+
+def test_a_split_finalized_with_todays_thresholds_stays_on_the_diagonal(app, demo):
+    sizes, grid = thresholds().size_class, segment_rules().grid
+    segments = grid_segments(table_of(demo), grid, sizes.medium_from, sizes.large_from)
+    saved = {"medium_from": sizes.medium_from, "large_from": sizes.large_from}
+    finalize(data_dir(), "Demo", "grid", saved, segments[["customer", "segment"]])
+    at = open_page(app, "retention")
+    assert "**De vastgestelde indeling tegen nu**" in [m.value for m in at.markdown]
+    frames = [f.value for f in at.dataframe if str(f.value.index[0]).startswith("van ")]
+    final = frames[-1]
+    for segment in ("A", "B", "C"):
+        row = final.loc[f"van {segment}"]
+        off_diagonal = [v for column, v in row.items() if column != f"naar {segment}"]
+        assert all(_count(v) == 0 for v in off_diagonal)
+    assert sum(_count(v) for v in final.to_numpy().ravel()) == len(segments)

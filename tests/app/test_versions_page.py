@@ -5,25 +5,13 @@ earlier version, and the card still opens from the lists."""
 import os
 from pathlib import Path
 
-from portfolio import connect, read_customer_file, read_invoice_lines
-from portfolio.store import dataset_versions, save_dataset
+from portfolio.store import dataset_versions
 from tests.app.conftest import open_page
-from tests.versions import write_exports
+from tests.versions import save_both
 
 
 def _save_two_versions(tmp_path: Path) -> None:
-    store = Path(os.environ["PORTFOLIO_DATA_DIR"])
-    con = connect(store)
-    for by, (lines, customers) in zip(("Anna", "Bram"), write_exports(tmp_path), strict=True):
-        save_dataset(
-            con,
-            store,
-            "Verkoop",
-            read_invoice_lines(con, lines, store / "staging"),
-            read_customer_file(con, customers, store / "staging"),
-            by=by,
-        )
-    con.close()
+    save_both(Path(os.environ["PORTFOLIO_DATA_DIR"]), tmp_path)
 
 
 def _metrics(at) -> dict[str, str]:

@@ -3,6 +3,7 @@ segment's list on Segmenten, opens that customer's card; the card's address open
 again in a new session."""
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import expect
 
 from tests.browser.conftest import screenshot, wait_for_app
@@ -10,11 +11,21 @@ from tests.browser.conftest import screenshot, wait_for_app
 pytestmark = pytest.mark.browser
 
 
-def click_first_row(page, grid) -> None:
-    """Click the first row's marker (the selection column at the grid's left edge)."""
-    grid.scroll_into_view_if_needed()
-    box = grid.bounding_box()
-    page.mouse.click(box["x"] + 14, box["y"] + 35 + 17)
+def click_first_row(page, grid, attempts: int = 3) -> None:
+    """Click the first row's marker (the selection column at the grid's left edge) until
+    the card opens: on a busy machine the grid may still move (an expander opening, a
+    rerun drawing it again) when the click lands."""
+    for attempt in range(attempts):
+        wait_for_app(page)
+        grid.scroll_into_view_if_needed()
+        box = grid.bounding_box()
+        page.mouse.click(box["x"] + 14, box["y"] + 35 + 17)
+        try:
+            page.wait_for_url("**/klant?**", timeout=10_000)
+            return
+        except PlaywrightTimeout:
+            if attempt == attempts - 1:
+                raise
 
 
 def _card_heading(page) -> str:

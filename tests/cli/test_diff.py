@@ -7,10 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from portfolio.db import connect
-from portfolio.ingest import read_customer_file, read_invoice_lines
-from portfolio.store import save_dataset
-from tests.versions import write_exports
+from tests.versions import save_both, write_exports
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -53,16 +50,7 @@ def test_two_exports_compared_as_json(tmp_path):
 
 def test_two_saved_versions_compared_by_name(tmp_path):
     store = tmp_path / "store"
-    con = connect(store)
-    for lines, customers in write_exports(tmp_path):
-        save_dataset(
-            con,
-            store,
-            "Verkoop",
-            read_invoice_lines(con, lines, store / "staging"),
-            read_customer_file(con, customers, store / "staging"),
-        )
-    con.close()
+    save_both(store, tmp_path)
     result = run("Verkoop@previous", "Verkoop@current", "--split", "profit", "--json", store=store)
     assert result.returncode == 0, result.stderr
     _known_changes(json.loads(result.stdout))

@@ -1,11 +1,26 @@
 """Segment migration: every customer's move between two splits, and the matrix that counts
 them, on a hand-made portfolio whose moves are known and on generated ones."""
 
+from dataclasses import replace
+
 import pandas as pd
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from portfolio.migration import LOST, NEW, matrix_grid, migration_matrix, moves
+from portfolio import customer_table, months_ending
+from portfolio.config import segment_rules, thresholds
+from portfolio.migration import (
+    LOST,
+    NEW,
+    finalized_now,
+    matrix_grid,
+    migration_matrix,
+    moves,
+    segments_of,
+)
+from portfolio.segmentation import grid_segments, value_segments
+from tests.conftest import read_demo
 
 BEFORE = pd.Series({"1": "A", "2": "B", "3": "C", "4": "A"})  # 4 leaves
 NOW = pd.Series({"1": "C", "2": "B", "3": "C", "5": "B"})  # 1 falls from A to C, 5 is new
@@ -67,3 +82,52 @@ def test_the_matrix_sums_to_the_customers_of_both_periods(before, now):
     assert went_to["revenue_now"].sum() == 2.0 * len(now)
     for segment, count in now.value_counts().items():
         assert went_to.loc[went_to["to"] == segment, "customers"].sum() == count
+
+
+# -- the finalized split against now -------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def demo_table(tmp_path_factory):
+    con, tables, last = read_demo(tmp_path_factory.mktemp("demo"))
+    return customer_table(con, tables, months_ending(last, 12))
+
+
+def test_a_finalized_split_with_the_default_thresholds_is_the_default_split(demo_table):
+    sizes, grid = thresholds().size_class, segment_rules().grid
+    saved = {
+        "medium_from": sizes.medium_from,
+        "large_from": sizes.large_from,
+        "margin_pct_from": grid.margin_pct_from * 100,
+    }
+    now = finalized_now(demo_table, {"scheme": "grid", "thresholds": saved})
+    assert now.equals(segments_of(demo_table, "grid"))
+
+
+def test_the_finalized_grid_is_recomputed_with_its_own_thresholds(demo_table):
+    saved = {
+        "medium_from": 5_000.0,
+        "large_from": 60_000.0,
+        "margin_pct_from": 35.0,
+        "days_late_max": 0.0,
+    }
+    now = finalized_now(demo_table, {"scheme": "grid", "thresholds": saved})
+    rules = replace(segment_rules().grid, margin_pct_from=0.35, days_late_max=0.0)
+    by_hand = grid_segments(demo_table, rules, 5_000.0, 60_000.0)
+    assert now.tolist() == by_hand["segment"].tolist()
+    assert not now.equals(segments_of(demo_table, "grid"))  # the thresholds mattered
+
+
+def test_the_finalized_value_split_keeps_its_method_cuts_and_weights(demo_table):
+    saved = {"method": "percentile", "cuts": [0.1, 0.3, 0.6], "weights": {"revenue": 1.0}}
+    now = finalized_now(demo_table, {"scheme": "value", "thresholds": saved})
+    rules = replace(
+        segment_rules().value, method="percentile", cuts=(0.1, 0.3, 0.6), weights={"revenue": 1.0}
+    )
+    by_hand = value_segments(demo_table, rules)["segment"]
+    assert (
+        now.sort_index().tolist()
+        == by_hand.set_axis(demo_table.loc[by_hand.index, "customer"].astype(str))
+        .sort_index()
+        .tolist()
+    )
