@@ -8,7 +8,6 @@ package; nothing here computes a measure of its own.
 from __future__ import annotations
 
 from datetime import date
-from urllib.parse import urlencode
 
 import pandas as pd
 import streamlit as st
@@ -31,7 +30,6 @@ from portfolio.decisions import Decisions
 from portfolio.formatting import money, money_texts, number, number_texts, percent
 from portfolio.funnel import appointment_state, select, team_select_rules
 from portfolio.i18n import as_text
-from portfolio.links import to_params
 from portfolio.metrics import customer_lines, customer_months, customer_tables
 from portfolio.periods import Period
 from portfolio.plan import Plan
@@ -48,19 +46,6 @@ def open_card(customer: str) -> None:
     """Go to the card of ``customer`` (from a table's row, a list of a segment). The
     address names it, so the sidebar's settings travel as the session's state."""
     st.switch_page(PAGE, query_params={"customer": str(customer)})
-
-
-def card_links(customers: pd.Series) -> list[str]:
-    """Addresses of the customers' cards with the view (dataset, period, language), for a
-    link column of a table that cannot open the card by a click on a row (an editor)."""
-    view = to_params(dict(st.session_state))
-    return [f"klant?{urlencode(view | {'customer': str(c)})}" for c in customers]
-
-
-def link_column():
-    """The column of ``card_links``: a link per row, opening the card in a new tab."""
-    title, text = tr_plain("card.title"), tr_plain("card.open_link")
-    return st.column_config.LinkColumn(title, display_text=text)
 
 
 CLICKED = "_card_clicked"  # the customer of a row just clicked, opened after the run
@@ -184,7 +169,7 @@ def figures(view: View, table: pd.DataFrame, customer: str) -> None:
         st.caption(tr("ui.previous_period", period=previous.label()))
 
 
-MOST_EARLIER = 3  # periods before the view's shown on the card
+MOST_EARLIER = 2  # periods before the view's on the card: one pass over the lines for three
 KEPT = ["customer", "revenue", "gross_margin", "cost_to_serve", "contribution"]
 KEPT += ["revenue_share", "margin_pct", "days_to_pay", "days_late"]
 

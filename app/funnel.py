@@ -9,7 +9,7 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from app import card, charts
+from app import charts
 from app.funnel_settings import setting
 from app.ui import (
     View,
@@ -255,14 +255,12 @@ def step_remediate(view: View, plan: Plan, table, selected: pd.DataFrame):
         "if_accepted": _money_column(shown["contribution_if_accepted"], language),
         "status": shown["status"].map(status_names), "note": shown["note"],
     })  # fmt: skip
-    edit["card"] = card.card_links(edit["customer"])
     with st.form("fn_remediate_form", border=False):
         edited = st.data_editor(
             edit, key="fn_remediate", hide_index=True, width="stretch", num_rows="fixed",
             disabled=["customer", "customer_name", "group", "revenue", "contribution",
-                      "if_accepted", "card"],
+                      "if_accepted"],
             column_config={
-                "card": card.link_column(),
                 "customer": st.column_config.TextColumn(tr("col.customer")),
                 "customer_name": st.column_config.TextColumn(tr("col.customer_name")),
                 "group": st.column_config.TextColumn(tr("fn.group")),
@@ -316,13 +314,11 @@ def step_anchor(view: View, plan: Plan, selected: pd.DataFrame, today: date) -> 
         customer=shown["customer"].astype(str),
         state=shown["state"].map({s: tr(f"fn.state.{s}") for s in set(shown["state"])}),
     )[["customer", "customer_name", "state", "date", "attendees", "topic", "done"]]
-    edit["card"] = card.card_links(edit["customer"])
     with st.form("fn_anchor_form", border=False):
         edited = st.data_editor(
             edit, key="fn_anchor", hide_index=True, width="stretch", num_rows="fixed",
-            disabled=["customer", "customer_name", "state", "card"],
+            disabled=["customer", "customer_name", "state"],
             column_config={
-                "card": card.link_column(),
                 "customer": st.column_config.TextColumn(tr("col.customer")),
                 "customer_name": st.column_config.TextColumn(tr("col.customer_name")),
                 "state": st.column_config.TextColumn(tr("fn.state")),

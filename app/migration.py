@@ -42,6 +42,10 @@ def _segment_name(segment: str) -> str:
 def section(view: View, table: pd.DataFrame, decisions: Decisions) -> None:
     st.subheader(tr("mig.title"))
     st.caption(tr("mig.intro"))
+    # asked for, not drawn with every step of the period slider: the earlier period's
+    # table is a pass over the lines of its own (the sidebar's slider stays quick)
+    if not st.toggle(tr("mig.show_moves"), key="mig_on"):
+        return
     # options as the words shown (no format function): a list keeps its choice when the
     # language changes only if its options do not depend on it, so one list per language
     language = lang()

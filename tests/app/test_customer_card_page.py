@@ -65,9 +65,9 @@ def test_the_card_gives_the_contribution_of_each_period_the_data_covers(app, dem
     at = open_page(app, "customer")
     largest = table_of(demo).iloc[0]
     (frame,) = [f.value for f in at.dataframe if "Periode" in f.value.columns]
-    assert len(frame) == 4  # 2025 and the three years before it in the demo
+    assert len(frame) == 3  # 2025 and the two years before it
     last = demo[2]
-    for row, back in zip(frame.itertuples(index=False), range(4), strict=True):
+    for row, back in zip(frame.itertuples(index=False), range(3), strict=True):
         period = months_ending(last, 12).previous(back) if back else months_ending(last, 12)
         table = table_of(demo, period)
         mine = table[table["customer"] == largest["customer"]].iloc[0]

@@ -2,7 +2,6 @@
 again after a restart, and the bucket moving with the sliders."""
 
 from datetime import date, timedelta
-from urllib.parse import parse_qs, urlsplit
 
 import pandas as pd
 import pytest
@@ -181,16 +180,3 @@ def test_a_single_prospect_and_a_saved_top_larger_than_the_list_do_not_break_the
     assert not at.exception
     assert "1 prospects gelezen uit een.csv" in shown(at.success[0].value)
     assert euro(metric(at, "Verwachte omzet van nieuwe klanten").value) >= 0
-
-
-def test_each_customer_of_the_steps_editors_links_to_its_card_with_the_view(app):
-    at = open_page(app, "funnel")
-    editors = [f.value for f in at.dataframe if "card" in f.value.columns]
-    assert len(editors) == 2  # remediate and anchor
-    for frame in editors:
-        for customer, link in zip(frame["customer"], frame["card"], strict=True):
-            address = urlsplit(link)
-            query = parse_qs(address.query)
-            assert address.path == "klant"
-            assert query["customer"] == [customer]
-            assert query["dataset"] == ["Demo"] and query["months"] == ["12"]

@@ -22,6 +22,7 @@ def _count(text: str) -> int:
 
 def test_the_matrix_holds_every_customer_of_both_periods_once(app, demo):
     at = open_page(app, "retention")
+    at.toggle(key="mig_on").set_value(True).run()
     frame = _matrix(at)
     last = demo[2]
     now = table_of(demo)
@@ -42,12 +43,14 @@ def test_the_matrix_holds_every_customer_of_both_periods_once(app, demo):
 
 def test_a_moves_customers_are_listed(app):
     at = open_page(app, "retention")
+    at.toggle(key="mig_on").set_value(True).run()
     captions = [c.value for c in at.caption]
     assert any("klik een rij voor de klantkaart" in c for c in captions)
 
 
 def test_the_profit_split_names_its_segments_in_words(app):
     at = open_page(app, "retention")
+    at.toggle(key="mig_on").set_value(True).run()
     at.selectbox(key="mig_s_nl").select("Winstgevend of verliesgevend").run()
     assert not at.exception
     frame = _matrix(at)
@@ -60,6 +63,7 @@ def test_a_split_finalized_with_todays_thresholds_stays_on_the_diagonal(app, dem
     saved = {"medium_from": sizes.medium_from, "large_from": sizes.large_from}
     finalize(data_dir(), "Demo", "grid", saved, segments[["customer", "segment"]])
     at = open_page(app, "retention")
+    at.toggle(key="mig_on").set_value(True).run()
     assert "**De vastgestelde indeling tegen nu**" in [m.value for m in at.markdown]
     frames = [f.value for f in at.dataframe if str(f.value.index[0]).startswith("van ")]
     final = frames[-1]

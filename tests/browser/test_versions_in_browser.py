@@ -60,6 +60,8 @@ def test_the_second_upload_says_what_changed_and_who_moved(page, two_uploads_url
         timeout=60_000
     )
     wait_for_app(page)
+    page.get_by_text("Toon wie van segment wisselde").click()
+    wait_for_app(page)
     page.get_by_role("heading", name="Verschuivingen tussen segmenten").scroll_into_view_if_needed()
     expect(main.get_by_text("van nieuw").first).to_be_attached()  # a cell of the grid
     screenshot(page, "migration-nl")
