@@ -32,8 +32,10 @@ def _missing(value: object) -> bool:
 
 
 def _unsigned_zero(value: float, decimals: int, scale: int = 1) -> float:
-    """0 for a value that rounds to zero: ``€ 0``, never ``€ -0`` (babel keeps the sign)."""
-    return 0.0 if round(float(value) * scale, decimals) == 0 else value
+    """0 for a value that rounds to zero: ``€ 0``, never ``€ -0`` (babel keeps the sign).
+    Rounded as babel rounds, from the decimal text, half to even: -0.005 is ``€ 0,00``."""
+    exact = Decimal(repr(float(value))) * scale
+    return 0.0 if exact.quantize(Decimal(1).scaleb(-decimals), ROUND_HALF_EVEN) == 0 else value
 
 
 def money(value: float | None, lang: str = "nl", decimals: int = 2) -> str:
@@ -87,8 +89,11 @@ def _column_texts(values, lang: str, decimals: int, sample, scale: int = 1) -> l
             out.append("")
             continue
         number = float(value) * scale
-        tail = abs(number) * shift % 1
-        if abs(tail - 0.5) < 1e-6:
+        scaled = abs(number) * shift
+        tail = scaled % 1
+        # within the float's own error of a half (which grows with the amount: 0.004 at
+        # € 274.877.906.944,525) the text decides, as it does for babel
+        if abs(tail - 0.5) <= 1e-6 + 4 * math.ulp(scaled):
             # near a half: round as babel does, from the decimal text, half to even
             exact = Decimal(repr(float(value))) * scale
             digits = f"{abs(exact.quantize(step, ROUND_HALF_EVEN)):,.{decimals}f}"

@@ -11,7 +11,10 @@ from portfolio.formatting import money, money_texts, number, number_texts, perce
 values = st.lists(
     st.one_of(
         st.floats(min_value=-1e12, max_value=1e12, allow_nan=False),
-        st.sampled_from([0.0, -0.0, 0.005, -0.004, 1234.565, 0.125, math.nan]),
+        # halves: small, and large enough that the float's error near them exceeds 1e-6
+        st.sampled_from(
+            [0.0, -0.0, 0.005, -0.005, -0.004, 1234.565, 0.125, 274877906944.525, math.nan]
+        ),
         st.none(),
     ),
     max_size=50,
