@@ -326,12 +326,14 @@ def _session(browser, url: str, spec: Dataset, path: str):
     return context, page, wire
 
 
-def _first_visits(browser, url: str, spec: Dataset, info: dict, runs: int) -> list[dict]:
-    samples: dict[str, list[dict]] = {path: [] for path, _title in PAGES}
+def _first_visits(
+    browser, url: str, spec: Dataset, info: dict, runs: int, paths: tuple[str, ...]
+) -> list[dict]:
+    samples: dict[str, list[dict]] = {path: [] for path in paths}
     for run in range(runs):
         context, page, wire = _session(browser, url, spec, START_PAGE)
         try:
-            for path, _title in PAGES:
+            for path in paths:
                 link = _nav_link(page, path)
                 samples[path].append(_timed(page, wire, link.click))
                 _settle(page)
@@ -636,6 +638,7 @@ def measure(
     upload: Path | None = None,
     upload_runs: int | None = None,
     about: dict | None = None,
+    pages: tuple[str, ...] = (),
 ) -> list[dict]:
     """One row per (dataset, page, first visit or slider): the ``runs`` times in ms, their
     median and worst, the target and whether it is met, and what the websocket carried.
@@ -644,7 +647,8 @@ def measure(
     such) once ``budget_s`` seconds of the whole run have passed. With ``upload`` (a CSV
     of invoice lines), two rows more (kind ``upload``): that file uploaded on the import
     page, ``upload_runs`` times (default ``runs``), after the datasets. ``about``, when
-    given, receives the browser's and Playwright's versions and the load average."""
+    given, receives the browser's and Playwright's versions and the load average. ``pages``
+    (addresses of PAGES), when given, are the only pages measured."""
     from importlib.metadata import version
 
     from playwright.sync_api import sync_playwright
@@ -660,6 +664,7 @@ def measure(
         load_before=[round(x, 2) for x in os.getloadavg()],
     )
     specs = [s for s in DATASETS if not only or s.name in only]
+    paths = tuple(path for path, _title in PAGES if not pages or path in pages)
     infos = ensure_datasets(specs)
     rows: list[dict] = []
     server = _serve(STORE)
@@ -676,13 +681,13 @@ def measure(
                         f"{spec.name} ({info['active']:,} active customers): first visits",
                         flush=True,
                     )
-                    rows += _first_visits(browser, url, spec, info, runs)
+                    rows += _first_visits(browser, url, spec, info, runs, paths)
                     print(f"{spec.name}: sliders", flush=True)
-                    context, page, wire = _session(browser, url, spec, PAGES[0][0])
+                    context, page, wire = _session(browser, url, spec, paths[0])
                     first_row, left_out = len(rows), []
                     try:
-                        for path, _title in PAGES:
-                            if path != PAGES[0][0]:
+                        for path in paths:
+                            if path != paths[0]:
                                 _nav_link(page, path).click()
                                 page.wait_for_url(f"**/{path}*", timeout=TIMEOUT_MS)
                                 _settle(page)
@@ -692,7 +697,7 @@ def measure(
                     finally:
                         context.close()
                     # the sliders not moved, with the dataset's rows (its first visit's)
-                    rows[first_row - len(PAGES)]["skipped"] = left_out
+                    rows[first_row - len(paths)]["skipped"] = left_out
                     print(f"{spec.name} done after {time.monotonic() - began:.0f} s", flush=True)
                 if upload is not None:
                     rows += measure_upload(browser, url, upload, upload_runs or runs)
@@ -722,6 +727,13 @@ def main(argv: list[str] | None = None) -> None:
         type=Path,
         help="the CSV to upload (default: the 1M-line file of bench.run, written when missing)",
     )
+    parser.add_argument(
+        "--page",
+        action="append",
+        default=[],
+        choices=[path for path, _title in PAGES],
+        help="measure only this page (its first visit and sliders); repeatable",
+    )
     parser.add_argument("--no-upload", action="store_true", help="leave the upload out")
     parser.add_argument("--upload-runs", type=int, help="uploads (default: --runs)")
     parser.add_argument(
@@ -738,7 +750,15 @@ def main(argv: list[str] | None = None) -> None:
         else:
             upload = args.upload.resolve()
     about = {"only": args.only}
-    results = measure(args.runs, tuple(args.only), args.budget, upload, args.upload_runs, about)
+    results = measure(
+        args.runs,
+        tuple(args.only),
+        args.budget,
+        upload,
+        args.upload_runs,
+        about,
+        pages=tuple(args.page),
+    )
     WORK.mkdir(parents=True, exist_ok=True)
     out = {"about": about, "rows": results}
     RESULTS.write_text(json.dumps(out, indent=1, ensure_ascii=False), encoding="utf-8")
