@@ -42,20 +42,39 @@ pages = {
 # so does the overview's own name
 OLD_ADDRESSES = {
     "overzicht": "pages/overview.py",
-    "overview": "pages/overview.py", "customers": "pages/customers.py",
-    "retention": "pages/retention.py", "segments": "pages/segments.py",
-    "scenarios": "pages/scenarios.py", "funnel": "pages/funnel.py",
+    "overview": "pages/overview.py",
+    "customers": "pages/customers.py",
+    "retention": "pages/retention.py",
+    "segments": "pages/segments.py",
+    "scenarios": "pages/scenarios.py",
+    "funnel": "pages/funnel.py",
     "upload": "pages/upload.py",
-    **{prefix + old: "pages/overview.py" for prefix in ("", "_") for old in (
-        "streamlit_app", "ui", "charts", "imports", "access", "ratings", "scenario_ui",
-        "funnel_ui", "segment_ui", "scheme_grid", "scheme_value", "scheme_types",
-        "scheme_fit")},
-}  # fmt: skip
+    **{
+        prefix + old: "pages/overview.py"
+        for prefix in ("", "_")
+        for old in (
+            "streamlit_app",
+            "ui",
+            "charts",
+            "imports",
+            "access",
+            "ratings",
+            "scenario_ui",
+            "funnel_ui",
+            "segment_ui",
+            "scheme_grid",
+            "scheme_value",
+            "scheme_types",
+            "scheme_fit",
+        )
+    },
+}
 aliases = [
-    st.Page(door.forward_to(pages[file]), title=pages[file].title, url_path=old,
-            visibility="hidden")
+    st.Page(
+        door.forward_to(pages[file]), title=pages[file].title, url_path=old, visibility="hidden"
+    )
     for old, file in OLD_ADDRESSES.items()
-]  # fmt: skip
+]
 admitted = door.admitted()
 page = st.navigation([*pages.values(), *aliases], position="sidebar" if admitted else "hidden")
 if not admitted:

@@ -26,8 +26,9 @@ def locale(lang: str) -> alt.Locale:
     """Vega's number locale: `€ 1.234` (nl) or `€1,234` (en), as the rest of the app writes;
     the minus a hyphen, as in the tables (d3's own is U+2212)."""
     if lang == "nl":
-        number = alt.NumberLocale(decimal=",", thousands=".", grouping=[3],
-                                  currency=["€\u00a0", ""], minus="-")  # fmt: skip
+        number = alt.NumberLocale(
+            decimal=",", thousands=".", grouping=[3], currency=["€\u00a0", ""], minus="-"
+        )
     else:
         number = alt.NumberLocale(
             decimal=".", thousands=",", grouping=[3], currency=["€", ""], minus="-"
@@ -106,8 +107,12 @@ def whale_chart(curve: pd.DataFrame, lang: str) -> dict:
 
 @cache
 def _pareto_template(lang: str, value_title: str) -> dict:
-    x = alt.X("customer_share:Q", title=t("ui.axis_customer_share", lang),
-              axis=alt.Axis(format=SHARE), scale=alt.Scale(domain=[0, 1]))  # fmt: skip
+    x = alt.X(
+        "customer_share:Q",
+        title=t("ui.axis_customer_share", lang),
+        axis=alt.Axis(format=SHARE),
+        scale=alt.Scale(domain=[0, 1]),
+    )
     tooltip = [
         alt.Tooltip("label:N", title=t("ui.axis_customer", lang)),
         tip("value_per_customer", t("ui.axis_per_customer", lang), MONEY, lang),
@@ -116,12 +121,21 @@ def _pareto_template(lang: str, value_title: str) -> dict:
     # the data sits on the layer, once: a copy per mark costs more than the drawing
     bars = alt.Chart().transform_calculate(**money_texts(lang, "value_per_customer"))
     bars = bars.mark_bar(color="#4C78A8", opacity=0.8).encode(
-        x=x, y=alt.Y("value_per_customer:Q", axis=money_axis(lang),
-                     title=f"{value_title} — {t('ui.axis_per_customer', lang)}"),
-        tooltip=tooltip)  # fmt: skip
+        x=x,
+        y=alt.Y(
+            "value_per_customer:Q",
+            axis=money_axis(lang),
+            title=f"{value_title} — {t('ui.axis_per_customer', lang)}",
+        ),
+        tooltip=tooltip,
+    )
     # from 0 to the curve's top: contribution passes 100 % before the loss makers
-    share_axis = alt.Y("cumulative_share:Q", title=t("ui.axis_cumulative", lang),
-                       axis=alt.Axis(format=SHARE), scale=alt.Scale(domainMin=0))  # fmt: skip
+    share_axis = alt.Y(
+        "cumulative_share:Q",
+        title=t("ui.axis_cumulative", lang),
+        axis=alt.Axis(format=SHARE),
+        scale=alt.Scale(domainMin=0),
+    )
     line = alt.Chart().mark_line(color="#E45756", strokeWidth=2).encode(x=x, y=share_axis)
     mark = alt.Chart().mark_rule(color="#E45756", strokeDash=[4, 4]).encode(y=alt.datum(0.8))
     layered = (
@@ -134,20 +148,23 @@ def _pareto_template(lang: str, value_title: str) -> dict:
 
 @cache
 def _whale_template(lang: str) -> dict:
-    x = alt.X("customer_share:Q", title=t("ui.axis_customer_share", lang),
-              axis=alt.Axis(format=SHARE), scale=alt.Scale(domain=[0, 1]))  # fmt: skip
-    y = alt.Y("cumulative_contribution:Q", title=t("ui.contribution", lang),
-              axis=money_axis(lang))  # fmt: skip
+    x = alt.X(
+        "customer_share:Q",
+        title=t("ui.axis_customer_share", lang),
+        axis=alt.Axis(format=SHARE),
+        scale=alt.Scale(domain=[0, 1]),
+    )
+    y = alt.Y("cumulative_contribution:Q", title=t("ui.contribution", lang), axis=money_axis(lang))
     whale = alt.Data(name="whale")
     line = alt.Chart(whale).transform_calculate(**money_texts(lang, "cumulative_contribution"))
-    line = line.mark_area(
-        line={"color": "#54A24B"}, opacity=0.25, color="#54A24B"
-    ).encode(
-        x=x, y=y,
-        tooltip=[alt.Tooltip("customer_share:Q", format=".1%",
-                             title=t("ui.axis_customer_share", lang)),
-                 tip("cumulative_contribution", t("ui.contribution", lang), MONEY, lang)],
-    )  # fmt: skip
+    line = line.mark_area(line={"color": "#54A24B"}, opacity=0.25, color="#54A24B").encode(
+        x=x,
+        y=y,
+        tooltip=[
+            alt.Tooltip("customer_share:Q", format=".1%", title=t("ui.axis_customer_share", lang)),
+            tip("cumulative_contribution", t("ui.contribution", lang), MONEY, lang),
+        ],
+    )
     peak = alt.Chart(whale).transform_filter("datum.is_peak")
     dot = peak.mark_point(size=90, filled=True, color="#E45756").encode(x=x, y=y)
     label = peak.mark_text(dy=-12, fontWeight="bold", color="#E45756").encode(
@@ -211,7 +228,7 @@ def flows_chart(flows: pd.DataFrame, lang: str, measure: str):
                 alt.Tooltip("flow_label:N", title=t("ui.flow", lang)),
                 tip(measure, t(f"ui.flows_{measure}", lang), fmt, lang),
             ],
-        )  # fmt: skip
+        )
         .properties(height=300)
     )
     return _finish(chart, lang)
@@ -227,8 +244,10 @@ def cohort_chart(cohorts: pd.DataFrame, lang: str, measure: str):
     fmt = {"revenue": MONEY, "kept": SHARE, "customers": ",.0f"}[measure]
     # the first cohort also holds every customer who bought before the data starts
     first = cohorts["cohort"].min()
-    names = {c: t("ui.cohort_or_earlier", lang, year=c) if c == first else str(c)
-             for c in sorted(cohorts["cohort"].unique())}  # fmt: skip
+    names = {
+        c: t("ui.cohort_or_earlier", lang, year=c) if c == first else str(c)
+        for c in sorted(cohorts["cohort"].unique())
+    }
     data = cohorts.assign(cohort=cohorts["cohort"].map(names), year=cohorts["year"].astype(str))
     base = (
         alt.Chart(data)
@@ -240,10 +259,12 @@ def cohort_chart(cohorts: pd.DataFrame, lang: str, measure: str):
     )
     cells = base.mark_rect().encode(
         color=alt.Color(f"{measure}:Q", legend=None, scale=alt.Scale(scheme="blues")),
-        tooltip=[alt.Tooltip("cohort:O", title=t("ui.cohort_first_year", lang)),
-                 alt.Tooltip("year:O", title=t("ui.period_year", lang)),
-                 tip(measure, alt.Undefined, fmt, lang)],
-    )  # fmt: skip
+        tooltip=[
+            alt.Tooltip("cohort:O", title=t("ui.cohort_first_year", lang)),
+            alt.Tooltip("year:O", title=t("ui.period_year", lang)),
+            tip(measure, alt.Undefined, fmt, lang),
+        ],
+    )
     dark = float(cohorts[measure].max() or 0) / 2  # white text on the darker half of the scale
     text = base.mark_text(fontSize=11).encode(
         text=alt.Text(f"{measure}_text:N")
@@ -264,9 +285,11 @@ def grid_chart(cells: pd.DataFrame, lang: str) -> dict:
     the customers and revenue of each cell."""
     data = cells.assign(
         size=cells["size_class"].map(lambda s: t(f"size.{s}", lang)),
-        label=[f"{number(n, lang)} · {money(v, lang, 0)}" if n else "" for n, v in
-               zip(cells["customers"], cells["revenue"], strict=True)],
-    )  # fmt: skip
+        label=[
+            f"{number(n, lang)} · {money(v, lang, 0)}" if n else ""
+            for n, v in zip(cells["customers"], cells["revenue"], strict=True)
+        ],
+    )
     sizes = [t(f"size.{s}", lang) for s in ("large", "medium", "small")]
     base = (
         alt.Chart(data)
@@ -277,13 +300,17 @@ def grid_chart(cells: pd.DataFrame, lang: str) -> dict:
         )
     )
     cells_mark = base.mark_rect(stroke="white", strokeWidth=2).encode(
-        color=alt.Color("segment:N", title=t("seg.segment", lang),
-                        scale=alt.Scale(domain=list(SEGMENT_COLORS),
-                                        range=list(SEGMENT_COLORS.values()))),
-        tooltip=[alt.Tooltip("segment:N", title=t("seg.segment", lang)),
-                 alt.Tooltip("customers:Q", title=t("col.customers", lang)),
-                 tip("revenue", t("col.revenue", lang), MONEY, lang)],
-    )  # fmt: skip
+        color=alt.Color(
+            "segment:N",
+            title=t("seg.segment", lang),
+            scale=alt.Scale(domain=list(SEGMENT_COLORS), range=list(SEGMENT_COLORS.values())),
+        ),
+        tooltip=[
+            alt.Tooltip("segment:N", title=t("seg.segment", lang)),
+            alt.Tooltip("customers:Q", title=t("col.customers", lang)),
+            tip("revenue", t("col.revenue", lang), MONEY, lang),
+        ],
+    )
     text = base.mark_text(fontSize=13, color="white", fontWeight="bold").encode(text="label:N")
     return _finish((cells_mark + text).properties(height=240), lang)
 
@@ -295,8 +322,9 @@ def fit_chart(summary: pd.DataFrame, lang: str) -> dict:
         "revenue_share": t("col.revenue", lang),
         "hours_share": t("col.hours", lang),
     }
-    long = summary.melt(id_vars="code", value_vars=list(measures), var_name="measure",
-                        value_name="share")  # fmt: skip
+    long = summary.melt(
+        id_vars="code", value_vars=list(measures), var_name="measure", value_name="share"
+    )
     long["measure"] = long["measure"].map(measures)
     long["code"] = long["code"].map(lambda c: str(c) if c else t("seg.fit_none", lang))
     chart = (
@@ -324,8 +352,9 @@ WHEN_COLORS = ("#BAB0AC", "#4C78A8")  # before: grey, after: blue
 
 def _when_color(when: list[str]) -> alt.Color:
     """Before in grey, after in blue, in that order in the legend."""
-    return alt.Color("when:N", title=None, sort=when,
-                     scale=alt.Scale(domain=when, range=list(WHEN_COLORS)))  # fmt: skip
+    return alt.Color(
+        "when:N", title=None, sort=when, scale=alt.Scale(domain=when, range=list(WHEN_COLORS))
+    )
 
 
 def scenario_bars(bars: pd.DataFrame, lang: str) -> dict:
@@ -355,7 +384,7 @@ def _scenario_bars_template(lang: str) -> dict:
                 alt.Tooltip("when:N", title=" "),
                 tip("contribution", t("col.contribution", lang), MONEY, lang),
             ],
-        )  # fmt: skip
+        )
         .properties(height=300)
     )
     return _finish(chart, lang)
@@ -394,15 +423,21 @@ def _scenario_whales_template(lang: str) -> dict:
                 ),
                 tip("cumulative_contribution", t("ui.contribution", lang), MONEY, lang),
             ],
-        )  # fmt: skip
+        )
         .properties(height=300)
     )
     return _finish(chart, lang)
 
 
-GROUP_COLORS = {"portfolio": "#4C78A8", "profitable": "#54A24B", "unprofitable": "#E45756",
-                "anchor": "#4C78A8", "remediate": "#F58518", "grow": "#54A24B",
-                "part": "#BAB0AC"}  # fmt: skip
+GROUP_COLORS = {
+    "portfolio": "#4C78A8",
+    "profitable": "#54A24B",
+    "unprofitable": "#E45756",
+    "anchor": "#4C78A8",
+    "remediate": "#F58518",
+    "grow": "#54A24B",
+    "part": "#BAB0AC",
+}
 
 
 FUNNEL_PARTS = ("portfolio", "profitable", "unprofitable", "anchor", "remediate", "grow", "part")
@@ -413,8 +448,9 @@ def funnel_chart(flows: pd.DataFrame, lang: str, measure: str) -> dict:
     stacked horizontal bars of customers or revenue (``flows``: ``funnel.funnel_flows``
     with a ``label`` per part)."""
     stages = [t(f"fn.stage.{i}", lang) for i in range(3)]
-    data = flows.assign(stage_label=flows["stage"].map(lambda i: stages[i]),
-                        order=range(len(flows)))  # fmt: skip
+    data = flows.assign(
+        stage_label=flows["stage"].map(lambda i: stages[i]), order=range(len(flows))
+    )
     data = data[["stage_label", "label", "order", measure]]
     return _with_data(_funnel_template(lang, measure), d=data)
 
@@ -424,9 +460,12 @@ def _funnel_template(lang: str, measure: str) -> dict:
     stages = [t(f"fn.stage.{i}", lang) for i in range(3)]
     fmt = MONEY if measure == "revenue" else ",.0f"
     labels = [t(f"fn.part.{p}", lang) for p in FUNNEL_PARTS]
-    color = alt.Color("label:N", title=None, sort=labels,
-                      scale=alt.Scale(domain=labels,
-                                      range=[GROUP_COLORS[p] for p in FUNNEL_PARTS]))  # fmt: skip
+    color = alt.Color(
+        "label:N",
+        title=None,
+        sort=labels,
+        scale=alt.Scale(domain=labels, range=[GROUP_COLORS[p] for p in FUNNEL_PARTS]),
+    )
     chart = (
         alt.Chart(alt.Data(name="d"))
         .transform_calculate(**money_texts(lang, measure))
@@ -445,7 +484,7 @@ def _funnel_template(lang: str, measure: str) -> dict:
                 alt.Tooltip("label:N", title=" "),
                 tip(measure, t(f"col.{measure}", lang), fmt, lang),
             ],
-        )  # fmt: skip
+        )
         .properties(height=200)
     )
     return _finish(chart, lang)
@@ -480,7 +519,7 @@ def _calendar_template(lang: str) -> dict:
                 alt.Tooltip("count:Q", title=t("fn.appointments", lang)),
                 alt.Tooltip("customers:N", title=t("col.customers", lang)),
             ],
-        )  # fmt: skip
+        )
         .properties(height=200)
     )
     return _finish(chart, lang)
@@ -488,8 +527,9 @@ def _calendar_template(lang: str) -> dict:
 
 def budget_chart(budget: pd.DataFrame, lang: str) -> dict:
     """The weighted plan per quarter (step 4) beside the unweighted estimate."""
-    long = budget.melt(id_vars="quarter", value_vars=["revenue", "weighted"], var_name="kind",
-                       value_name="amount")  # fmt: skip
+    long = budget.melt(
+        id_vars="quarter", value_vars=["revenue", "weighted"], var_name="kind", value_name="amount"
+    )
     names = {"revenue": t("fn.estimated_revenue", lang), "weighted": t("fn.weighted", lang)}
     long["kind"] = long["kind"].map(names)
     return _with_data(_budget_template(lang), d=long)
@@ -519,7 +559,7 @@ def _budget_template(lang: str) -> dict:
                 alt.Tooltip("kind:N", title=" "),
                 tip("amount", t("col.revenue", lang), MONEY, lang),
             ],
-        )  # fmt: skip
+        )
         .properties(height=240)
     )
     return _finish(chart, lang)
@@ -538,9 +578,14 @@ def bucket_chart(figures: dict, lang: str) -> dict:
             points = number((margin - before) * 100, lang, 1)
             text += f" ({'+' if margin >= before else ''}{points} {t('ui.points_short', lang)})"
         band = temperature(margin)
-        rows.append({"when": t(f"fn.bucket_{when}", lang), "revenue": figures[f"revenue_{when}"],
-                     "band": _band_label(band, lang) if band else t("ui.unknown", lang),
-                     "margin_text": text})  # fmt: skip
+        rows.append(
+            {
+                "when": t(f"fn.bucket_{when}", lang),
+                "revenue": figures[f"revenue_{when}"],
+                "band": _band_label(band, lang) if band else t("ui.unknown", lang),
+                "margin_text": text,
+            }
+        )
     return _with_data(_bucket_template(lang), d=pd.DataFrame(rows))
 
 
@@ -568,13 +613,17 @@ def _bucket_template(lang: str) -> dict:
     )
     bands = [_band_label(b, lang) for b in TEMPERATURE_COLORS] + [t("ui.unknown", lang)]
     bars = base.mark_bar(size=70, cornerRadiusTopLeft=4, cornerRadiusTopRight=4).encode(
-        color=alt.Color("band:N", title=t("fn.temperature", lang),
-                        scale=alt.Scale(domain=bands,
-                                        range=[*TEMPERATURE_COLORS.values(), UNKNOWN_COLOR])),
-        tooltip=[alt.Tooltip("when:N", title=" "),
-                 tip("revenue", t("fn.water_level", lang), MONEY, lang),
-                 alt.Tooltip("margin_text:N", title=t("fn.temperature", lang))],
-    )  # fmt: skip
+        color=alt.Color(
+            "band:N",
+            title=t("fn.temperature", lang),
+            scale=alt.Scale(domain=bands, range=[*TEMPERATURE_COLORS.values(), UNKNOWN_COLOR]),
+        ),
+        tooltip=[
+            alt.Tooltip("when:N", title=" "),
+            tip("revenue", t("fn.water_level", lang), MONEY, lang),
+            alt.Tooltip("margin_text:N", title=t("fn.temperature", lang)),
+        ],
+    )
     text = base.mark_text(dy=-10, fontWeight="bold").encode(text="margin_text:N")
     return _finish((bars + text).properties(height=260), lang)
 

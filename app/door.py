@@ -159,5 +159,6 @@ def sign_out_button() -> None:
         # a team password says nothing about the person: "saved by" uses this name
         st.session_state["user_name"] = st.session_state.get("user_name", "")
         st.sidebar.text_input(t("ac.your_name", _lang()), key="user_name", max_chars=60)
-        st.sidebar.button(t("ac.sign_out", _lang()),
-                          on_click=lambda: st.session_state.pop(ADMITTED, None))  # fmt: skip
+        st.sidebar.button(
+            t("ac.sign_out", _lang()), on_click=lambda: st.session_state.pop(ADMITTED, None)
+        )

@@ -90,9 +90,11 @@ def step_select(view: View, plan: Plan, table, segments: pd.Series) -> pd.DataFr
     st.write(tr("fn.select_intro"))
     left, middle, right = st.columns(3)
     profitable = left.number_input(
-        tr("fn.profitable_from"), step=100.0, format="%.0f",
+        tr("fn.profitable_from"),
+        step=100.0,
+        format="%.0f",
         key=setting(plan, "profitable_from", defaults.profitable_from),
-    )  # fmt: skip
+    )
     strategic_key = setting(plan, "strategic_from", defaults.strategic_from)
     strategic = middle.select_slider(  # 3,5 in Dutch: a slider's own format writes 3.50
         tr("fn.strategic_from"),
@@ -101,42 +103,63 @@ def step_select(view: View, plan: Plan, table, segments: pd.Series) -> pd.DataFr
         key=strategic_key,
     )
     fit = right.slider(
-        tr("fn.fit_code_max"), 0, 3,
+        tr("fn.fit_code_max"),
+        0,
+        3,
         key=setting(plan, "fit_code_max", defaults.fit_code_max),
         help=tr("fn.fit_code_max_help"),
-    )  # fmt: skip
+    )
     left, right = st.columns(2)
     growth = left.slider(
-        tr("fn.growth_from"), -50, 200, step=5, format="%d%%",
+        tr("fn.growth_from"),
+        -50,
+        200,
+        step=5,
+        format="%d%%",
         key=setting(plan, "growth_from", round(defaults.growth_from * 100)),
-    )  # fmt: skip
+    )
     options = sorted(segments.dropna().unique())
     chosen = right.multiselect(
-        tr("fn.interesting_segments"), options,
-        key=setting(plan, "interesting_segments",
-                     [s for s in defaults.interesting_segments if s in options]),
+        tr("fn.interesting_segments"),
+        options,
+        key=setting(
+            plan, "interesting_segments", [s for s in defaults.interesting_segments if s in options]
+        ),
         placeholder=tr_plain("ui.choose"),
-    )  # fmt: skip
-    rules = replace(defaults, profitable_from=float(profitable), strategic_from=float(strategic),
-                    fit_code_max=int(fit), growth_from=growth / 100,
-                    interesting_segments=tuple(chosen))  # fmt: skip
+    )
+    rules = replace(
+        defaults,
+        profitable_from=float(profitable),
+        strategic_from=float(strategic),
+        fit_code_max=int(fit),
+        growth_from=growth / 100,
+        interesting_segments=tuple(chosen),
+    )
     selected = select(table, segments, rules)
     if table["contribution"].isna().all():
         st.info(unknown_contribution(table, "fn.no"))
     summary = group_summary(selected)
-    shown = pd.DataFrame({
-        tr("fn.group"): summary["group"].map(lambda g: tr(f"fn.group.{g}")),
-        tr("col.customers"): number_texts(summary["customers"], language),
-        share_header("col.customers"): summary["customers_share"].map(
-            lambda s: _pct(s, language)),
-        tr("col.revenue"): summary["revenue"].map(lambda v: _money(v, language)),
-        share_header("col.revenue"): summary["revenue_share"].map(lambda s: _pct(s, language)),
-        tr("col.contribution"): summary["contribution"].map(lambda v: _money(v, language)),
-        tr("fn.next_step"): summary["group"].map(lambda g: tr(f"fn.next.{g}")),
-    })  # fmt: skip
+    shown = pd.DataFrame(
+        {
+            tr("fn.group"): summary["group"].map(lambda g: tr(f"fn.group.{g}")),
+            tr("col.customers"): number_texts(summary["customers"], language),
+            share_header("col.customers"): summary["customers_share"].map(
+                lambda s: _pct(s, language)
+            ),
+            tr("col.revenue"): summary["revenue"].map(lambda v: _money(v, language)),
+            share_header("col.revenue"): summary["revenue_share"].map(lambda s: _pct(s, language)),
+            tr("col.contribution"): summary["contribution"].map(lambda v: _money(v, language)),
+            tr("fn.next_step"): summary["group"].map(lambda g: tr(f"fn.next.{g}")),
+        }
+    )
     st.dataframe(shown, hide_index=True, width="stretch")
-    measure = st.radio(tr("fn.flow_measure"), ["customers", "revenue"], horizontal=True,
-                       key="fn_flow_measure", format_func=labels(lambda m: f"col.{m}"))  # fmt: skip
+    measure = st.radio(
+        tr("fn.flow_measure"),
+        ["customers", "revenue"],
+        horizontal=True,
+        key="fn_flow_measure",
+        format_func=labels(lambda m: f"col.{m}"),
+    )
     flows = funnel_flows(selected)
     flows["label"] = flows["part"].map(lambda p: tr(f"fn.part.{p}"))
     st.vega_lite_chart(charts.funnel_chart(flows, language, measure), width="stretch")
@@ -205,9 +228,13 @@ def step_remediate(view: View, plan: Plan, table, selected: pd.DataFrame):
     rules = funnel_rules()
     st.write(tr("fn.remediate_intro"))
     acceptance = st.slider(
-        tr("fn.acceptance"), 0, 100, step=5, format="%d%%",
+        tr("fn.acceptance"),
+        0,
+        100,
+        step=5,
+        format="%d%%",
         key=setting(plan, "acceptance", round(rules.acceptance * 100)),
-    )  # fmt: skip
+    )
     ice = selected[selected["group"].isin(["remediate", "part"])]
     columns = ["customer", "revenue", "gross_margin", "cost_to_serve", "contribution"]
     candidates = (
@@ -237,29 +264,46 @@ def step_remediate(view: View, plan: Plan, table, selected: pd.DataFrame):
     )
     cells[3].metric(tr("fn.revenue_at_risk"), _money(totals["revenue_at_risk"], language))
     cells[4].metric(tr("fn.contribution_at_risk"), _money(totals["contribution_at_risk"], language))
-    cells[5].metric(tr("fn.replacement_needed"), _money(totals["replacement_needed"], language),
-                    help=tr("fn.replacement_help"))  # fmt: skip
+    cells[5].metric(
+        tr("fn.replacement_needed"),
+        _money(totals["replacement_needed"], language),
+        help=tr("fn.replacement_help"),
+    )
     conditions = {tr(f"fn.condition.{k}"): k for k in rules.conditions}
     statuses = {tr(f"fn.status.{s}"): s for s in STATUSES}
     names = {v: k for k, v in conditions.items()}
     status_names = {v: k for k, v in statuses.items()}
     shown = remedied.head(EDITOR_ROWS)
-    edit = pd.DataFrame({
-        "customer": shown["customer"].astype(str), "customer_name": shown["customer_name"],
-        "group": shown["group"].map({g: tr(f"fn.group.{g}") for g in GROUPS}),
-        # amounts as the language writes them: the editor's own euro format follows the
-        # browser's language, not the page's ("€190,954.11" on a Dutch page)
-        "revenue": _money_column(shown["revenue"], language),
-        "contribution": _money_column(shown["contribution"], language),
-        "condition": shown["condition"].map(names),
-        "if_accepted": _money_column(shown["contribution_if_accepted"], language),
-        "status": shown["status"].map(status_names), "note": shown["note"],
-    })  # fmt: skip
+    edit = pd.DataFrame(
+        {
+            "customer": shown["customer"].astype(str),
+            "customer_name": shown["customer_name"],
+            "group": shown["group"].map({g: tr(f"fn.group.{g}") for g in GROUPS}),
+            # amounts as the language writes them: the editor's own euro format follows the
+            # browser's language, not the page's ("€190,954.11" on a Dutch page)
+            "revenue": _money_column(shown["revenue"], language),
+            "contribution": _money_column(shown["contribution"], language),
+            "condition": shown["condition"].map(names),
+            "if_accepted": _money_column(shown["contribution_if_accepted"], language),
+            "status": shown["status"].map(status_names),
+            "note": shown["note"],
+        }
+    )
     with st.form("fn_remediate_form", border=False):
         edited = st.data_editor(
-            edit, key="fn_remediate", hide_index=True, width="stretch", num_rows="fixed",
-            disabled=["customer", "customer_name", "group", "revenue", "contribution",
-                      "if_accepted"],
+            edit,
+            key="fn_remediate",
+            hide_index=True,
+            width="stretch",
+            num_rows="fixed",
+            disabled=[
+                "customer",
+                "customer_name",
+                "group",
+                "revenue",
+                "contribution",
+                "if_accepted",
+            ],
             column_config={
                 "customer": st.column_config.TextColumn(tr("col.customer")),
                 "customer_name": st.column_config.TextColumn(tr("col.customer_name")),
@@ -267,23 +311,36 @@ def step_remediate(view: View, plan: Plan, table, selected: pd.DataFrame):
                 "revenue": st.column_config.TextColumn(tr("col.revenue")),
                 "contribution": st.column_config.TextColumn(tr("col.contribution")),
                 "condition": st.column_config.SelectboxColumn(
-                    tr("fn.condition"), options=list(conditions), required=True),
+                    tr("fn.condition"), options=list(conditions), required=True
+                ),
                 "if_accepted": st.column_config.TextColumn(tr("fn.if_accepted")),
-                "status": st.column_config.SelectboxColumn(tr("fn.status"),
-                                                           options=list(statuses), required=True),
+                "status": st.column_config.SelectboxColumn(
+                    tr("fn.status"), options=list(statuses), required=True
+                ),
                 "note": st.column_config.TextColumn(tr("fn.note")),
             },
-        )  # fmt: skip
+        )
         if st.form_submit_button(tr("fn.save")):
-            rows = pd.DataFrame({"customer": edited["customer"],
-                                 "condition": edited["condition"].map(conditions),
-                                 "status": edited["status"].map(statuses),
-                                 "note": edited["note"]})  # fmt: skip
-            _save_editor("fn_remediate",
-                         lambda: save_remediation(data_dir(), view.name, rows, rules.conditions,
-                                                  base=plan.remediation,
-                                                  edited=_edited("fn_remediate", edit)),
-                         "fn.saved")  # fmt: skip
+            rows = pd.DataFrame(
+                {
+                    "customer": edited["customer"],
+                    "condition": edited["condition"].map(conditions),
+                    "status": edited["status"].map(statuses),
+                    "note": edited["note"],
+                }
+            )
+            _save_editor(
+                "fn_remediate",
+                lambda: save_remediation(
+                    data_dir(),
+                    view.name,
+                    rows,
+                    rules.conditions,
+                    base=plan.remediation,
+                    edited=_edited("fn_remediate", edit),
+                ),
+                "fn.saved",
+            )
     if len(remedied) > EDITOR_ROWS:
         st.caption(tr("fn.rows_limited", rows=number(EDITOR_ROWS, language)))
     return remedied, totals
@@ -302,9 +359,10 @@ def step_anchor(view: View, plan: Plan, selected: pd.DataFrame, today: date) -> 
     )
     defaults = default_appointments(len(anchored), today, rules.months_ahead, rules.per_day)
     appointments = appointments_frame(plan, anchored, defaults)
-    appointments["state"] = [appointment_state(d, done, today, rules.soon_days)
-                             for d, done in zip(appointments["date"], appointments["done"],
-                                                strict=True)]  # fmt: skip
+    appointments["state"] = [
+        appointment_state(d, done, today, rules.soon_days)
+        for d, done in zip(appointments["date"], appointments["done"], strict=True)
+    ]
     overdue = appointments[appointments["state"] == "overdue"]
     if len(overdue):
         names = ", ".join(overdue["customer_name"].astype(str).head(10))
@@ -316,7 +374,11 @@ def step_anchor(view: View, plan: Plan, selected: pd.DataFrame, today: date) -> 
     )[["customer", "customer_name", "state", "date", "attendees", "topic", "done"]]
     with st.form("fn_anchor_form", border=False):
         edited = st.data_editor(
-            edit, key="fn_anchor", hide_index=True, width="stretch", num_rows="fixed",
+            edit,
+            key="fn_anchor",
+            hide_index=True,
+            width="stretch",
+            num_rows="fixed",
             disabled=["customer", "customer_name", "state"],
             column_config={
                 "customer": st.column_config.TextColumn(tr("col.customer")),
@@ -327,13 +389,19 @@ def step_anchor(view: View, plan: Plan, selected: pd.DataFrame, today: date) -> 
                 "topic": st.column_config.TextColumn(tr("fn.topic")),
                 "done": st.column_config.CheckboxColumn(tr("fn.done")),
             },
-        )  # fmt: skip
+        )
         if st.form_submit_button(tr("fn.save")):
-            _save_editor("fn_anchor",
-                         lambda: save_appointments(data_dir(), view.name, edited,
-                                                   base=plan.appointments,
-                                                   edited=_edited("fn_anchor", edit)),
-                         "fn.saved")  # fmt: skip
+            _save_editor(
+                "fn_anchor",
+                lambda: save_appointments(
+                    data_dir(),
+                    view.name,
+                    edited,
+                    base=plan.appointments,
+                    edited=_edited("fn_anchor", edit),
+                ),
+                "fn.saved",
+            )
     if len(appointments) > EDITOR_ROWS:
         st.caption(tr("fn.rows_limited", rows=number(EDITOR_ROWS, language)))
     st.markdown(f"**{tr('fn.calendar')}**")
@@ -343,8 +411,9 @@ def step_anchor(view: View, plan: Plan, selected: pd.DataFrame, today: date) -> 
     else:
         if weeks["week_start"].iloc[0] > today:  # the coming weeks have none
             first = weeks.loc[weeks["count"] > 0, "week_start"].iloc[0]
-            st.caption(tr("fn.calendar_later", weeks=rules.calendar_weeks,
-                          date=f"{first:%d-%m-%Y}"))  # fmt: skip
+            st.caption(
+                tr("fn.calendar_later", weeks=rules.calendar_weeks, date=f"{first:%d-%m-%Y}")
+            )
         st.vega_lite_chart(charts.calendar_chart(weeks, language), width="stretch")
     coming = weeks[weeks["count"] > 0].head(4)
     for row in coming.itertuples():
@@ -356,10 +425,13 @@ def step_anchor(view: View, plan: Plan, selected: pd.DataFrame, today: date) -> 
     summary = template("fn.ics_summary", language)
     description = template("fn.ics_description", language)
     st.download_button(
-        tr("fn.download_ics"), file_name="afspraken.ics", mime="text/calendar", key="fn_ics",
+        tr("fn.download_ics"),
+        file_name="afspraken.ics",
+        mime="text/calendar",
+        key="fn_ics",
         on_click="ignore",
         data=lambda: appointments_ics(appointments, summary, description),
-    )  # fmt: skip
+    )
     return appointments
 
 
@@ -371,38 +443,55 @@ def step_grow(view: View, plan: Plan, table, selected: pd.DataFrame) -> pd.DataF
     language = lang()
     st.write(tr("fn.grow_intro"))
     growers = selected[selected["group"].isin(["grow", "anchor"])]
-    choices = {str(c): n for c, n in zip(growers["customer"], growers["customer_name"],
-                                         strict=True)}  # fmt: skip
+    choices = {
+        str(c): n for c, n in zip(growers["customer"], growers["customer_name"], strict=True)
+    }
     kinds = {tr(f"fn.kind.{k}"): k for k in OPPORTUNITY_KINDS}
     kind_names = {v: k for k, v in kinds.items()}
     opportunities = opportunities_frame(plan)
     edit = opportunities.assign(kind=opportunities["kind"].map(kind_names))
     with st.form("fn_grow_form", border=False):
         edited = st.data_editor(
-            edit, key="fn_grow", hide_index=True, width="stretch", num_rows="dynamic",
+            edit,
+            key="fn_grow",
+            hide_index=True,
+            width="stretch",
+            num_rows="dynamic",
             column_config={
                 "customer": st.column_config.SelectboxColumn(
-                    tr("col.customer"), options=list(choices), required=True,
-                    help=tr("fn.customer_help")),
+                    tr("col.customer"),
+                    options=list(choices),
+                    required=True,
+                    help=tr("fn.customer_help"),
+                ),
                 "description": st.column_config.TextColumn(tr("fn.description")),
-                "kind": st.column_config.SelectboxColumn(tr("fn.kind"), options=list(kinds),
-                                                         default=next(iter(kinds))),
+                "kind": st.column_config.SelectboxColumn(
+                    tr("fn.kind"), options=list(kinds), default=next(iter(kinds))
+                ),
                 "condition": st.column_config.TextColumn(tr("fn.opportunity_condition")),
                 "date": st.column_config.DateColumn(tr("fn.expected_date"), format="DD-MM-YYYY"),
-                "revenue": st.column_config.NumberColumn(tr("fn.estimated_revenue"),
-                                                         min_value=0, format="euro"),
-                "chance": st.column_config.NumberColumn(tr("fn.chance"), min_value=0.0,
-                                                        max_value=1.0, step=0.05,
-                                                        format="percent"),
+                "revenue": st.column_config.NumberColumn(
+                    tr("fn.estimated_revenue"), min_value=0, format="euro"
+                ),
+                "chance": st.column_config.NumberColumn(
+                    tr("fn.chance"), min_value=0.0, max_value=1.0, step=0.05, format="percent"
+                ),
             },
-        )  # fmt: skip
+        )
         if st.form_submit_button(tr("fn.save")):
             rows = edited.assign(kind=edited["kind"].map(lambda k: kinds.get(k, k)))
             everyone = set(table["customer"].astype(str))
-            _save_editor("fn_grow",
-                         lambda: save_opportunities(data_dir(), view.name, rows, everyone,
-                                                    seen=plan.revisions.get("opportunities", 0)),
-                         "fn.saved")  # fmt: skip
+            _save_editor(
+                "fn_grow",
+                lambda: save_opportunities(
+                    data_dir(),
+                    view.name,
+                    rows,
+                    everyone,
+                    seen=plan.revisions.get("opportunities", 0),
+                ),
+                "fn.saved",
+            )
     if opportunities.empty:
         st.caption(tr("fn.no_opportunities"))
         return opportunities
@@ -413,17 +502,22 @@ def step_grow(view: View, plan: Plan, table, selected: pd.DataFrame) -> pd.DataF
     cells = st.columns(3)
     cells[0].metric(tr("fn.weighted_plan"), _money(weighted, language))
     cells[1].metric(tr("fn.their_revenue"), _money(last_year, language))
-    cells[2].metric(tr("fn.growth_share"), _pct(weighted / last_year if last_year else None,
-                                                language))  # fmt: skip
-    shown = pd.DataFrame({
-        tr("fn.quarter"): budget["quarter"].fillna(tr("fn.unplanned")),
-        tr("fn.opportunities"): budget["opportunities"],
-        tr("fn.estimated_revenue"): money_texts(budget["revenue"], language, 0),
-        tr("fn.weighted"): money_texts(budget["weighted"], language, 0),
-    })  # fmt: skip
+    cells[2].metric(
+        tr("fn.growth_share"), _pct(weighted / last_year if last_year else None, language)
+    )
+    shown = pd.DataFrame(
+        {
+            tr("fn.quarter"): budget["quarter"].fillna(tr("fn.unplanned")),
+            tr("fn.opportunities"): budget["opportunities"],
+            tr("fn.estimated_revenue"): money_texts(budget["revenue"], language, 0),
+            tr("fn.weighted"): money_texts(budget["weighted"], language, 0),
+        }
+    )
     st.dataframe(shown, hide_index=True, width="stretch")
-    st.vega_lite_chart(charts.budget_chart(budget.fillna({"quarter": tr("fn.unplanned")}),
-                                            language), width="stretch")  # fmt: skip
+    st.vega_lite_chart(
+        charts.budget_chart(budget.fillna({"quarter": tr("fn.unplanned")}), language),
+        width="stretch",
+    )
     return opportunities
 
 
@@ -459,60 +553,94 @@ def step_external(view: View, plan: Plan, table, selected: pd.DataFrame, places)
             label = tr(f"size.{name}") if key == "fn.profile_size" else str(name)
             shown = _pct(share, language) if key != "fn.profile_products" else number(share)
             column.text(f"{label}: {shown}")
-    uploaded = st.file_uploader(tr("fn.prospects_file"), type=["csv", "txt", "xlsx", "parquet"],
-                                key="fn_prospects_file")  # fmt: skip
+    uploaded = st.file_uploader(
+        tr("fn.prospects_file"), type=["csv", "txt", "xlsx", "parquet"], key="fn_prospects_file"
+    )
     if uploaded is not None:
         _take_prospects(view, uploaded)
     prospects = prospects_frame(load_plan(data_dir(), view.name))
     if prospects.empty:
         st.caption(tr("fn.no_prospects"))
         return 0.0
-    prospects["size_class"] = size_class_of(prospects["revenue"], sizes.medium_from,
-                                            sizes.large_from)  # fmt: skip
+    prospects["size_class"] = size_class_of(
+        prospects["revenue"], sizes.medium_from, sizes.large_from
+    )
     ranked = score_prospects(prospects, shape, rules.prospects)
     ranked["fit_code"] = ranked["fit_code"].fillna(ranked["proposed_fit_code"]).astype(int)
-    edit = ranked[["rank", "name", "region", "sector", "revenue", "similarity",
-                   "proposed_fit_code", "fit_code"]].head(EDITOR_ROWS)  # fmt: skip
+    edit = ranked[
+        [
+            "rank",
+            "name",
+            "region",
+            "sector",
+            "revenue",
+            "similarity",
+            "proposed_fit_code",
+            "fit_code",
+        ]
+    ].head(EDITOR_ROWS)
     with st.form("fn_external_form", border=False):
         edited = st.data_editor(
-            edit, key="fn_external", hide_index=True, width="stretch", num_rows="fixed",
-            disabled=["rank", "name", "region", "sector", "revenue", "similarity",
-                      "proposed_fit_code"],
+            edit,
+            key="fn_external",
+            hide_index=True,
+            width="stretch",
+            num_rows="fixed",
+            disabled=[
+                "rank",
+                "name",
+                "region",
+                "sector",
+                "revenue",
+                "similarity",
+                "proposed_fit_code",
+            ],
             column_config={
                 "rank": st.column_config.NumberColumn("#"),
                 "name": st.column_config.TextColumn(tr("fn.prospect")),
                 "region": st.column_config.TextColumn(tr("fn.region")),
                 "sector": st.column_config.TextColumn(tr("fn.sector")),
-                "revenue": st.column_config.NumberColumn(tr("fn.estimated_revenue"),
-                                                         format="euro"),
-                "similarity": st.column_config.ProgressColumn(tr("fn.similarity"),
-                                                              min_value=0.0, max_value=1.0),
+                "revenue": st.column_config.NumberColumn(tr("fn.estimated_revenue"), format="euro"),
+                "similarity": st.column_config.ProgressColumn(
+                    tr("fn.similarity"), min_value=0.0, max_value=1.0
+                ),
                 "proposed_fit_code": st.column_config.NumberColumn(tr("fn.proposed_code")),
-                "fit_code": st.column_config.SelectboxColumn(tr("seg.fit_code"),
-                                                             options=[1, 2, 3], required=True),
+                "fit_code": st.column_config.SelectboxColumn(
+                    tr("seg.fit_code"), options=[1, 2, 3], required=True
+                ),
             },
-        )  # fmt: skip
+        )
         if st.form_submit_button(tr("fn.save")):
             rows = ranked.drop(columns="fit_code").merge(
                 edited[["name", "fit_code"]], on="name", how="left"
             )
             seen = plan.revisions.get("prospects", 0)
-            _save_editor("fn_external",
-                         lambda: save_prospects(data_dir(), view.name, rows, seen=seen),
-                         "fn.saved")  # fmt: skip
+            _save_editor(
+                "fn_external",
+                lambda: save_prospects(data_dir(), view.name, rows, seen=seen),
+                "fn.saved",
+            )
     left, right = st.columns(2)
     key = setting(plan, "top_prospects", min(rules.top_prospects, len(ranked)))
     # a shorter list than the one the setting was made for: the whole list
     st.session_state[key] = max(1, min(int(st.session_state[key]), len(ranked)))
     # a slider needs two values to choose from
     top = left.slider(tr("fn.top_prospects"), 1, len(ranked), key=key) if len(ranked) > 1 else 1
-    conversion = right.slider(tr("fn.conversion"), 0, 100, step=1, format="%d%%",
-                              key=setting(plan, "conversion",
-                                           round(rules.conversion * 100)))  # fmt: skip
+    conversion = right.slider(
+        tr("fn.conversion"),
+        0,
+        100,
+        step=1,
+        format="%d%%",
+        key=setting(plan, "conversion", round(rules.conversion * 100)),
+    )
     per_customer = float(best["revenue"].median()) if len(best) else 0.0
     expected = expected_new_revenue(ranked, top, conversion / 100, per_customer)
-    st.metric(tr("fn.expected_new"), _money(expected, language),
-              help=tr("fn.expected_new_help", per=_money(per_customer, language)))  # fmt: skip
+    st.metric(
+        tr("fn.expected_new"),
+        _money(expected, language),
+        help=tr("fn.expected_new_help", per=_money(per_customer, language)),
+    )
     return expected
 
 
@@ -534,9 +662,15 @@ def _take_prospects(view: View, uploaded) -> None:
     st.success(tr("fn.prospects_read", n=len(read.frame), file=read.file))
     if read.rejected:
         st.warning(tr("fn.prospects_rejected", n=len(read.rejected)))
-        st.dataframe(pd.DataFrame({tr("fn.row"): [r for r, _ in read.rejected],
-                                   tr("fn.reason"): [tr(k) for _, k in read.rejected]}),
-                     hide_index=True)  # fmt: skip
+        st.dataframe(
+            pd.DataFrame(
+                {
+                    tr("fn.row"): [r for r, _ in read.rejected],
+                    tr("fn.reason"): [tr(k) for _, k in read.rejected],
+                }
+            ),
+            hide_index=True,
+        )
 
 
 # -- Around the steps ------------------------------------------------------------------
@@ -575,18 +709,30 @@ def bucket_view(figures: dict) -> None:
         st.vega_lite_chart(charts.bucket_chart(figures, language), width="stretch")
 
 
-def downloads(view: View, figures: dict, selected, remedied, appointments, opportunities,
-              table) -> None:  # fmt: skip
+def downloads(
+    view: View, figures: dict, selected, remedied, appointments, opportunities, table
+) -> None:
     """The plan for the weekly sales meeting (xlsx) and the one-page summary (HTML)."""
     language = lang()
     plan = load_plan(data_dir(), view.name)
     notes = tuple(note for note in assumptions(view) if note)
     left, middle, right = st.columns(3)
     left.download_button(
-        tr("fn.download_xlsx"), file_name="plan.xlsx", key="fn_xlsx", on_click="ignore",
-        data=lambda: plan_workbook(language, selected, remedied, appointments, opportunities,
-                                   prospects_frame(plan), notes, figures),
-    )  # fmt: skip
+        tr("fn.download_xlsx"),
+        file_name="plan.xlsx",
+        key="fn_xlsx",
+        on_click="ignore",
+        data=lambda: plan_workbook(
+            language,
+            selected,
+            remedied,
+            appointments,
+            opportunities,
+            prospects_frame(plan),
+            notes,
+            figures,
+        ),
+    )
 
     def summary():
         return plan_summary(

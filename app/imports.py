@@ -101,8 +101,9 @@ def read_upload(kind: str, uploaded, options: ReadOptions | None = None) -> Uplo
             rejected=imp.rows_rejected,
             seconds=f"{seconds:.1f}",
         )
-        status.update(label=tr("up.read_done", file=uploaded.name, seconds=f"{seconds:.1f}"),
-                      state="complete")  # fmt: skip
+        status.update(
+            label=tr("up.read_done", file=uploaded.name, seconds=f"{seconds:.1f}"), state="complete"
+        )
     forget(kind)
     generation = old.generation + 1 if old is not None else 0
     upload = Upload(kind, digest, options, imp, seconds, generation)
@@ -124,9 +125,7 @@ def settings_choices(upload: Upload) -> dict:
         "fields": FIELDS[upload.kind],
         "headers": headers,
         "mapping": dict(imp.mapping.fields),
-        "decimal": {
-            f: imp.decimal.get(f, COMMA) for f in imp.mapping.fields if f in NUMBER_FIELDS
-        },  # fmt: skip
+        "decimal": {f: imp.decimal.get(f, COMMA) for f in imp.mapping.fields if f in NUMBER_FIELDS},
         "date_format": dict(imp.date_format),
         "decimal_styles": (COMMA, POINT),
         "date_formats": DATE_FORMATS,

@@ -33,16 +33,25 @@ def rating_controls(view: View, table: pd.DataFrame) -> None:
     active = segmented_customers(table).sort_values("revenue", ascending=False)
     found = search(active, st.text_input(tr("ui.search"), key="rate_search"))
     frame = found.head(ROWS)[["customer", "customer_name", *RATINGS]].reset_index(drop=True)
-    columns = {"customer": st.column_config.TextColumn(tr("col.customer"), disabled=True),
-               "customer_name": st.column_config.TextColumn(tr("col.customer_name"),
-                                                            disabled=True),
-               "fit_code": st.column_config.NumberColumn(tr("col.fit_code"), min_value=1,
-                                                         max_value=3, step=1)}  # fmt: skip
+    columns = {
+        "customer": st.column_config.TextColumn(tr("col.customer"), disabled=True),
+        "customer_name": st.column_config.TextColumn(tr("col.customer_name"), disabled=True),
+        "fit_code": st.column_config.NumberColumn(
+            tr("col.fit_code"), min_value=1, max_value=3, step=1
+        ),
+    }
     for key in ("innovation", "network", "satisfaction"):
-        columns[key] = st.column_config.NumberColumn(tr(f"col.{key}"), min_value=0,
-                                                     max_value=5, step=0.5)  # fmt: skip
-    edited = st.data_editor(frame, column_config=columns, hide_index=True, width="stretch",
-                            height=300, key=f"ratings_{view.name}")  # fmt: skip
+        columns[key] = st.column_config.NumberColumn(
+            tr(f"col.{key}"), min_value=0, max_value=5, step=0.5
+        )
+    edited = st.data_editor(
+        frame,
+        column_config=columns,
+        hide_index=True,
+        width="stretch",
+        height=300,
+        key=f"ratings_{view.name}",
+    )
     if st.button(tr("seg.rate_save"), key="rate_save"):
         _save(view, _changes(frame, edited))
     # the customers found, the largest few: every option is held in the page, and 10,000
@@ -52,9 +61,13 @@ def rating_controls(view: View, table: pd.DataFrame) -> None:
     offered = list(dict.fromkeys([*kept, *found["customer"].astype(str).head(CHOICES)]))
     choices_note(len(found), CHOICES)
     left, middle, right = st.columns([4, 1, 1])
-    chosen = left.multiselect(tr("seg.bulk_customers"), offered, key="bulk_customers",
-                              format_func=lambda c: f"{c} — {names[c]}",
-                              placeholder=tr_plain("ui.choose"))  # fmt: skip
+    chosen = left.multiselect(
+        tr("seg.bulk_customers"),
+        offered,
+        key="bulk_customers",
+        format_func=lambda c: f"{c} — {names[c]}",
+        placeholder=tr_plain("ui.choose"),
+    )
     code = middle.selectbox(tr("seg.bulk_code"), (1, 2, 3), key="bulk_code")
     if right.button(tr("seg.bulk_apply"), key="bulk_apply") and chosen:
         _save(view, {c: {"fit_code": float(code)} for c in chosen})

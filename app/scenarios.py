@@ -129,8 +129,11 @@ def preset_buttons(split: str, customers: pd.DataFrame, order: list[str]) -> Non
     def loss_making() -> None:
         by_segment = customers.groupby("segment")[["revenue", "contribution"]].sum()
         losing = [s for s in order if by_segment.loc[s, "contribution"] < 0]
-        set_levers(split, order, {s: Lever(cfg.unprofitable_price_rise, cfg.unprofitable_leaving)
-                                  for s in losing})  # fmt: skip
+        set_levers(
+            split,
+            order,
+            {s: Lever(cfg.unprofitable_price_rise, cfg.unprofitable_leaving) for s in losing},
+        )
         if not losing:
             st.session_state[NOTICE] = "sc.preset_no_loss"
 
@@ -157,8 +160,9 @@ def preset_buttons(split: str, customers: pd.DataFrame, order: list[str]) -> Non
         help=tr("sc.preset_discounts_help"),
         disabled=no_cost_price(customers),
     )
-    right.button(tr("sc.preset_reset"), on_click=set_levers, args=(split, order, {}),
-                 key=f"sc_p3_{split}")  # fmt: skip
+    right.button(
+        tr("sc.preset_reset"), on_click=set_levers, args=(split, order, {}), key=f"sc_p3_{split}"
+    )
     if notice := st.session_state.pop(NOTICE, None):
         st.info(tr(notice))
 
@@ -207,8 +211,12 @@ def lever_controls(
                 values[field] = column.slider(
                     tr(f"sc.{field}"), low, high, step=1, format=fmt, key=key, disabled=off
                 )
-            lever = Lever(values["price_change"] / 100, values["leaving"] / 100,
-                          values["volume_change"] / 100, float(values["fewer_days"]))  # fmt: skip
+            lever = Lever(
+                values["price_change"] / 100,
+                values["leaving"] / 100,
+                values["volume_change"] / 100,
+                float(values["fewer_days"]),
+            )
             levers[segment] = lever
             figures = (
                 revenue,
@@ -266,8 +274,9 @@ def result_table(seg: pd.DataFrame, labels: dict[str, str], effects: pd.DataFram
     language = lang()
     total = {**totals(seg), "days_to_pay": days_to_pay(effects)}
     rows = pd.concat([seg, pd.DataFrame([{**total, "segment": None}])], ignore_index=True)
-    names = [labels.get(s, tr("sc.total")) if s is not None else tr("sc.total")
-             for s in rows["segment"]]  # fmt: skip
+    names = [
+        labels.get(s, tr("sc.total")) if s is not None else tr("sc.total") for s in rows["segment"]
+    ]
     out = {tr("seg.segment"): names}
     # customers after are expected values (218,25): shown whole, as all amounts in euro;
     # an unknown figure (no cost price, no hours) is the word for unknown, never € 0
@@ -327,12 +336,25 @@ def charts(seg: pd.DataFrame, effects: pd.DataFrame, labels: dict[str, str]) -> 
         return
     language = lang()
     before, after = tr("sc.before"), tr("sc.after")
-    bars = pd.concat([
-        pd.DataFrame({"segment": seg["segment"].map(labels), "when": before,
-                      "contribution": seg["contribution"]}),
-        pd.DataFrame({"segment": seg["segment"].map(labels), "when": after,
-                      "contribution": seg["contribution_after"]}),
-    ], ignore_index=True)  # fmt: skip
+    bars = pd.concat(
+        [
+            pd.DataFrame(
+                {
+                    "segment": seg["segment"].map(labels),
+                    "when": before,
+                    "contribution": seg["contribution"],
+                }
+            ),
+            pd.DataFrame(
+                {
+                    "segment": seg["segment"].map(labels),
+                    "when": after,
+                    "contribution": seg["contribution_after"],
+                }
+            ),
+        ],
+        ignore_index=True,
+    )
     left, right = st.columns(2)
     with left:
         st.markdown(f"**{tr('sc.chart_contribution')}**")
@@ -402,8 +424,9 @@ def saved_scenarios(
         replace = name_col.checkbox(tr("sc.replace"), key="sc_replace")
         if button_col.form_submit_button(tr("sc.save")):
             try:
-                save_scenario(data_dir(), view.name, name, split, levers, replace=replace,
-                              by=door.who())  # fmt: skip
+                save_scenario(
+                    data_dir(), view.name, name, split, levers, replace=replace, by=door.who()
+                )
             except PortfolioError as exc:
                 show_error(exc)
             else:
@@ -440,21 +463,45 @@ def saved_scenarios(
         if notes := [note for note in assumptions(view) if note]:
             sheets = {tr_plain("ui.notes"): pd.DataFrame({tr_plain("ui.notes"): notes})} | sheets
         kinds = {sheet: _sheet_kinds() for sheet in sheets}
-        st.download_button(tr("sc.download_xlsx"), file_name="prijsscenarios.xlsx",
-                           data=lambda: xlsx_workbook(sheets, kinds), key="sc_xlsx")  # fmt: skip
+        st.download_button(
+            tr("sc.download_xlsx"),
+            file_name="prijsscenarios.xlsx",
+            data=lambda: xlsx_workbook(sheets, kinds),
+            key="sc_xlsx",
+        )
 
 
-FIGURES_COMPARED = ("customers", "revenue", "gross_margin", "cost_to_serve", "contribution",
-                    "hours_freed", "cash_released")  # fmt: skip
+FIGURES_COMPARED = (
+    "customers",
+    "revenue",
+    "gross_margin",
+    "cost_to_serve",
+    "contribution",
+    "hours_freed",
+    "cash_released",
+)
 COUNTS = {"customers": 0, "hours_freed": 1}  # decimals: customers are whole (603, not 573,8)
 
 
 # the scenario sheets' columns: amounts, shares (fractions) and counts; the rest decimals
-SHEET_MONEY = ("revenue", "gross_margin", "cost_to_serve", "contribution",
-               "contribution_change", "cash_released")  # fmt: skip
-SHEET_SHARES = ("price_change", "leaving", "volume_change", "total_volume_change",
-                "contribution_margin", "breakeven_price_change", "breakeven_leaving",
-                "breakeven_volume_change")  # fmt: skip
+SHEET_MONEY = (
+    "revenue",
+    "gross_margin",
+    "cost_to_serve",
+    "contribution",
+    "contribution_change",
+    "cash_released",
+)
+SHEET_SHARES = (
+    "price_change",
+    "leaving",
+    "volume_change",
+    "total_volume_change",
+    "contribution_margin",
+    "breakeven_price_change",
+    "breakeven_leaving",
+    "breakeven_volume_change",
+)
 
 
 def _sheet_label(column: str) -> str:
@@ -500,13 +547,16 @@ def _comparison(view: View, chosen: list[str], scenarios: dict, table, final):
         _effects, seg = compute(customers, levers_of(scenario), order, view.period.days)
         total = totals(seg)
         if not columns:  # before any change: the same whatever the split
-            columns[tr("sc.now")] = [0.0 if f in ("hours_freed", "cash_released") else total[f]
-                                     for f in FIGURES_COMPARED]  # fmt: skip
+            columns[tr("sc.now")] = [
+                0.0 if f in ("hours_freed", "cash_released") else total[f] for f in FIGURES_COMPARED
+            ]
         columns[name] = [total.get(f"{f}_after", total[f]) for f in FIGURES_COMPARED]
         labels = {s: segment_label(split, s, final) for s in order}
         sheets[f"Scenario {i}"] = _scenario_sheet(seg, name, labels)
-    titles = [tr(f"col.{f}") if f not in ("hours_freed", "cash_released") else tr(f"sc.{f}")
-              for f in FIGURES_COMPARED]  # fmt: skip
+    titles = [
+        tr(f"col.{f}") if f not in ("hours_freed", "cash_released") else tr(f"sc.{f}")
+        for f in FIGURES_COMPARED
+    ]
     numbers = pd.DataFrame(columns, index=titles)
     shown = pd.DataFrame({tr("sc.figure"): titles})
     for column, values in columns.items():

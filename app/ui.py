@@ -334,16 +334,25 @@ def sidebar() -> View:
     _read_link()
     keep_values(SHARED_WIDGETS)
     with st.sidebar:
-        st.radio("Taal / Language", ["nl", "en"], key="lang", horizontal=True,
-                 format_func=lambda c: {"nl": "Nederlands", "en": "English"}[c])  # fmt: skip
+        st.radio(
+            "Taal / Language",
+            ["nl", "en"],
+            key="lang",
+            horizontal=True,
+            format_func=lambda c: {"nl": "Nederlands", "en": "English"}[c],
+        )
         ensure_demo()
         names = list_datasets(data_dir())
         if PENDING_DATASET in st.session_state:  # a dataset just saved on the upload page
             st.session_state["dataset"] = st.session_state.pop(PENDING_DATASET)
         if st.session_state.get("dataset") not in names:
             st.session_state["dataset"] = DEMO_NAME
-        name = st.selectbox(tr("ui.dataset"), names, key="dataset",
-                            on_change=lambda: st.session_state.pop(LINK_MISSING, None))  # fmt: skip
+        name = st.selectbox(
+            tr("ui.dataset"),
+            names,
+            key="dataset",
+            on_change=lambda: st.session_state.pop(LINK_MISSING, None),
+        )
         version = _version_choice(name)
         first, last = _date_range(name, version)
         period = _period_choice(first, last)
@@ -433,12 +442,16 @@ def _link_notes() -> None:
 
 
 def _period_choice(first: date, last: date) -> Period:
-    kinds = {"months": "ui.period_kind_months", "year": "ui.period_kind_year",
-             "range": "ui.period_kind_range"}  # fmt: skip
+    kinds = {
+        "months": "ui.period_kind_months",
+        "year": "ui.period_kind_year",
+        "range": "ui.period_kind_range",
+    }
     if "period_kind" not in st.session_state and first.year == last.year:
         st.session_state["period_kind"] = "year"  # data of one year: that year, not 12 months
-    kind = st.radio(tr("ui.period"), list(kinds), key="period_kind",
-                    format_func=labels(lambda k: kinds[k]))  # fmt: skip
+    kind = st.radio(
+        tr("ui.period"), list(kinds), key="period_kind", format_func=labels(lambda k: kinds[k])
+    )
     # defaults through the session state, not the widgets: a widget given both warns
     if kind == "year":
         years = list(range(last.year, first.year - 1, -1))
@@ -465,8 +478,11 @@ def delta_args(value: float | None, text: str | None, *, inverse: bool = False) 
     if abs(value) < 0.005:
         return {"delta": text, "delta_color": "off", "delta_arrow": "off"}
     good = (value > 0) != inverse
-    return {"delta": text, "delta_color": "green" if good else "red",
-            "delta_arrow": "up" if value > 0 else "down"}  # fmt: skip
+    return {
+        "delta": text,
+        "delta_color": "green" if good else "red",
+        "delta_arrow": "up" if value > 0 else "down",
+    }
 
 
 def share_header(key: str) -> str:

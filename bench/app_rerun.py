@@ -27,8 +27,10 @@ CUSTOMERS = 10_000
 LINES = 400_000
 NAME = "Bench 10000"
 # each value new once, then again; the pages get periods of their own (the cache is shared)
-MONTHS = {"overview": (11, 10, 9, 8, 7, 6, 5, 4, 3, 2),
-          "customers": (23, 22, 21, 20, 19, 18, 17, 16, 15, 14)}  # fmt: skip
+MONTHS = {
+    "overview": (11, 10, 9, 8, 7, 6, 5, 4, 3, 2),
+    "customers": (23, 22, 21, 20, 19, 18, 17, 16, 15, 14),
+}
 STEPS = (30, 31, 32, 33, 34, 35, 36)  # months, one step at a time, none seen before
 READING = 1.0  # seconds between two steps
 
@@ -113,8 +115,10 @@ def measure() -> dict:
     out["overview"]["step_after_reading_ms"] = round(statistics.median(steps) * 1000)
     # the price scenario page (nothing cached: the scenario is computed from the table on
     # every rerun) and the funnel page (every step and the bucket rerun)
-    for page, key, values in (("scenarios", "sc_grid_C_price_change", range(1, 11)),
-                              ("funnel", "fn_acceptance", range(50, 100, 5))):  # fmt: skip
+    for page, key, values in (
+        ("scenarios", "sc_grid_C_price_change", range(1, 11)),
+        ("funnel", "fn_acceptance", range(50, 100, 5)),
+    ):
         at.switch_page(f"pages/{page}.py")
         at.run()
         seconds = _timed_changes(at, values, key)

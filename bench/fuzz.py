@@ -33,13 +33,50 @@ from portfolio.ingest import read_invoice_lines
 from portfolio.report import quality_report, rejects_frame
 from portfolio.sniff import ReadOptions
 
-HEADERS = ["Debiteurnummer", "Klantnaam", "Factuurdatum", "Bedrag excl. btw",
-           "Kostprijs",
-           "Aantal", "Factuurnummer", "Vervaldatum", "Betaaldatum", "Artikel"]  # fmt: skip
-ODD_TEXT = ["", " ", '"', '""', "'", ";", ",", "\t", "|", "\r", "\n", "\x00", "€", "=1+1",
-            "Totaal", "-", "1.234,56", "1,234.56", "(12,50)", "12,50-", "9" * 40, "é" * 5,
-            "\ufeff", "\u202e", "NaN", "NULL", "2025-13-45", "31-02-2025", "0",
-            "1e309"]  # fmt: skip
+HEADERS = [
+    "Debiteurnummer",
+    "Klantnaam",
+    "Factuurdatum",
+    "Bedrag excl. btw",
+    "Kostprijs",
+    "Aantal",
+    "Factuurnummer",
+    "Vervaldatum",
+    "Betaaldatum",
+    "Artikel",
+]
+ODD_TEXT = [
+    "",
+    " ",
+    '"',
+    '""',
+    "'",
+    ";",
+    ",",
+    "\t",
+    "|",
+    "\r",
+    "\n",
+    "\x00",
+    "€",
+    "=1+1",
+    "Totaal",
+    "-",
+    "1.234,56",
+    "1,234.56",
+    "(12,50)",
+    "12,50-",
+    "9" * 40,
+    "é" * 5,
+    "\ufeff",
+    "\u202e",
+    "NaN",
+    "NULL",
+    "2025-13-45",
+    "31-02-2025",
+    "0",
+    "1e309",
+]
 SLOW_SECONDS = 30.0
 
 
@@ -55,9 +92,18 @@ class Outcome:
 def _row(rng: random.Random, i: int) -> list[str]:
     day = rng.randint(1, 28)
     amount, cost = f"{rng.uniform(-500, 5000):.2f}", f"{rng.uniform(0, 300):.2f}"
-    return [f"{10000 + rng.randint(0, 50)}", f"Klant {rng.randint(0, 50)}",
-            f"{day:02d}-0{rng.randint(1, 9)}-2025", amount.replace(".", ","),
-            cost.replace(".", ","), str(rng.randint(1, 9)), f"F{i}", "", "", "Artikel"]  # fmt: skip
+    return [
+        f"{10000 + rng.randint(0, 50)}",
+        f"Klant {rng.randint(0, 50)}",
+        f"{day:02d}-0{rng.randint(1, 9)}-2025",
+        amount.replace(".", ","),
+        cost.replace(".", ","),
+        str(rng.randint(1, 9)),
+        f"F{i}",
+        "",
+        "",
+        "Artikel",
+    ]
 
 
 def _garble(rng: random.Random, rows: list[list[str]]) -> None:
@@ -202,10 +248,14 @@ def run(files: int, seed: int, keep: Path | None = None) -> dict:
                 shutil.copy(path, keep / path.name)
             path.unlink()
     return {
-        "files": files, "seconds": round(time.perf_counter() - started, 1), **counts,
-        "input_errors": dict(keys.most_common()), "bugs": bugs, "slow": slow,
+        "files": files,
+        "seconds": round(time.perf_counter() - started, 1),
+        **counts,
+        "input_errors": dict(keys.most_common()),
+        "bugs": bugs,
+        "slow": slow,
         "max_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
-    }  # fmt: skip
+    }
 
 
 def main() -> None:
@@ -223,10 +273,12 @@ def main() -> None:
         return
     for name, detail in result["bugs"][:10]:
         print(f"--- {name}\n{detail}")
-    print(f"files {result['files']}, {result['seconds']} s: ok {result.get('ok', 0)}, "
-          f"input errors {result.get('input_error', 0)}, tracebacks {len(result['bugs'])}, "
-          f"over {SLOW_SECONDS:.0f} s {len(result['slow'])}, "
-          f"max memory {result['max_rss_mb']} MB")  # fmt: skip
+    print(
+        f"files {result['files']}, {result['seconds']} s: ok {result.get('ok', 0)}, "
+        f"input errors {result.get('input_error', 0)}, tracebacks {len(result['bugs'])}, "
+        f"over {SLOW_SECONDS:.0f} s {len(result['slow'])}, "
+        f"max memory {result['max_rss_mb']} MB"
+    )
     print("input errors by message:", result["input_errors"])
 
 

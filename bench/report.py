@@ -37,8 +37,14 @@ def _machine() -> list[str]:
     import pandas
     import pyarrow
 
-    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text()
-                .splitlines() if line.startswith("model name")), platform.processor())  # fmt: skip
+    cpu = next(
+        (
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if line.startswith("model name")
+        ),
+        platform.processor(),
+    )
     memory = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
     return [
         f"- machine: {os.cpu_count()} cores (nproc), {cpu}, {memory:.0f} GiB RAM, "
@@ -54,11 +60,17 @@ def _found(measured: list[Measured], kind: str, size: int) -> dict[str, Measured
 
 
 _HEADERS = {
-    "csv": ("ours: read + customer_table", "pandas: read_csv + groupby",
-            "reference: DuckDB typed read_csv + customer_table"),
-    "xlsx": ("ours: read_invoice_lines", "pandas: read_excel (openpyxl)",
-             "reference: fastexcel load only"),
-}  # fmt: skip
+    "csv": (
+        "ours: read + customer_table",
+        "pandas: read_csv + groupby",
+        "reference: DuckDB typed read_csv + customer_table",
+    ),
+    "xlsx": (
+        "ours: read_invoice_lines",
+        "pandas: read_excel (openpyxl)",
+        "reference: fastexcel load only",
+    ),
+}
 
 
 def _table(measured: list[Measured], kind: str, sizes: tuple[int, ...]) -> list[str]:
@@ -477,13 +489,17 @@ def _app_section(app: dict) -> list[str]:
             "are made meanwhile (`app/ahead.py`): on the overview, from 30 months one month "
             f"more at a time, a second apart (periods not seen before), median {step} ms.",
         ]
-    for page, what in (("scenarios", "Price scenarios page, a price slider"),
-                       ("funnel", "Five steps page, the acceptance rate")):  # fmt: skip
+    for page, what in (
+        ("scenarios", "Price scenarios page, a price slider"),
+        ("funnel", "Five steps page, the acceptance rate"),
+    ):
         if page in app:
             ms = app[page]["slider_ms"]
             met = "yes" if ms <= TARGET_RERUN_MS else "no"
-            rows += ["", f"{what} moved ten times: median {ms} ms (target ≤ {TARGET_RERUN_MS} "
-                         f"ms: {met})."]  # fmt: skip
+            rows += [
+                "",
+                f"{what} moved ten times: median {ms} ms (target ≤ {TARGET_RERUN_MS} ms: {met}).",
+            ]
     return rows
 
 

@@ -60,8 +60,9 @@ def _pandas_csv(path: Path) -> dict:
     import pandas as pd
 
     start = time.perf_counter()
-    lines = pd.read_csv(path, sep=";", decimal=",", thousands=".", encoding="cp1252",
-                        dtype={"Debiteurnummer": str})  # fmt: skip
+    lines = pd.read_csv(
+        path, sep=";", decimal=",", thousands=".", encoding="cp1252", dtype={"Debiteurnummer": str}
+    )
     lines["Factuurdatum"] = pd.to_datetime(lines["Factuurdatum"], format="%d-%m-%Y")
     table = _pandas_table(lines)
     out = {"rows": len(lines), "customers": len(table)}
@@ -203,8 +204,11 @@ def _run_case(case: str, path: Path, size: int, runs: int) -> Measured:
         # Linux reports KiB; it includes the parent's size at fork, so the parent stays small
         peaks.append(usage.ru_maxrss / 1024)
     measured = Measured(case, size, seconds, max(peaks), result)
-    print(f"  {case:12} {size:>10,} lines  median {measured.median:7.2f} s  "
-          f"peak {measured.peak_mib:7.0f} MiB  {result}", flush=True)  # fmt: skip
+    print(
+        f"  {case:12} {size:>10,} lines  median {measured.median:7.2f} s  "
+        f"peak {measured.peak_mib:7.0f} MiB  {result}",
+        flush=True,
+    )
     return measured
 
 
@@ -321,10 +325,12 @@ def _profile(path: Path) -> dict:
 
         return wrapper
 
-    csv_source._stage = timed("stage: link into the data folder, count lines (csv_source._stage)",
-                              csv_source._stage)  # fmt: skip
-    csv_source._blank_lines = timed("stage: scan for blank lines (csv_source._blank_lines)",
-                                    csv_source._blank_lines)  # fmt: skip
+    csv_source._stage = timed(
+        "stage: link into the data folder, count lines (csv_source._stage)", csv_source._stage
+    )
+    csv_source._blank_lines = timed(
+        "stage: scan for blank lines (csv_source._blank_lines)", csv_source._blank_lines
+    )
     store = WORK / f"store-{os.getpid()}"
     shutil.rmtree(store, ignore_errors=True)
     start = time.perf_counter()

@@ -58,15 +58,34 @@ def command(env: dict[str, str]) -> list[str]:
             "Configure one, or listen on 127.0.0.1 only."
         )
     return [
-        sys.executable, "-m", "streamlit", "run", str(ROOT / "streamlit_app.py"),
-        "--server.headless", "true", "--server.address", address, "--server.port", port,
-        "--server.enableXsrfProtection", "true", "--server.enableCORS", "true",
-        "--server.maxUploadSize", str(thresholds().ingest.max_file_mb),
-        "--browser.gatherUsageStats", "false", "--client.toolbarMode", "viewer",
-        "--client.showErrorDetails", "none",  # no stack trace or server path in a browser
-        "--runner.postScriptGC", "false",  # see .streamlit/config.toml: 150-250 ms a run
-        "--secrets.files", str(secrets_file),
-    ]  # fmt: skip
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        str(ROOT / "streamlit_app.py"),
+        "--server.headless",
+        "true",
+        "--server.address",
+        address,
+        "--server.port",
+        port,
+        "--server.enableXsrfProtection",
+        "true",
+        "--server.enableCORS",
+        "true",
+        "--server.maxUploadSize",
+        str(thresholds().ingest.max_file_mb),
+        "--browser.gatherUsageStats",
+        "false",
+        "--client.toolbarMode",
+        "viewer",
+        "--client.showErrorDetails",
+        "none",  # no stack trace or server path in a browser
+        "--runner.postScriptGC",
+        "false",  # see .streamlit/config.toml: 150-250 ms a run
+        "--secrets.files",
+        str(secrets_file),
+    ]
 
 
 def start(cmd: list[str]) -> None:

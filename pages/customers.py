@@ -46,11 +46,13 @@ st.caption(tr("ui.kinds_help"))
 table = of_kind(table, kind)
 left, middle, right = st.columns([3, 2, 1])
 query = left.text_input(tr("ui.search"), key="search")
-sort = middle.selectbox(tr("ui.sort_by"), SORTABLE, key="sort",
-                        format_func=labels(lambda c: f"col.{c}"))  # fmt: skip
+sort = middle.selectbox(
+    tr("ui.sort_by"), SORTABLE, key="sort", format_func=labels(lambda c: f"col.{c}")
+)
 descending = right.toggle(tr("ui.descending"), value=True, key="descending")
-found = search(table, query).sort_values(sort, ascending=not descending, kind="stable",
-                                         na_position="last")  # fmt: skip
+found = search(table, query).sort_values(
+    sort, ascending=not descending, kind="stable", na_position="last"
+)
 st.caption(
     tr("ui.rows_shown", shown=number(len(found), language), total=number(len(table), language))
 )
@@ -67,9 +69,14 @@ st.dataframe(shown, hide_index=True, width="stretch", height=560, **opens)
 card.follow_click()
 a, b = st.columns(2)
 # the files are made when a button is pressed, not on every rerun (xlsx takes seconds)
-a.download_button(tr("ui.download_csv"), file_name="klanten.csv", mime="text/csv",
-                  data=lambda: to_csv_bytes(export_table(found, language),
-                                            dutch=language == "nl"))  # fmt: skip
-b.download_button(tr("ui.download_xlsx"), file_name="klanten.xlsx",
-                  data=lambda: to_xlsx_bytes(export_table(found, language),
-                                             kinds=export_kinds(language)))  # fmt: skip
+a.download_button(
+    tr("ui.download_csv"),
+    file_name="klanten.csv",
+    mime="text/csv",
+    data=lambda: to_csv_bytes(export_table(found, language), dutch=language == "nl"),
+)
+b.download_button(
+    tr("ui.download_xlsx"),
+    file_name="klanten.xlsx",
+    data=lambda: to_xlsx_bytes(export_table(found, language), kinds=export_kinds(language)),
+)

@@ -25,8 +25,9 @@ decisions = load_decisions(data_dir(), view.name)
 table = apply_ratings(table_for(view), decisions.ratings)
 others_note(table, portfolio_total=False)
 segments, scheme = ui.segments_for(table, decisions.final)
-st.caption(tr("fn.split_final" if decisions.final else "fn.split_default",
-              scheme=tr(f"seg.{scheme}_tab")))  # fmt: skip
+st.caption(
+    tr("fn.split_final" if decisions.final else "fn.split_default", scheme=tr(f"seg.{scheme}_tab"))
+)
 ui.show_saved()
 plan = ui.plan_of(view)
 team_settings(view, plan)
@@ -48,9 +49,13 @@ with steps[4]:
 buying = table[table["revenue"] > 0]
 contribution = known_total(buying["contribution"])
 weighted = float((opportunities["revenue"] * opportunities["chance"]).sum())
-figures = bucket(float(buying["revenue"].sum()),
-                 None if contribution != contribution else float(contribution),
-                 ice, weighted, new_revenue)  # fmt: skip
+figures = bucket(
+    float(buying["revenue"].sum()),
+    None if contribution != contribution else float(contribution),
+    ice,
+    weighted,
+    new_revenue,
+)
 with bucket_area:
     ui.bucket_view(figures)
     ui.downloads(view, figures, selected, remedied, appointments, opportunities, table)

@@ -41,8 +41,10 @@ for cell, figure in zip(cells, figures, strict=False):
         shown, delta = money(value, language, 0), money(figure.delta, language, 0)
     elif figure.kind == "share":
         shown = percent(value, language)
-        delta = tr_plain("ui.points", value=number(figure.delta * 100 if figure.delta is not None
-                                             else None, language, 1))  # fmt: skip
+        delta = tr_plain(
+            "ui.points",
+            value=number(figure.delta * 100 if figure.delta is not None else None, language, 1),
+        )
     else:
         shown, delta = number(value, language), number(figure.delta, language)
     cell.metric(
@@ -67,9 +69,13 @@ for tab, column in zip(tabs, ("revenue", "contribution"), strict=True):
     with tab:
         curve = pareto_curve(buying, column)
         if column == "revenue":
-            st.write(tr("ui.pareto_sentence",
-                        share=percent(now["customers_for_80pct_revenue_share"], language),
-                        top=percent(now["top20_revenue_share"], language)))  # fmt: skip
+            st.write(
+                tr(
+                    "ui.pareto_sentence",
+                    share=percent(now["customers_for_80pct_revenue_share"], language),
+                    top=percent(now["top20_revenue_share"], language),
+                )
+            )
         elif not has_margin:
             st.info(unknown_contribution(table))
             continue
@@ -78,24 +84,36 @@ for tab, column in zip(tabs, ("revenue", "contribution"), strict=True):
         else:
             st.write(tr("ui.pareto_contribution_sentence", share=percent(share, language)))
         title = tr(f"ui.{column}")
-        chart((*view.key, language, "pareto", column),
-              lambda c=curve, t=title: charts.pareto_chart(c, language, t))  # fmt: skip
+        chart(
+            (*view.key, language, "pareto", column),
+            lambda c=curve, t=title: charts.pareto_chart(c, language, t),
+        )
         grouped = curve[curve["customers"] > 1]
         if len(grouped):
             single = int((curve["customers"] == 1).sum())
-            st.caption(tr("ui.grouped_note", single=number(single, language),
-                          rest=number(len(buying) - single, language),
-                          size=number(int(grouped["customers"].max()), language)))  # fmt: skip
+            st.caption(
+                tr(
+                    "ui.grouped_note",
+                    single=number(single, language),
+                    rest=number(len(buying) - single, language),
+                    size=number(int(grouped["customers"].max()), language),
+                )
+            )
 
 st.subheader(tr("ui.whale_title"))
 if has_margin:
     whale = whale_curve(table)
     peak = whale[whale["is_peak"]].iloc[0]
     loss = peak["cumulative_contribution"] - now["contribution"]
-    st.write(tr("ui.whale_peak", peak=money(peak["cumulative_contribution"], language, 0),
-                peak_share=percent(now["whale_peak_share"], language),
-                share=percent(peak["customer_share"], language),
-                loss=money(loss, language, 0)))  # fmt: skip
+    st.write(
+        tr(
+            "ui.whale_peak",
+            peak=money(peak["cumulative_contribution"], language, 0),
+            peak_share=percent(now["whale_peak_share"], language),
+            share=percent(peak["customer_share"], language),
+            loss=money(loss, language, 0),
+        )
+    )
     chart((*view.key, language, "whale"), lambda: charts.whale_chart(whale, language))
 else:
     st.info(unknown_contribution(table))

@@ -34,8 +34,10 @@ else:
     for column, measure in ((left, "customers"), (right, "revenue")):
         with column:
             st.markdown(f"**{tr(f'ui.flows_{measure}')}**")
-            chart((*view.key, language, "flows", measure),
-                  lambda m=measure: charts.flows_chart(flows, language, m))  # fmt: skip
+            chart(
+                (*view.key, language, "flows", measure),
+                lambda m=measure: charts.flows_chart(flows, language, m),
+            )
 
 st.subheader(tr("ui.retention_table"))
 shown = per_period.copy()
@@ -51,10 +53,18 @@ st.dataframe(shown.rename(columns=lambda c: tr(f"col.{c}")), hide_index=True, wi
 st.subheader(tr("ui.cohort_title"))
 st.caption(tr("ui.cohort_intro"))
 cohorts = cohorts_for(view)
-measures = {"revenue": "ui.cohort_revenue", "kept": "ui.cohort_kept",
-            "customers": "ui.cohort_customers"}  # fmt: skip
-measure = st.radio(tr("ui.cohort_show"), list(measures), key="cohort_measure", horizontal=True,
-                   format_func=labels(lambda m: measures[m]))  # fmt: skip
+measures = {
+    "revenue": "ui.cohort_revenue",
+    "kept": "ui.cohort_kept",
+    "customers": "ui.cohort_customers",
+}
+measure = st.radio(
+    tr("ui.cohort_show"),
+    list(measures),
+    key="cohort_measure",
+    horizontal=True,
+    format_func=labels(lambda m: measures[m]),
+)
 chart(
     (view.name, view.version, language, "cohorts", measure),
     lambda: charts.cohort_chart(cohorts, language, measure),

@@ -24,8 +24,9 @@ others_note(table, portfolio_total=False)
 choices = ui.split_choices(final)
 if st.session_state.get("sc_split") not in choices:
     st.session_state["sc_split"] = choices[0]  # the finalized split when there is one
-split = st.selectbox(tr("sc.split"), choices, key="sc_split",
-                     format_func=labels(lambda s: f"sc.split.{s}"))  # fmt: skip
+split = st.selectbox(
+    tr("sc.split"), choices, key="sc_split", format_func=labels(lambda s: f"sc.split.{s}")
+)
 customers = ui.customers_for(table, split, final)
 if customers.empty:
     st.info(tr("seg.no_data"))

@@ -44,8 +44,12 @@ sidebar()
 st.title(tr("up.title"))
 st.write(tr("up.intro"))
 settings = thresholds()
-st.info(tr("up.kept", minutes=settings.ingest.upload_ttl_minutes,
-           versions=settings.store.keep_versions), icon=":material/shield:")  # fmt: skip
+st.info(
+    tr(
+        "up.kept", minutes=settings.ingest.upload_ttl_minutes, versions=settings.store.keep_versions
+    ),
+    icon=":material/shield:",
+)
 if deleted := st.session_state.pop("_deleted", None):
     st.success(tr("up.deleted", name=deleted))
 language = lang()
@@ -166,27 +170,39 @@ def settings_form(upload: _imports.Upload) -> ReadOptions | None:
                 decimal=decimal,
                 date_format=date_format,
             )
-    return None  # fmt: skip
+    return None
 
 
 def quality(upload: _imports.Upload) -> None:
     imp = upload.imp
     cells = st.columns(4)
-    for cell, key, value in zip(cells, ("rows_read", "rows_used", "rows_rejected", "duplicates"),
-                                (imp.rows_read, imp.rows_used, imp.rows_rejected, imp.duplicates),
-                                strict=True):  # fmt: skip
+    for cell, key, value in zip(
+        cells,
+        ("rows_read", "rows_used", "rows_rejected", "duplicates"),
+        (imp.rows_read, imp.rows_used, imp.rows_rejected, imp.duplicates),
+        strict=True,
+    ):
         cell.metric(tr(f"up.{key}"), number(value, language))
     if not imp.reasons:
         st.success(tr("up.all_used"))
         return
-    st.dataframe({tr("up.reason"): [reason_text(r, language) for r in imp.reasons],
-                  tr("up.count"): list(imp.reasons.values())}, hide_index=True)  # fmt: skip
+    st.dataframe(
+        {
+            tr("up.reason"): [reason_text(r, language) for r in imp.reasons],
+            tr("up.count"): list(imp.reasons.values()),
+        },
+        hide_index=True,
+    )
     rejects = rejects_frame(cursor(), imp, language)
     st.caption(tr("up.rejects_shown", shown=min(200, len(rejects)), total=len(rejects)))
     st.dataframe(rejects.head(200), hide_index=True, width="stretch")
-    st.download_button(tr("up.download_rejects"), to_csv_bytes(rejects, dutch=language == "nl"),
-                       file_name=f"afgekeurd-{Path(imp.file).stem}.csv", mime="text/csv",
-                       key=f"rejects_{upload.kind}")  # fmt: skip
+    st.download_button(
+        tr("up.download_rejects"),
+        to_csv_bytes(rejects, dutch=language == "nl"),
+        file_name=f"afgekeurd-{Path(imp.file).stem}.csv",
+        mime="text/csv",
+        key=f"rejects_{upload.kind}",
+    )
 
 
 def show(kind: str, uploaded) -> _imports.Upload | None:
@@ -204,8 +220,7 @@ def show(kind: str, uploaded) -> _imports.Upload | None:
         return None
     st.markdown(f"**{tr('up.preview')}**")
     first = preview_texts(preview(cursor(), upload.imp), lang())
-    st.dataframe(first.rename(columns=lambda f: tr(f"field.{f}")), hide_index=True,
-                 width="stretch")  # fmt: skip
+    st.dataframe(first.rename(columns=lambda f: tr(f"field.{f}")), hide_index=True, width="stretch")
     st.markdown(f"**{tr('up.quality')}**")
     quality(upload)
     return upload

@@ -13,7 +13,21 @@ from portfolio.sniff import ReadOptions
 from portfolio.summary import portfolio_summary
 
 __all__ = [
-    "ConfigError", "Import", "InputError", "Period", "PortfolioError", "ReadOptions", "Tables",
-    "between", "calendar_year", "connect", "customer_table", "data_range", "months_ending",
-    "portfolio_summary", "read_customer_file", "read_invoice_lines", "read_product_file",
-]  # fmt: skip
+    "ConfigError",
+    "Import",
+    "InputError",
+    "Period",
+    "PortfolioError",
+    "ReadOptions",
+    "Tables",
+    "between",
+    "calendar_year",
+    "connect",
+    "customer_table",
+    "data_range",
+    "months_ending",
+    "portfolio_summary",
+    "read_customer_file",
+    "read_invoice_lines",
+    "read_product_file",
+]

@@ -31,8 +31,10 @@ _Network = ipaddress.IPv4Network | ipaddress.IPv6Network
 def auth_mode(secrets: Mapping) -> str:
     """ "oidc", "password" or "open", from the secrets (a mapping like ``st.secrets``)."""
     auth = secrets.get("auth")
-    if isinstance(auth, Mapping) and (auth.get("client_id") or any(
-            isinstance(v, Mapping) and v.get("client_id") for v in auth.values())):  # fmt: skip
+    if isinstance(auth, Mapping) and (
+        auth.get("client_id")
+        or any(isinstance(v, Mapping) and v.get("client_id") for v in auth.values())
+    ):
         return "oidc"
     team = secrets.get("team")
     if isinstance(team, Mapping) and (team.get("password") or team.get("password_sha256")):

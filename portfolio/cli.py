@@ -62,9 +62,12 @@ def _parser() -> argparse.ArgumentParser:
         cmd.add_argument("--sheet", help="xlsx: the sheet to read")
         cmd.add_argument("--header-row", type=int, help="row number of the header (0: none)")
         cmd.add_argument(
-            "--map", action="append", default=[], metavar="FIELD=HEADER",
+            "--map",
+            action="append",
+            default=[],
+            metavar="FIELD=HEADER",
             help="map a field to a column, e.g. amount='Bedrag excl. btw'",
-        )  # fmt: skip
+        )
         if name != "check":
             cmd.add_argument("--period-end", type=date.fromisoformat, help="jjjj-mm-dd")
             group = cmd.add_mutually_exclusive_group()
@@ -72,10 +75,20 @@ def _parser() -> argparse.ArgumentParser:
             group.add_argument("--year", type=int, help="a calendar year")
             cmd.add_argument("--from", dest="start", type=date.fromisoformat, help="jjjj-mm-dd")
             cmd.add_argument("--to", dest="end", type=date.fromisoformat, help="jjjj-mm-dd")
-        cmd.add_argument("--decimal", action="append", default=[], metavar="FIELD=comma|point",
-                         help="override the decimal sign of a number column")  # fmt: skip
-        cmd.add_argument("--date-format", action="append", default=[], metavar="FIELD=FORMAT",
-                         help="a date format: invoice_date=%%d/%%m/%%Y, excel")  # fmt: skip
+        cmd.add_argument(
+            "--decimal",
+            action="append",
+            default=[],
+            metavar="FIELD=comma|point",
+            help="override the decimal sign of a number column",
+        )
+        cmd.add_argument(
+            "--date-format",
+            action="append",
+            default=[],
+            metavar="FIELD=FORMAT",
+            help="a date format: invoice_date=%%d/%%m/%%Y, excel",
+        )
         if name == "check":
             cmd.add_argument("--rejects", type=Path, help="write the rejected rows (.csv/.xlsx)")
         if name == "summary":
@@ -160,10 +173,14 @@ def _pairs(items: list[str]) -> dict[str, str | None] | None:
 def _options(args: argparse.Namespace) -> ReadOptions:
     delimiter = "\t" if args.delimiter == "tab" else args.delimiter
     return ReadOptions(
-        encoding=args.encoding, delimiter=delimiter, header_row=args.header_row,
-        sheet=args.sheet, mapping=_pairs(args.map), decimal=_pairs(args.decimal),
+        encoding=args.encoding,
+        delimiter=delimiter,
+        header_row=args.header_row,
+        sheet=args.sheet,
+        mapping=_pairs(args.map),
+        decimal=_pairs(args.decimal),
         date_format=_pairs(args.date_format),
-    )  # fmt: skip
+    )
 
 
 def _check_readable(path: Path) -> None:
@@ -220,10 +237,14 @@ def run(args: argparse.Namespace, work: Path) -> int:
         average,
     )
     period = resolve_period(
-        data_range(con, tables)[1], year=args.year, months=args.months,
-        period_end=args.period_end, start=args.start, end=args.end,
+        data_range(con, tables)[1],
+        year=args.year,
+        months=args.months,
+        period_end=args.period_end,
+        start=args.start,
+        end=args.end,
         default_months=thresholds().period.months,
-    )  # fmt: skip
+    )
     table = customer_table(con, tables, period)
     if args.command == "metrics":
         _write(table, args.output, args.lang)

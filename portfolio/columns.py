@@ -16,20 +16,53 @@ from portfolio.config import column_synonyms
 from portfolio.errors import InputError
 
 LINE_FIELDS = (
-    "customer_id", "customer_name", "invoice_date", "amount", "cost", "quantity",
-    "discount", "invoice_number", "due_date", "paid_date", "product", "region", "side",
-)  # fmt: skip
+    "customer_id",
+    "customer_name",
+    "invoice_date",
+    "amount",
+    "cost",
+    "quantity",
+    "discount",
+    "invoice_number",
+    "due_date",
+    "paid_date",
+    "product",
+    "region",
+    "side",
+)
 CUSTOMER_FIELDS = (
-    "customer_id", "customer_name", "hours", "hourly_rate", "other_costs",
-    "payment_term_days", "innovation", "network", "satisfaction", "fit_code", "margin_pct",
-)  # fmt: skip
+    "customer_id",
+    "customer_name",
+    "hours",
+    "hourly_rate",
+    "other_costs",
+    "payment_term_days",
+    "innovation",
+    "network",
+    "satisfaction",
+    "fit_code",
+    "margin_pct",
+)
 # a small file next to the invoice lines: an estimated margin or cost price per product
 PRODUCT_FIELDS = ("product", "margin_pct", "unit_cost")
 NUMBER_FIELDS = frozenset(
-    {"amount", "cost", "quantity", "discount", "hours", "hourly_rate", "other_costs",
-     "payment_term_days", "innovation", "network", "satisfaction", "fit_code", "margin_pct",
-     "unit_cost"}
-)  # fmt: skip
+    {
+        "amount",
+        "cost",
+        "quantity",
+        "discount",
+        "hours",
+        "hourly_rate",
+        "other_costs",
+        "payment_term_days",
+        "innovation",
+        "network",
+        "satisfaction",
+        "fit_code",
+        "margin_pct",
+        "unit_cost",
+    }
+)
 DATE_FIELDS = frozenset({"invoice_date", "due_date", "paid_date"})
 
 _YEAR_SUFFIX = re.compile(r"^(?P<base>.*?)\s*(?P<year>(?:19|20)\d{2})$")
@@ -136,9 +169,15 @@ def check_mapping(
             continue
         if header not in headers:
             shown = ", ".join(headers[:12]) + (" …" if len(headers) > 12 else "")
-            raise InputError("map_unknown_column", column=header, field=field_name, file=file,
-                             headers=shown)  # fmt: skip
+            raise InputError(
+                "map_unknown_column", column=header, field=field_name, file=file, headers=shown
+            )
         if header in chosen:
-            raise InputError("map_column_twice", column=header, file=file,
-                             first=chosen[header], second=field_name)  # fmt: skip
+            raise InputError(
+                "map_column_twice",
+                column=header,
+                file=file,
+                first=chosen[header],
+                second=field_name,
+            )
         chosen[header] = field_name

@@ -237,9 +237,11 @@ def _build(cls: type, data: Any, file: Path, prefix: str) -> Any:
 
 
 _SCALARS = {"int": int, "float": (int, float), "str": str}
-_MAPPINGS = {"dict[str, int]": ("mapping of whole numbers", int),
-             "dict[str, float]": ("mapping of numbers", (int, float)),
-             "dict[str, str]": ("mapping of texts", str)}  # fmt: skip
+_MAPPINGS = {
+    "dict[str, int]": ("mapping of whole numbers", int),
+    "dict[str, float]": ("mapping of numbers", (int, float)),
+    "dict[str, str]": ("mapping of texts", str),
+}
 
 
 def _convert(type_name: Any, value: Any, file: Path, key: str) -> Any:

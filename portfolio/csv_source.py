@@ -77,8 +77,10 @@ class CsvSource(Source):
             if plan.date_format:
                 extra += f", dateformat = {_literal(plan.date_format)}"
         elif log:  # malformed lines are kept aside, with their line number and text
-            extra += (f", store_rejects = true, rejects_table = '{self.name}_rejects', "
-                      f"rejects_scan = '{self.name}_rejects_scan'")  # fmt: skip
+            extra += (
+                f", store_rejects = true, rejects_table = '{self.name}_rejects', "
+                f"rejects_scan = '{self.name}_rejects_scan'"
+            )
         else:
             extra += ", ignore_errors = true"
         if buffer:
@@ -123,8 +125,9 @@ class CsvSource(Source):
                 con.execute(f"DROP TABLE IF EXISTS {target}")
                 self._drop_logs(con)
                 if plan is None:
-                    raise InputError("file_unreadable_csv", file=self.file,
-                                     reason=str(exc).split("\n")[0]) from exc  # fmt: skip
+                    raise InputError(
+                        "file_unreadable_csv", file=self.file, reason=str(exc).split("\n")[0]
+                    ) from exc
 
     def _create(self, con, target: str, select, serial: bool = False) -> None:
         self.relation = self.read_sql(self.typed, serial=serial)
@@ -211,8 +214,9 @@ def load_csv(path: Path, staging: Path, shape: str, options, fields=None) -> Csv
     try:
         lines = sniff.read_text_head(path, encoding)
     except UnicodeError as exc:  # utf-16 without a BOM, say: the user's choice of encoding
-        raise InputError("encoding_wrong", file=path.name, encoding=encoding,
-                         reason=str(exc).split("\n")[0]) from exc  # fmt: skip
+        raise InputError(
+            "encoding_wrong", file=path.name, encoding=encoding, reason=str(exc).split("\n")[0]
+        ) from exc
     delimiter = options.delimiter or sniff.detect_delimiter(lines)
     rows = sniff.split_lines(lines, delimiter)
     header_index, headers = find_headers(rows, shape, options)
@@ -228,11 +232,21 @@ def load_csv(path: Path, staging: Path, shape: str, options, fields=None) -> Csv
         plan = _plan(fields(headers), body, options, False)
     name = f"csv_{uuid.uuid4().hex[:12]}"
     return CsvSource(
-        relation="", file=path.name, kind="csv", headers=headers, header_row=header_index + 1,
-        encoding=encoding, delimiter=delimiter, staged=staged, original=path,
-        duck_encoding=duck_encoding, total_lines=total_lines, header_index=header_index,
-        plan=plan, name=name,
-    )  # fmt: skip
+        relation="",
+        file=path.name,
+        kind="csv",
+        headers=headers,
+        header_row=header_index + 1,
+        encoding=encoding,
+        delimiter=delimiter,
+        staged=staged,
+        original=path,
+        duck_encoding=duck_encoding,
+        total_lines=total_lines,
+        header_index=header_index,
+        plan=plan,
+        name=name,
+    )
 
 
 def _plan(columns: dict[str, int], body, options, thousands: bool) -> TypedRead | None:
@@ -382,10 +396,21 @@ def _check_overflow(
             if fields <= width:
                 continue
             if fields > limit.max_columns:
-                raise InputError("row_too_many_fields", file=file, row=Count(number),
-                                 fields=Count(fields), limit=Count(limit.max_columns))  # fmt: skip
+                raise InputError(
+                    "row_too_many_fields",
+                    file=file,
+                    row=Count(number),
+                    fields=Count(fields),
+                    limit=Count(limit.max_columns),
+                )
             rows, overflow_bytes = rows + 1, overflow_bytes + (fields - width) * len(line)
             example = example or (number, fields)
             if overflow_bytes > limit.max_overflow_mb * 2**20:
-                raise InputError("rows_overflow", file=file, rows=Count(rows), columns=Count(width),
-                                 row=Count(example[0]), fields=Count(example[1]))  # fmt: skip
+                raise InputError(
+                    "rows_overflow",
+                    file=file,
+                    rows=Count(rows),
+                    columns=Count(width),
+                    row=Count(example[0]),
+                    fields=Count(example[1]),
+                )

@@ -11,27 +11,92 @@ import pandas as pd
 from portfolio.formatting import money_texts, number_texts, percent_texts
 from portfolio.i18n import t
 
-MONEY = ("revenue", "discount", "gross_margin", "hourly_rate", "other_costs", "cost_to_serve",
-         "contribution", "cumulative_contribution", "revenue_prev", "revenue_change")  # fmt: skip
-SHARES = ("revenue_share", "cumulative_share", "margin_pct", "discount_pct",
-          "cumulative_contribution_share", "revenue_change_pct")  # fmt: skip
+MONEY = (
+    "revenue",
+    "discount",
+    "gross_margin",
+    "hourly_rate",
+    "other_costs",
+    "cost_to_serve",
+    "contribution",
+    "cumulative_contribution",
+    "revenue_prev",
+    "revenue_change",
+)
+SHARES = (
+    "revenue_share",
+    "cumulative_share",
+    "margin_pct",
+    "discount_pct",
+    "cumulative_contribution_share",
+    "revenue_change_pct",
+)
 DECIMALS = ("hours", "days_to_pay", "days_late", "innovation", "network", "satisfaction")
-COUNTS = ("rank", "invoices", "active_months", "contribution_rank", "years_active",
-          "years_in_a_row", "payment_term_days", "fit_code")  # fmt: skip
+COUNTS = (
+    "rank",
+    "invoices",
+    "active_months",
+    "contribution_rank",
+    "years_active",
+    "years_in_a_row",
+    "payment_term_days",
+    "fit_code",
+)
 DATES = ("first_date", "last_date")
 # the order on screen: who, how much, what it earns, how it behaves
-ORDER = ("customer", "customer_name", "segment", "revenue", "revenue_share", "rank",
-         "cumulative_share", "pareto_group", "size_class", "gross_margin", "margin_pct",
-         "margin_estimated", "hours", "cost_to_serve",
-         "contribution", "contribution_rank", "cumulative_contribution_share", "revenue_prev",
-         "revenue_change", "revenue_change_pct", "status", "invoices", "active_months",
-         "discount", "discount_pct", "first_date",
-         "last_date", "years_active", "years_in_a_row", "days_to_pay", "days_late",
-         "payment_term_days", "hourly_rate", "other_costs", "cumulative_contribution",
-         "innovation", "network", "satisfaction", "fit_code")  # fmt: skip
-SORTABLE = ("revenue", "contribution", "gross_margin", "margin_pct", "cost_to_serve",
-            "revenue_change", "revenue_change_pct", "days_late", "hours",
-            "customer_name")  # fmt: skip
+ORDER = (
+    "customer",
+    "customer_name",
+    "segment",
+    "revenue",
+    "revenue_share",
+    "rank",
+    "cumulative_share",
+    "pareto_group",
+    "size_class",
+    "gross_margin",
+    "margin_pct",
+    "margin_estimated",
+    "hours",
+    "cost_to_serve",
+    "contribution",
+    "contribution_rank",
+    "cumulative_contribution_share",
+    "revenue_prev",
+    "revenue_change",
+    "revenue_change_pct",
+    "status",
+    "invoices",
+    "active_months",
+    "discount",
+    "discount_pct",
+    "first_date",
+    "last_date",
+    "years_active",
+    "years_in_a_row",
+    "days_to_pay",
+    "days_late",
+    "payment_term_days",
+    "hourly_rate",
+    "other_costs",
+    "cumulative_contribution",
+    "innovation",
+    "network",
+    "satisfaction",
+    "fit_code",
+)
+SORTABLE = (
+    "revenue",
+    "contribution",
+    "gross_margin",
+    "margin_pct",
+    "cost_to_serve",
+    "revenue_change",
+    "revenue_change_pct",
+    "days_late",
+    "hours",
+    "customer_name",
+)
 
 
 # who a list shows: the period's customers are the active ones (revenue in the period), as

@@ -40,13 +40,19 @@ def _file(root: Path, name: str) -> Path:
 def load_decisions(root: Path, name: str) -> Decisions:
     """The saved decisions of dataset ``name`` (empty when there are none yet)."""
     data = read_json(_file(root, name))
-    return Decisions(overrides=data.get("overrides", {}), final=data.get("final"),
-                     ratings=data.get("ratings", {}))  # fmt: skip
+    return Decisions(
+        overrides=data.get("overrides", {}),
+        final=data.get("final"),
+        ratings=data.get("ratings", {}),
+    )
 
 
 def _save(root: Path, name: str, decisions: Decisions) -> None:
-    data = {"overrides": decisions.overrides, "final": decisions.final,
-            "ratings": decisions.ratings}  # fmt: skip
+    data = {
+        "overrides": decisions.overrides,
+        "final": decisions.final,
+        "ratings": decisions.ratings,
+    }
     write_json(_file(root, name), data)
 
 
@@ -100,9 +106,14 @@ UNSEEN = object()  # finalize without a check: the caller did not look at the cu
 
 
 def finalize(
-    root: Path, name: str, scheme: str, thresholds: dict, segments: pd.DataFrame,
-    seen: str | None | object = UNSEEN, by: str = "",
-) -> Decisions:  # fmt: skip
+    root: Path,
+    name: str,
+    scheme: str,
+    thresholds: dict,
+    segments: pd.DataFrame,
+    seen: str | None | object = UNSEEN,
+    by: str = "",
+) -> Decisions:
     """Save the split as final, so other pages and teammates use the same one: the scheme,
     its thresholds, the overrides and every customer's segment, with the date.
 
@@ -121,11 +132,12 @@ def finalize(
             "scheme": scheme,
             "thresholds": thresholds,
             "overrides": decisions.overrides.get(scheme, {}),
-            "segments": dict(zip(segments["customer"].astype(str), segments["segment"],
-                                 strict=True)),
+            "segments": dict(
+                zip(segments["customer"].astype(str), segments["segment"], strict=True)
+            ),
             "at": _now(),
             "by": by,
-        }  # fmt: skip
+        }
         _save(root, name, decisions)
     return decisions
 
@@ -145,8 +157,9 @@ def set_ratings(root: Path, name: str, ratings: dict[str, dict[str, float | None
             low, high = RATINGS[key]
             bad = value is not None and not (low <= value <= high)
             if bad or (key == "fit_code" and value is not None and value != int(value)):
-                raise InputError("rating_out_of_range", customer=customer, value=value,
-                                 low=low, high=high)  # fmt: skip
+                raise InputError(
+                    "rating_out_of_range", customer=customer, value=value, low=low, high=high
+                )
     with exclusive(_file(root, name)):
         decisions = load_decisions(root, name)
         for customer, values in ratings.items():

@@ -39,9 +39,19 @@ from portfolio.dutch_files import write_dutch_csv, write_parquet, write_xlsx
 FIRST_NUMBER = 10001
 BASIC, PRICE_BUYER, LOSS_MAKER = 0, 1, 2
 LINE_COLUMNS = (
-    "Debiteurnummer", "Klantnaam", "Factuurnummer", "Factuurdatum", "Vervaldatum",
-    "Betaaldatum", "Artikel", "Aantal", "Korting", "Bedrag excl. btw", "Kostprijs", "Regio",
-)  # fmt: skip
+    "Debiteurnummer",
+    "Klantnaam",
+    "Factuurnummer",
+    "Factuurdatum",
+    "Vervaldatum",
+    "Betaaldatum",
+    "Artikel",
+    "Aantal",
+    "Korting",
+    "Bedrag excl. btw",
+    "Kostprijs",
+    "Regio",
+)
 _SEASON = np.array([0.86, 0.9, 1.0, 1.02, 1.06, 1.1, 1.08, 0.92, 1.0, 1.02, 1.0, 1.04])
 _CLOSED = ((1, 1), (12, 25), (12, 26))  # New Year's Day and Christmas: no invoices
 _FAVOURITE = 0.35  # share of a customer's lines that is their favourite article
@@ -101,8 +111,11 @@ def _traits(index: np.ndarray, seed: int) -> _Traits:
     kind = np.select([u(1) < 0.13, u(1) < 0.23], [PRICE_BUYER, LOSS_MAKER], BASIC)
     # a lognormal size: the top 20 % of customers bring about 80 % of revenue (seed 002)
     revenue = np.exp(8.3 + 1.75 * _normal(u(2), u(3))) * np.where(kind == LOSS_MAKER, 0.8, 1.0)
-    lines = 4.7 * (revenue / 1000) ** 0.62 * np.select([kind == LOSS_MAKER, kind == PRICE_BUYER],
-                                                        [1.8, 0.8], 1.0)  # fmt: skip
+    lines = (
+        4.7
+        * (revenue / 1000) ** 0.62
+        * np.select([kind == LOSS_MAKER, kind == PRICE_BUYER], [1.8, 0.8], 1.0)
+    )
     basic_discount = _pick((0.0, 0.0, 0.0, 0.02, 0.03, 0.05), u(4)) + 0.04 * (revenue > 80_000)
     discount = np.select(
         [kind == PRICE_BUYER, kind == LOSS_MAKER],
@@ -135,8 +148,9 @@ def _names(index: np.ndarray, seed: int) -> np.ndarray:
     sector = _pick(SECTORS, _uniform(seed, index, 20))
     surname = _pick(SURNAMES, _uniform(seed, index, 21))
     suffix = _pick(SUFFIXES, _uniform(seed, index, 22))
-    names = np.array([f"{a} {b}{c}" for a, b, c in zip(sector, surname, suffix, strict=True)],
-                     dtype=object)  # fmt: skip
+    names = np.array(
+        [f"{a} {b}{c}" for a, b, c in zip(sector, surname, suffix, strict=True)], dtype=object
+    )
     special = (index % 79 == 3) & (index // 79 < len(SPECIAL_NAMES))
     names[special] = np.asarray(SPECIAL_NAMES, dtype=object)[index[special] // 79]
     seen = pd.Series(names).duplicated().to_numpy()
@@ -295,8 +309,12 @@ def _draw_lines(w, rng, d0, inv_cust) -> dict[str, np.ndarray]:
     quantity = np.rint(value / price * np.exp(0.6 * _normal(draws[0], draws[1]) - 0.18))
     # discounts are agreed per customer; promotional articles carry none
     discount = t.discount[cust] * (rng.random(inv.size) < 0.85)
-    return {"inv": inv, "product": product, "quantity": np.maximum(quantity, 1),
-            "discount": discount}  # fmt: skip
+    return {
+        "inv": inv,
+        "product": product,
+        "quantity": np.maximum(quantity, 1),
+        "discount": discount,
+    }
 
 
 def _credit_notes(w, rng, lines, inv_cust, inv_day, d1) -> tuple:
@@ -361,16 +379,22 @@ def _frame(w: _World, year: int, line, cust, day, number, due, paid) -> pd.DataF
         return np.where(days >= 0, epoch + days, np.datetime64("NaT")).astype("datetime64[s]")
 
     invoice_no = np.char.add(f"F{year}", np.char.zfill(number.astype(str), 5))
-    return pd.DataFrame({
-        "Debiteurnummer": _text(t.number[c]), "Klantnaam": _text(t.name[c]),
-        "Factuurnummer": _text(invoice_no[inv]), "Factuurdatum": dates(day[inv]),
-        "Vervaldatum": dates(due[inv]), "Betaaldatum": dates(paid[inv]),
-        "Artikel": _text(_ARTICLE[product]),
-        "Aantal": line["quantity"].astype(np.int64), "Korting": discount / 100,
-        "Bedrag excl. btw": (gross - discount) / 100,
-        "Kostprijs": np.rint(line["quantity"] * unit_cost) / 100,
-        "Regio": _text(t.region[c]),
-    })  # fmt: skip
+    return pd.DataFrame(
+        {
+            "Debiteurnummer": _text(t.number[c]),
+            "Klantnaam": _text(t.name[c]),
+            "Factuurnummer": _text(invoice_no[inv]),
+            "Factuurdatum": dates(day[inv]),
+            "Vervaldatum": dates(due[inv]),
+            "Betaaldatum": dates(paid[inv]),
+            "Artikel": _text(_ARTICLE[product]),
+            "Aantal": line["quantity"].astype(np.int64),
+            "Korting": discount / 100,
+            "Bedrag excl. btw": (gross - discount) / 100,
+            "Kostprijs": np.rint(line["quantity"] * unit_cost) / 100,
+            "Regio": _text(t.region[c]),
+        }
+    )
 
 
 def _text(values: np.ndarray) -> pd.Series:
@@ -436,17 +460,20 @@ def generate_customers(lines: pd.DataFrame, seed: int = 42) -> pd.DataFrame:
     big = revenue > 100_000
     # ambassadors (seed 000, type A): large, loyal, pay on time, bring leads
     good = (t.kind == BASIC) & ~t.late
-    return pd.DataFrame({
-        "Debiteurnummer": _text(t.number), "Klantnaam": _text(names),
-        "Uren": np.round(hours, 1),
-        "Uurtarief": np.where(big, 85, 75).astype(np.int64),
-        "Overige kosten": np.round(invoices * 15 * (u > 0.3) * (0.5 + u), 2),
-        "Betalingstermijn (dagen)": t.term.astype(np.int64),
-        "Innovatie": _score(index, seed, 40, np.where(big, 2.5, 1.5)),
-        "Netwerk": _score(index, seed, 41, np.where(big & good, 3.5, 1.8)),
-        "Tevredenheid": _score(index, seed, 42, np.where(t.kind == LOSS_MAKER, 1.0, 3.6)),
-        "Fitcode": _fit_code(t, index, seed),
-    })  # fmt: skip
+    return pd.DataFrame(
+        {
+            "Debiteurnummer": _text(t.number),
+            "Klantnaam": _text(names),
+            "Uren": np.round(hours, 1),
+            "Uurtarief": np.where(big, 85, 75).astype(np.int64),
+            "Overige kosten": np.round(invoices * 15 * (u > 0.3) * (0.5 + u), 2),
+            "Betalingstermijn (dagen)": t.term.astype(np.int64),
+            "Innovatie": _score(index, seed, 40, np.where(big, 2.5, 1.5)),
+            "Netwerk": _score(index, seed, 41, np.where(big & good, 3.5, 1.8)),
+            "Tevredenheid": _score(index, seed, 42, np.where(t.kind == LOSS_MAKER, 1.0, 3.6)),
+            "Fitcode": _fit_code(t, index, seed),
+        }
+    )
 
 
 def _score(index: np.ndarray, seed: int, salt: int, mean: np.ndarray) -> np.ndarray:
@@ -457,8 +484,9 @@ def _score(index: np.ndarray, seed: int, salt: int, mean: np.ndarray) -> np.ndar
 def _fit_code(t: _Traits, index: np.ndarray, seed: int) -> np.ndarray:
     """Seed 003: most loss-makers and price buyers do not fit the offer (code 3)."""
     u = _uniform(seed, index, 43)
-    fit = np.where(t.kind == BASIC, np.where(u < 0.45, 1, np.where(u < 0.85, 2, 3)),
-                   np.where(u < 0.15, 2, 3))  # fmt: skip
+    fit = np.where(
+        t.kind == BASIC, np.where(u < 0.45, 1, np.where(u < 0.85, 2, 3)), np.where(u < 0.15, 2, 3)
+    )
     return fit.astype(np.int64)
 
 

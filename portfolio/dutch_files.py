@@ -90,8 +90,9 @@ def _dates(values: pa.Array) -> pa.Array:
     """``dd-mm-jjjj``; each distinct day is formatted once (a file holds a few thousand)."""
     days = values.cast(pa.date32()).to_numpy(zero_copy_only=False)
     missing = np.isnat(days)
-    distinct, index = np.unique(np.where(missing, days[~missing].min(initial=0), days),
-                                return_inverse=True)  # fmt: skip
+    distinct, index = np.unique(
+        np.where(missing, days[~missing].min(initial=0), days), return_inverse=True
+    )
     text = pa.array([f"{d:%d-%m-%Y}" for d in distinct.astype("datetime64[D]").tolist()])
     return pc.if_else(pa.array(missing), pa.scalar(None, pa.string()), text.take(index))
 
@@ -111,8 +112,9 @@ def _money(values: pa.Array) -> pa.Array:
     level = 1000
     while (euros >= level).any():  # thousands groups, right to left
         group = digits(euros // level % 1000, euros >= level * 1000)
-        text = pc.if_else(pa.array(euros >= level),
-                          pc.binary_join_element_wise(group, text, "."), text)  # fmt: skip
+        text = pc.if_else(
+            pa.array(euros >= level), pc.binary_join_element_wise(group, text, "."), text
+        )
         level *= 1000
     sign = pa.array(np.where(cents < 0, "-", ""))
     cents_text = pc.utf8_lpad(pa.array(fraction).cast(pa.string()), 2, "0")
@@ -122,8 +124,11 @@ def _money(values: pa.Array) -> pa.Array:
 
 def write_xlsx(df: pd.DataFrame, path: Path, sheet: str = "Verkoopregels") -> None:
     """``df`` as an Excel sheet with the header on row 1; byte-identical for the same frame."""
-    options = {"engine_kwargs": {"options": XLSX_OPTIONS}, "date_format": "dd-mm-yyyy",
-               "datetime_format": "dd-mm-yyyy"}  # fmt: skip
+    options = {
+        "engine_kwargs": {"options": XLSX_OPTIONS},
+        "date_format": "dd-mm-yyyy",
+        "datetime_format": "dd-mm-yyyy",
+    }
     with _replacing(path) as part, pd.ExcelWriter(part, engine="xlsxwriter", **options) as writer:
         writer.book.set_properties({"created": _CREATED, "title": "Verkoopregels (demo)"})
         df.to_excel(writer, sheet_name=sheet, index=False)

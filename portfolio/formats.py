@@ -35,10 +35,20 @@ _NUMBER_LINE_RE = {
 
 # Candidate date formats, Dutch/Flemish first: an ambiguous 03-04-2025 is 3 April.
 DATE_FORMATS = (
-    "%d-%m-%Y", "%d-%m-%y", "%Y-%m-%d", "%d/%m/%Y", "%d/%m/%y", "%d.%m.%Y", "%Y/%m/%d",
-    "%Y-%m-%d %H:%M:%S", "%d-%m-%Y %H:%M:%S", "%d/%m/%Y %H:%M:%S", "%Y%m%d", "%m/%d/%Y",
+    "%d-%m-%Y",
+    "%d-%m-%y",
+    "%Y-%m-%d",
+    "%d/%m/%Y",
+    "%d/%m/%y",
+    "%d.%m.%Y",
+    "%Y/%m/%d",
+    "%Y-%m-%d %H:%M:%S",
+    "%d-%m-%Y %H:%M:%S",
+    "%d/%m/%Y %H:%M:%S",
+    "%Y%m%d",
+    "%m/%d/%Y",
     "excel",
-)  # fmt: skip
+)
 _FORMAT_RE = {
     "%d": r"(0?[1-9]|[12]\d|3[01])",
     "%m": r"(0?[1-9]|1[0-2])",
@@ -232,8 +242,10 @@ def typed_read_plan(
 
 
 def _one_style(numbers: dict[str, int], sample, hint: str, overrides) -> str | None:
-    styles = {(overrides.decimal or {}).get(f) or detect_decimal(sample(i), hint)
-              for f, i in numbers.items()}  # fmt: skip
+    styles = {
+        (overrides.decimal or {}).get(f) or detect_decimal(sample(i), hint)
+        for f, i in numbers.items()
+    }
     return styles.pop() if len(styles) == 1 else None
 
 
@@ -259,8 +271,10 @@ def _typed_date_format(dates: dict[str, int], sample, overrides) -> str | None:
     """The one date format of every date column, when DuckDB's reader can apply it."""
     if not dates:
         return None
-    found = {(overrides.date_format or {}).get(f) or detect_date_format(sample(i))
-             for f, i in dates.items()}  # fmt: skip
+    found = {
+        (overrides.date_format or {}).get(f) or detect_date_format(sample(i))
+        for f, i in dates.items()
+    }
     if len(found) > 1:
         return None
     date_format = found.pop()

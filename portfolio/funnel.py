@@ -85,11 +85,14 @@ def team_select_rules(defaults: SelectRules, settings: dict) -> SelectRules:
 def group_summary(selected: pd.DataFrame) -> pd.DataFrame:
     """Customers, revenue and contribution per group (all four, in order), with shares."""
     grouped = selected.groupby("group")
-    out = pd.DataFrame({
-        "customers": grouped.size(), "revenue": grouped["revenue"].sum(),
-        # as summary.known_total: one customer unknown makes the group's total unknown
-        "contribution": grouped["contribution"].sum(skipna=False, min_count=1),
-    })  # fmt: skip
+    out = pd.DataFrame(
+        {
+            "customers": grouped.size(),
+            "revenue": grouped["revenue"].sum(),
+            # as summary.known_total: one customer unknown makes the group's total unknown
+            "contribution": grouped["contribution"].sum(skipna=False, min_count=1),
+        }
+    )
     out = out.reindex(GROUPS).fillna({"customers": 0, "revenue": 0.0})
     out.loc[out["customers"] == 0, "contribution"] = 0.0  # a group of nobody adds nothing
     out["customers_share"] = out["customers"] / max(out["customers"].sum(), 1)
@@ -108,9 +111,11 @@ def funnel_flows(selected: pd.DataFrame) -> pd.DataFrame:
         (0, "portfolio", len(selected), revenue.sum()),
         (1, "profitable", int(profitable.sum()), revenue[profitable].sum()),
         (1, "unprofitable", int((~profitable).sum()), revenue[~profitable].sum()),
-        *((2, g, int(n), r) for g, n, r in zip(groups["group"], groups["customers"],
-                                               groups["revenue"], strict=True)),
-    ]  # fmt: skip
+        *(
+            (2, g, int(n), r)
+            for g, n, r in zip(groups["group"], groups["customers"], groups["revenue"], strict=True)
+        ),
+    ]
     return pd.DataFrame(rows, columns=["stage", "part", "customers", "revenue"])
 
 
@@ -143,11 +148,16 @@ def remediation(
     out = customers.copy()
     chosen = out["condition"].map(conditions)
     price = chosen.map(lambda c: c.price_change).astype(float)
-    out["contribution_if_accepted"] = pd.Series([
-        contribution_if_accepted(r, m, s, c)
-        for r, m, s, c in zip(out["revenue"], out["gross_margin"], out["cost_to_serve"], chosen,
-                              strict=True)
-    ], index=out.index, dtype=float)  # fmt: skip
+    out["contribution_if_accepted"] = pd.Series(
+        [
+            contribution_if_accepted(r, m, s, c)
+            for r, m, s, c in zip(
+                out["revenue"], out["gross_margin"], out["cost_to_serve"], chosen, strict=True
+            )
+        ],
+        index=out.index,
+        dtype=float,
+    )
     chance = out["status"].map({"accepted": 1.0, "refused": 0.0, "left": 0.0})
     out["chance"] = chance.astype(float).fillna(acceptance)
     out["expected_revenue"] = out["chance"] * out["revenue"] * (1 + price)
@@ -219,11 +229,13 @@ def calendar_weeks(appointments: pd.DataFrame, today: date, weeks: int) -> pd.Da
     shown = due.assign(week=week)[week < weeks]
     names = shown.groupby("week")["customer_name"].agg(lambda n: ", ".join(map(str, n)))
     counts = shown.groupby("week").size()
-    return pd.DataFrame({
-        "week_start": [monday + timedelta(weeks=i) for i in range(weeks)],
-        "count": [int(counts.get(i, 0)) for i in range(weeks)],
-        "customers": [names.get(i, "") for i in range(weeks)],
-    })  # fmt: skip
+    return pd.DataFrame(
+        {
+            "week_start": [monday + timedelta(weeks=i) for i in range(weeks)],
+            "count": [int(counts.get(i, 0)) for i in range(weeks)],
+            "customers": [names.get(i, "") for i in range(weeks)],
+        }
+    )
 
 
 # -- 4. Grow internally ----------------------------------------------------------------
@@ -355,9 +367,11 @@ def bucket(
     heat = None
     if contribution is not None:
         heat = (
-            contribution - remedied["contribution"] + remedied["expected_contribution"]
+            contribution
+            - remedied["contribution"]
+            + remedied["expected_contribution"]
             + growth * margin
-        )  # fmt: skip
+        )
     return {
         "revenue_now": revenue,
         "margin_now": margin_now,

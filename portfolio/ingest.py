@@ -217,9 +217,10 @@ def _samples(con, source: Source, columns: list[str]) -> dict[str, list[str]]:
         rows = con.execute(sql.format(last)).fetchall()
     return {
         column: [v for v in values if v is not None and str(v).strip()]
-        for column, values in zip(columns, zip(*rows, strict=True) if rows else
-                                  [()] * len(columns), strict=True)
-    }  # fmt: skip
+        for column, values in zip(
+            columns, zip(*rows, strict=True) if rows else [()] * len(columns), strict=True
+        )
+    }
 
 
 def _detect_formats(con, source, columns: dict[str, str], options) -> tuple[dict, dict]:
@@ -321,8 +322,14 @@ def _parse(con, source: Source, mapping: ColumnMapping, shape_fields, options) -
                 _value = {explain(checks, 3, raw)} WHERE _check IS NOT NULL"""
         )
     shown_decimal = {f: s for f, s in chosen["decimal"].items() if f not in year_fields}
-    imp = Import(source, mapping, shown_decimal, chosen["date_format"], f"{parsed}_used",
-                 f"{parsed}_rejects_out")  # fmt: skip
+    imp = Import(
+        source,
+        mapping,
+        shown_decimal,
+        chosen["date_format"],
+        f"{parsed}_used",
+        f"{parsed}_rejects_out",
+    )
     if shape_fields is LINE_FIELDS:
         _create_lines(con, parsed, imp, fields, mapping.year_columns if wide else {})
     elif shape_fields is PRODUCT_FIELDS:
@@ -455,9 +462,16 @@ def _create_customers(con, parsed: str, imp: Import, fields: dict) -> None:
     )
     numbers = ", ".join(
         f"CAST({_typed(f, fields, 'DECIMAL(18,4)')} AS DOUBLE) AS {f}"
-        for f in ("hours", "hourly_rate", "other_costs", "payment_term_days", "innovation",
-                  "network", "satisfaction")
-    )  # fmt: skip
+        for f in (
+            "hours",
+            "hourly_rate",
+            "other_costs",
+            "payment_term_days",
+            "innovation",
+            "network",
+            "satisfaction",
+        )
+    )
     margin = _margin_fraction(fields)
     con.execute(
         f"""CREATE TABLE {imp.table} AS SELECT {imp.source.row()} AS row, {key} AS customer,

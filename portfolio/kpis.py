@@ -7,11 +7,16 @@ from datetime import date, timedelta
 
 # (summary key, kind): the order in which the overview shows them
 HEADLINE = (
-    ("customers", "count"), ("revenue", "money"), ("gross_margin", "money"),
-    ("contribution", "money"), ("customer_retention", "share"),
-    ("net_revenue_retention", "share"), ("gross_revenue_retention", "share"),
-    ("new_customers", "count"), ("lost_customers", "count"),
-)  # fmt: skip
+    ("customers", "count"),
+    ("revenue", "money"),
+    ("gross_margin", "money"),
+    ("contribution", "money"),
+    ("customer_retention", "share"),
+    ("net_revenue_retention", "share"),
+    ("gross_revenue_retention", "share"),
+    ("new_customers", "count"),
+    ("lost_customers", "count"),
+)
 
 
 @dataclass(frozen=True)

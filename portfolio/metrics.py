@@ -137,8 +137,15 @@ def _typed_alone(rows: pd.DataFrame) -> pd.DataFrame:
 
 def _file_columns(customers: str | None, default_rate: float) -> str:
     if customers is None:
-        nulls = ("hours", "hourly_rate", "other_costs", "payment_term_days", "innovation",
-                 "network", "satisfaction")  # fmt: skip
+        nulls = (
+            "hours",
+            "hourly_rate",
+            "other_costs",
+            "payment_term_days",
+            "innovation",
+            "network",
+            "satisfaction",
+        )
         return ", ".join(f"CAST(NULL AS DOUBLE) AS {n}" for n in nulls) + (
             ", CAST(NULL AS INTEGER) AS fit_code"
         )

@@ -76,8 +76,9 @@ def _merge(
         part.update(entries)
         return
     edited = edited or set()
-    clashes = [c for c in edited & set(entries)
-               if part.get(c) != base.get(c) and part.get(c) != entries[c]]  # fmt: skip
+    clashes = [
+        c for c in edited & set(entries) if part.get(c) != base.get(c) and part.get(c) != entries[c]
+    ]
     if clashes:
         raise InputError("plan_conflict", customers=", ".join(sorted(clashes)[:5]))
     for customer, entry in entries.items():
@@ -108,8 +109,9 @@ def _iso(value, row: int, column: str) -> str | None:
     try:
         return date.fromisoformat(str(value)[:10]).isoformat()
     except ValueError as exc:
-        raise InputError("plan_value_invalid", row=row, column=column, value=value,
-                         expected="jjjj-mm-dd") from exc  # fmt: skip
+        raise InputError(
+            "plan_value_invalid", row=row, column=column, value=value, expected="jjjj-mm-dd"
+        ) from exc
 
 
 def _number(value, row: int, column: str, low: float, high: float | None) -> float | None:
@@ -118,14 +120,16 @@ def _number(value, row: int, column: str, low: float, high: float | None) -> flo
     try:
         number = float(value)
     except (TypeError, ValueError) as exc:
-        raise InputError("plan_value_invalid", row=row, column=column, value=value,
-                         expected=f"{low} …") from exc  # fmt: skip
+        raise InputError(
+            "plan_value_invalid", row=row, column=column, value=value, expected=f"{low} …"
+        ) from exc
     if not math.isfinite(number):  # "nan", "Infinity", 1e999: plan.json would be invalid JSON
         raise InputError("plan_value_not_finite", row=row, column=column, value=value)
     if number < low or (high is not None and number > high):
         expected = f"{low} … {high}" if high is not None else f"≥ {low}"
-        raise InputError("plan_value_invalid", row=row, column=column, value=value,
-                         expected=expected)  # fmt: skip
+        raise InputError(
+            "plan_value_invalid", row=row, column=column, value=value, expected=expected
+        )
     return number
 
 
@@ -147,28 +151,48 @@ def save_settings(
 
 
 def save_remediation(
-    root: Path, name: str, rows: pd.DataFrame, conditions, base: dict | None = None,
+    root: Path,
+    name: str,
+    rows: pd.DataFrame,
+    conditions,
+    base: dict | None = None,
     edited: set[str] | None = None,
-) -> Plan:  # fmt: skip
+) -> Plan:
     """The condition and status per unprofitable customer (``rows``: customer, condition,
     status, note). ``base`` and ``edited``: see ``_merge``."""
     entries = {}
     for i, row in enumerate(rows.to_dict("records"), start=1):
         if row["condition"] not in conditions:
-            raise InputError("plan_value_invalid", row=i, column="condition",
-                             value=row["condition"], expected=", ".join(conditions))  # fmt: skip
+            raise InputError(
+                "plan_value_invalid",
+                row=i,
+                column="condition",
+                value=row["condition"],
+                expected=", ".join(conditions),
+            )
         if row["status"] not in STATUSES:
-            raise InputError("plan_value_invalid", row=i, column="status", value=row["status"],
-                             expected=", ".join(STATUSES))  # fmt: skip
-        entries[str(row["customer"])] = {"condition": row["condition"], "status": row["status"],
-                                         "note": _text(row.get("note"))}  # fmt: skip
+            raise InputError(
+                "plan_value_invalid",
+                row=i,
+                column="status",
+                value=row["status"],
+                expected=", ".join(STATUSES),
+            )
+        entries[str(row["customer"])] = {
+            "condition": row["condition"],
+            "status": row["status"],
+            "note": _text(row.get("note")),
+        }
     return _update(root, name, lambda plan: _merge(plan.remediation, entries, base, edited))
 
 
 def save_appointments(
-    root: Path, name: str, rows: pd.DataFrame, base: dict | None = None,
+    root: Path,
+    name: str,
+    rows: pd.DataFrame,
+    base: dict | None = None,
     edited: set[str] | None = None,
-) -> Plan:  # fmt: skip
+) -> Plan:
     """The anchoring appointment per customer (``rows``: customer, date, attendees,
     topic, done). ``base`` and ``edited``: see ``_merge``."""
     entries = {}
@@ -203,14 +227,24 @@ def save_opportunities(
             )
         kind = _text(row.get("kind")) or "cross_sell"
         if kind not in OPPORTUNITY_KINDS:
-            raise InputError("plan_value_invalid", row=i, column="kind", value=kind,
-                             expected=", ".join(OPPORTUNITY_KINDS))  # fmt: skip
-        kept.append({
-            "customer": customer, "description": _text(row.get("description")), "kind": kind,
-            "condition": _text(row.get("condition")), "date": _iso(row.get("date"), i, "date"),
-            "revenue": _number(row.get("revenue"), i, "revenue", 0, None) or 0.0,
-            "chance": _number(row.get("chance"), i, "chance", 0, 1) or 0.0,
-        })  # fmt: skip
+            raise InputError(
+                "plan_value_invalid",
+                row=i,
+                column="kind",
+                value=kind,
+                expected=", ".join(OPPORTUNITY_KINDS),
+            )
+        kept.append(
+            {
+                "customer": customer,
+                "description": _text(row.get("description")),
+                "kind": kind,
+                "condition": _text(row.get("condition")),
+                "date": _iso(row.get("date"), i, "date"),
+                "revenue": _number(row.get("revenue"), i, "revenue", 0, None) or 0.0,
+                "chance": _number(row.get("chance"), i, "chance", 0, 1) or 0.0,
+            }
+        )
 
     def change(plan: Plan) -> None:
         _check_revision(plan, "opportunities", seen)
@@ -226,14 +260,18 @@ def save_prospects(root: Path, name: str, rows: pd.DataFrame, seen: int | None =
     for i, row in enumerate(rows.to_dict("records"), start=1):
         code = _number(row.get("fit_code"), i, "fit_code", 1, 3)
         if code is not None and code != int(code):
-            raise InputError("plan_value_invalid", row=i, column="fit_code", value=code,
-                             expected="1, 2, 3")  # fmt: skip
-        kept.append({
-            "name": _text(row.get("name")), "region": _text(row.get("region")) or None,
-            "sector": _text(row.get("sector")) or None,
-            "revenue": _number(row.get("revenue"), i, "revenue", 0, None),
-            "fit_code": int(code) if code is not None else None,
-        })  # fmt: skip
+            raise InputError(
+                "plan_value_invalid", row=i, column="fit_code", value=code, expected="1, 2, 3"
+            )
+        kept.append(
+            {
+                "name": _text(row.get("name")),
+                "region": _text(row.get("region")) or None,
+                "sector": _text(row.get("sector")) or None,
+                "revenue": _number(row.get("revenue"), i, "revenue", 0, None),
+                "fit_code": int(code) if code is not None else None,
+            }
+        )
 
     def change(plan: Plan) -> None:
         _check_revision(plan, "prospects", seen)

@@ -42,53 +42,65 @@ def plan_workbook(
     numbers as numbers formatted as amounts, shares and dates; a step with nothing in it
     says what to fill in. ``notes`` (what rests on an estimate) on the summary."""
     sheets = {
-        t("fn.step1", lang): pd.DataFrame({
-            t("col.customer", lang): selected["customer"],
-            t("col.customer_name", lang): selected["customer_name"],
-            t("seg.segment", lang): selected["segment"],
-            t("col.revenue", lang): selected["revenue"],
-            t("col.contribution", lang): selected["contribution"],
-            t("fn.profitable", lang): selected["profitable"],
-            t("fn.interesting", lang): selected["interesting"],
-            t("fn.group", lang): selected["group"].map(lambda g: t(f"fn.group.{g}", lang)),
-        }),
-        t("fn.step2", lang): pd.DataFrame({
-            t("col.customer", lang): remedied.get("customer"),
-            t("col.customer_name", lang): remedied.get("customer_name"),
-            t("col.revenue", lang): remedied.get("revenue"),
-            t("col.contribution", lang): remedied.get("contribution"),
-            t("fn.condition", lang): remedied.get("condition", pd.Series(dtype=object)).map(
-                lambda c: t(f"fn.condition.{c}", lang)),
-            t("fn.if_accepted", lang): remedied.get("contribution_if_accepted"),
-            t("fn.status", lang): remedied.get("status", pd.Series(dtype=object)).map(
-                lambda s: t(f"fn.status.{s}", lang)),
-            t("fn.note", lang): remedied.get("note"),
-        }),
-        t("fn.step3", lang): pd.DataFrame({
-            t("col.customer", lang): appointments["customer"],
-            t("col.customer_name", lang): appointments["customer_name"],
-            t("fn.date", lang): appointments["date"],
-            t("fn.attendees", lang): appointments["attendees"],
-            t("fn.topic", lang): appointments["topic"],
-            t("fn.done", lang): appointments["done"],
-        }),
-        t("fn.step4", lang): pd.DataFrame({
-            t("col.customer", lang): opportunities["customer"],
-            t("fn.description", lang): opportunities["description"],
-            t("fn.kind", lang): opportunities["kind"].map(lambda k: t(f"fn.kind.{k}", lang)),
-            t("fn.opportunity_condition", lang): opportunities["condition"],
-            t("fn.expected_date", lang): opportunities["date"],
-            t("fn.estimated_revenue", lang): opportunities["revenue"],
-            t("fn.chance", lang): opportunities["chance"],
-        }),
-        t("fn.step5", lang): pd.DataFrame({
-            t("fn.prospect", lang): prospects["name"],
-            t("fn.region", lang): prospects["region"],
-            t("fn.sector", lang): prospects["sector"],
-            t("fn.estimated_revenue", lang): prospects["revenue"],
-            t("seg.fit_code", lang): prospects["fit_code"],
-        }),
-    }  # fmt: skip
+        t("fn.step1", lang): pd.DataFrame(
+            {
+                t("col.customer", lang): selected["customer"],
+                t("col.customer_name", lang): selected["customer_name"],
+                t("seg.segment", lang): selected["segment"],
+                t("col.revenue", lang): selected["revenue"],
+                t("col.contribution", lang): selected["contribution"],
+                t("fn.profitable", lang): selected["profitable"],
+                t("fn.interesting", lang): selected["interesting"],
+                t("fn.group", lang): selected["group"].map(lambda g: t(f"fn.group.{g}", lang)),
+            }
+        ),
+        t("fn.step2", lang): pd.DataFrame(
+            {
+                t("col.customer", lang): remedied.get("customer"),
+                t("col.customer_name", lang): remedied.get("customer_name"),
+                t("col.revenue", lang): remedied.get("revenue"),
+                t("col.contribution", lang): remedied.get("contribution"),
+                t("fn.condition", lang): remedied.get("condition", pd.Series(dtype=object)).map(
+                    lambda c: t(f"fn.condition.{c}", lang)
+                ),
+                t("fn.if_accepted", lang): remedied.get("contribution_if_accepted"),
+                t("fn.status", lang): remedied.get("status", pd.Series(dtype=object)).map(
+                    lambda s: t(f"fn.status.{s}", lang)
+                ),
+                t("fn.note", lang): remedied.get("note"),
+            }
+        ),
+        t("fn.step3", lang): pd.DataFrame(
+            {
+                t("col.customer", lang): appointments["customer"],
+                t("col.customer_name", lang): appointments["customer_name"],
+                t("fn.date", lang): appointments["date"],
+                t("fn.attendees", lang): appointments["attendees"],
+                t("fn.topic", lang): appointments["topic"],
+                t("fn.done", lang): appointments["done"],
+            }
+        ),
+        t("fn.step4", lang): pd.DataFrame(
+            {
+                t("col.customer", lang): opportunities["customer"],
+                t("fn.description", lang): opportunities["description"],
+                t("fn.kind", lang): opportunities["kind"].map(lambda k: t(f"fn.kind.{k}", lang)),
+                t("fn.opportunity_condition", lang): opportunities["condition"],
+                t("fn.expected_date", lang): opportunities["date"],
+                t("fn.estimated_revenue", lang): opportunities["revenue"],
+                t("fn.chance", lang): opportunities["chance"],
+            }
+        ),
+        t("fn.step5", lang): pd.DataFrame(
+            {
+                t("fn.prospect", lang): prospects["name"],
+                t("fn.region", lang): prospects["region"],
+                t("fn.sector", lang): prospects["sector"],
+                t("fn.estimated_revenue", lang): prospects["revenue"],
+                t("seg.fit_code", lang): prospects["fit_code"],
+            }
+        ),
+    }
     for step, sheet in sheets.items():
         if sheet.empty:  # a header alone says nothing: what belongs here, and where it comes from
             hint = t(f"fn.sheet_empty.{list(sheets).index(step) + 1}", lang)

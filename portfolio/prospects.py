@@ -39,8 +39,9 @@ def read_prospects(
     mapping = map_columns(source.headers, "prospects")
     if "name" not in mapping.fields:
         source.release(con)
-        raise InputError("no_prospect_name_column", file=Path(path).name,
-                         headers=", ".join(source.headers))  # fmt: skip
+        raise InputError(
+            "no_prospect_name_column", file=Path(path).name, headers=", ".join(source.headers)
+        )
     column = {f: f"c{source.headers.index(h)}" for f, h in mapping.fields.items()}
     table = f"prospects_{uuid.uuid4().hex[:10]}"
     source.materialize(con, table, lambda s: _select(s, column))

@@ -45,12 +45,22 @@ def detected_details(imp: Import) -> str:
 def quality_report(con: duckdb.DuckDBPyConnection, imp: Import, lang: str = DEFAULT_LANG) -> str:
     """Rows read, used, rejected and duplicate; per reason the count and a few examples."""
     lines = [
-        t("report.header", lang, file=imp.file, rows_read=imp.rows_read, rows_used=imp.rows_used,
-          rows_rejected=imp.rows_rejected, duplicates=imp.duplicates),
+        t(
+            "report.header",
+            lang,
+            file=imp.file,
+            rows_read=imp.rows_read,
+            rows_used=imp.rows_used,
+            rows_rejected=imp.rows_rejected,
+            duplicates=imp.duplicates,
+        ),
         t("report.detected", lang, details=detected_details(imp)),
-        t("report.mapping", lang, mapping=", ".join(
-            f"{f} = {h}" for f, h in imp.mapping.fields.items())),
-    ]  # fmt: skip
+        t(
+            "report.mapping",
+            lang,
+            mapping=", ".join(f"{f} = {h}" for f, h in imp.mapping.fields.items()),
+        ),
+    ]
     if imp.mapping.year_columns:
         years = ", ".join(imp.mapping.year_columns.values())
         lines[-1] += f", amount per year = {years}"
@@ -61,8 +71,15 @@ def quality_report(con: duckdb.DuckDBPyConnection, imp: Import, lang: str = DEFA
             [reason, EXAMPLES_PER_REASON],
         ).fetchall()
         for row, column, value in examples:
-            lines.append(t("report.example", lang, row=row, column=_short(column or ""),
-                           value=_short(value or "")))  # fmt: skip
+            lines.append(
+                t(
+                    "report.example",
+                    lang,
+                    row=row,
+                    column=_short(column or ""),
+                    value=_short(value or ""),
+                )
+            )
     return "\n".join(lines)
 
 
@@ -70,14 +87,17 @@ def rejects_frame(con: duckdb.DuckDBPyConnection, imp: Import, lang: str = DEFAU
     """The rejected rows for download: file, row, column, value, reason (what and how to fix),
     then the row's original cells. One row per rejected source row, in file order."""
     df = con.execute(f"SELECT * FROM {imp.rejects} ORDER BY row").df()
-    labels = {"nl": ("bestand", "rij", "kolom", "waarde", "reden"),
-              "en": ("file", "row", "column", "value", "reason")}[lang]  # fmt: skip
+    labels = {
+        "nl": ("bestand", "rij", "kolom", "waarde", "reden"),
+        "en": ("file", "row", "column", "value", "reason"),
+    }[lang]
     df["reason"] = df["reason"].map(lambda key: reason_text(key, lang))
     df.insert(0, "file", imp.file)
     first = ["file", "row", "column", "value", "reason"]
     df = df[first + [c for c in df.columns if c not in first]]
-    return df.rename(columns=dict(zip(("file", "row", "column", "value", "reason"), labels,
-                                      strict=True)))  # fmt: skip
+    return df.rename(
+        columns=dict(zip(("file", "row", "column", "value", "reason"), labels, strict=True))
+    )
 
 
 def preview(con: duckdb.DuckDBPyConnection, imp: Import, rows: int = 20):

@@ -86,9 +86,14 @@ def retention_by_period(
         }
         if previous is None:
             row |= dict.fromkeys(
-                ("new_customers", "lost_customers", "customer_retention",
-                 "net_revenue_retention", "gross_revenue_retention")
-            )  # fmt: skip
+                (
+                    "new_customers",
+                    "lost_customers",
+                    "customer_retention",
+                    "net_revenue_retention",
+                    "gross_revenue_retention",
+                )
+            )
         else:
             pair = pd.DataFrame({"revenue": current, "revenue_prev": previous})
             row |= {
@@ -118,9 +123,15 @@ def retention_flows(con: duckdb.DuckDBPyConnection, tables: Tables, period: Peri
             "lost": ((previous > 0) & (current <= 0), previous),
         }
         for flow, (mask, revenue) in groups.items():
-            rows.append({"period_start": periods[k].start, "period_end": periods[k].end,
-                         "flow": flow, "customers": int(mask.sum()),
-                         "revenue": round(float(revenue[mask].sum()), 2)})  # fmt: skip
+            rows.append(
+                {
+                    "period_start": periods[k].start,
+                    "period_end": periods[k].end,
+                    "flow": flow,
+                    "customers": int(mask.sum()),
+                    "revenue": round(float(revenue[mask].sum()), 2),
+                }
+            )
     columns = ["period_start", "period_end", "flow", "customers", "revenue"]
     return pd.DataFrame(rows, columns=columns)
 

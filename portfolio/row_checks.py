@@ -41,16 +41,19 @@ def row_checks(
     labels = thresholds().ingest.totals_labels
     pattern = f"'({'|'.join(labels)})[\\s:.]*(\\d.*)?'"
     starts = ", ".join(sorted({sql_text(label[:3]) for label in labels}))
-    letters = ", ".join(str(ord(c)) for c in sorted({ch for lb in labels for ch in
-                                                     (lb[0].lower(), lb[0].upper())}))  # fmt: skip
+    letters = ", ".join(
+        str(ord(c)) for c in sorted({ch for lb in labels for ch in (lb[0].lower(), lb[0].upper())})
+    )
 
     # Conditions run on every row, and AND does not stop early in a projection: each test
     # first asks something cheap (a first letter, a length) in a CASE, which does stop.
     def totals(text: str) -> str:
-        return (f"CASE WHEN ascii({text}) IN ({letters}) "
-                f"THEN lower(left({text}, 3)) IN ({starts}) "
-                f"AND regexp_full_match(lower(trim({text})), {pattern}) "
-                "ELSE false END")  # fmt: skip
+        return (
+            f"CASE WHEN ascii({text}) IN ({letters}) "
+            f"THEN lower(left({text}, 3)) IN ({starts}) "
+            f"AND regexp_full_match(lower(trim({text})), {pattern}) "
+            "ELSE false END"
+        )
 
     def header_again(f: str) -> str:
         header = headers[f]
@@ -65,16 +68,14 @@ def row_checks(
     no_customer = " AND ".join(f"t_{f} IS NULL" for f in who)
     checks = [(f"CASE WHEN {no_customer} THEN {blank} ELSE false END", "empty_row", "NULL", "NULL")]
     for f in who:
-        checks.append((header_again(f), "header_repeated",
-                       sql_text(headers[f]), f"t_{f}"))  # fmt: skip
+        checks.append((header_again(f), "header_repeated", sql_text(headers[f]), f"t_{f}"))
     for f in who:
-        checks.append((totals(f"t_{f}"), "totals_row",
-                       sql_text(headers[f]), f"t_{f}"))  # fmt: skip
-    checks.append((totals("CAST(c0 AS VARCHAR)"), "totals_row",
-                   sql_text(headers.get("_first", "")), "c0"))  # fmt: skip
+        checks.append((totals(f"t_{f}"), "totals_row", sql_text(headers[f]), f"t_{f}"))
+    checks.append(
+        (totals("CAST(c0 AS VARCHAR)"), "totals_row", sql_text(headers.get("_first", "")), "c0")
+    )
     missing = "product_missing" if keys == ("product",) else "customer_missing"
-    checks.append((no_customer, missing,
-                   sql_text(" / ".join(headers[f] for f in who)), "NULL"))  # fmt: skip
+    checks.append((no_customer, missing, sql_text(" / ".join(headers[f] for f in who)), "NULL"))
     for f in fields:
         if f in DATE_FIELDS:
             if f == "invoice_date" and not wide:
@@ -102,12 +103,24 @@ def row_checks(
                     (f"n_{f} IS NOT NULL AND {f} IS NULL", reason, sql_text(headers[f]), f"n_{f}")
                 )
     if "fit_code" in fields:
-        checks.append(("fit_code IS NOT NULL AND fit_code NOT IN (1, 2, 3)", "fit_code_invalid",
-                       sql_text(headers["fit_code"]), "n_fit_code"))  # fmt: skip
+        checks.append(
+            (
+                "fit_code IS NOT NULL AND fit_code NOT IN (1, 2, 3)",
+                "fit_code_invalid",
+                sql_text(headers["fit_code"]),
+                "n_fit_code",
+            )
+        )
     if "side" in fields:
         known = ", ".join(sql_text(v) for v in CREDIT + DEBIT)
-        checks.append((f"t_side IS NOT NULL AND lower(t_side) NOT IN ({known})", "side_unreadable",
-                       sql_text(headers["side"]), "t_side"))  # fmt: skip
+        checks.append(
+            (
+                f"t_side IS NOT NULL AND lower(t_side) NOT IN ({known})",
+                "side_unreadable",
+                sql_text(headers["side"]),
+                "t_side",
+            )
+        )
     return checks
 
 

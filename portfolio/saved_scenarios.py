@@ -18,8 +18,12 @@ from portfolio.workspace import read_json, update_json
 
 MAX_NAME = 80
 # what a lever may be: the sliders' own ranges (price change within ±100 % as a hard limit)
-LIMITS = {"price_change": (-1.0, 1.0), "leaving": (0.0, 1.0), "volume_change": (-1.0, 1.0),
-          "fewer_days": (0.0, 365.0)}  # fmt: skip
+LIMITS = {
+    "price_change": (-1.0, 1.0),
+    "leaving": (0.0, 1.0),
+    "volume_change": (-1.0, 1.0),
+    "fewer_days": (0.0, 365.0),
+}
 
 
 def _file(root: Path, dataset: str) -> Path:
@@ -36,9 +40,14 @@ def levers_of(scenario: dict) -> dict[str, Lever]:
 
 
 def save_scenario(
-    root: Path, dataset: str, name: str, split: str, levers: dict[str, Lever],
-    replace: bool = False, by: str = "",
-) -> dict[str, dict]:  # fmt: skip
+    root: Path,
+    dataset: str,
+    name: str,
+    split: str,
+    levers: dict[str, Lever],
+    replace: bool = False,
+    by: str = "",
+) -> dict[str, dict]:
     """Save scenario ``name``; every value is checked first, so a bad one saves nothing.
     A scenario of that name (a teammate's, perhaps) is only replaced when asked."""
     name = (name or "").strip()
@@ -48,8 +57,9 @@ def save_scenario(
         for key, value in lever.to_dict().items():
             low, high = LIMITS[key]
             if not low <= value <= high:
-                raise InputError("scenario_value_invalid", segment=segment, value=value,
-                                 low=low, high=high)  # fmt: skip
+                raise InputError(
+                    "scenario_value_invalid", segment=segment, value=value, low=low, high=high
+                )
     entry = {
         "split": split,
         "levers": {segment: lever.to_dict() for segment, lever in levers.items()},

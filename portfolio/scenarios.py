@@ -185,8 +185,10 @@ def _after(revenue, gross_margin, cost_to_serve, price: float, keep: float, volu
 
 def _lever_columns(segments: pd.Series, levers: dict[str, Lever]) -> pd.DataFrame:
     """The lever of each row's segment, as columns (no lever: no change)."""
-    table = pd.DataFrame([{"segment": s, **lv.to_dict()} for s, lv in levers.items()],
-                         columns=["segment", *NO_CHANGE.to_dict()])  # fmt: skip
+    table = pd.DataFrame(
+        [{"segment": s, **lv.to_dict()} for s, lv in levers.items()],
+        columns=["segment", *NO_CHANGE.to_dict()],
+    )
     joined = segments.to_frame("segment").merge(table, on="segment", how="left")
     return joined.drop(columns="segment").fillna(0.0).set_axis(segments.index)
 
@@ -220,9 +222,13 @@ def customer_effects(
     out["customers"] = 1.0
     out["hours"] = hours
     revenue_after, margin_after, serve_after = _after(
-        out["revenue"], out["gross_margin"], cost_to_serve,
-        lever["price_change"], keep, 1 + lever["volume_change"],
-    )  # fmt: skip
+        out["revenue"],
+        out["gross_margin"],
+        cost_to_serve,
+        lever["price_change"],
+        keep,
+        1 + lever["volume_change"],
+    )
     out["revenue_after"] = revenue_after
     out["gross_margin_after"] = margin_after
     out["cost_to_serve_after"] = serve_after
@@ -290,9 +296,10 @@ def segment_effects(
         ]
     out["worse_than_breakeven"] = [
         contribution_falls(r, g, s, lv)
-        for r, g, s, lv in zip(out["revenue"], out["gross_margin"], out["cost_to_serve"],
-                               chosen, strict=True)
-    ]  # fmt: skip
+        for r, g, s, lv in zip(
+            out["revenue"], out["gross_margin"], out["cost_to_serve"], chosen, strict=True
+        )
+    ]
     return out
 
 
@@ -339,8 +346,9 @@ def sensitivity(
                 row[share] = None
                 continue
             known = serve or 0.0  # unknown only where nobody leaves: it cancels out
-            _revenue, margin_after, serve_after = _after(revenue, margin, known, price,
-                                                         1 - share, 1.0)  # fmt: skip
+            _revenue, margin_after, serve_after = _after(
+                revenue, margin, known, price, 1 - share, 1.0
+            )
             row[share] = (margin_after - serve_after) - (margin - known)
         rows[price] = row
     table = pd.DataFrame.from_dict(rows, orient="index").astype(float)  # None: NaN

@@ -88,11 +88,16 @@ def grid_segments(
     score = answers[list(GRID_QUESTIONS)].sum(axis=1).astype(int)
     segment = cell_segments(size, score, rules)
     out = pd.DataFrame(
-        {"customer": active["customer"], "customer_name": active["customer_name"],
-         "size_class": size, **{q: answers[q] for q in GRID_QUESTIONS}, "score": score,
-         "segment": segment},
+        {
+            "customer": active["customer"],
+            "customer_name": active["customer_name"],
+            "size_class": size,
+            **{q: answers[q] for q in GRID_QUESTIONS},
+            "score": score,
+            "segment": segment,
+        },
         index=active.index,
-    )  # fmt: skip
+    )
     out["channel"] = out["segment"].map(rules.channels)
     return out
 
@@ -125,10 +130,12 @@ def segment_summary(segments: pd.DataFrame, table: pd.DataFrame, column: str = "
     data = table.loc[segments.index, ["revenue", "gross_margin", "contribution", "hours"]]
     data = data.assign(segment=segments[column])
     out = data.groupby("segment").agg(
-        customers=("revenue", "size"), revenue=("revenue", "sum"),
-        gross_margin=("gross_margin", "sum"), contribution=("contribution", "sum"),
+        customers=("revenue", "size"),
+        revenue=("revenue", "sum"),
+        gross_margin=("gross_margin", "sum"),
+        contribution=("contribution", "sum"),
         hours=("hours", "sum"),
-    )  # fmt: skip
+    )
     for measure in ("customers", "revenue", "gross_margin", "contribution", "hours"):
         total = out[measure].sum()
         out[f"{measure}_share"] = out[measure] / total if total else None
@@ -229,8 +236,7 @@ def value_segments(table: pd.DataFrame, rules: ValueRules) -> pd.DataFrame:
     """
     active = segmented_customers(table)
     raw = value_elements(active)
-    used = [e for e in VALUE_ELEMENTS
-            if rules.weights.get(e, 0) > 0 and raw[e].notna().any()]  # fmt: skip
+    used = [e for e in VALUE_ELEMENTS if rules.weights.get(e, 0) > 0 and raw[e].notna().any()]
     unknown = pd.DataFrame(
         {e: raw[e].isna() & (e in MARGIN_ELEMENTS) for e in used}, index=active.index, dtype=bool
     )
@@ -251,10 +257,14 @@ def value_segments(table: pd.DataFrame, rules: ValueRules) -> pd.DataFrame:
     else:
         value = scores.sum(axis=1)
     out = pd.DataFrame(
-        {"customer": active["customer"], "customer_name": active["customer_name"],
-         **{f"score_{e}": scores[e] for e in used}, "value": value},
+        {
+            "customer": active["customer"],
+            "customer_name": active["customer_name"],
+            **{f"score_{e}": scores[e] for e in used},
+            "value": value,
+        },
         index=active.index,
-    )  # fmt: skip
+    )
     out = out.sort_values("value", ascending=False, kind="stable")
     out["rank"] = range(1, len(out) + 1)
     out["segment"] = _value_cut(out["value"], rules.method, rules.cuts)
@@ -274,8 +284,16 @@ def _value_cut(value: pd.Series, method: str, cuts: tuple[float, ...]) -> np.nda
     return np.select([before < c - 1e-12 for c in cuts], ["A", "B", "C"], "D")
 
 
-TYPE_SIGNALS = ("loss_making", "never_satisfied", "high_discount", "thin_margin",
-                "among_largest", "healthy_margin", "buys_often", "pays_on_time")  # fmt: skip
+TYPE_SIGNALS = (
+    "loss_making",
+    "never_satisfied",
+    "high_discount",
+    "thin_margin",
+    "among_largest",
+    "healthy_margin",
+    "buys_often",
+    "pays_on_time",
+)
 
 
 def type_signals(table: pd.DataFrame, rules: TypeRules) -> pd.DataFrame:
@@ -332,10 +350,13 @@ def customer_types(table: pd.DataFrame, rules: TypeRules) -> pd.DataFrame:
     segment = np.select([is_d, is_c, is_a], ["D", "C", "A"], "B")
 
     out = pd.DataFrame(
-        {"customer": active["customer"], "customer_name": active["customer_name"],
-         "segment": segment},
+        {
+            "customer": active["customer"],
+            "customer_name": active["customer_name"],
+            "segment": segment,
+        },
         index=active.index,
-    )  # fmt: skip
+    )
     out["reasons"] = _reasons(
         signals, segment, unknown.to_numpy(), {"D": bad, "C": price, "A": good}
     )
@@ -388,9 +409,14 @@ def default_split(table: pd.DataFrame, split: str, rules: SegmentRules, sizes: S
     if split == "fit":
         return active["fit_code"].map(lambda c: str(int(c)) if pd.notna(c) else "none")
     if split == "profit":
-        return pd.Series(np.select([active["contribution"] > 0, active["contribution"] <= 0],
-                                   ["profitable", "loss_making"], "unknown"),
-                         index=active.index)  # fmt: skip
+        return pd.Series(
+            np.select(
+                [active["contribution"] > 0, active["contribution"] <= 0],
+                ["profitable", "loss_making"],
+                "unknown",
+            ),
+            index=active.index,
+        )
     if split == "all":
         return pd.Series("all", index=active.index)
     raise ValueError(f"unknown split {split!r}")

@@ -154,8 +154,13 @@ def check_width(file: str, columns: int, widest: int, rows: list[list[str]] | No
         raise InputError("too_many_columns", file=file, columns=Count(columns), limit=Count(limit))
     if widest > limit:
         row = next(i for i, r in enumerate(rows or [], 1) if len(r) == widest)
-        raise InputError("row_too_many_fields", file=file, row=Count(row), fields=Count(widest),
-                         limit=Count(limit))  # fmt: skip
+        raise InputError(
+            "row_too_many_fields",
+            file=file,
+            row=Count(row),
+            fields=Count(widest),
+            limit=Count(limit),
+        )
 
 
 def check_xlsx_size(path: Path) -> None:
@@ -172,10 +177,14 @@ def check_xlsx_size(path: Path) -> None:
             too_packed = [p for p in parts if p.file_size > _largest_unpacked(p)]
             if total > limit.max_xlsx_unpacked_mb * 2**20 or too_packed:
                 part = (too_packed or [max(parts, key=lambda p: p.file_size)])[0]
-                raise InputError("xlsx_unpacks_too_large", file=path.name, part=part.filename,
-                                 size_mb=Count(max(total // 2**20, 1)),
-                                 limit_mb=Count(limit.max_xlsx_unpacked_mb),
-                                 ratio=Count(limit.max_xlsx_ratio))  # fmt: skip
+                raise InputError(
+                    "xlsx_unpacks_too_large",
+                    file=path.name,
+                    part=part.filename,
+                    size_mb=Count(max(total // 2**20, 1)),
+                    limit_mb=Count(limit.max_xlsx_unpacked_mb),
+                    ratio=Count(limit.max_xlsx_ratio),
+                )
             _check_sheet_widths(archive, parts, path.name)
     except (zipfile.BadZipFile, zlib.error, OSError, ValueError, EOFError) as exc:
         raise InputError("file_unreadable_xlsx", file=path.name, reason=str(exc)) from exc
@@ -250,9 +259,16 @@ def _load_xlsx(con, path, staging, table, shape, options, fields=None) -> Source
         if typed is not None:
             headers, plan = typed
             return Source(
-                relation=table, file=path.name, kind="xlsx", headers=headers, header_row=1,
-                sheet=sheet, sheets=sheets, row_sql=row_sql(2, []), typed=plan,
-            )  # fmt: skip
+                relation=table,
+                file=path.name,
+                kind="xlsx",
+                headers=headers,
+                header_row=1,
+                sheet=sheet,
+                sheets=sheets,
+                row_sql=row_sql(2, []),
+                typed=plan,
+            )
         # every cell as text: one parser for csv and xlsx; header row found by us
         data = reader.load_sheet(sheet, header_row=None, dtypes="string").to_arrow()
         if data.num_columns == 0 or data.num_rows == 0:
@@ -272,10 +288,15 @@ def _load_xlsx(con, path, staging, table, shape, options, fields=None) -> Source
     body = body.rename_columns([f"c{i}" for i in range(body.num_columns)])
     _create_from_arrow(con, table, body, [f"c{i}" for i in range(len(headers))])
     return Source(
-        relation=table, file=path.name, kind="xlsx", headers=headers,
-        header_row=header_index + 1, sheet=sheet, sheets=sheets,
+        relation=table,
+        file=path.name,
+        kind="xlsx",
+        headers=headers,
+        header_row=header_index + 1,
+        sheet=sheet,
+        sheets=sheets,
         row_sql=row_sql(header_index + 2, []),
-    )  # fmt: skip
+    )
 
 
 # fastexcel names an empty header cell "__UNNAMED__3" and a repeated one "Klant_1"

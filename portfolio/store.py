@@ -139,11 +139,13 @@ def save_dataset(
             "version": version,
             "saved_at": datetime.now(UTC).isoformat(timespec="seconds"),
             "saved_by": by,
-            "files": {key: import_meta(imp) for key, imp in
-                      (("lines", lines), ("customers", customers), ("products", products))
-                      if imp},
+            "files": {
+                key: import_meta(imp)
+                for key, imp in (("lines", lines), ("customers", customers), ("products", products))
+                if imp
+            },
             "estimates": {"average_margin": average_margin},
-        }  # fmt: skip
+        }
         (work / "meta.json").write_text(json.dumps(meta, indent=2), encoding="utf-8")
         folder.mkdir(parents=True, exist_ok=True)
         os.rename(work, folder / version)
@@ -215,8 +217,9 @@ def delete_dataset(root: Path, name: str) -> None:
     shutil.rmtree(gone, ignore_errors=True)
 
 
-def sweep_orphans(root: Path, max_age_seconds: float | None = None,
-                  now: float | None = None) -> list[Path]:  # fmt: skip
+def sweep_orphans(
+    root: Path, max_age_seconds: float | None = None, now: float | None = None
+) -> list[Path]:
     """Remove what interrupted work left behind, once untouched for ``max_age_seconds``
     (default ``store.orphan_minutes``): ``tmp/save-*`` and ``tmp/deleted-*`` folders,
     staged copies in ``staging/``, half-written ``.*.tmp`` files and dataset folders
@@ -225,10 +228,13 @@ def sweep_orphans(root: Path, max_age_seconds: float | None = None,
     when the server starts. The paths removed."""
     limit = thresholds().store.orphan_minutes * 60 if max_age_seconds is None else max_age_seconds
     now = time.time() if now is None else now
-    candidates = [*root.glob("tmp/save-*"), *root.glob("tmp/deleted-*"),
-                  *root.glob("staging/*"), *root.glob("datasets/*/.*.tmp"),
-                  *(p for p in root.glob("datasets/*") if p.is_dir()
-                    and not (p / "CURRENT").is_file())]  # fmt: skip
+    candidates = [
+        *root.glob("tmp/save-*"),
+        *root.glob("tmp/deleted-*"),
+        *root.glob("staging/*"),
+        *root.glob("datasets/*/.*.tmp"),
+        *(p for p in root.glob("datasets/*") if p.is_dir() and not (p / "CURRENT").is_file()),
+    ]
     removed = []
     for path in candidates:
         if now - _last_touched(path) >= limit:

@@ -65,8 +65,9 @@ def keep_upload(root: Path, file_name: str, data: bytes, reader: str = "") -> Pa
     name = safe_file_name(file_name)
     limit_mb = thresholds().ingest.max_file_mb
     if len(data) > limit_mb * 1024 * 1024:
-        raise InputError("file_too_large", file=name, size_mb=round(len(data) / 2**20),
-                         limit_mb=limit_mb)  # fmt: skip
+        raise InputError(
+            "file_too_large", file=name, size_mb=round(len(data) / 2**20), limit_mb=limit_mb
+        )
     if not data:
         raise InputError("file_empty", file=name)
     if reader and not re.fullmatch(r"[0-9a-f]{8,32}", reader):

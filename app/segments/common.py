@@ -310,8 +310,10 @@ def override_controls(
     for row in changed.itertuples():
         text, undo = st.columns([5, 1])
         # names are the user's data: shown as text, never as HTML or Markdown
-        text.text(f"{row.customer} {row.customer_name}: {row.computed_segment} → "
-                  f"{row.segment} — {row.override_reason}")  # fmt: skip
+        text.text(
+            f"{row.customer} {row.customer_name}: {row.computed_segment} → "
+            f"{row.segment} — {row.override_reason}"
+        )
         if undo.button(tr("seg.undo"), key=f"undo_{scheme}_{row.customer}"):
             remove_override(data_dir(), view.name, scheme, row.customer)
             st.rerun()
@@ -342,15 +344,28 @@ def finalize_controls(view: View, scheme: str, thresholds: dict, segments: pd.Da
     final = load_decisions(data_dir(), view.name).final
     if final:
         scheme_name = tr(f"seg.{final['scheme']}_tab")
-        st.caption(tr("seg.finalized", at=moment(final["at"], lang()), scheme=scheme_name,
-                      who=final.get("by") or tr_plain("fn.a_teammate"),
-                      n=len(final["segments"])))  # fmt: skip
+        st.caption(
+            tr(
+                "seg.finalized",
+                at=moment(final["at"], lang()),
+                scheme=scheme_name,
+                who=final.get("by") or tr_plain("fn.a_teammate"),
+                n=len(final["segments"]),
+            )
+        )
     else:
         st.caption(tr("seg.not_finalized"))
     if st.button(tr("seg.finalize"), key=f"finalize_{scheme}", help=tr("seg.finalize_help")):
         try:  # over the split shown here only: a teammate's newer one is not overwritten
-            finalize(data_dir(), view.name, scheme, thresholds, segments,
-                     seen=final["at"] if final else None, by=door.who())  # fmt: skip
+            finalize(
+                data_dir(),
+                view.name,
+                scheme,
+                thresholds,
+                segments,
+                seen=final["at"] if final else None,
+                by=door.who(),
+            )
         except PortfolioError as exc:
             show_error(exc)
             return
@@ -363,8 +378,11 @@ def export_buttons(scheme: str, segments: pd.DataFrame, table: pd.DataFrame) -> 
     made on demand, with cells that a spreadsheet would run as formulas neutralised."""
     language = lang()
     # the files are made when clicked, in another thread: the texts are taken along now
-    labels = {"segment": tr("seg.final_segment"), "computed_segment": tr("seg.computed_segment"),
-              "override_reason": tr("seg.override_reason_col")}  # fmt: skip
+    labels = {
+        "segment": tr("seg.final_segment"),
+        "computed_segment": tr("seg.computed_segment"),
+        "override_reason": tr("seg.override_reason_col"),
+    }
     if "why" in segments:  # a scheme that says why (the customer types)
         labels["why"] = tr("seg.why")
 
@@ -373,10 +391,17 @@ def export_buttons(scheme: str, segments: pd.DataFrame, table: pd.DataFrame) -> 
         return pd.concat([segments[list(labels)].rename(columns=labels), measures], axis=1)
 
     left, right = st.columns(2)
-    left.download_button(tr("seg.download_csv"), file_name=f"segmenten-{scheme}.csv",
-                         mime="text/csv", key=f"csv_{scheme}",
-                         data=lambda: to_csv_bytes(frame(), dutch=language == "nl"))  # fmt: skip
+    left.download_button(
+        tr("seg.download_csv"),
+        file_name=f"segmenten-{scheme}.csv",
+        mime="text/csv",
+        key=f"csv_{scheme}",
+        data=lambda: to_csv_bytes(frame(), dutch=language == "nl"),
+    )
     kinds = export_kinds(language)
-    right.download_button(tr("seg.download_xlsx"), file_name=f"segmenten-{scheme}.xlsx",
-                          key=f"xlsx_{scheme}",
-                          data=lambda: to_xlsx_bytes(frame(), kinds=kinds))  # fmt: skip
+    right.download_button(
+        tr("seg.download_xlsx"),
+        file_name=f"segmenten-{scheme}.xlsx",
+        key=f"xlsx_{scheme}",
+        data=lambda: to_xlsx_bytes(frame(), kinds=kinds),
+    )

@@ -19,8 +19,12 @@ from portfolio.config import segment_rules
 from portfolio.reasons import signal_text
 from portfolio.segmentation import MARGIN_UNKNOWN, TYPE_SIGNALS, customer_types
 
-PERCENT_RULES = ("ambassador_top_share", "ambassador_margin_pct_from",
-                 "price_buyer_discount_from", "price_buyer_margin_pct_below")  # fmt: skip
+PERCENT_RULES = (
+    "ambassador_top_share",
+    "ambassador_margin_pct_from",
+    "price_buyer_discount_from",
+    "price_buyer_margin_pct_below",
+)
 BOUNDS = {  # rule: (low, high, step, format) as shown; percentages as 0–100
     "ambassador_top_share": (1.0, 100.0, 1.0, "%d%%"),
     "ambassador_margin_pct_from": (0.0, 100.0, 1.0, "%d%%"),
@@ -77,12 +81,13 @@ def show(view: View, table) -> None:
         rules_in_words = {
             "D": ("loss_making", "never_satisfied", "seg.rule_any"),
             "C": ("high_discount", "thin_margin", "seg.rule_any"),
-            "A": ("among_largest", "healthy_margin", "buys_often", "pays_on_time",
-                  "seg.rule_all"),
-        }  # fmt: skip
-        lines = [f"{tr(f'seg.type.{t}')}: {tr(spec[-1])} "
-                 + "; ".join(_signal_text(s, rules) for s in spec[:-1])
-                 for t, spec in rules_in_words.items()]  # fmt: skip
+            "A": ("among_largest", "healthy_margin", "buys_often", "pays_on_time", "seg.rule_all"),
+        }
+        lines = [
+            f"{tr(f'seg.type.{t}')}: {tr(spec[-1])} "
+            + "; ".join(_signal_text(s, rules) for s in spec[:-1])
+            for t, spec in rules_in_words.items()
+        ]
         lines.append(f"{tr('seg.type.B')}: {tr('seg.basic_reason')}")
         st.markdown("\n".join(f"- {line}" for line in lines))
     words = {s: _signal_text(s, rules) for s in TYPE_SIGNALS}  # once, not once a customer

@@ -35,11 +35,17 @@ def show(view: View, table) -> None:
         customers_share=percent_texts(summary["customers_share"], language),
         revenue_share=percent_texts(summary["revenue_share"], language),
         hours_share=percent_texts(summary["hours_share"], language),
-    ).rename(columns={"code": tr("seg.fit_code"), "customers": tr("col.customers"),
-                      "revenue": tr("col.revenue"), "hours": tr("col.hours"),
-                      "customers_share": share_header("col.customers"),
-                      "revenue_share": share_header("col.revenue"),
-                      "hours_share": share_header("col.hours")})  # fmt: skip
+    ).rename(
+        columns={
+            "code": tr("seg.fit_code"),
+            "customers": tr("col.customers"),
+            "revenue": tr("col.revenue"),
+            "hours": tr("col.hours"),
+            "customers_share": share_header("col.customers"),
+            "revenue_share": share_header("col.revenue"),
+            "hours_share": share_header("col.hours"),
+        }
+    )
     if hours_unknown:
         shown[tr("col.hours")] = shown[share_header("col.hours")] = tr_plain("ui.unknown")
     st.dataframe(shown, hide_index=True, width="stretch")

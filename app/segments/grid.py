@@ -25,30 +25,49 @@ def _sliders() -> dict:
     return {  # key: (label, default, low, high, step, format)
         "seg_medium_from": ("seg.medium_from", sizes.medium_from, 0.0, 250_000.0, 1_000.0, "€ %d"),
         "seg_large_from": ("seg.large_from", sizes.large_from, 0.0, 1_000_000.0, 5_000.0, "€ %d"),
-        "seg_margin_pct_from": ("seg.margin_pct_from", grid.margin_pct_from * 100, 0.0, 100.0,
-                                1.0, "%d%%"),
-        "seg_contribution_per_hour_from": ("seg.contribution_per_hour_from",
-                                           grid.contribution_per_hour_from, 0.0, 500.0, 5.0,
-                                           "€ %d"),
+        "seg_margin_pct_from": (
+            "seg.margin_pct_from",
+            grid.margin_pct_from * 100,
+            0.0,
+            100.0,
+            1.0,
+            "%d%%",
+        ),
+        "seg_contribution_per_hour_from": (
+            "seg.contribution_per_hour_from",
+            grid.contribution_per_hour_from,
+            0.0,
+            500.0,
+            5.0,
+            "€ %d",
+        ),
         "seg_days_late_max": ("seg.days_late_max", grid.days_late_max, -30.0, 90.0, 1.0, "%d"),
-        "seg_innovation_from": ("seg.innovation_from", grid.innovation_from, 0.0, 5.0, 0.5,
-                                "%.1f"),
+        "seg_innovation_from": ("seg.innovation_from", grid.innovation_from, 0.0, 5.0, 0.5, "%.1f"),
         "seg_network_from": ("seg.network_from", grid.network_from, 0.0, 5.0, 0.5, "%.1f"),
-    }  # fmt: skip
+    }
 
 
 def _rules_in_words(rules, medium: float, large: float) -> None:
     language = lang()
     lines = (
         tr("seg.rule_size", medium=money(medium, language, 0), large=money(large, language, 0)),
-        tr("seg.rule_margin", pct=percent(rules.margin_pct_from, language, 0),
-           per_hour=money(rules.contribution_per_hour_from, language, 0)),
+        tr(
+            "seg.rule_margin",
+            pct=percent(rules.margin_pct_from, language, 0),
+            per_hour=money(rules.contribution_per_hour_from, language, 0),
+        ),
         tr("seg.rule_cashflow", days=number(rules.days_late_max, language, 1)),
-        tr("seg.rule_scores", innovation=number(rules.innovation_from, language, 1),
-           network=number(rules.network_from, language, 1)),
-        tr("seg.rule_cut", **{f"a_{s}": v for s, v in rules.a_from.items()},
-           **{f"b_{s}": v for s, v in rules.b_from.items()}),
-    )  # fmt: skip
+        tr(
+            "seg.rule_scores",
+            innovation=number(rules.innovation_from, language, 1),
+            network=number(rules.network_from, language, 1),
+        ),
+        tr(
+            "seg.rule_cut",
+            **{f"a_{s}": v for s, v in rules.a_from.items()},
+            **{f"b_{s}": v for s, v in rules.b_from.items()},
+        ),
+    )
     st.markdown("\n".join(f"- {line}" for line in lines))
 
 
@@ -93,7 +112,6 @@ def show(view: View, table) -> None:
     key = (*view.key, lang(), "grid", tuple(values.values()))
     chart(key, lambda: charts.grid_chart(cells, lang()))
     st.markdown(f"**{tr('seg.per_segment')}**")
-    summary_table("grid", segments, table,
-                  lambda s: f"{s} · {tr('channel.' + rules.channels[s])}")  # fmt: skip
+    summary_table("grid", segments, table, lambda s: f"{s} · {tr('channel.' + rules.channels[s])}")
     thresholds_used = {k.removeprefix("seg_"): v for k, v in values.items()}
     check_and_finalize(view, "grid", thresholds_used, segments, ("A", "B", "C"), table)

@@ -52,24 +52,49 @@ def show(view: View, table) -> None:
     scored = tr(f"seg.step3_text.{st.session_state['segv_method']}")
     st.markdown(f"**{tr('seg.step3')}** — {scored}")
     st.markdown(f"**{tr('seg.step4')}**")
-    method = st.radio(tr("seg.method"), ["value_share", "percentile"], key="segv_method",
-                      horizontal=True, format_func=labels(lambda m: f"seg.method.{m}"))  # fmt: skip
-    cuts = threshold_sliders({
-        f"segv_cut_{s}": (f"seg.cut_{s}", defaults.cuts[i] * 100, 0.0, 100.0, 1.0, "%d%%")
-        for i, s in enumerate("abc")
-    }, columns=3)  # fmt: skip
+    method = st.radio(
+        tr("seg.method"),
+        ["value_share", "percentile"],
+        key="segv_method",
+        horizontal=True,
+        format_func=labels(lambda m: f"seg.method.{m}"),
+    )
+    cuts = threshold_sliders(
+        {
+            f"segv_cut_{s}": (f"seg.cut_{s}", defaults.cuts[i] * 100, 0.0, 100.0, 1.0, "%d%%")
+            for i, s in enumerate("abc")
+        },
+        columns=3,
+    )
     bounds = tuple(sorted(v / 100 for v in cuts.values()))  # a slider moved past the next
-    rules = replace(defaults, weights={e: weights[f"segv_w_{e}"] for e in VALUE_ELEMENTS},
-                    method=method, cuts=bounds)  # fmt: skip
+    rules = replace(
+        defaults,
+        weights={e: weights[f"segv_w_{e}"] for e in VALUE_ELEMENTS},
+        method=method,
+        cuts=bounds,
+    )
     language = lang()
-    st.caption(tr("seg.value_rule", a=percent(bounds[0], language, 0),
-                  b=percent(bounds[1], language, 0), c=percent(bounds[2], language, 0),
-                  basis=tr(f"seg.method.{method}")))  # fmt: skip
+    st.caption(
+        tr(
+            "seg.value_rule",
+            a=percent(bounds[0], language, 0),
+            b=percent(bounds[1], language, 0),
+            c=percent(bounds[2], language, 0),
+            basis=tr(f"seg.method.{method}"),
+        )
+    )
     segments = with_overrides(view, "value", value_segments(table, rules))
     if segments.empty:
         st.info(tr("seg.no_data"))
         return
     summary_table("value", segments, table, lambda s: tr(f"seg.value_name.{s}"))
     used = {"method": method, "cuts": list(bounds), "weights": rules.weights}
-    check_and_finalize(view, "value", used, segments, ("A", "B", "C", "D"), table,
-                       steps=(tr("seg.step5"), tr("seg.step6")))  # fmt: skip
+    check_and_finalize(
+        view,
+        "value",
+        used,
+        segments,
+        ("A", "B", "C", "D"),
+        table,
+        steps=(tr("seg.step5"), tr("seg.step6")),
+    )

@@ -33,10 +33,10 @@ def test_a_page_opened_by_its_address_before_the_door_shows_only_the_door(locked
     assert not at.dataframe and not at.metric and not at.sidebar.button
 
 
-@pytest.mark.parametrize("page", ["overview", "customers", "retention", "segments",
-                                  "scenarios", "funnel", "upload"])  # fmt: skip
-def test_every_page_run_without_the_entry_script_shows_only_the_door(page, tmp_path,
-                                                                     monkeypatch):  # fmt: skip
+@pytest.mark.parametrize(
+    "page", ["overview", "customers", "retention", "segments", "scenarios", "funnel", "upload"]
+)
+def test_every_page_run_without_the_entry_script_shows_only_the_door(page, tmp_path, monkeypatch):
     # what Streamlit's old multipage mode does on a first request after a start
     monkeypatch.setenv("PORTFOLIO_DATA_DIR", str(tmp_path / "store"))
     at = AppTest.from_file(str(ROOT / "pages" / f"{page}.py"), default_timeout=90)

@@ -42,8 +42,12 @@ def test_the_groups_cover_every_customer_with_revenue(app, demo):
     groups = frame_with(at, "Groep")
     buying = table_of(demo)
     buying = buying[buying["revenue"] > 0]
-    assert groups["Groep"].tolist() == ["Houden en verankeren", "Herstellen", "Groeien",
-                                        "Afscheid nemen"]  # fmt: skip
+    assert groups["Groep"].tolist() == [
+        "Houden en verankeren",
+        "Herstellen",
+        "Groeien",
+        "Afscheid nemen",
+    ]
     assert sum(int(n) for n in groups["Klanten"]) == len(buying)
     unprofitable = int((buying["contribution"] <= 0).sum())
     assert metric(at, "IJsblokjes").value == str(unprofitable)
@@ -103,19 +107,50 @@ def test_what_the_team_saved_is_shown_after_a_restart(app, demo, tmp_path):
     store = tmp_path / "store"
     table = table_of(demo)
     worst = table[table["revenue"] > 0].sort_values("contribution").iloc[0]
-    save_remediation(store, "Demo", pd.DataFrame({"customer": [worst["customer"]],
-                     "condition": ["minimum_order"], "status": ["refused"], "note": ["nee"]}),
-                     funnel_rules().conditions)  # fmt: skip
+    save_remediation(
+        store,
+        "Demo",
+        pd.DataFrame(
+            {
+                "customer": [worst["customer"]],
+                "condition": ["minimum_order"],
+                "status": ["refused"],
+                "note": ["nee"],
+            }
+        ),
+        funnel_rules().conditions,
+    )
     best = table.sort_values("contribution", ascending=False).iloc[0]
     yesterday = date.today() - timedelta(days=1)
-    save_appointments(store, "Demo", pd.DataFrame({"customer": [best["customer"]],
-                      "date": [yesterday], "attendees": ["Eva"], "topic": ["Jaarplan"],
-                      "done": [False]}))  # fmt: skip
-    save_opportunities(store, "Demo", pd.DataFrame({
-        "customer": [best["customer"]] * 2, "description": ["Koffie", "Thee"],
-        "kind": ["cross_sell", "up_sell"], "condition": ["", ""],
-        "date": [date(2027, 1, 10), date(2027, 4, 10)], "revenue": [10_000.0, 2_000.0],
-        "chance": [0.5, 0.25]}), set(table["customer"]))  # fmt: skip
+    save_appointments(
+        store,
+        "Demo",
+        pd.DataFrame(
+            {
+                "customer": [best["customer"]],
+                "date": [yesterday],
+                "attendees": ["Eva"],
+                "topic": ["Jaarplan"],
+                "done": [False],
+            }
+        ),
+    )
+    save_opportunities(
+        store,
+        "Demo",
+        pd.DataFrame(
+            {
+                "customer": [best["customer"]] * 2,
+                "description": ["Koffie", "Thee"],
+                "kind": ["cross_sell", "up_sell"],
+                "condition": ["", ""],
+                "date": [date(2027, 1, 10), date(2027, 4, 10)],
+                "revenue": [10_000.0, 2_000.0],
+                "chance": [0.5, 0.25],
+            }
+        ),
+        set(table["customer"]),
+    )
     fresh = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=90)
     fresh.run()
     at = open_page(fresh, "funnel")
@@ -148,8 +183,10 @@ def test_saving_the_appointments_keeps_the_defaults_from_six_months_ahead(app, t
 
 def test_a_prospect_list_uploaded_is_ranked_and_kept(app, tmp_path):
     at = open_page(app, "funnel")
-    rows = ("Bedrijfsnaam;Plaats;Geschatte omzet\r\n"
-            "Nieuw A;Amsterdam;50.000\r\nNieuw B;Nergenshuizen;\r\n")  # fmt: skip
+    rows = (
+        "Bedrijfsnaam;Plaats;Geschatte omzet\r\n"
+        "Nieuw A;Amsterdam;50.000\r\nNieuw B;Nergenshuizen;\r\n"
+    )
     at.file_uploader(key="fn_prospects_file").upload("prospects.csv", rows.encode(), "text/csv")
     at.run()
     assert not at.exception

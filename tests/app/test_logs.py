@@ -7,9 +7,11 @@ import pytest
 from tests.app.conftest import open_page
 from tests.app.test_upload_page import upload
 
-LINES = ("Klant;Factuurdatum;Bedrag excl. btw\r\n"
-         "Bakkerij Geheim BV;15-01-2025;1.000,00\r\n"
-         "Slagerij Verborgen;16-01-2025;veel\r\n")  # fmt: skip
+LINES = (
+    "Klant;Factuurdatum;Bedrag excl. btw\r\n"
+    "Bakkerij Geheim BV;15-01-2025;1.000,00\r\n"
+    "Slagerij Verborgen;16-01-2025;veel\r\n"
+)
 
 
 class Lines(logging.Handler):
@@ -39,8 +41,10 @@ def test_an_upload_a_save_and_an_error_each_log_one_line_without_customer_data(a
     upload(at, bytes(range(256)) * 50, "kapot.csv")
     uploads = [line for line in log_lines if line.startswith("upload ")]
     size = len(LINES.encode("cp1252"))
-    assert uploads == [f"upload kind=lines kind_of_file=csv bytes={size} rows=2 rejected=1 "
-                       f"seconds={uploads[0].rsplit('=', 1)[1]}"]  # fmt: skip
+    assert uploads == [
+        f"upload kind=lines kind_of_file=csv bytes={size} rows=2 rejected=1 "
+        f"seconds={uploads[0].rsplit('=', 1)[1]}"
+    ]
     assert "save what=dataset dataset=Eigen rows=1" in log_lines
     assert "error key=file_binary" in log_lines
     text = "\n".join(log_lines)

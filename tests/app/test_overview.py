@@ -70,8 +70,9 @@ def test_a_calendar_year_can_be_chosen_as_the_period(app, demo):
 def test_the_pareto_sentence_states_the_80_percent_share(app, demo):
     want = summary(demo, months_ending(demo[2], 12))
     share = percent(want["customers_for_80pct_revenue_share"], "nl")
-    assert any(m.value.startswith(f"{share} van de klanten brengt 80% van de omzet")
-               for m in app.markdown)  # fmt: skip
+    assert any(
+        m.value.startswith(f"{share} van de klanten brengt 80% van de omzet") for m in app.markdown
+    )
 
 
 def test_contribution_totals_agree_and_say_which_customers_they_count(app, demo):

@@ -19,9 +19,9 @@ def segment_counts(at) -> dict[str, int]:
     """Customers per segment letter in the per-segment table of the open scheme."""
     (frame,) = [f for f in frames_with(at, "Segment") if "Aanpak" in f.columns]
     return {
-        s[0]: int(n.replace(".", "")) for s, n in zip(frame["Segment"], frame["Klanten"],
-                                                       strict=True)
-    }  # fmt: skip
+        s[0]: int(n.replace(".", ""))
+        for s, n in zip(frame["Segment"], frame["Klanten"], strict=True)
+    }
 
 
 def test_every_customer_with_revenue_is_in_exactly_one_segment(app, demo):
@@ -139,8 +139,7 @@ def test_each_customer_type_says_why(app):
 
 def fit_counts(at) -> dict[str, int]:
     fit = frames_with(at, "Fitcode")[0]
-    return {c: int(n.replace(".", "")) for c, n in zip(fit["Fitcode"], fit["Klanten"],
-                                                        strict=True)}  # fmt: skip
+    return {c: int(n.replace(".", "")) for c, n in zip(fit["Fitcode"], fit["Klanten"], strict=True)}
 
 
 def test_a_fit_code_given_to_several_customers_at_once_counts_everywhere(app, tmp_path):
@@ -194,10 +193,16 @@ def test_the_finalized_split_shows_on_the_customers_page(app):
 
 @pytest.mark.parametrize(
     "key, value",
-    [("seg_medium_from", 0.0), ("seg_large_from", 1_000_000.0), ("seg_margin_pct_from", 100.0),
-     ("seg_contribution_per_hour_from", 0.0), ("seg_days_late_max", 90.0),
-     ("seg_innovation_from", 0.0), ("seg_network_from", 5.0)],
-)  # fmt: skip
+    [
+        ("seg_medium_from", 0.0),
+        ("seg_large_from", 1_000_000.0),
+        ("seg_margin_pct_from", 100.0),
+        ("seg_contribution_per_hour_from", 0.0),
+        ("seg_days_late_max", 90.0),
+        ("seg_innovation_from", 0.0),
+        ("seg_network_from", 5.0),
+    ],
+)
 def test_every_grid_slider_keeps_the_segments_a_partition(app, demo, key, value):
     at = open_page(app, "segments")
     active = int((table_of(demo)["revenue"] > 0).sum())

@@ -16,9 +16,15 @@ from playwright.sync_api import sync_playwright
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "tests" / "artifacts"
 CHROMIUM_FLAGS = [
-    "--no-sandbox", "--headless=new", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-]  # fmt: skip
+    "--no-sandbox",
+    "--headless=new",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 
 def _free_port() -> int:
@@ -41,20 +47,41 @@ def _wait_healthy(url: str, proc: subprocess.Popen, seconds: float = 60) -> None
     raise TimeoutError(f"{url} did not become healthy in {seconds} s")
 
 
-def _serve(store: Path, extra: list[str] = (), *, secrets: Path | None = None,
-           bare: bool = False, environ: dict[str, str] | None = None):  # fmt: skip
+def _serve(
+    store: Path,
+    extra: list[str] = (),
+    *,
+    secrets: Path | None = None,
+    bare: bool = False,
+    environ: dict[str, str] | None = None,
+):
     """Start the app on a free port (loopback only) as ``make serve`` does, or with a bare
     ``streamlit run`` (``bare``); yields its address."""
     port = _free_port()
-    env = dict(os.environ, PORTFOLIO_DATA_DIR=str(store), PORTFOLIO_PORT=str(port),
-               PORTFOLIO_SECRETS=str(secrets or store.parent / "no-secrets.toml"),
-               **(environ or {}))  # fmt: skip
+    env = dict(
+        os.environ,
+        PORTFOLIO_DATA_DIR=str(store),
+        PORTFOLIO_PORT=str(port),
+        PORTFOLIO_SECRETS=str(secrets or store.parent / "no-secrets.toml"),
+        **(environ or {}),
+    )
     if bare:
         cmd = [
-            sys.executable, "-m", "streamlit", "run", str(ROOT / "streamlit_app.py"),
-            "--server.port", str(port), "--server.address", "127.0.0.1",
-            "--server.headless", "true", "--browser.gatherUsageStats", "false", *extra,
-        ]  # fmt: skip
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            str(ROOT / "streamlit_app.py"),
+            "--server.port",
+            str(port),
+            "--server.address",
+            "127.0.0.1",
+            "--server.headless",
+            "true",
+            "--browser.gatherUsageStats",
+            "false",
+            *extra,
+        ]
         if secrets:
             cmd += ["--secrets.files", str(secrets)]
     else:

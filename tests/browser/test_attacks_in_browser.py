@@ -129,8 +129,12 @@ def test_a_teammates_sliders_do_not_change_the_plan_the_team_sees(browser, app_u
         bram_context.close()
 
 
-NAMES = ["[Klik hier](https://example.org/x)", "![pixel](https://example.org/p.png)",
-         "**Vet BV**", "<img src=https://example.org/i.png>"]  # fmt: skip
+NAMES = [
+    "[Klik hier](https://example.org/x)",
+    "![pixel](https://example.org/p.png)",
+    "**Vet BV**",
+    "<img src=https://example.org/i.png>",
+]
 
 
 def test_names_that_are_markdown_show_as_text_on_every_page(browser, tmp_path):
@@ -142,8 +146,11 @@ def test_names_that_are_markdown_show_as_text_on_every_page(browser, tmp_path):
             rows.append(f"{100 + i};{name};15-{month:02d}-2025;{1000 + i * 10},00;{600 + i},00")
     lines.write_text("\r\n".join(rows) + "\r\n", encoding="utf-8")
     customers = tmp_path / "klanten.csv"  # hours: a contribution, so profitable and anchored
-    customers.write_text("Klantnummer;Uren;Uurtarief\r\n" + "".join(
-        f"{100 + i};2;75\r\n" for i in range(len(NAMES))), encoding="utf-8")  # fmt: skip
+    customers.write_text(
+        "Klantnummer;Uren;Uurtarief\r\n"
+        + "".join(f"{100 + i};2;75\r\n" for i in range(len(NAMES))),
+        encoding="utf-8",
+    )
     for url in _serve(store):
         context, page = new_page(browser)
         try:
@@ -153,20 +160,40 @@ def test_names_that_are_markdown_show_as_text_on_every_page(browser, tmp_path):
             expect(page.get_by_text("dataset Namen").first).to_be_visible(timeout=60_000)
             # an appointment of the past: the funnel's alert names the customers
             yesterday = date.today() - timedelta(days=1)
-            save_appointments(store, "Namen", pd.DataFrame({
-                "customer": ["100", "101", "102", "103"], "date": [yesterday] * 4,
-                "attendees": ["Eva"] * 4, "topic": ["Jaarplan"] * 4,
-                "done": [False] * 4}))  # fmt: skip
+            save_appointments(
+                store,
+                "Namen",
+                pd.DataFrame(
+                    {
+                        "customer": ["100", "101", "102", "103"],
+                        "date": [yesterday] * 4,
+                        "attendees": ["Eva"] * 4,
+                        "topic": ["Jaarplan"] * 4,
+                        "done": [False] * 4,
+                    }
+                ),
+            )
             assert len(load_plan(store, "Namen").appointments) == 4
-            for path in ("", "klanten", "klantbehoud", "segmenten", "prijsscenarios",
-                         "stappenplan", "inlezen"):  # fmt: skip
+            for path in (
+                "",
+                "klanten",
+                "klantbehoud",
+                "segmenten",
+                "prijsscenarios",
+                "stappenplan",
+                "inlezen",
+            ):
                 page.goto(f"{url}/{path}?dataset=Namen")
                 wait_for_app(page)
                 assert page.locator('[data-testid="stException"]').count() == 0, path
                 outside = page.locator('a[href*="example.org"], img[src*="example.org"]')
-                assert outside.count() == 0, (path, [
-                    e.evaluate("e => e.parentElement.parentElement.outerHTML.slice(0, 400)")
-                    for e in outside.all()])  # fmt: skip
+                assert outside.count() == 0, (
+                    path,
+                    [
+                        e.evaluate("e => e.parentElement.parentElement.outerHTML.slice(0, 400)")
+                        for e in outside.all()
+                    ],
+                )
                 assert page.locator("strong", has_text="Vet BV").count() == 0, path
             page.goto(f"{url}/stappenplan?dataset=Namen")
             wait_for_app(page)

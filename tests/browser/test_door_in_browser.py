@@ -52,10 +52,13 @@ def enter(page) -> None:
         ("/customers", "Klanten", None),  # the page's file name, an address of old
         ("/_ui", "Klantportfolio", None),  # a helper that used to live in pages/
         ("/access", "Klantportfolio", None),
-        ("/prijsscenarios?sc_split=grid&sc_grid_A_price_change=7&months=6", "Prijsscenario's",
-         ("slider", "Prijswijziging", "7")),
+        (
+            "/prijsscenarios?sc_split=grid&sc_grid_A_price_change=7&months=6",
+            "Prijsscenario's",
+            ("slider", "Prijswijziging", "7"),
+        ),
     ],
-)  # fmt: skip
+)
 def test_the_first_request_after_a_start_shows_the_door_then_the_linked_page(
     browser, tmp_path, first_request, heading, check
 ):

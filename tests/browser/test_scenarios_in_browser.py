@@ -19,8 +19,9 @@ def test_raise_a_price_save_the_scenario_and_download_the_comparison(page, app_u
     page.get_by_role("link", name="Prijsscenario's").click()
     expect(page.get_by_role("heading", name="Prijsscenario's")).to_be_visible(timeout=30_000)
     wait_for_app(page)
-    expect(page.get_by_text("Zonder prijswijziging kost elk verloren volume bijdrage.").first
-           ).to_be_visible()  # fmt: skip
+    expect(
+        page.get_by_text("Zonder prijswijziging kost elk verloren volume bijdrage.").first
+    ).to_be_visible()
 
     price_a = page.get_by_role("slider", name="Prijswijziging").first  # segment A comes first
     price_a.focus()
@@ -40,8 +41,9 @@ def test_raise_a_price_save_the_scenario_and_download_the_comparison(page, app_u
 
     page.get_by_role("textbox", name="Naam van dit scenario").fill("A tien procent")
     page.get_by_role("button", name="Bewaren").click()
-    expect(page.get_by_text("Scenario ‘A tien procent’ is bewaard bij de dataset.")
-           ).to_be_visible(timeout=30_000)  # fmt: skip
+    expect(page.get_by_text("Scenario ‘A tien procent’ is bewaard bij de dataset.")).to_be_visible(
+        timeout=30_000
+    )
     wait_for_app(page)
 
     with page.expect_download() as download:
@@ -63,6 +65,7 @@ def test_raise_a_price_save_the_scenario_and_download_the_comparison(page, app_u
     customers_after = [r[header.index("Klanten (na)")] for r in rows_after]
     assert all(float(n).is_integer() for n in customers_after)  # whole customers
     assert sheet.cell(2, header.index("Omzet") + 1).number_format.startswith('"€"')
-    formulas = [c.coordinate for ws in book for row in ws.iter_rows() for c in row
-                if c.data_type == "f"]  # fmt: skip
+    formulas = [
+        c.coordinate for ws in book for row in ws.iter_rows() for c in row if c.data_type == "f"
+    ]
     assert formulas == []

@@ -28,8 +28,9 @@ def test_override_one_customer_and_download_the_segments(page, app_url, tmp_path
     choose(page, segment, "C")
     form.get_by_role("textbox", name="Reden (verplicht)").fill("Vertrekt naar een concurrent")
     form.get_by_role("button", name="Segment aanpassen").click()
-    expect(page.get_by_text("1 klant met de hand in een ander segment gezet.").first
-           ).to_be_visible(timeout=30_000)  # fmt: skip
+    expect(page.get_by_text("1 klant met de hand in een ander segment gezet.").first).to_be_visible(
+        timeout=30_000
+    )
     screenshot(page, "segments-override-nl")
 
     with page.expect_download() as download:

@@ -38,11 +38,23 @@ def test_summary_json_has_the_promised_keys_and_figures(lines_file):
     assert result.returncode == 0, result.stderr
     got = json.loads(result.stdout)
     promised = {
-        "rows_read", "rows_used", "rows_rejected", "customers", "revenue", "gross_margin",
-        "contribution", "top20_revenue_share", "customers_for_80pct_revenue_share",
-        "customer_retention", "net_revenue_retention", "gross_revenue_retention",
-        "new_customers", "lost_customers", "period_start", "period_end",
-    }  # fmt: skip
+        "rows_read",
+        "rows_used",
+        "rows_rejected",
+        "customers",
+        "revenue",
+        "gross_margin",
+        "contribution",
+        "top20_revenue_share",
+        "customers_for_80pct_revenue_share",
+        "customer_retention",
+        "net_revenue_retention",
+        "gross_revenue_retention",
+        "new_customers",
+        "lost_customers",
+        "period_start",
+        "period_end",
+    }
     assert promised <= set(got)
     # by hand: 2025 revenue 1200 + (-50 + 500) = 1650; margin 500 + (−20 + 200) = 680
     assert (got["rows_read"], got["rows_used"], got["rows_rejected"]) == (5, 4, 1)
@@ -121,15 +133,23 @@ def test_command_line_never_imports_streamlit():
     ],
 )
 def test_breakeven_prints_the_signed_volume_change(margin, price, printed):
-    done = subprocess.run([*PORTFOLIO, "breakeven", "--margin", margin, "--price-change", price],
-                          capture_output=True, text=True, cwd=ROOT)  # fmt: skip
+    done = subprocess.run(
+        [*PORTFOLIO, "breakeven", "--margin", margin, "--price-change", price],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
     assert done.returncode == 0, done.stderr
     assert done.stdout == printed + "\n"
 
 
 def test_breakeven_without_a_solution_says_why_and_exits_2():
-    done = subprocess.run([*PORTFOLIO, "breakeven", "--margin", "0.3", "--price-change", "-0.3",
-                           "--lang", "en"], capture_output=True, text=True, cwd=ROOT)  # fmt: skip
+    done = subprocess.run(
+        [*PORTFOLIO, "breakeven", "--margin", "0.3", "--price-change", "-0.3", "--lang", "en"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
     assert done.returncode == 2
     assert "no break-even" in done.stderr
 

@@ -37,7 +37,7 @@ BAD_OPTIONS = [
     (["--decimal", "invoice_date=comma"], ["invoice_date"]),
     (["--date-format", "invoice_date=%Q"], ["'%Q'", "invoice_date"]),
     (["--date-format", "amount=%d-%m-%Y"], ["amount"]),
-]  # fmt: skip
+]
 
 
 @pytest.mark.parametrize(("options", "mentions"), BAD_OPTIONS, ids=lambda v: " ".join(v))
@@ -68,13 +68,18 @@ def test_rejects_written_to_a_folder_that_cannot_be_made_is_one_line(lines_file,
 def test_a_header_that_is_a_formula_is_neutralised_in_the_rejects_file(tmp_path):
     # the header of the user's own column comes back as a header of the rejects CSV
     path = tmp_path / "formule.csv"
-    path.write_text('Klant;Factuurdatum;Bedrag excl. btw;=HYPERLINK("http://x","y")\r\n'
-                    "A;01-01-2025;1,00;x\r\nB;01-01-2025;nope;y\r\n", encoding="utf-8")  # fmt: skip
+    path.write_text(
+        'Klant;Factuurdatum;Bedrag excl. btw;=HYPERLINK("http://x","y")\r\n'
+        "A;01-01-2025;1,00;x\r\nB;01-01-2025;nope;y\r\n",
+        encoding="utf-8",
+    )
     out = tmp_path / "afgekeurd.csv"
     result = subprocess.run(
         [sys.executable, "-m", "portfolio", "check", str(path), "--rejects", str(out)],
-        capture_output=True, text=True, cwd=ROOT,
-    )  # fmt: skip
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
     assert result.returncode == 0, result.stderr
     header = out.read_text(encoding="utf-8-sig").splitlines()[0].split(";")
     assert "'=HYPERLINK" in header[-1] and not header[-1].lstrip('"').startswith("=")
@@ -83,8 +88,13 @@ def test_a_header_that_is_a_formula_is_neutralised_in_the_rejects_file(tmp_path)
 def test_a_hostile_file_through_the_real_command_is_one_line(tmp_path):
     path = tmp_path / "breed.csv"
     path.write_text(";".join(f"k{i}" for i in range(4_000)) + "\r\n", encoding="utf-8")
-    result = subprocess.run([sys.executable, "-m", "portfolio", "check", str(path)],
-                            capture_output=True, text=True, cwd=ROOT, timeout=60)  # fmt: skip
+    result = subprocess.run(
+        [sys.executable, "-m", "portfolio", "check", str(path)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=60,
+    )
     assert result.returncode == 2
     assert result.stderr.startswith("Het bestand breed.csv heeft 4.000 kolommen")
 

@@ -23,8 +23,11 @@ def test_compose_publishes_caddy_only_and_keeps_the_app_on_an_internal_network()
 
 
 def _settings(unit: str) -> list[str]:
-    return [line.strip() for line in (DEPLOY / unit).read_text(encoding="utf-8").splitlines()
-            if line.strip() and not line.lstrip().startswith("#")]  # fmt: skip
+    return [
+        line.strip()
+        for line in (DEPLOY / unit).read_text(encoding="utf-8").splitlines()
+        if line.strip() and not line.lstrip().startswith("#")
+    ]
 
 
 def test_systemd_keeps_the_app_on_loopback_and_the_hash_out_of_the_journal():

@@ -61,8 +61,13 @@ def _caddy_env(folder: Path, **settings: str) -> dict[str, str]:
     """The environment caddy runs in: its own home (no certificates, no autosave elsewhere),
     no admin endpoint, and the Caddyfile's settings."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(("PORTFOLIO_", "CADDY_"))}
-    env.update(HOME=str(folder), XDG_DATA_HOME=str(folder / "data"),
-               XDG_CONFIG_HOME=str(folder / "config"), CADDY_ADMIN="off", **settings)  # fmt: skip
+    env.update(
+        HOME=str(folder),
+        XDG_DATA_HOME=str(folder / "data"),
+        XDG_CONFIG_HOME=str(folder / "config"),
+        CADDY_ADMIN="off",
+        **settings,
+    )
     return env
 
 
@@ -75,8 +80,11 @@ def _running_caddy(caddy: str, folder: Path, **settings: str) -> Iterator[str]:
     log = (folder / "caddy.log").open("wb")
     proc = subprocess.Popen(
         [caddy, "run", "--config", str(CADDYFILE), "--adapter", "caddyfile"],
-        env=env, cwd=folder, stdout=log, stderr=subprocess.STDOUT,
-    )  # fmt: skip
+        env=env,
+        cwd=folder,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
     try:
         deadline = time.monotonic() + 10
         while True:
@@ -115,11 +123,15 @@ def _request(address: str, method: str, path: str, headers=None, body: bytes | N
 def _upgrade(address: str, headers: dict[str, str] | None = None) -> tuple[int, str]:
     """A websocket handshake on ``/_stcore/stream`` as the browser does it: (status, head)."""
     lines = [
-        "GET /_stcore/stream HTTP/1.1", f"Host: {address}", "Connection: Upgrade",
-        "Upgrade: websocket", "Sec-WebSocket-Version: 13", f"Sec-WebSocket-Key: {WS_KEY}",
+        "GET /_stcore/stream HTTP/1.1",
+        f"Host: {address}",
+        "Connection: Upgrade",
+        "Upgrade: websocket",
+        "Sec-WebSocket-Version: 13",
+        f"Sec-WebSocket-Key: {WS_KEY}",
         "Sec-WebSocket-Protocol: streamlit",
         *(f"{k}: {v}" for k, v in (headers or {}).items()),
-    ]  # fmt: skip
+    ]
     host, port = address.rsplit(":", 1)
     with socket.create_connection((host, int(port)), timeout=10) as sock:
         sock.sendall(("\r\n".join(lines) + "\r\n\r\n").encode())
@@ -141,8 +153,13 @@ def caddy() -> str:
 
 @pytest.fixture(scope="module")
 def password_hash(caddy) -> str:
-    done = subprocess.run([caddy, "hash-password", "--plaintext", PASSWORD],
-                          capture_output=True, text=True, check=True, timeout=30)  # fmt: skip
+    done = subprocess.run(
+        [caddy, "hash-password", "--plaintext", PASSWORD],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=30,
+    )
     return done.stdout.strip()
 
 
@@ -156,8 +173,12 @@ def app(tmp_path_factory) -> Iterator[tuple[str, subprocess.Popen]]:
     port = _free_port()
     env = dict(os.environ, PORTFOLIO_ADDRESS="127.0.0.1", PORTFOLIO_PORT=str(port))
     env.update(PORTFOLIO_DATA_DIR=str(folder / "store"), PORTFOLIO_SECRETS=str(secrets))
-    proc = subprocess.Popen([sys.executable, str(ROOT / "deploy" / "serve.py")], env=env,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
+    proc = subprocess.Popen(
+        [sys.executable, str(ROOT / "deploy" / "serve.py")],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     try:
         yield f"127.0.0.1:{port}", proc
     finally:
@@ -171,9 +192,12 @@ def proxy(caddy, app, password_hash, tmp_path_factory) -> Iterator[str]:
     upstream, process = app
     _wait_healthy(f"http://{upstream}", process)
     with _running_caddy(
-        caddy, tmp_path_factory.mktemp("caddy"), PORTFOLIO_UPSTREAM=upstream,
-        PORTFOLIO_PROXY_USER=USER, PORTFOLIO_PROXY_HASH=password_hash,
-    ) as address:  # fmt: skip
+        caddy,
+        tmp_path_factory.mktemp("caddy"),
+        PORTFOLIO_UPSTREAM=upstream,
+        PORTFOLIO_PROXY_USER=USER,
+        PORTFOLIO_PROXY_HASH=password_hash,
+    ) as address:
         yield address
 
 
@@ -249,10 +273,13 @@ def recorded(caddy, password_hash, tmp_path_factory) -> Iterator[tuple[str, list
     upstream = f"127.0.0.1:{server.server_address[1]}"
     try:
         with _running_caddy(
-            caddy, tmp_path_factory.mktemp("caddy-rec"), PORTFOLIO_UPSTREAM=upstream,
-            PORTFOLIO_PROXY_USER=USER, PORTFOLIO_PROXY_HASH=password_hash,
+            caddy,
+            tmp_path_factory.mktemp("caddy-rec"),
+            PORTFOLIO_UPSTREAM=upstream,
+            PORTFOLIO_PROXY_USER=USER,
+            PORTFOLIO_PROXY_HASH=password_hash,
             PORTFOLIO_MAX_BODY="1MiB",
-        ) as address:  # fmt: skip
+        ) as address:
             yield address, _Recorder.seen
     finally:
         server.shutdown()
@@ -272,13 +299,23 @@ def test_the_app_gets_the_clients_address_and_never_the_password(recorded):
 def test_a_body_over_the_limit_does_not_reach_the_app_whole(recorded):
     address, seen = recorded
     seen.clear()
-    status, _, _ = _request(address, "PUT", "/_stcore/upload_file/x/y",
-                            _basic(USER, PASSWORD), b"x" * (1024 * 1024 - 10))  # fmt: skip
+    status, _, _ = _request(
+        address,
+        "PUT",
+        "/_stcore/upload_file/x/y",
+        _basic(USER, PASSWORD),
+        b"x" * (1024 * 1024 - 10),
+    )
     assert status == 200 and seen[-1]["received"] == 1024 * 1024 - 10
     seen.clear()
     try:
-        status, _, _ = _request(address, "PUT", "/_stcore/upload_file/x/y",
-                                _basic(USER, PASSWORD), b"x" * (2 * 1024 * 1024))  # fmt: skip
+        status, _, _ = _request(
+            address,
+            "PUT",
+            "/_stcore/upload_file/x/y",
+            _basic(USER, PASSWORD),
+            b"x" * (2 * 1024 * 1024),
+        )
     except OSError:
         status = None  # the proxy may cut the connection
     assert status in (None, 413, 502), status
@@ -293,9 +330,13 @@ def test_the_body_limit_matches_the_upload_limit():
 
 @pytest.mark.parametrize(
     "settings",
-    [{}, {"PORTFOLIO_PROXY_USER": USER}, {"PORTFOLIO_PROXY_HASH": "$2a$14$" + "x" * 53},
-     {"PORTFOLIO_PROXY_USER": USER, "PORTFOLIO_PROXY_HASH": PASSWORD}],
-)  # fmt: skip
+    [
+        {},
+        {"PORTFOLIO_PROXY_USER": USER},
+        {"PORTFOLIO_PROXY_HASH": "$2a$14$" + "x" * 53},
+        {"PORTFOLIO_PROXY_USER": USER, "PORTFOLIO_PROXY_HASH": PASSWORD},
+    ],
+)
 def test_caddy_refuses_to_start_without_a_user_and_a_hash(caddy, tmp_path, settings):
     env = _caddy_env(tmp_path, PORTFOLIO_SITE="http://127.0.0.1:9", **settings)
     command = [caddy, "validate", "--config", str(CADDYFILE), "--adapter", "caddyfile"]

@@ -87,8 +87,10 @@ def test_behind_a_trusted_proxy_the_right_most_untrusted_address_is_the_client()
     assert client_address("::1", {"X-Forwarded-For": "[2001:db8::9]:443"}, LOCAL_PROXY) == (
         "2001:db8::9"
     )
-    assert client_address("::ffff:127.0.0.1", {"X-Forwarded-For": "::ffff:198.51.100.4"},
-                          LOCAL_PROXY) == "198.51.100.4"  # fmt: skip
+    assert (
+        client_address("::ffff:127.0.0.1", {"X-Forwarded-For": "::ffff:198.51.100.4"}, LOCAL_PROXY)
+        == "198.51.100.4"
+    )
     # only proxies in the header: the left-most
     assert client_address(None, {"X-Forwarded-For": "127.0.0.1"}, LOCAL_PROXY) == "127.0.0.1"
 
@@ -103,9 +105,19 @@ def test_repeated_headers_count_as_one_list_like_st_context_headers():
 
 @pytest.mark.parametrize(
     "header",
-    ["", " , ", "unknown", "198.51.100.4, not-an-ip", "<script>", "1.2.3.4.5", "999.1.1.1",
-     "fe80::1::2", "\x00", "a" * 5000],
-)  # fmt: skip
+    [
+        "",
+        " , ",
+        "unknown",
+        "198.51.100.4, not-an-ip",
+        "<script>",
+        "1.2.3.4.5",
+        "999.1.1.1",
+        "fe80::1::2",
+        "\x00",
+        "a" * 5000,
+    ],
+)
 def test_a_garbage_header_from_a_trusted_proxy_falls_back_to_the_proxy(header):
     assert client_address("10.0.0.5", {"X-Forwarded-For": header}, ["10.0.0.0/8"]) == "10.0.0.5"
 

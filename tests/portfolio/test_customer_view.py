@@ -26,11 +26,21 @@ from portfolio.i18n import t
 from tests.conftest import read_demo
 
 STATUS = {
-    "nl": {"retained": "behouden", "new": "nieuw", "reactivated": "teruggekeerd",
-           "lost": "verloren", "inactive": "inactief"},
-    "en": {"retained": "retained", "new": "new", "reactivated": "reactivated",
-           "lost": "lost", "inactive": "inactive"},
-}  # fmt: skip
+    "nl": {
+        "retained": "behouden",
+        "new": "nieuw",
+        "reactivated": "teruggekeerd",
+        "lost": "verloren",
+        "inactive": "inactief",
+    },
+    "en": {
+        "retained": "retained",
+        "new": "new",
+        "reactivated": "reactivated",
+        "lost": "lost",
+        "inactive": "inactive",
+    },
+}
 
 
 @pytest.fixture(scope="module")
@@ -204,8 +214,10 @@ def test_search_on_a_customer_number_finds_that_customer(table):
     hits = search(table, customer)
 
     assert customer in hits["customer"].tolist()
-    assert all(customer in c or customer in n.lower() for c, n in
-               zip(hits["customer"], hits["customer_name"], strict=True))  # fmt: skip
+    assert all(
+        customer in c or customer in n.lower()
+        for c, n in zip(hits["customer"], hits["customer_name"], strict=True)
+    )
 
 
 def test_search_treats_regex_characters_as_plain_text(table):

@@ -42,9 +42,28 @@ def test_a_look_alike_name_is_normalised_to_its_plain_spelling(typed, kept):
 
 @pytest.mark.parametrize(
     "typed",
-    ["CON", "con", "Con ", "PRN", "AUX", "NUL", "nul", "COM1", "com9", "LPT1", "lpt9",
-     "ＣＯＮ", "COM\u00b9", "CON.csv", "nul.txt", "_pending", "_", ".hidden", " .x"],
-)  # fmt: skip
+    [
+        "CON",
+        "con",
+        "Con ",
+        "PRN",
+        "AUX",
+        "NUL",
+        "nul",
+        "COM1",
+        "com9",
+        "LPT1",
+        "lpt9",
+        "ＣＯＮ",
+        "COM\u00b9",
+        "CON.csv",
+        "nul.txt",
+        "_pending",
+        "_",
+        ".hidden",
+        " .x",
+    ],
+)
 def test_a_reserved_name_is_refused_with_its_own_message(typed):
     with pytest.raises(InputError) as caught:
         normalise_dataset_name(typed)

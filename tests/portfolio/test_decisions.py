@@ -42,8 +42,9 @@ def test_overrides_survive_a_reload_and_can_be_undone(tmp_path):
 def test_finalize_keeps_scheme_thresholds_overrides_and_every_segment(tmp_path):
     set_override(tmp_path, "Demo", "grid", "K2", "C", "Betaalt altijd te laat")
     overrides = load_decisions(tmp_path, "Demo").overrides["grid"]
-    final = finalize(tmp_path, "Demo", "grid", {"days_late_max": 5.0},
-                     apply_overrides(SEGMENTS, overrides)).final  # fmt: skip
+    final = finalize(
+        tmp_path, "Demo", "grid", {"days_late_max": 5.0}, apply_overrides(SEGMENTS, overrides)
+    ).final
     assert final["scheme"] == "grid"
     assert final["thresholds"] == {"days_late_max": 5.0}
     assert final["segments"] == {"K1": "A", "K2": "C", "K3": "C"}
@@ -60,9 +61,15 @@ def test_decisions_of_an_invalid_dataset_name_are_refused(tmp_path):
 def test_ratings_win_over_the_customer_file_and_can_be_removed(tmp_path):
     from portfolio.decisions import apply_ratings, set_ratings
 
-    table = pd.DataFrame({"customer": ["K1", "K2"], "innovation": [1.0, None],
-                          "network": [2.0, 2.0], "satisfaction": [3.0, 3.0],
-                          "fit_code": [3.0, None]})  # fmt: skip
+    table = pd.DataFrame(
+        {
+            "customer": ["K1", "K2"],
+            "innovation": [1.0, None],
+            "network": [2.0, 2.0],
+            "satisfaction": [3.0, 3.0],
+            "fit_code": [3.0, None],
+        }
+    )
     ratings = set_ratings(tmp_path, "Demo", {"K1": {"fit_code": 1}, "K2": {"innovation": 4.5}})
     rated = apply_ratings(table, ratings.ratings)
     assert list(rated["fit_code"].fillna(0)) == [1.0, 0.0]
@@ -72,8 +79,9 @@ def test_ratings_win_over_the_customer_file_and_can_be_removed(tmp_path):
     assert apply_ratings(table, again.ratings)["fit_code"].iloc[0] == 3.0
 
 
-@pytest.mark.parametrize("values", [{"fit_code": 4}, {"fit_code": 1.5}, {"network": 6},
-                                    {"network": -1}, {"hours": 3}])  # fmt: skip
+@pytest.mark.parametrize(
+    "values", [{"fit_code": 4}, {"fit_code": 1.5}, {"network": 6}, {"network": -1}, {"hours": 3}]
+)
 def test_a_rating_outside_its_range_changes_nothing(tmp_path, values):
     from portfolio.decisions import set_ratings
 

@@ -41,8 +41,9 @@ def _xlsx_rows(data: bytes, sheet: str | None = None) -> list[list]:
     return [[value for value, _kind in row] for row in rows]
 
 
-@pytest.mark.parametrize(("dutch", "delimiter", "amount"), [(True, ";", "-12,5"),
-                                                            (False, ",", "-12.5")])  # fmt: skip
+@pytest.mark.parametrize(
+    ("dutch", "delimiter", "amount"), [(True, ";", "-12,5"), (False, ",", "-12.5")]
+)
 def test_csv_headers_and_cells_are_neutralised_and_numbers_stay_numbers(dutch, delimiter, amount):
     header, row = _csv_rows(to_csv_bytes(_frame(), dutch=dutch), delimiter)
 
@@ -77,8 +78,9 @@ def test_written_files_are_neutralised_csv_and_xlsx(tmp_path):
 
 
 def test_text_in_a_category_or_string_column_is_neutralised_too():
-    frame = pd.DataFrame({"Segment": pd.Categorical(["=1+1", "A"]),
-                          "Naam": pd.Series(["@x", None], dtype="string")})  # fmt: skip
+    frame = pd.DataFrame(
+        {"Segment": pd.Categorical(["=1+1", "A"]), "Naam": pd.Series(["@x", None], dtype="string")}
+    )
 
     header, first, second = _csv_rows(to_csv_bytes(frame), ";")
 
@@ -96,9 +98,12 @@ def test_the_callers_frame_is_left_as_it_was():
 
 def test_the_rejected_rows_download_of_a_file_with_a_formula_header_is_inert(tmp_path):
     file = tmp_path / "verkoop.csv"
-    file.write_text('Klant;Factuurdatum;Bedrag;"=HYPERLINK(""http://x"",""y"")"\r\n'
-                    "K1;15-01-2025;100,00;ok\r\n"
-                    "K2;geen datum;-5,00;@SUM(1)\r\n", encoding="utf-8")  # fmt: skip
+    file.write_text(
+        'Klant;Factuurdatum;Bedrag;"=HYPERLINK(""http://x"",""y"")"\r\n'
+        "K1;15-01-2025;100,00;ok\r\n"
+        "K2;geen datum;-5,00;@SUM(1)\r\n",
+        encoding="utf-8",
+    )
     con = connect(tmp_path)
     imp = read_invoice_lines(con, file, tmp_path / "staging")
 

@@ -19,9 +19,17 @@ NOT_FINITE_TEXT = ["nan", "NaN", "Infinity", "-inf", "1e999"]
 
 
 def _opportunity(revenue) -> pd.DataFrame:
-    return pd.DataFrame({"customer": ["K1"], "description": ["Extra lijn"], "kind": ["up_sell"],
-                         "condition": [""], "date": ["2026-03-01"], "revenue": [revenue],
-                         "chance": [0.5]})  # fmt: skip
+    return pd.DataFrame(
+        {
+            "customer": ["K1"],
+            "description": ["Extra lijn"],
+            "kind": ["up_sell"],
+            "condition": [""],
+            "date": ["2026-03-01"],
+            "revenue": [revenue],
+            "chance": [0.5],
+        }
+    )
 
 
 def _plan_text(tmp_path) -> str:
@@ -51,8 +59,15 @@ def test_an_empty_revenue_cell_arriving_as_nan_is_blank_not_refused(tmp_path):
 
 @pytest.mark.parametrize("value", ["Infinity", "nan", math.inf])
 def test_a_non_finite_prospect_revenue_is_refused(tmp_path, value):
-    rows = pd.DataFrame({"name": ["Bakkerij"], "region": ["Utrecht"], "sector": ["Food"],
-                         "revenue": [value], "fit_code": [1]})  # fmt: skip
+    rows = pd.DataFrame(
+        {
+            "name": ["Bakkerij"],
+            "region": ["Utrecht"],
+            "sector": ["Food"],
+            "revenue": [value],
+            "fit_code": [1],
+        }
+    )
 
     with pytest.raises(InputError) as caught:
         save_prospects(tmp_path, "Demo", rows)

@@ -27,7 +27,6 @@ import xlsxwriter
 from portfolio import Tables, calendar_year, customer_table
 
 # (customer id, name, invoice date, amount in cents, cost in cents)
-# fmt: off
 LINES = [
     ("10001", "Bakkerij Jansen", dt.date(2024, 3, 15), 1_234_56, 700_00),
     ("10001", "Bakkerij Jansen", dt.date(2025, 1, 2), 25_000_00, 15_000_25),
@@ -39,7 +38,6 @@ LINES = [
     ("30003", "Kapper Bos", dt.date(2025, 7, 4), 5, 1),
     ("30003", "Kapper Bos", dt.date(2025, 7, 4), 5, 1),
 ]
-# fmt: on
 HEADER_NL = ["Klantnummer", "Klantnaam", "Factuurdatum", "Bedrag excl. btw", "Kostprijs"]
 HEADER_EN = ["Customer ID", "Customer name", "Invoice date", "Amount excl. VAT", "Cost price"]
 
@@ -83,8 +81,9 @@ def _text(rows: list[list[str]], delimiter: str) -> str:
     return out.getvalue()
 
 
-def _csv(name, *, delimiter=";", encoding="cp1252", header=HEADER_NL, date="%d-%m-%Y",
-         money=_comma) -> Callable[[Path], Path]:  # fmt: skip
+def _csv(
+    name, *, delimiter=";", encoding="cp1252", header=HEADER_NL, date="%d-%m-%Y", money=_comma
+) -> Callable[[Path], Path]:
     def write(folder: Path) -> Path:
         spell = date if callable(date) else (lambda d: d.strftime(date))
         rows = [header] + [
@@ -153,13 +152,15 @@ def _xlsx_snelstart(folder: Path) -> Path:
 
 def _parquet(folder: Path) -> Path:
     columns = list(zip(*LINES, strict=True))
-    table = pa.table({
-        "Klantnummer": pa.array(columns[0], pa.string()),
-        "Klantnaam": pa.array(columns[1], pa.string()),
-        "Factuurdatum": pa.array(columns[2], pa.date32()),
-        "Bedrag excl. btw": pa.array([c / 100 for c in columns[3]], pa.float64()),
-        "Kostprijs": pa.array([c / 100 for c in columns[4]], pa.float64()),
-    })  # fmt: skip
+    table = pa.table(
+        {
+            "Klantnummer": pa.array(columns[0], pa.string()),
+            "Klantnaam": pa.array(columns[1], pa.string()),
+            "Factuurdatum": pa.array(columns[2], pa.date32()),
+            "Bedrag excl. btw": pa.array([c / 100 for c in columns[3]], pa.float64()),
+            "Kostprijs": pa.array([c / 100 for c in columns[4]], pa.float64()),
+        }
+    )
     path = folder / "verkoop.parquet"
     pq.write_table(table, path)
     return path
@@ -178,20 +179,30 @@ def _parquet_typed(folder: Path) -> Path:
     return path
 
 
-# fmt: off
 FORMATS = {
     "dutch csv: ; cp1252, 1.234,56, dd-mm-jjjj": _csv("verkoop.csv"),
     "english csv: , utf-8, 1,234.56 quoted, jjjj-mm-dd": _csv(
-        "sales.csv", delimiter=",", encoding="utf-8", header=HEADER_EN, date="%Y-%m-%d",
-        money=lambda c: _point(c, ",")),
+        "sales.csv",
+        delimiter=",",
+        encoding="utf-8",
+        header=HEADER_EN,
+        date="%Y-%m-%d",
+        money=lambda c: _point(c, ","),
+    ),
     "english csv: , utf-8, 1234.56": _csv(
-        "plain.csv", delimiter=",", encoding="utf-8", header=HEADER_EN, date="%Y-%m-%d",
-        money=_point),
+        "plain.csv",
+        delimiter=",",
+        encoding="utf-8",
+        header=HEADER_EN,
+        date="%Y-%m-%d",
+        money=_point,
+    ),
     "utf-8 with BOM": _csv("bom.csv", encoding="utf-8-sig"),
     "utf-16 tab (Exact Online)": _csv("exact.csv", delimiter="\t", encoding="utf-16"),
     "tab-separated .txt": _csv("verkoop.txt", delimiter="\t", encoding="utf-8"),
     "| separated, dd/mm/jjjj, no thousands": _csv(
-        "pipe.csv", delimiter="|", date="%d/%m/%Y", money=lambda c: _comma(c, "")),
+        "pipe.csv", delimiter="|", date="%d/%m/%Y", money=lambda c: _comma(c, "")
+    ),
     "excel serial dates": _csv("serial.csv", date=_excel_serial),
     "d-m-jj dates": _csv("short.csv", date=_short),
     "€ 1.234,56 amounts": _csv("euro.csv", money=_euro),
@@ -203,7 +214,6 @@ FORMATS = {
     "parquet": _parquet,
     "parquet, decimals and timestamps": _parquet_typed,
 }
-# fmt: on
 REFERENCE = "dutch csv: ; cp1252, 1.234,56, dd-mm-jjjj"
 
 

@@ -26,8 +26,13 @@ from portfolio.funnel import (
 )
 
 NAN = float("nan")
-RULES = SelectRules(profitable_from=0.0, strategic_from=3.5, fit_code_max=1, growth_from=0.10,
-                    interesting_segments=("A",))  # fmt: skip
+RULES = SelectRules(
+    profitable_from=0.0,
+    strategic_from=3.5,
+    fit_code_max=1,
+    growth_from=0.10,
+    interesting_segments=("A",),
+)
 
 
 def customers(rows: list[dict]) -> pd.DataFrame:
@@ -84,8 +89,13 @@ def test_select_keeps_each_customers_segment_beside_the_segment_signal():
 
 
 def test_select_leaves_out_customers_without_revenue_and_summary_has_all_groups():
-    table = customers([{"revenue": 0.0}, {"revenue": 500.0, "contribution": -1.0},
-                       {"revenue": 1500.0, "fit_code": 1.0}])  # fmt: skip
+    table = customers(
+        [
+            {"revenue": 0.0},
+            {"revenue": 500.0, "contribution": -1.0},
+            {"revenue": 1500.0, "fit_code": 1.0},
+        ]
+    )
     chosen = select(table, pd.Series(["B"] * 3, index=table.index), RULES)
     assert chosen["customer"].tolist() == ["K1", "K2"]
     summary = group_summary(chosen).set_index("group")
@@ -108,12 +118,17 @@ CONDITIONS = {
 
 def test_the_ice_cubes_hand_worked():
     # revenue 1,000, gross margin 200, cost to serve 300: contribution -100
-    ice = pd.DataFrame({
-        "customer": ["K1", "K2", "K3", "K4"], "revenue": [1000.0] * 4,
-        "gross_margin": [200.0] * 4, "cost_to_serve": [300.0] * 4, "contribution": [-100.0] * 4,
-        "condition": ["price_rise", "minimum_order", "price_rise", "price_rise"],
-        "status": ["proposed", "proposed", "accepted", "refused"],
-    })  # fmt: skip
+    ice = pd.DataFrame(
+        {
+            "customer": ["K1", "K2", "K3", "K4"],
+            "revenue": [1000.0] * 4,
+            "gross_margin": [200.0] * 4,
+            "cost_to_serve": [300.0] * 4,
+            "contribution": [-100.0] * 4,
+            "condition": ["price_rise", "minimum_order", "price_rise", "price_rise"],
+            "status": ["proposed", "proposed", "accepted", "refused"],
+        }
+    )
     out = remediation(ice, CONDITIONS, acceptance=0.7).set_index("customer")
     assert out.loc["K1", "contribution_if_accepted"] == pytest.approx(0.0)  # 200 + 100 - 300
     assert out.loc["K2", "contribution_if_accepted"] == pytest.approx(-10.0)  # 200 - 210
@@ -153,15 +168,25 @@ def test_default_appointments_start_six_months_ahead_on_working_days_a_few_a_day
 
 
 def test_the_calendar_puts_overdue_appointments_in_this_week():
-    appointments = pd.DataFrame({
-        "customer_name": ["Oud", "Nu", "Later", "Klaar", "Geen"],
-        "date": [date(2026, 10, 1), date(2026, 11, 25), date(2026, 12, 9), date(2026, 11, 24),
-                 None],
-        "done": [False, False, False, True, False],
-    })  # fmt: skip
+    appointments = pd.DataFrame(
+        {
+            "customer_name": ["Oud", "Nu", "Later", "Klaar", "Geen"],
+            "date": [
+                date(2026, 10, 1),
+                date(2026, 11, 25),
+                date(2026, 12, 9),
+                date(2026, 11, 24),
+                None,
+            ],
+            "done": [False, False, False, True, False],
+        }
+    )
     weeks = calendar_weeks(appointments, date(2026, 11, 25), 3)  # a Wednesday
-    assert weeks["week_start"].tolist() == [date(2026, 11, 23), date(2026, 11, 30),
-                                            date(2026, 12, 7)]  # fmt: skip
+    assert weeks["week_start"].tolist() == [
+        date(2026, 11, 23),
+        date(2026, 11, 30),
+        date(2026, 12, 7),
+    ]
     assert weeks["count"].tolist() == [2, 0, 1]
     assert weeks.loc[0, "customers"] == "Oud, Nu"
 
@@ -185,11 +210,14 @@ def test_the_calendar_starts_at_the_first_appointment_when_the_coming_weeks_have
 
 
 def test_the_weighted_budget_per_quarter_hand_worked():
-    opportunities = pd.DataFrame({
-        "customer": ["K1", "K1", "K2", "K3"],
-        "date": [date(2027, 1, 15), date(2027, 3, 31), date(2027, 4, 1), None],
-        "revenue": [10_000.0, 4_000.0, 2_000.0, 1_000.0], "chance": [0.5, 0.25, 1.0, 0.5],
-    })  # fmt: skip
+    opportunities = pd.DataFrame(
+        {
+            "customer": ["K1", "K1", "K2", "K3"],
+            "date": [date(2027, 1, 15), date(2027, 3, 31), date(2027, 4, 1), None],
+            "revenue": [10_000.0, 4_000.0, 2_000.0, 1_000.0],
+            "chance": [0.5, 0.25, 1.0, 0.5],
+        }
+    )
     budget = weighted_budget(opportunities)
     assert budget["quarter"].tolist() == ["2027-Q1", "2027-Q2", None]
     assert budget["weighted"].tolist() == [6_000.0, 2_000.0, 500.0]
@@ -199,8 +227,12 @@ def test_the_weighted_budget_per_quarter_hand_worked():
 
 
 def test_prospects_that_look_like_the_best_customers_rank_first():
-    best = pd.DataFrame({"region": ["Gent", "Gent", "Gent", "Utrecht"],
-                         "size_class": ["medium", "medium", "large", "medium"]})  # fmt: skip
+    best = pd.DataFrame(
+        {
+            "region": ["Gent", "Gent", "Gent", "Utrecht"],
+            "size_class": ["medium", "medium", "large", "medium"],
+        }
+    )
     shape = profile(best, pd.Series(["Koffie", "Koffie", "Thee", None, "Thee"]))
     assert shape["region"]["Gent"] == 0.75
     assert shape["products"].to_dict() == {"Koffie": 2, "Thee": 2}
@@ -221,8 +253,12 @@ def test_prospects_that_look_like_the_best_customers_rank_first():
 
 
 def test_the_bucket_before_and_after_hand_worked():
-    ice = {"revenue": 4000.0, "expected_revenue": 2570.0, "contribution": -400.0,
-           "expected_contribution": -7.0}  # fmt: skip
+    ice = {
+        "revenue": 4000.0,
+        "expected_revenue": 2570.0,
+        "contribution": -400.0,
+        "expected_contribution": -7.0,
+    }
     figures = bucket(100_000.0, 20_000.0, ice, weighted_growth=3_000.0, new_revenue=1_000.0)
     assert figures["margin_now"] == pytest.approx(0.2)
     assert figures["revenue_after"] == pytest.approx(100_000 - 4000 + 2570 + 4000)

@@ -43,8 +43,13 @@ def test_generated_files_through_the_real_command_exit_0_or_2(tmp_path):
     rng = random.Random(1399)
     for number in range(3):  # each start of the command costs a few seconds
         path = make_file(rng, tmp_path, number)
-        result = subprocess.run([sys.executable, "-m", "portfolio", "check", str(path)],
-                                capture_output=True, text=True, cwd=ROOT, timeout=60)  # fmt: skip
+        result = subprocess.run(
+            [sys.executable, "-m", "portfolio", "check", str(path)],
+            capture_output=True,
+            text=True,
+            cwd=ROOT,
+            timeout=60,
+        )
         assert result.returncode in (0, 2), result.stderr
         assert "Traceback" not in result.stderr
         if result.returncode == 2:

@@ -45,7 +45,6 @@ HEADER = (
     "Klantnummer;Klantnaam;Factuurnummer;Factuurdatum;Vervaldatum;Betaaldatum;"
     "Bedrag excl. btw;Kostprijs"
 )
-# fmt: off
 LINES = [
     # 1001: 2025 = 10.000 + 5.000 (one invoice, two lines) + 25.000 = 40.000; cost 24.000
     "1001;Bakkerij Jansen;F23-001;15-03-2023;;;20.000,00;12.000,00",
@@ -84,18 +83,17 @@ LINES = [
 # cost to serve = hours × rate + other costs; no rate -> 75 (config/thresholds.yaml)
 CUSTOMERS = [
     "Klantnummer;Klantnaam;Uren;Uurtarief;Overige kosten;Betalingstermijn",
-    "1001;Bakkerij Jansen;40;100;1.000,00;30",   # 40 × 100 + 1.000 = 5.000
-    "1002;Garage De Vries;20;;;30",              # 20 × 75 (default rate) = 1.500
-    "1003;Drukkerij Smit;10;80;200,00;30",       # 10 × 80 + 200 = 1.000
-    "1004;Bloemen Bakker;30;100;;30",            # 30 × 100 = 3.000
-    "1005;Transport Visser;10;75;;",             # 10 × 75 = 750
-    "1006;Schilder Mulder;8;100;;30",            # 8 × 100 = 800
-    "1007;Kapper Bos;;;100,00;14",               # no hours: 100 other costs only
-    "1008;Café De Hoek;10;100;;30",              # 10 × 100 = 1.000
-    "1009;Bouwbedrijf Kok;2;100;;30",            # 2 × 100 = 200
+    "1001;Bakkerij Jansen;40;100;1.000,00;30",  # 40 × 100 + 1.000 = 5.000
+    "1002;Garage De Vries;20;;;30",  # 20 × 75 (default rate) = 1.500
+    "1003;Drukkerij Smit;10;80;200,00;30",  # 10 × 80 + 200 = 1.000
+    "1004;Bloemen Bakker;30;100;;30",  # 30 × 100 = 3.000
+    "1005;Transport Visser;10;75;;",  # 10 × 75 = 750
+    "1006;Schilder Mulder;8;100;;30",  # 8 × 100 = 800
+    "1007;Kapper Bos;;;100,00;14",  # no hours: 100 other costs only
+    "1008;Café De Hoek;10;100;;30",  # 10 × 100 = 1.000
+    "1009;Bouwbedrijf Kok;2;100;;30",  # 2 × 100 = 200
     # 1010 is not in the customer file: cost to serve 0
 ]
-# fmt: on
 
 APPROX = {"rel": 1e-12, "abs": 1e-9}
 NAN = math.nan
@@ -140,8 +138,17 @@ def test_import_counts_every_row_and_rejects_the_totals_row(portfolio_2025):
 def test_table_has_one_row_per_customer_sorted_by_revenue(portfolio_2025):
     _imp, _cust, table, _summary = portfolio_2025
     assert list(table.index) == [
-        "1001", "1002", "1003", "1004", "1005", "1006", "1007", "1008", "1010", "1009",
-    ]  # fmt: skip
+        "1001",
+        "1002",
+        "1003",
+        "1004",
+        "1005",
+        "1006",
+        "1007",
+        "1008",
+        "1010",
+        "1009",
+    ]
     assert table.loc["1008", "customer_name"] == "Café De Hoek"
 
 
@@ -153,21 +160,19 @@ def test_table_has_one_row_per_customer_sorted_by_revenue(portfolio_2025):
 # 1001-1003 bring 80.000 < 80.400, so 1004 (cumulative before it 80.000) is still needed.
 # Size class: large from 25.000, medium from 5.000 (both bounds inclusive).
 C = 100_500
-# fmt: off
 REVENUE = [
     # cust    revenue  share         rank cumulative     pareto size
-    ("1001",  40_000,  40_000 / C,   1,   40_000 / C,    True,  "large"),
-    ("1002",  25_000,  25_000 / C,   2,   65_000 / C,    True,  "large"),
-    ("1003",  15_000,  15_000 / C,   3,   80_000 / C,    True,  "medium"),
-    ("1004",   8_000,   8_000 / C,   4,   88_000 / C,    True,  "medium"),
-    ("1005",   5_000,   5_000 / C,   5,   93_000 / C,    False, "medium"),
-    ("1006",   4_000,   4_000 / C,   6,   97_000 / C,    False, "small"),
-    ("1007",   2_500,   2_500 / C,   7,   99_500 / C,    False, "small"),
-    ("1008",   1_000,   1_000 / C,   8,   1.0,           False, "small"),
-    ("1010",       0,   0.0,         9,   NAN,           False, "small"),
-    ("1009",    -500,    -500 / C,  10,   NAN,           False, "small"),
+    ("1001", 40_000, 40_000 / C, 1, 40_000 / C, True, "large"),
+    ("1002", 25_000, 25_000 / C, 2, 65_000 / C, True, "large"),
+    ("1003", 15_000, 15_000 / C, 3, 80_000 / C, True, "medium"),
+    ("1004", 8_000, 8_000 / C, 4, 88_000 / C, True, "medium"),
+    ("1005", 5_000, 5_000 / C, 5, 93_000 / C, False, "medium"),
+    ("1006", 4_000, 4_000 / C, 6, 97_000 / C, False, "small"),
+    ("1007", 2_500, 2_500 / C, 7, 99_500 / C, False, "small"),
+    ("1008", 1_000, 1_000 / C, 8, 1.0, False, "small"),
+    ("1010", 0, 0.0, 9, NAN, False, "small"),
+    ("1009", -500, -500 / C, 10, NAN, False, "small"),
 ]
-# fmt: on
 
 
 @pytest.mark.parametrize(
@@ -177,8 +182,16 @@ def test_revenue_share_rank_pareto_group_and_size_class(
     portfolio_2025, customer, revenue, share, rank, cumulative, pareto, size
 ):
     row = portfolio_2025[2].loc[customer]
-    _check(row, {"revenue": float(revenue), "revenue_share": share, "cumulative_share": cumulative,
-                 "pareto_group": pareto, "size_class": size})  # fmt: skip
+    _check(
+        row,
+        {
+            "revenue": float(revenue),
+            "revenue_share": share,
+            "cumulative_share": cumulative,
+            "pareto_group": pareto,
+            "size_class": size,
+        },
+    )
     assert row["rank"] == rank
 
 
@@ -186,60 +199,82 @@ def test_revenue_share_rank_pareto_group_and_size_class(
 # Gross margin = revenue - cost price; margin % = margin / revenue (empty when revenue <= 0).
 # Contribution = gross margin - cost to serve. Contribution rank: largest first; cumulative
 # contribution / total contribution 22.750 (the whale curve; it peaks at 23.450).
-# fmt: off
 PROFIT = [
     # cust  inv  margin   margin%  hours  rate  to serve  contrib  c.rank  cumulative
-    ("1001", 2,  16_000,  0.40,    40,    100,  5_000,    11_000,  1,      11_000),
-    ("1002", 1,   5_000,  0.20,    20,     75,  1_500,     3_500,  3,      19_500),
-    ("1003", 1,   6_000,  0.40,    10,     80,  1_000,     5_000,  2,      16_000),
-    ("1004", 1,   4_000,  0.50,    30,    100,  3_000,     1_000,  5,      21_900),
-    ("1005", 1,   1_500,  0.30,    10,     75,    750,       750,  7,      23_450),
-    ("1006", 2,   1_600,  0.40,     8,    100,    800,       800,  6,      22_700),
-    ("1007", 1,   1_500,  0.60,   NAN,    NAN,    100,     1_400,  4,      20_900),
-    ("1008", 1,     600,  0.60,    10,    100,  1_000,      -400, 10,      22_750),
-    ("1009", 1,    -100,  NAN,      2,    100,    200,      -300,  9,      23_150),
-    ("1010", 2,       0,  NAN,    NAN,    NAN,      0,         0,  8,      23_450),
+    ("1001", 2, 16_000, 0.40, 40, 100, 5_000, 11_000, 1, 11_000),
+    ("1002", 1, 5_000, 0.20, 20, 75, 1_500, 3_500, 3, 19_500),
+    ("1003", 1, 6_000, 0.40, 10, 80, 1_000, 5_000, 2, 16_000),
+    ("1004", 1, 4_000, 0.50, 30, 100, 3_000, 1_000, 5, 21_900),
+    ("1005", 1, 1_500, 0.30, 10, 75, 750, 750, 7, 23_450),
+    ("1006", 2, 1_600, 0.40, 8, 100, 800, 800, 6, 22_700),
+    ("1007", 1, 1_500, 0.60, NAN, NAN, 100, 1_400, 4, 20_900),
+    ("1008", 1, 600, 0.60, 10, 100, 1_000, -400, 10, 22_750),
+    ("1009", 1, -100, NAN, 2, 100, 200, -300, 9, 23_150),
+    ("1010", 2, 0, NAN, NAN, NAN, 0, 0, 8, 23_450),
 ]
-# fmt: on
 
 
 @pytest.mark.parametrize(
-    ("customer", "invoices", "margin", "margin_pct", "hours", "rate", "cost_to_serve",
-     "contribution", "contribution_rank", "cumulative"),
+    (
+        "customer",
+        "invoices",
+        "margin",
+        "margin_pct",
+        "hours",
+        "rate",
+        "cost_to_serve",
+        "contribution",
+        "contribution_rank",
+        "cumulative",
+    ),
     PROFIT,
-)  # fmt: skip
+)
 def test_margin_cost_to_serve_and_contribution(
-    portfolio_2025, customer, invoices, margin, margin_pct, hours, rate, cost_to_serve,
-    contribution, contribution_rank, cumulative,
-):  # fmt: skip
+    portfolio_2025,
+    customer,
+    invoices,
+    margin,
+    margin_pct,
+    hours,
+    rate,
+    cost_to_serve,
+    contribution,
+    contribution_rank,
+    cumulative,
+):
     row = portfolio_2025[2].loc[customer]
-    _check(row, {
-        "gross_margin": float(margin), "margin_pct": margin_pct, "hours": float(hours),
-        "hourly_rate": float(rate), "cost_to_serve": float(cost_to_serve),
-        "contribution": float(contribution), "cumulative_contribution": float(cumulative),
-        "cumulative_contribution_share": cumulative / 22_750,
-    })  # fmt: skip
+    _check(
+        row,
+        {
+            "gross_margin": float(margin),
+            "margin_pct": margin_pct,
+            "hours": float(hours),
+            "hourly_rate": float(rate),
+            "cost_to_serve": float(cost_to_serve),
+            "contribution": float(contribution),
+            "cumulative_contribution": float(cumulative),
+            "cumulative_contribution_share": cumulative / 22_750,
+        },
+    )
     assert (row["invoices"], row["contribution_rank"]) == (invoices, contribution_rank)
 
 
 # History: revenue_prev is 2024; change = 2025 - 2024, change % only when 2024 > 0.
 # Years active: calendar years (2023-2025) with revenue > 0. Years in a row: the unbroken
 # run of such years back from 2025 (0 when 2025 itself is not > 0).
-# fmt: off
 HISTORY = [
     # cust    prev     change   change %   status         active  in a row
-    ("1001",  30_000,  10_000,  1 / 3,     "retained",    3,      3),
-    ("1002",  20_000,   5_000,  0.25,      "retained",    2,      2),
-    ("1003",       0,  15_000,  NAN,       "new",         1,      1),
-    ("1004",       0,   8_000,  NAN,       "reactivated", 2,      1),
-    ("1005",  10_000,  -5_000,  -0.5,      "retained",    3,      3),
-    ("1006",   3_000,   1_000,  1 / 3,     "retained",    2,      2),
-    ("1007",       0,   2_500,  NAN,       "new",         1,      1),
-    ("1008",   1_000,       0,  0.0,       "retained",    2,      2),
-    ("1009",   5_000,  -5_500,  -1.1,      "lost",        1,      0),
-    ("1010",       0,       0,  NAN,       "inactive",    1,      0),
+    ("1001", 30_000, 10_000, 1 / 3, "retained", 3, 3),
+    ("1002", 20_000, 5_000, 0.25, "retained", 2, 2),
+    ("1003", 0, 15_000, NAN, "new", 1, 1),
+    ("1004", 0, 8_000, NAN, "reactivated", 2, 1),
+    ("1005", 10_000, -5_000, -0.5, "retained", 3, 3),
+    ("1006", 3_000, 1_000, 1 / 3, "retained", 2, 2),
+    ("1007", 0, 2_500, NAN, "new", 1, 1),
+    ("1008", 1_000, 0, 0.0, "retained", 2, 2),
+    ("1009", 5_000, -5_500, -1.1, "lost", 1, 0),
+    ("1010", 0, 0, NAN, "inactive", 1, 0),
 ]
-# fmt: on
 
 
 @pytest.mark.parametrize(
@@ -249,8 +284,15 @@ def test_revenue_history_status_and_years(
     portfolio_2025, customer, prev, change, change_pct, status, active, in_a_row
 ):
     row = portfolio_2025[2].loc[customer]
-    _check(row, {"revenue_prev": float(prev), "revenue_change": float(change),
-                 "revenue_change_pct": change_pct, "status": status})  # fmt: skip
+    _check(
+        row,
+        {
+            "revenue_prev": float(prev),
+            "revenue_change": float(change),
+            "revenue_change_pct": change_pct,
+            "status": status,
+        },
+    )
     assert (row["years_active"], row["years_in_a_row"]) == (active, in_a_row)
 
 
@@ -263,13 +305,18 @@ def test_revenue_history_status_and_years(
 # 1006: 01-09 -> 01-10 = 30 days, 0 late (the paid credit note of -500 does not count)
 # 1008: 01-11 -> 21-11 = 20 days, due 01-12: paid 10 days early
 # 1005 (unpaid), 1007, 1009, 1010 (no payment dates): empty
-# fmt: off
 PAYMENT = [
-    ("1001", 36.25, 6.25), ("1002", 40.0, 10.0), ("1003", 60.0, 30.0), ("1004", 58.0, 28.0),
-    ("1005", NAN, NAN), ("1006", 30.0, 0.0), ("1007", NAN, NAN), ("1008", 20.0, -10.0),
-    ("1009", NAN, NAN), ("1010", NAN, NAN),
+    ("1001", 36.25, 6.25),
+    ("1002", 40.0, 10.0),
+    ("1003", 60.0, 30.0),
+    ("1004", 58.0, 28.0),
+    ("1005", NAN, NAN),
+    ("1006", 30.0, 0.0),
+    ("1007", NAN, NAN),
+    ("1008", 20.0, -10.0),
+    ("1009", NAN, NAN),
+    ("1010", NAN, NAN),
 ]
-# fmt: on
 
 
 @pytest.mark.parametrize(("customer", "days_to_pay", "days_late"), PAYMENT)
@@ -292,7 +339,6 @@ def test_days_to_pay_and_days_late_are_amount_weighted(
 #   gross: min(max(rev 2025, 0), rev 2024) = 30.000 + 20.000 + 5.000 + 3.000 + 1.000 + 0
 #          = 59.000 / 69.000
 # new: 1003, 1007 (new) + 1004 (reactivated) = 3; reactivated 1; lost: 1009 = 1
-# fmt: off
 SUMMARY = [
     ("customers", 8),
     ("revenue", 100_000.0),
@@ -312,7 +358,6 @@ SUMMARY = [
     ("period_start", "2025-01-01"),
     ("period_end", "2025-12-31"),
 ]
-# fmt: on
 
 
 @pytest.mark.parametrize(("key", "expected"), SUMMARY)

@@ -28,7 +28,7 @@ PARTS = {
     "xl/workbook.xml": '<?xml version="1.0" encoding="UTF-8" standalone="yes"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="Blad1" sheetId="1" r:id="rId1"/></sheets></workbook>',
     "xl/_rels/workbook.xml.rels": '<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/><Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings" Target="sharedStrings.xml"/></Relationships>',
     "xl/worksheets/sheet1.xml": SHEET,
-}  # fmt: skip
+}
 
 
 def shared_strings_xlsx(path: Path, filler_mb: int) -> Path:
@@ -38,10 +38,12 @@ def shared_strings_xlsx(path: Path, filler_mb: int) -> Path:
         for name, text in PARTS.items():
             archive.writestr(name, text)
         with archive.open("xl/sharedStrings.xml", "w", force_zip64=True) as part:
-            part.write(b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><sst xmlns="'
-                       b'http://schemas.openxmlformats.org/spreadsheetml/2006/main"><si><t>Klant'
-                       b"</t></si><si><t>Factuurdatum</t></si><si><t>Bedrag excl. btw</t></si>"
-                       b"<si><t>Bakker")  # fmt: skip
+            part.write(
+                b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><sst xmlns="'
+                b'http://schemas.openxmlformats.org/spreadsheetml/2006/main"><si><t>Klant'
+                b"</t></si><si><t>Factuurdatum</t></si><si><t>Bedrag excl. btw</t></si>"
+                b"<si><t>Bakker"
+            )
             for _ in range(filler_mb):
                 part.write(b"A" * 2**20)
             part.write(b"</t></si></sst>")
@@ -79,15 +81,19 @@ def empty_xlsx(path: Path) -> Path:
 
 
 HOSTILE = [
-    ("bomb.xlsx", lambda p: shared_strings_xlsx(p, 40), "xlsx_unpacks_too_large",
-     ["bomb.xlsx", "xl/sharedStrings.xml"]),
+    (
+        "bomb.xlsx",
+        lambda p: shared_strings_xlsx(p, 40),
+        "xlsx_unpacks_too_large",
+        ["bomb.xlsx", "xl/sharedStrings.xml"],
+    ),
     ("wide.csv", lambda p: wide_csv(p, 4_000), "too_many_columns", ["wide.csv", "4.000"]),
     ("wider.csv", lambda p: wide_csv(p, 20_000), "too_many_columns", ["20.000"]),
     ("rows.csv", wide_rows_csv, "row_too_many_fields", ["rows.csv", "Rij 2", "20.003"]),
     ("header.xlsx", lambda p: wide_xlsx(p, in_header=True), "too_many_columns", ["16.003"]),
     ("row.xlsx", lambda p: wide_xlsx(p, in_header=False), "too_many_columns", ["16.003"]),
     ("leeg.xlsx", empty_xlsx, "sheet_empty", ["leeg.xlsx", "'Sheet'"]),
-]  # fmt: skip
+]
 
 
 @pytest.mark.parametrize(("name", "make", "key", "mentions"), HOSTILE, ids=[h[0] for h in HOSTILE])

@@ -20,7 +20,6 @@ D = dt.date
 
 
 # (period, k, expected start, expected end of P-k)
-# fmt: off
 PREVIOUS = [
     (calendar_year(2025), 1, D(2024, 1, 1), D(2024, 12, 31)),
     (calendar_year(2025), 2, D(2023, 1, 1), D(2023, 12, 31)),
@@ -45,7 +44,6 @@ PREVIOUS = [
     (between(D(2025, 1, 1), D(2025, 6, 29)), 1, D(2024, 7, 5), D(2024, 12, 31)),
     (between(D(2025, 1, 2), D(2025, 6, 30)), 1, D(2024, 7, 6), D(2025, 1, 1)),
 ]
-# fmt: on
 
 
 @pytest.mark.parametrize(("period", "k", "start", "end"), PREVIOUS)

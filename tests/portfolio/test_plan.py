@@ -31,26 +31,68 @@ from portfolio.plan_report import plan_summary, plan_summary_html, plan_summary_
 from portfolio.prospects import read_prospects
 
 CONDITIONS = funnel_rules().conditions
-CUSTOMERS = pd.DataFrame({"customer": ["K1", "K2"], "customer_name": ["Een", "Twee"],
-                          "revenue": [100.0, 200.0]})  # fmt: skip
+CUSTOMERS = pd.DataFrame(
+    {"customer": ["K1", "K2"], "customer_name": ["Een", "Twee"], "revenue": [100.0, 200.0]}
+)
 
 
 def test_every_part_of_the_plan_survives_a_reload(tmp_path):
     save_settings(tmp_path, "Demo", {"acceptance": 60})
-    save_remediation(tmp_path, "Demo", pd.DataFrame({
-        "customer": ["K1"], "condition": ["minimum_order"], "status": ["accepted"],
-        "note": ["akkoord per mail"]}), CONDITIONS)  # fmt: skip
-    save_appointments(tmp_path, "Demo", pd.DataFrame({
-        "customer": ["K2"], "date": [date(2027, 5, 3)], "attendees": ["Jan"],
-        "topic": ["Evaluatie"], "done": [False]}))  # fmt: skip
-    save_opportunities(tmp_path, "Demo", pd.DataFrame({
-        "customer": ["K1", None], "description": ["Koffiemachine", None],
-        "kind": ["up_sell", None], "condition": ["bij contract van 2 jaar", None],
-        "date": [date(2027, 2, 1), None], "revenue": [5000, None], "chance": [0.4, None],
-    }), {"K1", "K2"})  # fmt: skip
-    save_prospects(tmp_path, "Demo", pd.DataFrame({"name": ["Nieuw BV"], "region": ["Gent"],
-                                                   "sector": [None], "revenue": [None],
-                                                   "fit_code": [2]}))  # fmt: skip
+    save_remediation(
+        tmp_path,
+        "Demo",
+        pd.DataFrame(
+            {
+                "customer": ["K1"],
+                "condition": ["minimum_order"],
+                "status": ["accepted"],
+                "note": ["akkoord per mail"],
+            }
+        ),
+        CONDITIONS,
+    )
+    save_appointments(
+        tmp_path,
+        "Demo",
+        pd.DataFrame(
+            {
+                "customer": ["K2"],
+                "date": [date(2027, 5, 3)],
+                "attendees": ["Jan"],
+                "topic": ["Evaluatie"],
+                "done": [False],
+            }
+        ),
+    )
+    save_opportunities(
+        tmp_path,
+        "Demo",
+        pd.DataFrame(
+            {
+                "customer": ["K1", None],
+                "description": ["Koffiemachine", None],
+                "kind": ["up_sell", None],
+                "condition": ["bij contract van 2 jaar", None],
+                "date": [date(2027, 2, 1), None],
+                "revenue": [5000, None],
+                "chance": [0.4, None],
+            }
+        ),
+        {"K1", "K2"},
+    )
+    save_prospects(
+        tmp_path,
+        "Demo",
+        pd.DataFrame(
+            {
+                "name": ["Nieuw BV"],
+                "region": ["Gent"],
+                "sector": [None],
+                "revenue": [None],
+                "fit_code": [2],
+            }
+        ),
+    )
     plan = load_plan(tmp_path, "Demo")  # as a teammate or the app after a restart reads it
     assert plan.settings == {"acceptance": 60}
     framed = remediation_frame(plan, CUSTOMERS, "price_rise")
@@ -71,22 +113,60 @@ def test_every_part_of_the_plan_survives_a_reload(tmp_path):
 @pytest.mark.parametrize(
     ("save", "rows", "column"),
     [
-        (save_remediation, {"customer": ["K1"], "condition": ["gratis"], "status": ["proposed"],
-                            "note": [""]}, "condition"),
-        (save_remediation, {"customer": ["K1"], "condition": ["price_rise"], "status": ["weg"],
-                            "note": [""]}, "status"),
-        (save_appointments, {"customer": ["K1"], "date": ["31-02-2027"], "attendees": [""],
-                             "topic": [""], "done": [False]}, "date"),
-        (save_opportunities, {"customer": ["K9"], "description": ["x"], "kind": ["up_sell"],
-                              "condition": [""], "date": [None], "revenue": [1.0],
-                              "chance": [0.5]}, "customer"),
-        (save_opportunities, {"customer": ["K1"], "description": ["x"], "kind": ["up_sell"],
-                              "condition": [""], "date": [None], "revenue": [1.0],
-                              "chance": [1.5]}, "chance"),
-        (save_prospects, {"name": ["X"], "region": [None], "sector": [None], "revenue": [None],
-                          "fit_code": [4]}, "fit_code"),
+        (
+            save_remediation,
+            {"customer": ["K1"], "condition": ["gratis"], "status": ["proposed"], "note": [""]},
+            "condition",
+        ),
+        (
+            save_remediation,
+            {"customer": ["K1"], "condition": ["price_rise"], "status": ["weg"], "note": [""]},
+            "status",
+        ),
+        (
+            save_appointments,
+            {
+                "customer": ["K1"],
+                "date": ["31-02-2027"],
+                "attendees": [""],
+                "topic": [""],
+                "done": [False],
+            },
+            "date",
+        ),
+        (
+            save_opportunities,
+            {
+                "customer": ["K9"],
+                "description": ["x"],
+                "kind": ["up_sell"],
+                "condition": [""],
+                "date": [None],
+                "revenue": [1.0],
+                "chance": [0.5],
+            },
+            "customer",
+        ),
+        (
+            save_opportunities,
+            {
+                "customer": ["K1"],
+                "description": ["x"],
+                "kind": ["up_sell"],
+                "condition": [""],
+                "date": [None],
+                "revenue": [1.0],
+                "chance": [1.5],
+            },
+            "chance",
+        ),
+        (
+            save_prospects,
+            {"name": ["X"], "region": [None], "sector": [None], "revenue": [None], "fit_code": [4]},
+            "fit_code",
+        ),
     ],
-)  # fmt: skip
+)
 def test_a_bad_value_names_row_and_column_and_saves_nothing(tmp_path, save, rows, column):
     extra = {save_remediation: (CONDITIONS,), save_opportunities: ({"K1"},)}.get(save, ())
     with pytest.raises(InputError) as caught:
@@ -109,15 +189,22 @@ def test_the_plan_file_is_replaced_whole_never_half_written(tmp_path):
 
 def test_a_prospect_list_is_read_with_unusable_rows_counted(tmp_path):
     file = tmp_path / "prospects.csv"
-    file.write_bytes(("Bedrijfsnaam;Plaats;Branche;Geschatte omzet\r\n"
-                      "Bakkerij Jansen;Amsterdam;Horeca;12.500,00\r\n"
-                      ";Utrecht;Horeca;1.000\r\n"
-                      "Café de Hoek;Enschede;Horeca;veel\r\n"
-                      '=HYPERLINK("http://x");Gent;;\r\n').encode("cp1252"))  # fmt: skip
+    file.write_bytes(
+        (
+            "Bedrijfsnaam;Plaats;Branche;Geschatte omzet\r\n"
+            "Bakkerij Jansen;Amsterdam;Horeca;12.500,00\r\n"
+            ";Utrecht;Horeca;1.000\r\n"
+            "Café de Hoek;Enschede;Horeca;veel\r\n"
+            '=HYPERLINK("http://x");Gent;;\r\n'
+        ).encode("cp1252")
+    )
     read = read_prospects(connect(tmp_path), file, tmp_path / "staging")
     assert read.rows_read == 4
-    assert read.frame["name"].tolist() == ["Bakkerij Jansen", "Café de Hoek",
-                                           '=HYPERLINK("http://x")']  # fmt: skip
+    assert read.frame["name"].tolist() == [
+        "Bakkerij Jansen",
+        "Café de Hoek",
+        '=HYPERLINK("http://x")',
+    ]
     assert read.frame["revenue"].tolist()[0] == 12_500.0
     assert read.rejected == [(3, "prospect_no_name"), (4, "prospect_revenue_unreadable")]
 
@@ -132,11 +219,16 @@ def test_a_prospect_list_without_a_name_column_is_refused_with_its_columns(tmp_p
 
 
 def test_the_calendar_file_has_one_event_per_open_appointment():
-    appointments = pd.DataFrame({
-        "customer": ["K1", "K2", "K3"], "customer_name": ["Bakkerij; De Hoek, BV", "X", "Y"],
-        "date": [date(2027, 5, 3), None, date(2027, 6, 1)], "attendees": ["Jan, Piet", "", ""],
-        "topic": ["Evaluatie", "", ""], "done": [False, False, True],
-    })  # fmt: skip
+    appointments = pd.DataFrame(
+        {
+            "customer": ["K1", "K2", "K3"],
+            "customer_name": ["Bakkerij; De Hoek, BV", "X", "Y"],
+            "date": [date(2027, 5, 3), None, date(2027, 6, 1)],
+            "attendees": ["Jan, Piet", "", ""],
+            "topic": ["Evaluatie", "", ""],
+            "done": [False, False, True],
+        }
+    )
     calendar = icalendar.Calendar.from_ical(appointments_ics(appointments, "{customer}: {topic}"))
     events = list(calendar.walk("VEVENT"))
     assert len(events) == 1
@@ -182,9 +274,16 @@ def test_the_summary_escapes_names_and_the_workbook_has_no_formulas():
             "group": ["grow"],
         }
     )
-    appointments = pd.DataFrame({"customer": ["K1"], "customer_name": ["=cmd|' /C calc'!A0"],
-                                 "date": [date(2026, 12, 14)], "attendees": ["<b>Jan</b>"],
-                                 "topic": [""], "done": [False]})  # fmt: skip
+    appointments = pd.DataFrame(
+        {
+            "customer": ["K1"],
+            "customer_name": ["=cmd|' /C calc'!A0"],
+            "date": [date(2026, 12, 14)],
+            "attendees": ["<b>Jan</b>"],
+            "topic": [""],
+            "done": [False],
+        }
+    )
     figures = {
         "revenue_now": 100.0,
         "revenue_after": 110.0,
@@ -261,8 +360,9 @@ def test_the_summary_escapes_names_and_the_workbook_has_no_formulas():
         "4. Intern groeien",
         "5. Extern groeien",
     ]
-    formulas = [c.coordinate for ws in book for row in ws.iter_rows() for c in row
-                if c.data_type == "f"]  # fmt: skip
+    formulas = [
+        c.coordinate for ws in book for row in ws.iter_rows() for c in row if c.data_type == "f"
+    ]
     assert formulas == []
     assert book["3. Verankeren"]["B2"].value == "'=cmd|' /C calc'!A0"
 

@@ -40,29 +40,45 @@ def _reason_keys() -> set[str]:
 
 # (reason, header, bad line, its row with the header on line 1, column, value).
 # Each file is: header, a good line (row 2), the bad line (row 3), a good line (row 4).
-# fmt: off
 REJECTS = [
     ("empty_row", LINES_HEADER, ";;;;", 3, None, None),
     ("empty_row", LINES_HEADER, "", 3, None, ""),
-    ("bad_field_count", LINES_HEADER, "2;Beta; BV;06-01-2025;1,00;0,50", 3, None,
-     "2;Beta; BV;06-01-2025;1,00;0,50"),
+    (
+        "bad_field_count",
+        LINES_HEADER,
+        "2;Beta; BV;06-01-2025;1,00;0,50",
+        3,
+        None,
+        "2;Beta; BV;06-01-2025;1,00;0,50",
+    ),
     # three fields too many: still one rejected row, not one per extra field
-    ("bad_field_count", LINES_HEADER, "2;Beta;B;V;06-01-2025;1,00;0,50;x", 3, None,
-     "2;Beta;B;V;06-01-2025;1,00;0,50;x"),
+    (
+        "bad_field_count",
+        LINES_HEADER,
+        "2;Beta;B;V;06-01-2025;1,00;0,50;x",
+        3,
+        None,
+        "2;Beta;B;V;06-01-2025;1,00;0,50;x",
+    ),
     ("header_repeated", LINES_HEADER, LINES_HEADER, 3, "Klantnummer", "Klantnummer"),
     ("totals_row", LINES_HEADER, "Totaal;;;1.234,56;", 3, "Klantnummer", "Totaal"),
     ("totals_row", LINES_HEADER, ";Totaal 2025:;;1.234,56;", 3, "Klantnaam", "Totaal 2025:"),
     ("totals_row", LINES_HEADER, "Grand total;;;1.234,56;", 3, "Klantnummer", "Grand total"),
     ("customer_missing", LINES_HEADER, ";;05-01-2025;1,00;", 3, "Klantnummer / Klantnaam", None),
     ("date_missing", LINES_HEADER, "4;Delta;;5,00;", 3, "Factuurdatum", None),
-    ("date_nonexistent", LINES_HEADER, "7;Gamma;31-02-2025;1,00;", 3, "Factuurdatum",
-     "31-02-2025"),
+    ("date_nonexistent", LINES_HEADER, "7;Gamma;31-02-2025;1,00;", 3, "Factuurdatum", "31-02-2025"),
     ("date_unreadable", LINES_HEADER, "7;Gamma;morgen;1,00;", 3, "Factuurdatum", "morgen"),
     ("amount_missing", LINES_HEADER, "5;Echo;07-01-2025;;", 3, "Bedrag excl. btw", None),
     ("amount_unreadable", LINES_HEADER, "6;Fox;07-01-2025;abc;", 3, "Bedrag excl. btw", "abc"),
     # a point-decimal amount in a decimal-comma column is rejected, never read as 1,23456
-    ("amount_unreadable", LINES_HEADER, "6;Fox;07-01-2025;1,234.56;", 3, "Bedrag excl. btw",
-     "1,234.56"),
+    (
+        "amount_unreadable",
+        LINES_HEADER,
+        "6;Fox;07-01-2025;1,234.56;",
+        3,
+        "Bedrag excl. btw",
+        "1,234.56",
+    ),
     ("number_unreadable", LINES_HEADER, "8;Hotel;07-01-2025;1,00;x", 3, "Kostprijs", "x"),
     ("number_unreadable", CUSTOMERS_HEADER, "2;Beta;veel;75;1", 3, "Uren", "veel"),
     ("fit_code_invalid", CUSTOMERS_HEADER, "2;Beta;10;75;4", 3, "Fitcode", "4"),
@@ -72,7 +88,6 @@ REJECTS = [
     ("product_no_estimate", PRODUCTS_HEADER, "2;Beta;;", 3, "Marge % / Kostprijs per stuk", None),
     ("product_duplicate", PRODUCTS_HEADER, "1;Alfa bis;20;", 3, "Artikelcode", "1"),
 ]
-# fmt: on
 
 
 def test_every_reason_in_the_message_catalogue_has_a_case():
@@ -92,9 +107,20 @@ def _file_lines(header: str, bad: str, preamble: bool) -> list[str]:
     ids=[f"{c[0]}: {c[2] or 'blank line'}" for c in REJECTS],
 )
 def test_rejected_row_names_its_row_column_value_and_reason(
-    write_text, read_lines, read_customers, read_products, fetch, records, preamble, reason,
-    header, bad, row, column, value,
-):  # fmt: skip
+    write_text,
+    read_lines,
+    read_customers,
+    read_products,
+    fetch,
+    records,
+    preamble,
+    reason,
+    header,
+    bad,
+    row,
+    column,
+    value,
+):
     path = write_text("export.csv", "\r\n".join(_file_lines(header, bad, preamble)) + "\r\n")
     readers = {CUSTOMERS_HEADER: read_customers, PRODUCTS_HEADER: read_products}
     read = readers.get(header, read_lines)
@@ -118,10 +144,18 @@ def test_rejected_row_names_its_row_column_value_and_reason(
 def test_blank_lines_in_the_middle_keep_later_row_numbers_on_their_file_line(
     write_text, read_lines, fetch
 ):
-    text = "\r\n".join([
-        LINES_HEADER, "1;Alfa;05-01-2025;1,00;", "", "", "2;Beta;05-01-2025;abc;",
-        "3;Charlie;05-01-2025;3,00;", "", "4;Delta;05-01-2025;4,00;",
-    ])  # fmt: skip
+    text = "\r\n".join(
+        [
+            LINES_HEADER,
+            "1;Alfa;05-01-2025;1,00;",
+            "",
+            "",
+            "2;Beta;05-01-2025;abc;",
+            "3;Charlie;05-01-2025;3,00;",
+            "",
+            "4;Delta;05-01-2025;4,00;",
+        ]
+    )
     imp = read_lines(write_text("export.csv", text + "\r\n"))
     used = fetch(imp.table).set_index("row")["customer"].to_dict()
     assert used == {2: "1", 6: "3", 8: "4"}
@@ -161,13 +195,15 @@ def test_xlsx_rows_are_the_rows_excel_shows(tmp_path, read_lines, fetch, records
 def test_exact_duplicate_lines_are_flagged_and_still_counted(
     con, write_text, read_lines, fetch, staging
 ):
-    text = "\r\n".join([
-        LINES_HEADER,
-        "1;Alfa;05-01-2025;100,00;40,00",
-        "1;Alfa;05-01-2025;100,00;40,00",  # exact copy of row 2
-        "1;Alfa;05-01-2025;100,00;40,01",  # differs in the cost: not a duplicate
-        "1;Alfa;05-01-2025;100,00;40,00",  # second copy of row 2
-    ])  # fmt: skip
+    text = "\r\n".join(
+        [
+            LINES_HEADER,
+            "1;Alfa;05-01-2025;100,00;40,00",
+            "1;Alfa;05-01-2025;100,00;40,00",  # exact copy of row 2
+            "1;Alfa;05-01-2025;100,00;40,01",  # differs in the cost: not a duplicate
+            "1;Alfa;05-01-2025;100,00;40,00",  # second copy of row 2
+        ]
+    )
     imp = read_lines(write_text("export.csv", text + "\r\n"))
     flags = fetch(imp.table).set_index("row")["is_duplicate"].to_dict()
     assert flags == {2: False, 3: True, 4: False, 5: True}
@@ -178,10 +214,15 @@ def test_exact_duplicate_lines_are_flagged_and_still_counted(
 
 
 def test_totals_row_is_not_a_customer(con, write_text, read_lines):
-    text = "\r\n".join([
-        "Totaal;;;300,00;", LINES_HEADER, "1;Alfa;05-01-2025;100,00;", "2;Beta;05-01-2025;200,00;",
-        "Totaal;;;300,00;",
-    ])  # fmt: skip
+    text = "\r\n".join(
+        [
+            "Totaal;;;300,00;",
+            LINES_HEADER,
+            "1;Alfa;05-01-2025;100,00;",
+            "2;Beta;05-01-2025;200,00;",
+            "Totaal;;;300,00;",
+        ]
+    )
     imp = read_lines(write_text("export.csv", text + "\r\n"))
     assert imp.reasons == {"totals_row": 1}
     table = customer_table(con, Tables(imp.table), calendar_year(2025))
@@ -192,7 +233,6 @@ def test_totals_row_is_not_a_customer(con, write_text, read_lines):
 PASSWORD_XLSX = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(range(256)) * 8
 
 
-# fmt: off
 FILE_ERRORS = [
     ("leeg.csv", b"", "file_empty"),
     ("witruimte.csv", b"\r\n   \r\n\t\r\n", "file_empty"),
@@ -201,16 +241,20 @@ FILE_ERRORS = [
     ("oud.xls", PASSWORD_XLSX, "file_password_or_xls"),
     ("kapot.xlsx", b"PK\x03\x04" + b"\x00junk" * 100, "file_unreadable_xlsx"),
     ("kapot.parquet", b"PAR1" + b"\x00junk" * 100, "file_unreadable_parquet"),
-    ("geen_klant.csv", b"Factuurdatum;Bedrag excl. btw\n05-01-2025;1,00\n",
-     "no_customer_column"),
-    ("incl_btw.csv", b"Klant;Factuurdatum;Bedrag incl. btw\nA;05-01-2025;1,21\n",
-     "amount_only_incl_vat"),
-    ("totaal_incl.csv", b"Klant;Factuurdatum;Totaal incl. BTW\nA;05-01-2025;1,21\n",
-     "amount_only_incl_vat"),
+    ("geen_klant.csv", b"Factuurdatum;Bedrag excl. btw\n05-01-2025;1,00\n", "no_customer_column"),
+    (
+        "incl_btw.csv",
+        b"Klant;Factuurdatum;Bedrag incl. btw\nA;05-01-2025;1,21\n",
+        "amount_only_incl_vat",
+    ),
+    (
+        "totaal_incl.csv",
+        b"Klant;Factuurdatum;Totaal incl. BTW\nA;05-01-2025;1,21\n",
+        "amount_only_incl_vat",
+    ),
     ("geen_bedrag.csv", b"Klant;Factuurdatum;Aantal\nA;05-01-2025;3\n", "no_amount_column"),
     ("geen_datum.csv", b"Klant;Omzet\nA;1,00\n", "no_date_column"),
 ]
-# fmt: on
 
 
 @pytest.mark.parametrize(("name", "content", "key"), FILE_ERRORS, ids=[e[0] for e in FILE_ERRORS])
@@ -255,26 +299,58 @@ def test_debiteurnummer_is_the_id_and_debiteur_the_name(write_text, read_lines, 
 
 
 # (file text, options, field to look at, value detected, value with the override)
-# fmt: off
 OVERRIDES = [
-    pytest.param("Klant;Factuurdatum;Netto;Omzet\r\nA;05-01-2025;1,00;2,00\r\n",
-                 {"mapping": {"amount": "Omzet"}}, "amount", 1.0, 2.0, id="mapping"),
-    pytest.param("Debiteurnummer;Debiteur;Factuurdatum;Omzet\r\n7;Alfa;05-01-2025;1,00\r\n",
-                 {"mapping": {"customer_id": None}}, "customer", "7", "Alfa", id="unmap"),
-    pytest.param("Klant;Factuurdatum;Omzet\r\nA;05-01-2025;1.250\r\n",
-                 {"decimal": {"amount": "point"}}, "amount", 1250.0, 1.25, id="decimal"),
-    pytest.param("Klant;Factuurdatum;Omzet\r\nA;01/02/2025;1,00\r\n",
-                 {"date_format": {"invoice_date": "%m/%d/%Y"}}, "invoice_date",
-                 dt.date(2025, 2, 1), dt.date(2025, 1, 2), id="date format"),
-    pytest.param("Klant;Factuurdatum;Omzet\r\nA;45678;1,00\r\n",
-                 {"date_format": {"invoice_date": "%Y%m%d"}}, "rows_used", 1, 0,
-                 id="date format rejects what does not fit"),
+    pytest.param(
+        "Klant;Factuurdatum;Netto;Omzet\r\nA;05-01-2025;1,00;2,00\r\n",
+        {"mapping": {"amount": "Omzet"}},
+        "amount",
+        1.0,
+        2.0,
+        id="mapping",
+    ),
+    pytest.param(
+        "Debiteurnummer;Debiteur;Factuurdatum;Omzet\r\n7;Alfa;05-01-2025;1,00\r\n",
+        {"mapping": {"customer_id": None}},
+        "customer",
+        "7",
+        "Alfa",
+        id="unmap",
+    ),
+    pytest.param(
+        "Klant;Factuurdatum;Omzet\r\nA;05-01-2025;1.250\r\n",
+        {"decimal": {"amount": "point"}},
+        "amount",
+        1250.0,
+        1.25,
+        id="decimal",
+    ),
+    pytest.param(
+        "Klant;Factuurdatum;Omzet\r\nA;01/02/2025;1,00\r\n",
+        {"date_format": {"invoice_date": "%m/%d/%Y"}},
+        "invoice_date",
+        dt.date(2025, 2, 1),
+        dt.date(2025, 1, 2),
+        id="date format",
+    ),
+    pytest.param(
+        "Klant;Factuurdatum;Omzet\r\nA;45678;1,00\r\n",
+        {"date_format": {"invoice_date": "%Y%m%d"}},
+        "rows_used",
+        1,
+        0,
+        id="date format rejects what does not fit",
+    ),
     # two header-like lines: the first is detected; the user points at line 3
-    pytest.param("Klant;Factuurdatum;Omzet\r\nA;05-01-2025;1,00\r\n"
-                 "Klantnaam;Factuurdatum;Bedrag excl. btw\r\nB;06-01-2025;7,00\r\n",
-                 {"header_row": 3}, "rows_read", 3, 1, id="header row"),
+    pytest.param(
+        "Klant;Factuurdatum;Omzet\r\nA;05-01-2025;1,00\r\n"
+        "Klantnaam;Factuurdatum;Bedrag excl. btw\r\nB;06-01-2025;7,00\r\n",
+        {"header_row": 3},
+        "rows_read",
+        3,
+        1,
+        id="header row",
+    ),
 ]
-# fmt: on
 
 
 @pytest.mark.parametrize(("text", "options", "field", "detected", "chosen"), OVERRIDES)
@@ -296,18 +372,21 @@ def test_read_options_override_what_is_detected(
 def test_revenue_per_year_columns_are_unpivoted_to_31_december(
     con, write_text, read_lines, fetch, records
 ):
-    text = "\r\n".join([
-        "Klantnummer;Klantnaam;Omzet 2023;Omzet 2024;Omzet 2025",
-        "1;Alfa;1.000,00;2.000,00;3.000,00",
-        "2;Beta;;500,00;",
-        "3;Charlie;700,00;;1.500,00",
-        "4;Delta;;;",
-        "5;Echo;x;1,00;1,00",
-    ])  # fmt: skip
+    text = "\r\n".join(
+        [
+            "Klantnummer;Klantnaam;Omzet 2023;Omzet 2024;Omzet 2025",
+            "1;Alfa;1.000,00;2.000,00;3.000,00",
+            "2;Beta;;500,00;",
+            "3;Charlie;700,00;;1.500,00",
+            "4;Delta;;;",
+            "5;Echo;x;1,00;1,00",
+        ]
+    )
     imp = read_lines(write_text("omzet.csv", text + "\r\n"))
     lines = fetch(imp.table)
-    got = sorted(zip(lines["customer"], lines["invoice_date"].dt.date, lines["amount"],
-                     strict=True))  # fmt: skip
+    got = sorted(
+        zip(lines["customer"], lines["invoice_date"].dt.date, lines["amount"], strict=True)
+    )
     assert got == [
         ("1", dt.date(2023, 12, 31), 1000.0),
         ("1", dt.date(2024, 12, 31), 2000.0),
@@ -317,10 +396,14 @@ def test_revenue_per_year_columns_are_unpivoted_to_31_december(
         ("3", dt.date(2025, 12, 31), 1500.0),
     ]
     assert records(imp.rejects) == [
-        {"row": 5, "reason": "amount_missing", "column": "Omzet 2023, Omzet 2024, Omzet 2025",
-         "value": None},
+        {
+            "row": 5,
+            "reason": "amount_missing",
+            "column": "Omzet 2023, Omzet 2024, Omzet 2025",
+            "value": None,
+        },
         {"row": 6, "reason": "amount_unreadable", "column": "Omzet 2023", "value": "x"},
-    ]  # fmt: skip
+    ]
     assert (imp.rows_read, imp.rows_used, imp.rows_rejected) == (5, 3, 2)
     table = customer_table(con, Tables(imp.table), calendar_year(2025)).set_index("customer")
     assert table["status"].to_dict() == {"1": "retained", "3": "reactivated", "2": "lost"}
@@ -338,17 +421,15 @@ def test_delimiter_chosen_by_the_user_wins_over_detection(write_text, read_lines
 
 
 # (delimiter, good amount, bad amount): a value that does not fit the column's decimal sign
-# fmt: off
 MISFITS = [
-    (";", "1.000,00", "12.5"),       # point decimal in a comma column: not 125
-    (";", "1.000,00", "1,234.56"),   # not 1,23456
-    (";", "1.000,00", "1.23"),       # not 123
-    (";", "1.000,00", ".5"),         # not 5
+    (";", "1.000,00", "12.5"),  # point decimal in a comma column: not 125
+    (";", "1.000,00", "1,234.56"),  # not 1,23456
+    (";", "1.000,00", "1.23"),  # not 123
+    (";", "1.000,00", ".5"),  # not 5
     (";", "1000,00", "12.5"),
-    (",", "1000.00", '"1,5"'),       # comma decimal in a point column: not 15
+    (",", "1000.00", '"1,5"'),  # comma decimal in a point column: not 15
     (",", '"1,000.00"', '"1,5"'),
 ]
-# fmt: on
 
 
 @pytest.mark.parametrize("position", ["first line", "after the sampled lines"])
@@ -363,9 +444,13 @@ def test_a_misfit_amount_is_rejected_wherever_it_is_in_the_file(
     lines.insert(at, misfit)
     imp = read_lines(write_text("export.csv", "\n".join([header, *lines]) + "\n"))
     assert records(imp.rejects) == [
-        {"row": at + 2, "reason": "amount_unreadable", "column": "Bedrag excl. btw",
-         "value": bad.strip('"')},
-    ]  # fmt: skip
+        {
+            "row": at + 2,
+            "reason": "amount_unreadable",
+            "column": "Bedrag excl. btw",
+            "value": bad.strip('"'),
+        },
+    ]
     assert imp.rows_used == 300
 
 
@@ -411,8 +496,10 @@ def test_parquet_rows_are_numbered_below_the_column_names(con, read_lines, tmp_p
     import pyarrow.parquet as pq
 
     path = tmp_path / "verkoop.parquet"
-    pq.write_table(pa.table({"Klant": ["A", "B"], "Factuurdatum": ["01-03-2025", "x"],
-                             "Bedrag": [1.0, 2.0]}), path)  # fmt: skip
+    pq.write_table(
+        pa.table({"Klant": ["A", "B"], "Factuurdatum": ["01-03-2025", "x"], "Bedrag": [1.0, 2.0]}),
+        path,
+    )
     imp = read_lines(path)
     assert imp.source.header_row == 1
     assert con.execute(f"SELECT row, value FROM {imp.rejects}").fetchall() == [(3, "x")]

@@ -43,7 +43,6 @@ from portfolio import Tables, between, calendar_year, connect, read_invoice_line
 from portfolio.retention import cohort_table, retention_by_period, retention_flows
 
 HEADER = "Klantnummer;Klantnaam;Factuurnummer;Factuurdatum;Bedrag excl. btw"
-# fmt: off
 LINES = [
     "1001;Alfa;F23-01;15-03-2023;100,10",
     "1001;Alfa;F24-01;15-03-2024;200,20",
@@ -59,7 +58,6 @@ LINES = [
     "1005;Epsilon;F24-05;15-07-2024;-1.000,00",
     "1006;Zeta;F25-04;01-12-2025;-100,00",
 ]
-# fmt: on
 
 COLUMNS = ["period_start", "period_end", "flow", "customers", "revenue"]
 

@@ -21,7 +21,6 @@ D = dt.date
 
 
 # (start, end, Dutch, English)
-# fmt: off
 WHOLE_YEARS = [
     (D(2024, 1, 1), D(2024, 12, 31), "2024", "2024"),
     (D(2023, 1, 1), D(2024, 12, 31), "2023–2024", "2023–2024"),
@@ -43,7 +42,6 @@ ARBITRARY_DAYS = [
     (D(2024, 6, 1), D(2024, 6, 29), "1–29 jun 2024", "1–29 Jun 2024"),
     (D(2024, 1, 2), D(2024, 12, 31), "2 jan – 31 dec 2024", "2 Jan – 31 Dec 2024"),
 ]
-# fmt: on
 
 
 @pytest.mark.parametrize(("start", "end", "nl", "en"), WHOLE_YEARS)

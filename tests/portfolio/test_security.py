@@ -53,9 +53,18 @@ def test_files_inside_the_data_folder_can_be_read_and_written(locked):
         "SELECT * FROM read_csv('https://example.com/x.csv')",
         "ATTACH '{outside}/other.duckdb'",
     ],
-    ids=["read_csv", "read_text", "read_blob", "dot-dot", "sibling folder", "symlink out",
-         "glob", "url", "attach"],
-)  # fmt: skip
+    ids=[
+        "read_csv",
+        "read_text",
+        "read_blob",
+        "dot-dot",
+        "sibling folder",
+        "symlink out",
+        "glob",
+        "url",
+        "attach",
+    ],
+)
 def test_files_outside_the_data_folder_cannot_be_read(locked, outside, query):
     con, data = locked
     os.symlink("/etc/passwd", data / "link.csv")

@@ -27,10 +27,14 @@ from tests.conftest import read_demo
 
 RULES = replace(
     segment_rules().grid,
-    margin_pct_from=0.25, contribution_per_hour_from=60.0, days_late_max=5.0,
-    innovation_from=3.0, network_from=3.0,
-    a_from={"small": 4, "medium": 3, "large": 2}, b_from={"small": 3, "medium": 1, "large": 0},
-)  # fmt: skip
+    margin_pct_from=0.25,
+    contribution_per_hour_from=60.0,
+    days_late_max=5.0,
+    innovation_from=3.0,
+    network_from=3.0,
+    a_from={"small": 4, "medium": 3, "large": 2},
+    b_from={"small": 3, "medium": 1, "large": 0},
+)
 NAN = math.nan
 
 
@@ -128,11 +132,19 @@ def _score(n: int) -> dict:
 @pytest.mark.parametrize(
     "revenue, score, segment",
     [
-        (1000.0, 4, "A"), (1000.0, 3, "B"), (1000.0, 2, "C"), (1000.0, 0, "C"),  # small
-        (10000.0, 3, "A"), (10000.0, 2, "B"), (10000.0, 1, "B"), (10000.0, 0, "C"),  # medium
-        (30000.0, 2, "A"), (30000.0, 1, "B"), (30000.0, 0, "B"),  # large: at least B
+        (1000.0, 4, "A"),
+        (1000.0, 3, "B"),
+        (1000.0, 2, "C"),
+        (1000.0, 0, "C"),  # small
+        (10000.0, 3, "A"),
+        (10000.0, 2, "B"),
+        (10000.0, 1, "B"),
+        (10000.0, 0, "C"),  # medium
+        (30000.0, 2, "A"),
+        (30000.0, 1, "B"),
+        (30000.0, 0, "B"),  # large: at least B
     ],
-)  # fmt: skip
+)
 def test_the_grid_cut_per_size_class(revenue, score, segment):
     out = grid_segments(customers({"revenue": revenue, **_score(score)}), RULES, 5000, 25000)
     assert out["score"].iloc[0] == score
@@ -148,9 +160,11 @@ def test_customers_without_revenue_in_the_period_are_not_segmented():
 
 def test_grid_cells_cover_all_fifteen_cells_and_add_up():
     table = customers(
-        {"revenue": 1000.0, **_score(4)}, {"revenue": 2000.0, **_score(4)},
-        {"revenue": 30000.0}, {"revenue": 0.0},
-    )  # fmt: skip
+        {"revenue": 1000.0, **_score(4)},
+        {"revenue": 2000.0, **_score(4)},
+        {"revenue": 30000.0},
+        {"revenue": 0.0},
+    )
     segments = grid_segments(table, RULES, 5000, 25000)
     cells = grid_cells(segments, table, RULES)
     assert len(cells) == 15
@@ -164,10 +178,15 @@ def test_grid_cells_cover_all_fifteen_cells_and_add_up():
 
 def test_segment_summary_partitions_the_segmented_customers():
     table = customers(
-        {"revenue": 1000.0, "gross_margin": 300.0, "contribution": 100.0, "hours": 2.0,
-         **_score(4)},
+        {
+            "revenue": 1000.0,
+            "gross_margin": 300.0,
+            "contribution": 100.0,
+            "hours": 2.0,
+            **_score(4),
+        },
         {"revenue": 3000.0, "gross_margin": 600.0, "contribution": -50.0, "hours": 6.0},
-    )  # fmt: skip
+    )
     segments = grid_segments(table, RULES, 5000, 25000)
     summary = segment_summary(segments, table).set_index("segment")
     assert summary.loc["A", "customers"] == 1 and summary.loc["C", "customers"] == 1
@@ -183,7 +202,7 @@ def test_fit_summary_counts_codes_and_warns_when_code_3_takes_most_hours():
         {"fit_code": 3, "hours": 60.0, "revenue": 500.0},
         {"fit_code": 3, "hours": 20.0, "revenue": 500.0},
         {"fit_code": NAN, "hours": 10.0, "revenue": 1000.0},
-    )  # fmt: skip
+    )
     rules = segment_rules().fit
     summary, warn = fit_summary(table, rules)
     by_code = summary.set_index("code")
@@ -196,13 +215,15 @@ def test_fit_summary_counts_codes_and_warns_when_code_3_takes_most_hours():
     assert not calm  # 80 % is not more than 80 %
 
 
-VALUE = replace(segment_rules().value, weights={"revenue": 1}, method="value_share",
-                cuts=(0.5, 0.8, 0.95))  # fmt: skip
+VALUE = replace(
+    segment_rules().value, weights={"revenue": 1}, method="value_share", cuts=(0.5, 0.8, 0.95)
+)
 
 
 def _valued(revenues: list[float]) -> pd.DataFrame:
-    return customers(*({"revenue": r, "years_in_a_row": 1, "revenue_change_pct": NAN}
-                       for r in revenues))  # fmt: skip
+    return customers(
+        *({"revenue": r, "years_in_a_row": 1, "revenue_change_pct": NAN} for r in revenues)
+    )
 
 
 def test_value_scores_are_shares_and_the_split_follows_the_value_share():
@@ -230,8 +251,10 @@ def test_the_percentile_split_cuts_the_customers_by_share():
 
 def test_weights_mix_the_elements_and_elements_without_data_are_left_out():
     rules = replace(VALUE, weights={"revenue": 1, "contribution": 3, "strategic": 5})
-    table = customers({"revenue": 100.0, "contribution": -10.0, "years_in_a_row": 1},
-                      {"revenue": 50.0, "contribution": 40.0, "years_in_a_row": 1})  # fmt: skip
+    table = customers(
+        {"revenue": 100.0, "contribution": -10.0, "years_in_a_row": 1},
+        {"revenue": 50.0, "contribution": 40.0, "years_in_a_row": 1},
+    )
     out = value_segments(table, rules).set_index("customer")
     assert "score_strategic" not in out.columns  # no scores in the data at all
     # K0: revenue 100 / 150, its loss counts 0 -> (2/3 × 1 + 0 × 3) / 4 = 1/6;
@@ -295,21 +318,36 @@ def test_a_customer_with_only_unknown_elements_weighted_has_value_0():
 
 
 TYPES = replace(
-    segment_rules().types, ambassador_top_share=0.5, ambassador_margin_pct_from=0.2,
-    ambassador_months_from=6, ambassador_days_late_max=5.0, price_buyer_discount_from=0.1,
-    price_buyer_margin_pct_below=0.1, disastrous_contribution_below=0.0,
+    segment_rules().types,
+    ambassador_top_share=0.5,
+    ambassador_margin_pct_from=0.2,
+    ambassador_months_from=6,
+    ambassador_days_late_max=5.0,
+    price_buyer_discount_from=0.1,
+    price_buyer_margin_pct_below=0.1,
+    disastrous_contribution_below=0.0,
     disastrous_satisfaction_max=1.0,
-)  # fmt: skip
-AMBASSADOR = {"revenue": 9000.0, "margin_pct": 0.2, "active_months": 6, "days_late": 5.0,
-              "contribution": 100.0, "discount_pct": 0.0, "satisfaction": 4.0}  # fmt: skip
+)
+AMBASSADOR = {
+    "revenue": 9000.0,
+    "margin_pct": 0.2,
+    "active_months": 6,
+    "days_late": 5.0,
+    "contribution": 100.0,
+    "discount_pct": 0.0,
+    "satisfaction": 4.0,
+}
 
 
 @pytest.mark.parametrize(
     "change, segment, reasons",
     [
         ({}, "A", ("among_largest", "healthy_margin", "buys_often", "pays_on_time")),
-        ({"days_late": NAN}, "A", ("among_largest", "healthy_margin", "buys_often",
-                                   "pays_on_time")),  # no payment data: not held against
+        (
+            {"days_late": NAN},
+            "A",
+            ("among_largest", "healthy_margin", "buys_often", "pays_on_time"),
+        ),  # no payment data: not held against
         ({"days_late": 5.01}, "B", ()),
         ({"active_months": 5}, "B", ()),
         ({"margin_pct": 0.1999}, "B", ()),
@@ -318,13 +356,17 @@ AMBASSADOR = {"revenue": 9000.0, "margin_pct": 0.2, "active_months": 6, "days_la
         ({"margin_pct": 0.0999}, "C", ("thin_margin",)),
         ({"contribution": -0.01}, "D", ("loss_making",)),
         ({"satisfaction": 1.0, "discount_pct": 0.5}, "D", ("never_satisfied",)),  # D first
-        ({"satisfaction": NAN}, "A", ("among_largest", "healthy_margin", "buys_often",
-                                      "pays_on_time")),
+        (
+            {"satisfaction": NAN},
+            "A",
+            ("among_largest", "healthy_margin", "buys_often", "pays_on_time"),
+        ),
     ],
-)  # fmt: skip
+)
 def test_customer_types_at_their_boundaries(change, segment, reasons):
-    table = customers({**AMBASSADOR, **change}, {"revenue": 100.0, "margin_pct": 0.5,
-                                                 "contribution": 10.0})  # fmt: skip
+    table = customers(
+        {**AMBASSADOR, **change}, {"revenue": 100.0, "margin_pct": 0.5, "contribution": 10.0}
+    )
     out = customer_types(table, TYPES)
     assert out["segment"].iloc[0] == segment
     assert out["reasons"].iloc[0] == reasons
@@ -356,9 +398,14 @@ def test_every_default_split_gives_each_buying_customer_one_segment(tmp_path):
     con, tables, last = read_demo(tmp_path)
     table = customer_table(con, tables, months_ending(last, 12))
     buying = table[table["revenue"] > 0]
-    expected = {"grid": {"A", "B", "C"}, "value": {"A", "B", "C", "D"},
-                "types": {"A", "B", "C", "D"}, "fit": {"1", "2", "3", "none"},
-                "profit": {"profitable", "loss_making"}, "all": {"all"}}  # fmt: skip
+    expected = {
+        "grid": {"A", "B", "C"},
+        "value": {"A", "B", "C", "D"},
+        "types": {"A", "B", "C", "D"},
+        "fit": {"1", "2", "3", "none"},
+        "profit": {"profitable", "loss_making"},
+        "all": {"all"},
+    }
     for split in SPLITS:
         segments = default_split(table, split, segment_rules(), thresholds().size_class)
         assert sorted(segments.index) == sorted(buying.index), split

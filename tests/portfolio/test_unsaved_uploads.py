@@ -22,8 +22,10 @@ from portfolio.uploads import (
     sweep,
 )
 
-LINES = "Klant;Factuurdatum;Bedrag\r\nK1;15-01-2025;100,00\r\nK1;15-01-2025;100,00\r\n" \
-        "K2;16-01-2025;-12,50\r\nK3;geen datum;5,00\r\n"  # fmt: skip
+LINES = (
+    "Klant;Factuurdatum;Bedrag\r\nK1;15-01-2025;100,00\r\nK1;15-01-2025;100,00\r\n"
+    "K2;16-01-2025;-12,50\r\nK3;geen datum;5,00\r\n"
+)
 CUSTOMERS = "Klantnummer;Uren\r\nK1;2\r\nK2;1,5\r\n"
 
 

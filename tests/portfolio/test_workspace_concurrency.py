@@ -26,17 +26,20 @@ SEGMENTS = pd.DataFrame({"customer": ["K1", "K2"], "segment": ["A", "B"]})
 
 
 def rows(customer: str, status: str) -> pd.DataFrame:
-    return pd.DataFrame({"customer": [customer], "condition": ["price_rise"],
-                         "status": [status], "note": [""]})  # fmt: skip
+    return pd.DataFrame(
+        {"customer": [customer], "condition": ["price_rise"], "status": [status], "note": [""]}
+    )
 
 
 def test_the_same_customer_changed_by_two_people_is_a_conflict_another_one_merges(tmp_path):
     seen = load_plan(tmp_path, "Demo").remediation  # both open the page
-    save_remediation(tmp_path, "Demo", rows("K1", "accepted"), CONDITIONS, base=seen,
-                     edited={"K1"})  # Anna  # fmt: skip
+    save_remediation(
+        tmp_path, "Demo", rows("K1", "accepted"), CONDITIONS, base=seen, edited={"K1"}
+    )  # Anna
     with pytest.raises(InputError) as caught:  # Bram, from the same old view
-        save_remediation(tmp_path, "Demo", rows("K1", "refused"), CONDITIONS, base=seen,
-                         edited={"K1"})  # fmt: skip
+        save_remediation(
+            tmp_path, "Demo", rows("K1", "refused"), CONDITIONS, base=seen, edited={"K1"}
+        )
     assert caught.value.key == "plan_conflict" and "K1" in caught.value.message("nl")
     # Bram saves again with K1 untouched (its default shown) and K2 changed: no clash,
     # and Anna's K1 stays
@@ -47,9 +50,17 @@ def test_the_same_customer_changed_by_two_people_is_a_conflict_another_one_merge
 
 
 def test_a_list_saved_by_a_teammate_since_is_a_conflict(tmp_path):
-    opportunity = pd.DataFrame({"customer": ["K1"], "description": ["Koffie"],
-                                "kind": ["up_sell"], "condition": [""], "date": [None],
-                                "revenue": [100.0], "chance": [0.5]})  # fmt: skip
+    opportunity = pd.DataFrame(
+        {
+            "customer": ["K1"],
+            "description": ["Koffie"],
+            "kind": ["up_sell"],
+            "condition": [""],
+            "date": [None],
+            "revenue": [100.0],
+            "chance": [0.5],
+        }
+    )
     revision = load_plan(tmp_path, "Demo").revisions.get("opportunities", 0)
     save_opportunities(tmp_path, "Demo", opportunity, {"K1"}, seen=revision)
     with pytest.raises(InputError) as caught:
@@ -75,8 +86,9 @@ def _save_many(root: str, who: int) -> None:
 
 
 def test_many_processes_saving_at_once_lose_nothing(tmp_path):
-    processes = [multiprocessing.Process(target=_save_many, args=(str(tmp_path), who))
-                 for who in range(6)]  # fmt: skip
+    processes = [
+        multiprocessing.Process(target=_save_many, args=(str(tmp_path), who)) for who in range(6)
+    ]
     for process in processes:
         process.start()
     for process in processes:
@@ -101,8 +113,9 @@ while True:
 
 def test_a_save_killed_halfway_leaves_the_previous_state_intact(tmp_path):
     save_settings(tmp_path, "Demo", {"round": 0})
-    writer = subprocess.Popen([sys.executable, "-c", WRITER, str(tmp_path)], cwd=ROOT,
-                              stdout=subprocess.PIPE, text=True)  # fmt: skip
+    writer = subprocess.Popen(
+        [sys.executable, "-c", WRITER, str(tmp_path)], cwd=ROOT, stdout=subprocess.PIPE, text=True
+    )
     for _ in range(5):  # let it get going: several saves done, more under way
         writer.stdout.readline()
     time.sleep(0.05)

@@ -22,8 +22,9 @@ def _book(path, rows, header=HEADER):
 
 
 def _rows(n: int):
-    return [[10000 + i % 9, f"Klant {i % 9}", dt.date(2025, 1, 1 + i % 28), 10.5 + i]
-            for i in range(n)]  # fmt: skip
+    return [
+        [10000 + i % 9, f"Klant {i % 9}", dt.date(2025, 1, 1 + i % 28), 10.5 + i] for i in range(n)
+    ]
 
 
 def test_numbers_and_dates_are_taken_from_the_cells(con, read_lines, tmp_path):

@@ -108,15 +108,17 @@ def datasets(draw) -> Dataset:
         paid = None
         if with_paid and draw(st.booleans()):
             paid = day + dt.timedelta(days=draw(st.integers(0, 120)))
-        lines.append(Line(
-            customer=draw(st.sampled_from(customers)),
-            day=day,
-            amount=draw(amounts),
-            cost=draw(st.integers(-50_000, 2_000_000)),
-            invoice=f"F{draw(st.integers(1, 12)):03d}",
-            due=day + dt.timedelta(days=draw(st.sampled_from([14, 30]))) if with_due else None,
-            paid=paid,
-        ))  # fmt: skip
+        lines.append(
+            Line(
+                customer=draw(st.sampled_from(customers)),
+                day=day,
+                amount=draw(amounts),
+                cost=draw(st.integers(-50_000, 2_000_000)),
+                invoice=f"F{draw(st.integers(1, 12)):03d}",
+                due=day + dt.timedelta(days=draw(st.sampled_from([14, 30]))) if with_due else None,
+                paid=paid,
+            )
+        )
     file = None
     if draw(st.booleans()):
         listed = draw(st.lists(st.sampled_from([*customers, "K99"]), unique=True, max_size=9))
@@ -130,8 +132,9 @@ def datasets(draw) -> Dataset:
             )
             for c in listed
         ]
-    return Dataset(lines, file, with_cost, with_invoice, with_due, with_paid,
-                   draw(st.sampled_from(PERIODS)))  # fmt: skip
+    return Dataset(
+        lines, file, with_cost, with_invoice, with_due, with_paid, draw(st.sampled_from(PERIODS))
+    )
 
 
 def _money(cents: int) -> str:
@@ -164,10 +167,18 @@ def _write(data: Dataset, folder: Path) -> tuple[Path, Path | None]:
     rows = ["Klantnummer;Klantnaam;Uren;Uurtarief;Overige kosten;Betalingstermijn"]
     for r in data.file:
         hours = "" if r.hours is None else f"{r.hours:.1f}".replace(".", ",")
-        rows.append(";".join([
-            r.customer, _name(r.customer), hours, "" if r.rate is None else str(r.rate),
-            "" if r.other is None else _money(r.other), "" if r.term is None else str(r.term),
-        ]))  # fmt: skip
+        rows.append(
+            ";".join(
+                [
+                    r.customer,
+                    _name(r.customer),
+                    hours,
+                    "" if r.rate is None else str(r.rate),
+                    "" if r.other is None else _money(r.other),
+                    "" if r.term is None else str(r.term),
+                ]
+            )
+        )
     customers = folder / "klanten.csv"
     customers.write_bytes(("\r\n".join(rows) + "\r\n").encode("cp1252"))
     return lines, customers
@@ -215,16 +226,20 @@ def _per_customer(data: Dataset) -> pd.DataFrame:
     out["gross_margin"] = (
         margin.reindex(out.index, fill_value=0) / 100 if data.with_cost else np.nan
     )
-    count = in_p.groupby("customer")["invoice"].nunique() if data.with_invoice else (
-        in_p.groupby("customer").size())  # fmt: skip
+    count = (
+        in_p.groupby("customer")["invoice"].nunique()
+        if data.with_invoice
+        else (in_p.groupby("customer").size())
+    )
     out["invoices"] = count.reindex(out.index, fill_value=0).astype("int64")
     out["first_date"] = lines.groupby("customer")["day"].min().reindex(out.index)
     out["last_date"] = lines.groupby("customer")["day"].max().reindex(out.index)
     bought = by_year.gt(0).reindex(out.index, fill_value=False)
     out["years_active"] = bought.sum(axis=1).astype("int64")
     out["years_in_a_row"] = [_run_from_p(bought.loc[c]) for c in out.index]
-    out["bought_before_prev"] = [bool(bought.loc[c, [k for k in bought if k >= 2]].any())
-                                 for c in out.index]  # fmt: skip
+    out["bought_before_prev"] = [
+        bool(bought.loc[c, [k for k in bought if k >= 2]].any()) for c in out.index
+    ]
     _payment(out, in_p)
     return out
 
@@ -250,8 +265,9 @@ def _payment(out: pd.DataFrame, in_p: pd.DataFrame) -> None:
 def reference_table(data: Dataset) -> pd.DataFrame:
     """One row per customer active in P or P-1 or in the customer file, by revenue."""
     out = _per_customer(data)
-    file = pd.DataFrame([vars(r) for r in data.file or []],
-                        columns=["customer", "hours", "rate", "other", "term"])  # fmt: skip
+    file = pd.DataFrame(
+        [vars(r) for r in data.file or []], columns=["customer", "hours", "rate", "other", "term"]
+    )
     file = file.set_index("customer").reindex(out.index).astype("float64")
     out["hours"] = file["hours"]
     out["hourly_rate"] = file["rate"].fillna(DEFAULT_RATE).where(file["hours"].notna())
@@ -274,8 +290,7 @@ def reference_table(data: Dataset) -> pd.DataFrame:
     )
     out["margin_pct"] = (out["gross_margin"] / out["revenue"]).where(out["revenue"] > 0)
     out = out.rename_axis("customer").reset_index()
-    out = out.sort_values(["revenue_cents", "customer"], ascending=[False, True],
-                          ignore_index=True)  # fmt: skip
+    out = out.sort_values(["revenue_cents", "customer"], ascending=[False, True], ignore_index=True)
     _concentration(out)
     _whale(out)
     return out
@@ -344,20 +359,20 @@ def reference_summary(table: pd.DataFrame) -> dict:
         "revenue": table["revenue_cents"].sum() / 100,
         "gross_margin": table["gross_margin"].sum() if with_margin else None,
         "cost_to_serve": _known(table["cost_to_serve"].sum(min_count=1)),
-        "contribution": _known(table["contribution"].sum(min_count=1)) if with_margin
-        else None,
+        "contribution": _known(table["contribution"].sum(min_count=1)) if with_margin else None,
         "top20_revenue_share": buying.iloc[:top].sum() / buying.sum() if n else None,
         "customers_for_80pct_revenue_share": table["pareto_group"].sum() / n if n else None,
         "whale_peak_contribution": peak,
         "whale_peak_share": peak / contribution.sum()
-        if peak is not None and contribution.sum() > 0 else None,
+        if peak is not None and contribution.sum() > 0
+        else None,
         "customer_retention": (before["revenue_cents"] > 0).mean() if len(before) else None,
         "net_revenue_retention": before["revenue_cents"].sum() / base if base else None,
         "gross_revenue_retention": kept.sum() / base if base else None,
         "new_customers": int(status.get("new", 0) + status.get("reactivated", 0)),
         "reactivated_customers": int(status.get("reactivated", 0)),
         "lost_customers": int(status.get("lost", 0)),
-    }  # fmt: skip
+    }
 
 
 # --- the comparison ------------------------------------------------------------------
@@ -423,8 +438,13 @@ def _assert_summaries_equal(got: dict, want: dict) -> None:
     for key, value in want.items():
         if value is None or isinstance(got[key], (int, np.integer)):
             assert got[key] == value, key
-        elif key in ("revenue", "gross_margin", "cost_to_serve", "contribution",
-                     "whale_peak_contribution"):  # fmt: skip
+        elif key in (
+            "revenue",
+            "gross_margin",
+            "cost_to_serve",
+            "contribution",
+            "whale_peak_contribution",
+        ):
             assert got[key] == pytest.approx(round(value, 2), abs=1e-6), key
         else:
             assert got[key] == pytest.approx(value, abs=1e-9, rel=1e-9), key
@@ -438,10 +458,19 @@ def _line(customer: str, day: str, euro: int) -> Line:
 # A lost customer's credit note in P: C(P) brings 1.000, 80 % is 800, so K01 (after 700)
 # is in the Pareto group, though it is not when 80 % is taken of the net 800.
 LOST_WITH_CREDIT_NOTE = Dataset(
-    [_line("K00", "2025-03-01", 700), _line("K01", "2025-04-01", 300),
-     _line("K02", "2024-05-01", 500), _line("K02", "2025-02-01", -200)],
-    None, True, False, False, False, calendar_year(2025),
-)  # fmt: skip
+    [
+        _line("K00", "2025-03-01", 700),
+        _line("K01", "2025-04-01", 300),
+        _line("K02", "2024-05-01", 500),
+        _line("K02", "2025-02-01", -200),
+    ],
+    None,
+    True,
+    False,
+    False,
+    False,
+    calendar_year(2025),
+)
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])

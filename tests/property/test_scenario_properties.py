@@ -29,12 +29,17 @@ def portfolios(draw, segments=("A", "B", "C")):
     rows = []
     for i in range(n):
         revenue = draw(money)
-        rows.append({
-            "customer": f"K{i}", "segment": draw(st.sampled_from(segments)),
-            "revenue": revenue, "gross_margin": revenue * draw(st.floats(-0.5, 0.9)),
-            "cost_to_serve": draw(st.floats(0, 1e5)), "hours": draw(st.floats(0, 500)),
-            "days_to_pay": draw(st.one_of(st.none(), st.floats(0, 120))),
-        })  # fmt: skip
+        rows.append(
+            {
+                "customer": f"K{i}",
+                "segment": draw(st.sampled_from(segments)),
+                "revenue": revenue,
+                "gross_margin": revenue * draw(st.floats(-0.5, 0.9)),
+                "cost_to_serve": draw(st.floats(0, 1e5)),
+                "hours": draw(st.floats(0, 500)),
+                "days_to_pay": draw(st.one_of(st.none(), st.floats(0, 120))),
+            }
+        )
     return pd.DataFrame(rows)
 
 
@@ -52,9 +57,17 @@ def test_losing_the_breakeven_share_of_customers_after_a_rise_keeps_contribution
     found = breakeven_volume_change(m, price).value
     assume(found is not None)
     loss = -found
-    data = pd.DataFrame({"customer": ["K"], "segment": ["C"], "revenue": [revenue],
-                         "gross_margin": [margin], "cost_to_serve": [serve], "hours": [1.0],
-                         "days_to_pay": [30.0]})  # fmt: skip
+    data = pd.DataFrame(
+        {
+            "customer": ["K"],
+            "segment": ["C"],
+            "revenue": [revenue],
+            "gross_margin": [margin],
+            "cost_to_serve": [serve],
+            "hours": [1.0],
+            "days_to_pay": [30.0],
+        }
+    )
     after = customer_effects(data, {"C": Lever(price, leaving=loss)}, 365)
     assert after["contribution_after"].iloc[0] == pytest.approx(margin - serve, abs=1e-6 * revenue)
 
@@ -65,9 +78,17 @@ def test_the_breakeven_extra_volume_after_a_cut_keeps_contribution(revenue, m, p
     # the model's cost to serve follows customers, not volume: here there is none
     assume(m + price > 0.01)
     gain = breakeven_volume_change(m, price).value
-    data = pd.DataFrame({"customer": ["K"], "segment": ["C"], "revenue": [revenue],
-                         "gross_margin": [revenue * m], "cost_to_serve": [0.0], "hours": [0.0],
-                         "days_to_pay": [None]})  # fmt: skip
+    data = pd.DataFrame(
+        {
+            "customer": ["K"],
+            "segment": ["C"],
+            "revenue": [revenue],
+            "gross_margin": [revenue * m],
+            "cost_to_serve": [0.0],
+            "hours": [0.0],
+            "days_to_pay": [None],
+        }
+    )
     after = customer_effects(data, {"C": Lever(price, volume_change=gain)}, 365)
     assert after["contribution_after"].iloc[0] == pytest.approx(revenue * m, abs=1e-6 * revenue)
 
