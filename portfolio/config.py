@@ -1,8 +1,10 @@
 """Configuration from ``config/*.yaml``, loaded once into frozen objects.
 
 An unknown key, a missing key or a value of the wrong type is a ``ConfigError``
-naming the file and the key. The folder defaults to ``config/`` at the project
-root and can be moved with the ``PORTFOLIO_CONFIG_DIR`` environment variable.
+naming the file and the key. Each file is looked for, first found wins, in the folder
+``PORTFOLIO_CONFIG_DIR`` names, in ``config/`` of the working directory (where a user
+edits a copy), and last among the defaults: ``config/`` of the checkout, which a wheel
+carries inside the package as ``portfolio/defaults/`` (``pyproject.toml`` maps it).
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, fields
 from functools import cache
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -17,11 +20,26 @@ import yaml
 
 from portfolio.errors import ConfigError
 
-CONFIG_DIR = Path(__file__).resolve().parent.parent / "config"
+CONFIG_ENV = "PORTFOLIO_CONFIG_DIR"
+CHECKOUT_CONFIG = Path(__file__).resolve().parent.parent / "config"
 
 
-def config_dir() -> Path:
-    return Path(os.environ.get("PORTFOLIO_CONFIG_DIR", CONFIG_DIR))
+def defaults_dir() -> Path:
+    """The shipped defaults: inside the package when installed from a wheel, else the
+    checkout's ``config/`` (an editable install, or the repository on ``sys.path``)."""
+    packaged = Path(str(resources.files("portfolio") / "defaults"))
+    return packaged if packaged.is_dir() else CHECKOUT_CONFIG
+
+
+def config_file(name: str) -> Path:
+    """Where configuration file ``name`` is read from: the first folder that has it."""
+    folders = [Path("config"), defaults_dir()]
+    if os.environ.get(CONFIG_ENV):
+        folders.insert(0, Path(os.environ[CONFIG_ENV]))
+    for folder in folders:
+        if (folder / name).is_file():
+            return folder / name
+    return folders[-1] / name  # missing everywhere: the error names the defaults' place
 
 
 @dataclass(frozen=True)
@@ -208,8 +226,7 @@ class ColumnSynonyms:
     products: dict[str, tuple[str, ...]]
 
 
-def _load_yaml(name: str) -> dict[str, Any]:
-    path = config_dir() / name
+def _load_yaml(path: Path) -> dict[str, Any]:
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as exc:
@@ -280,26 +297,29 @@ def _convert(type_name: Any, value: Any, file: Path, key: str) -> Any:
 @cache
 def thresholds() -> Thresholds:
     """The analysis defaults from ``config/thresholds.yaml``."""
-    return _build(Thresholds, _load_yaml("thresholds.yaml"), config_dir() / "thresholds.yaml", "")
+    file = config_file("thresholds.yaml")
+    return _build(Thresholds, _load_yaml(file), file, "")
 
 
 @cache
 def segment_rules() -> SegmentRules:
     """The segmentation defaults from ``config/segments.yaml``."""
-    return _build(SegmentRules, _load_yaml("segments.yaml"), config_dir() / "segments.yaml", "")
+    file = config_file("segments.yaml")
+    return _build(SegmentRules, _load_yaml(file), file, "")
 
 
 @cache
 def funnel_rules() -> FunnelRules:
     """The funnel's defaults from ``config/funnel.yaml``."""
-    return _build(FunnelRules, _load_yaml("funnel.yaml"), config_dir() / "funnel.yaml", "")
+    file = config_file("funnel.yaml")
+    return _build(FunnelRules, _load_yaml(file), file, "")
 
 
 @cache
 def column_synonyms() -> ColumnSynonyms:
     """The header synonyms from ``config/columns.yaml``."""
-    file = config_dir() / "columns.yaml"
-    data = _load_yaml("columns.yaml")
+    file = config_file("columns.yaml")
+    data = _load_yaml(file)
     unknown = set(data) - {"lines", "customers", "prospects", "products", "never_revenue"}
     if unknown:
         raise ConfigError("config_unknown_key", file=file, key=sorted(unknown)[0])
