@@ -26,8 +26,8 @@ from app.ui import (
     unknown_contribution,
 )
 from portfolio import PortfolioError
-from portfolio.config import funnel_rules, segment_rules, thresholds
-from portfolio.errors import InputError
+from portfolio.config import funnel_rules, thresholds
+from portfolio.errors import ConflictError
 from portfolio.formatting import money, money_texts, number, number_texts, percent
 from portfolio.funnel import (
     GROUPS,
@@ -43,11 +43,13 @@ from portfolio.funnel import (
     remediation_totals,
     score_prospects,
     select,
-    size_class_of,
     weighted_budget,
 )
 from portfolio.i18n import template
 from portfolio.ics import appointments_ics
+from portfolio.ingest.prospects import read_prospects
+from portfolio.ingest.uploads import file_hash, keep_upload
+from portfolio.links import bounds
 from portfolio.plan import (
     OPPORTUNITY_KINDS,
     Plan,
@@ -62,10 +64,8 @@ from portfolio.plan import (
     save_remediation,
 )
 from portfolio.plan_report import plan_summary, plan_summary_html, plan_summary_pdf, plan_workbook
-from portfolio.prospects import read_prospects
-from portfolio.segmentation import default_split, final_split
+from portfolio.segmentation import FINAL, size_classes, split_segments
 from portfolio.store import data_dir
-from portfolio.uploads import file_hash, keep_upload
 
 EDITOR_ROWS = 1000  # the largest customers of a step are edited; the export has them all
 
@@ -75,10 +75,10 @@ def plan_of(view: View) -> Plan:
 
 
 def segments_for(table: pd.DataFrame, final: dict | None) -> tuple[pd.Series, str]:
-    """The finalized split, else the revenue × qualities grid with its defaults."""
-    if final:
-        return final_split(table, final), final["scheme"]
-    return default_split(table, "grid", segment_rules(), thresholds().size_class), "grid"
+    """The finalized split, else the revenue × qualities grid with its defaults, and the
+    scheme it is of."""
+    split = FINAL if final else "grid"
+    return split_segments(table, split, final), final["scheme"] if final else "grid"
 
 
 # -- 1. Select ----------------------------------------------------------------------------
@@ -104,16 +104,14 @@ def step_select(view: View, plan: Plan, table, segments: pd.Series) -> pd.DataFr
     )
     fit = right.slider(
         tr("fn.fit_code_max"),
-        0,
-        3,
+        *bounds("fn_fit_code_max"),
         key=setting(plan, "fit_code_max", defaults.fit_code_max),
         help=tr("fn.fit_code_max_help"),
     )
     left, right = st.columns(2)
     growth = left.slider(
         tr("fn.growth_from"),
-        -50,
-        200,
+        *bounds("fn_growth_from"),
         step=5,
         format="%d%%",
         key=setting(plan, "growth_from", round(defaults.growth_from * 100)),
@@ -206,11 +204,11 @@ def _save_editor(editor_key: str, save, message_key: str) -> None:
     teammate's version stands and is shown instead)."""
     try:
         save()
-    except InputError as exc:
-        if exc.key not in ("plan_conflict", "plan_list_conflict"):
-            show_error(exc)
-            return
+    except ConflictError as exc:  # a teammate's save came first: show their version
         st.session_state["fn_conflict"] = exc
+    except PortfolioError as exc:
+        show_error(exc)
+        return
     else:
         log_event("save", what=editor_key.removeprefix("fn_"))
         _saved(message_key)
@@ -229,8 +227,7 @@ def step_remediate(view: View, plan: Plan, table, selected: pd.DataFrame):
     st.write(tr("fn.remediate_intro"))
     acceptance = st.slider(
         tr("fn.acceptance"),
-        0,
-        100,
+        *bounds("fn_acceptance"),
         step=5,
         format="%d%%",
         key=setting(plan, "acceptance", round(rules.acceptance * 100)),
@@ -536,7 +533,7 @@ def step_external(view: View, plan: Plan, table, selected: pd.DataFrame, places)
         best = selected[selected["profitable"]]
     regions = places.drop_duplicates("customer")[["customer", "region"]]
     best = best.merge(regions, on="customer", how="left").assign(
-        size_class=lambda d: size_class_of(d["revenue"], sizes.medium_from, sizes.large_from)
+        size_class=lambda d: size_classes(d["revenue"], sizes)
     )
     shape = profile(best, places.loc[places["customer"].isin(best["customer"]), "product"])
     st.markdown(f"**{tr('fn.profile', n=number(len(best), language))}**")
@@ -562,9 +559,7 @@ def step_external(view: View, plan: Plan, table, selected: pd.DataFrame, places)
     if prospects.empty:
         st.caption(tr("fn.no_prospects"))
         return 0.0
-    prospects["size_class"] = size_class_of(
-        prospects["revenue"], sizes.medium_from, sizes.large_from
-    )
+    prospects["size_class"] = size_classes(prospects["revenue"], sizes)
     ranked = score_prospects(prospects, shape, rules.prospects)
     ranked["fit_code"] = ranked["fit_code"].fillna(ranked["proposed_fit_code"]).astype(int)
     edit = ranked[
@@ -628,8 +623,7 @@ def step_external(view: View, plan: Plan, table, selected: pd.DataFrame, places)
     top = left.slider(tr("fn.top_prospects"), 1, len(ranked), key=key) if len(ranked) > 1 else 1
     conversion = right.slider(
         tr("fn.conversion"),
-        0,
-        100,
+        *bounds("fn_conversion"),
         step=1,
         format="%d%%",
         key=setting(plan, "conversion", round(rules.conversion * 100)),

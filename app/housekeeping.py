@@ -27,8 +27,9 @@ from pathlib import Path
 
 import duckdb
 
-from portfolio import store, uploads
+from portfolio import store
 from portfolio.config import thresholds
+from portfolio.ingest import uploads
 
 log = logging.getLogger("portfolio")
 

@@ -24,10 +24,10 @@ from portfolio import (
     read_invoice_lines,
     read_product_file,
 )
-from portfolio.columns import CUSTOMER_FIELDS, LINE_FIELDS, NUMBER_FIELDS, PRODUCT_FIELDS
-from portfolio.formats import COMMA, DATE_FORMATS, POINT
+from portfolio.ingest.columns import CUSTOMER_FIELDS, LINE_FIELDS, NUMBER_FIELDS, PRODUCT_FIELDS
+from portfolio.ingest.parsing import COMMA, DATE_FORMATS, POINT
+from portfolio.ingest.uploads import discard, file_hash, import_tables, keep_upload
 from portfolio.store import data_dir
-from portfolio.uploads import discard, file_hash, import_tables, keep_upload
 
 READERS = {
     "lines": read_invoice_lines,

@@ -25,6 +25,7 @@ from portfolio.config import segment_rules, thresholds
 from portfolio.export import xlsx_workbook
 from portfolio.formatting import money, money_texts, number, number_texts, percent
 from portfolio.i18n import catalogue
+from portfolio.links import bounds
 from portfolio.saved_scenarios import delete_scenario, levers_of, load_scenarios, save_scenario
 from portfolio.scenarios import (
     Lever,
@@ -37,11 +38,10 @@ from portfolio.scenarios import (
     sensitivity,
     totals,
 )
-from portfolio.segmentation import SPLITS, default_split, final_split, segmented_customers
+from portfolio.segmentation import FINAL, SPLITS, segmented_customers, split_segments
 from portfolio.store import data_dir
 from portfolio.summary import contribution_unknown_because, known_total
 
-FINAL = "final"
 FIELDS = ("price_change", "leaving", "volume_change", "fewer_days")
 # the levers whose effect can only be judged on the margin: without a cost price they
 # would change revenue alone, as if margin did not exist, so their sliders are off
@@ -51,13 +51,6 @@ NOTICE = "sc_notice"  # a preset's message, shown on the run after its button
 
 def split_choices(final: dict | None) -> list[str]:
     return ([FINAL] if final else []) + list(SPLITS)
-
-
-def segments_of(table: pd.DataFrame, split: str, final: dict | None) -> pd.Series:
-    """The segment of every customer with revenue in the period, under ``split``."""
-    if split == FINAL:
-        return final_split(table, final)
-    return default_split(table, split, segment_rules(), thresholds().size_class)
 
 
 def scheme_segment_name(scheme: str, segment: str) -> str:
@@ -83,7 +76,7 @@ def segment_label(split: str, segment: str, final: dict | None) -> str:
 
 def customers_for(table: pd.DataFrame, split: str, final: dict | None) -> pd.DataFrame:
     """The segmented customers with their segment; hours and cost to serve as measured."""
-    segments = segments_of(table, split, final)
+    segments = split_segments(table, split, final)
     return segmented_customers(table).assign(segment=segments)
 
 
@@ -173,9 +166,7 @@ def lever_controls(
     """Per segment four sliders, its figures and the break-even for the price change.
     Without a cost price the price and volume sliders are off (at 0) and there is no
     break-even to show: ``cost_note`` says why once, above them."""
-    cfg = thresholds().scenarios
     language = lang()
-    limit = round(cfg.price_change_limit * 100)
     no_cost = no_cost_price(customers)
     grouped = customers.groupby("segment")
     levers = {}
@@ -197,13 +188,14 @@ def lever_controls(
                 )
             )
             values = {}
-            for column, field, low, high, fmt in (
-                (price, "price_change", -limit, limit, "%+d%%"),
-                (leaving, "leaving", 0, 100, "%d%%"),
-                (volume, "volume_change", -50, 50, "%+d%%"),
-                (days, "fewer_days", 0, cfg.max_fewer_days, "%d"),
+            for column, field, fmt in (
+                (price, "price_change", "%+d%%"),
+                (leaving, "leaving", "%d%%"),
+                (volume, "volume_change", "%+d%%"),
+                (days, "fewer_days", "%d"),
             ):
                 key = _key(split, segment, field)
+                low, high = bounds(key)
                 off = no_cost and field in MARGIN_LEVERS
                 if off:  # not a value left from another dataset or a loaded scenario
                     st.session_state[key] = 0
@@ -450,7 +442,7 @@ def saved_scenarios(
     def load(scenario: dict) -> None:
         target = scenario["split"] if scenario["split"] in split_choices(final) else split
         st.session_state["sc_split"] = target
-        segments = sorted(set(segments_of(table, target, final)))
+        segments = sorted(set(split_segments(table, target, final)))
         set_levers(target, segments, levers_of(scenario))
 
     load_col.button(tr("sc.load"), on_click=load, args=(scenarios[picked],), key="sc_load")

@@ -38,7 +38,7 @@ from portfolio.estimates import sources as estimate_sources
 from portfolio.formatting import moment, money, number
 from portfolio.i18n import as_text, t, t_markdown
 from portfolio.kpis import covers
-from portfolio.links import from_params, to_params
+from portfolio.links import bounds, from_params, to_params
 from portfolio.metrics import customer_places_and_products, customer_tables
 from portfolio.periods import between, calendar_year, neighbours
 from portfolio.retention import cohort_table, retention_by_period, retention_flows
@@ -59,7 +59,7 @@ from portfolio.summary import (
 )
 
 DEMO_NAME = "Demo"
-MOST_MONTHS = 36  # the sidebar's period slider: months ending at the last date
+MOST_MONTHS = bounds("months")[1]  # the sidebar's period slider: months ending at the last date
 DEMO_DIR = Path(__file__).resolve().parent.parent / "data"
 DEMO_LINES = DEMO_DIR / "demo_verkoopregels.csv"
 DEMO_CUSTOMERS = DEMO_DIR / "demo_klanten.csv"
@@ -465,7 +465,7 @@ def _period_choice(first: date, last: date) -> Period:
             return between(*chosen)
         st.caption(tr("ui.period_range_incomplete"))
     st.session_state.setdefault("months", thresholds().period.months)
-    months = st.slider(tr("ui.period_months"), 1, MOST_MONTHS, key="months")
+    months = st.slider(tr("ui.period_months"), *bounds("months"), key="months")
     return months_ending(last, months)
 
 

@@ -38,7 +38,7 @@ READING = 1.0  # seconds between two steps
 def _ensure_dataset() -> None:
     from portfolio import connect, read_customer_file, read_invoice_lines
     from portfolio.demo import generate_customers, generate_lines
-    from portfolio.dutch_files import write_dutch_csv
+    from portfolio.demo.dutch_files import write_dutch_csv
     from portfolio.store import list_datasets, save_dataset
 
     if NAME in list_datasets(STORE):

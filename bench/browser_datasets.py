@@ -54,7 +54,7 @@ def active_customers(name: str, root: Path = STORE) -> tuple[int, int]:
 def _save(spec: Dataset, customers: int, root: Path) -> None:
     from portfolio import connect, read_customer_file, read_invoice_lines
     from portfolio.demo import generate_customers, generate_lines
-    from portfolio.dutch_files import write_dutch_csv
+    from portfolio.demo.dutch_files import write_dutch_csv
     from portfolio.store import save_dataset
 
     files = root / "staging"

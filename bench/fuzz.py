@@ -30,8 +30,8 @@ import openpyxl
 from portfolio.db import connect
 from portfolio.errors import InputError
 from portfolio.ingest import read_invoice_lines
-from portfolio.report import quality_report, rejects_frame
-from portfolio.sniff import ReadOptions
+from portfolio.ingest.quality import quality_report, rejects_frame
+from portfolio.ingest.sniff import ReadOptions
 
 HEADERS = [
     "Debiteurnummer",

@@ -177,7 +177,8 @@ def _input(size: int, kind: str) -> Path:
 
 
 def _write_input(size: int, path: Path) -> None:
-    from portfolio import demo, dutch_files
+    from portfolio import demo
+    from portfolio.demo import dutch_files
 
     part = path.with_suffix(".part")
     if path.suffix == ".csv":
@@ -310,8 +311,9 @@ class _TimedConnection:
 
 def _profile(path: Path) -> dict:
     """Seconds per step of ours on ``path`` (SQL statements and the loader's Python steps)."""
-    from portfolio import Tables, connect, csv_source, customer_table, data_range, months_ending
+    from portfolio import Tables, connect, customer_table, data_range, months_ending
     from portfolio.ingest import read_invoice_lines
+    from portfolio.ingest.sources import csv as csv_source
 
     steps: list[tuple[str, float]] = []
 

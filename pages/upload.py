@@ -24,10 +24,10 @@ from portfolio import PortfolioError, ReadOptions
 from portfolio.config import thresholds
 from portfolio.estimates import product_coverage
 from portfolio.export import to_csv_bytes
-from portfolio.formats import human_date_format
 from portfolio.formatting import number, percent
 from portfolio.i18n import as_text
-from portfolio.report import preview, preview_texts, reason_text, rejects_frame
+from portfolio.ingest.parsing import human_date_format
+from portfolio.ingest.quality import preview, preview_texts, reason_text, rejects_frame
 from portfolio.store import (
     current_version,
     data_dir,

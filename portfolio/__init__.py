@@ -5,15 +5,16 @@ customer is worth (domain.md section 1).
 """
 
 from portfolio.db import connect
-from portfolio.errors import ConfigError, InputError, PortfolioError
+from portfolio.errors import ConfigError, ConflictError, InputError, PortfolioError
 from portfolio.ingest import Import, read_customer_file, read_invoice_lines, read_product_file
+from portfolio.ingest.sniff import ReadOptions
 from portfolio.metrics import Tables, customer_table, data_range
 from portfolio.periods import Period, between, calendar_year, months_ending
-from portfolio.sniff import ReadOptions
 from portfolio.summary import portfolio_summary
 
 __all__ = [
     "ConfigError",
+    "ConflictError",
     "Import",
     "InputError",
     "Period",

@@ -26,12 +26,12 @@ from portfolio.estimates import average_margin, estimated_revenue
 from portfolio.export import write_table
 from portfolio.i18n import DEFAULT_LANG, LANGUAGES
 from portfolio.ingest import read_customer_file, read_invoice_lines, read_product_file
+from portfolio.ingest.quality import quality_report, rejects_frame
+from portfolio.ingest.sniff import ReadOptions
 from portfolio.metrics import Tables, customer_table, data_range
 from portfolio.periods import resolve_period
-from portfolio.report import quality_report, rejects_frame
 from portfolio.scenarios import breakeven_volume_change
 from portfolio.segmentation import SPLITS
-from portfolio.sniff import ReadOptions
 from portfolio.store import data_dir, dataset_info, import_meta, open_dataset, previous_version
 from portfolio.summary import portfolio_summary
 

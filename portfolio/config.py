@@ -43,7 +43,7 @@ def config_file(name: str) -> Path:
 
 
 @dataclass(frozen=True)
-class Period:
+class PeriodDefaults:
     months: int
 
 
@@ -108,7 +108,7 @@ class MarginEstimate:
 
 @dataclass(frozen=True)
 class Thresholds:
-    period: Period
+    period: PeriodDefaults
     pareto: Pareto
     size_class: SizeClass
     cost_to_serve: CostToServe

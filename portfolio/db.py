@@ -49,3 +49,16 @@ def first_row(con: duckdb.DuckDBPyConnection, sql: str, params: list | None = No
     """
     rows = con.execute(sql, params or []).fetchall()
     return rows[0] if rows else ()
+
+
+def ident(name: str) -> str:
+    """A name (a column, a table) for SQL, quoted: any text, a header of the user's file
+    included. The one way names go into SQL."""
+    return '"' + name.replace('"', '""') + '"'
+
+
+def literal(text: str) -> str:
+    """A text as an SQL string literal, for SQL that is kept and run later (a view, a
+    reader's options, the checks an import's SELECT makes), where a parameter cannot go.
+    A value of a query run now goes as a parameter (``$name`` or ``?``) instead."""
+    return "'" + text.replace("'", "''") + "'"

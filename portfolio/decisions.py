@@ -9,15 +9,16 @@ Customers are identified by their key (``customer`` of the per-customer table).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pandas as pd
 
-from portfolio.errors import InputError, Moment
+from portfolio.errors import ConflictError, InputError, Moment
 from portfolio.store import dataset_folder
-from portfolio.workspace import exclusive, read_json, require_finite, write_json
+from portfolio.workspace import read_json, require_finite, update_json
 
 SEGMENTS = ("A", "B", "C", "D")
 
@@ -37,9 +38,7 @@ def _file(root: Path, name: str) -> Path:
     return dataset_folder(root, name) / "decisions.json"
 
 
-def load_decisions(root: Path, name: str) -> Decisions:
-    """The saved decisions of dataset ``name`` (empty when there are none yet)."""
-    data = read_json(_file(root, name))
+def _decisions(data: dict) -> Decisions:
     return Decisions(
         overrides=data.get("overrides", {}),
         final=data.get("final"),
@@ -47,13 +46,21 @@ def load_decisions(root: Path, name: str) -> Decisions:
     )
 
 
-def _save(root: Path, name: str, decisions: Decisions) -> None:
-    data = {
-        "overrides": decisions.overrides,
-        "final": decisions.final,
-        "ratings": decisions.ratings,
-    }
-    write_json(_file(root, name), data)
+def load_decisions(root: Path, name: str) -> Decisions:
+    """The saved decisions of dataset ``name`` (empty when there are none yet)."""
+    return _decisions(read_json(_file(root, name)))
+
+
+def _update(root: Path, name: str, change: Callable[[Decisions], None]) -> Decisions:
+    """Load, ``change`` and save the decisions under the file's lock (``change`` may
+    raise: then nothing is written); the decisions as saved."""
+
+    def apply(data: dict) -> dict:
+        decisions = _decisions(data)
+        change(decisions)
+        return asdict(decisions)
+
+    return _decisions(update_json(_file(root, name), apply))
 
 
 def _now() -> str:
@@ -68,21 +75,21 @@ def set_override(
         raise InputError("override_segment_invalid", segment=segment)
     if not (reason or "").strip():
         raise InputError("override_reason_missing", customer=customer)
-    with exclusive(_file(root, name)):
-        decisions = load_decisions(root, name)
-        entry = {"segment": segment, "reason": reason.strip(), "at": _now()}
+    entry = {"segment": segment, "reason": reason.strip(), "at": _now()}
+
+    def put(decisions: Decisions) -> None:
         decisions.overrides.setdefault(scheme, {})[str(customer)] = entry
-        _save(root, name, decisions)
-    return decisions
+
+    return _update(root, name, put)
 
 
 def remove_override(root: Path, name: str, scheme: str, customer: str) -> Decisions:
     """Undo a hand-made segment: the computed one counts again."""
-    with exclusive(_file(root, name)):
-        decisions = load_decisions(root, name)
+
+    def remove(decisions: Decisions) -> None:
         decisions.overrides.get(scheme, {}).pop(str(customer), None)
-        _save(root, name, decisions)
-    return decisions
+
+    return _update(root, name, remove)
 
 
 def apply_overrides(segments: pd.DataFrame, overrides: dict[str, dict]) -> pd.DataFrame:
@@ -123,11 +130,11 @@ def finalize(
     too for a threshold that is not a finite number.
     """
     require_finite(thresholds)
-    with exclusive(_file(root, name)):
-        decisions = load_decisions(root, name)
+
+    def finalize_split(decisions: Decisions) -> None:
         current = decisions.final["at"] if decisions.final else None
         if seen is not UNSEEN and current != seen:
-            raise InputError("finalize_conflict", at=Moment(current))
+            raise ConflictError("finalize_conflict", at=Moment(current))
         decisions.final = {
             "scheme": scheme,
             "thresholds": thresholds,
@@ -138,8 +145,8 @@ def finalize(
             "at": _now(),
             "by": by,
         }
-        _save(root, name, decisions)
-    return decisions
+
+    return _update(root, name, finalize_split)
 
 
 # what may be rated by hand, and the values allowed (seed 001 scores, seed 003 codes)
@@ -160,8 +167,8 @@ def set_ratings(root: Path, name: str, ratings: dict[str, dict[str, float | None
                 raise InputError(
                     "rating_out_of_range", customer=customer, value=value, low=low, high=high
                 )
-    with exclusive(_file(root, name)):
-        decisions = load_decisions(root, name)
+
+    def rate(decisions: Decisions) -> None:
         for customer, values in ratings.items():
             entry = decisions.ratings.setdefault(str(customer), {})
             for key, value in values.items():
@@ -171,8 +178,8 @@ def set_ratings(root: Path, name: str, ratings: dict[str, dict[str, float | None
                     entry[key] = float(value)
             if not entry:
                 decisions.ratings.pop(str(customer))
-        _save(root, name, decisions)
-    return decisions
+
+    return _update(root, name, rate)
 
 
 def apply_ratings(table: pd.DataFrame, ratings: dict[str, dict[str, float]]) -> pd.DataFrame:

@@ -33,6 +33,11 @@ class InputError(PortfolioError):
     """A file that cannot be read or used as a whole."""
 
 
+class ConflictError(PortfolioError):
+    """A teammate saved the same thing first (a dataset, a split, a plan, a scenario's
+    name): nothing of this save was written, and the caller shows their version."""
+
+
 class ConfigError(PortfolioError):
     """A configuration file with an unknown key, a missing key or a wrong type."""
 

@@ -13,10 +13,10 @@ from datetime import date
 
 import pandas as pd
 
-from portfolio.columns import split_year
 from portfolio.config import thresholds
 from portfolio.formatting import number, percent
 from portfolio.i18n import t
+from portfolio.ingest.columns import split_year
 from portfolio.periods import Period
 
 

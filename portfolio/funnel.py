@@ -280,11 +280,6 @@ def profile(best: pd.DataFrame, products: pd.Series) -> dict[str, pd.Series]:
     return out
 
 
-def size_class_of(revenue: pd.Series, medium_from: float, large_from: float) -> pd.Series:
-    out = np.select([revenue >= large_from, revenue >= medium_from], ["large", "medium"], "small")
-    return pd.Series(out, index=revenue.index).where(revenue.notna())
-
-
 def score_prospects(
     prospects: pd.DataFrame, shape: dict[str, pd.Series], rules: ProspectRules
 ) -> pd.DataFrame:

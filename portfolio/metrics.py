@@ -15,6 +15,7 @@ import pandas as pd
 from portfolio.config import thresholds
 from portfolio.db import first_row
 from portfolio.periods import Period, shared_history
+from portfolio.segmentation import size_classes
 
 
 @dataclass(frozen=True)
@@ -46,11 +47,18 @@ def data_range(con: duckdb.DuckDBPyConnection, tables: Tables):
 
 
 def period_case(periods: list[Period]) -> str:
-    """SQL giving the index k of the period holding ``invoice_date`` (0 = P), NULL outside."""
+    """SQL giving the index k of the period holding ``invoice_date`` (0 = P), NULL outside;
+    its dates are the parameters ``period_params(periods)``."""
     whens = " ".join(
-        f"WHEN invoice_date >= DATE '{p.start}' THEN {k}" for k, p in enumerate(periods)
+        f"WHEN invoice_date >= $period_start_{k} THEN {k}" for k in range(len(periods))
     )
-    return f"CASE WHEN invoice_date > DATE '{periods[0].end}' THEN NULL {whens} END"
+    return f"CASE WHEN invoice_date > $period_end THEN NULL {whens} END"
+
+
+def period_params(periods: list[Period]) -> dict[str, date]:
+    """The parameters of ``period_case``: where P ends and where each period starts."""
+    starts = {f"period_start_{k}": p.start for k, p in enumerate(periods)}
+    return {"period_end": periods[0].end, **starts}
 
 
 @dataclass(frozen=True)
@@ -117,7 +125,10 @@ def customer_tables(
         return [
             customer_table(con, tables, period.previous(b) if b else period) for b in range(count)
         ]
-    frame = con.execute(_customer_sql(tables, facts, periods, count) + "ORDER BY back, rank").df()
+    sql = _customer_sql(tables, facts, periods, count) + "ORDER BY back, rank"
+    frame = con.execute(sql, period_params(periods)).df()
+    after = frame.columns.get_loc("pareto_group") + 1
+    frame.insert(after, "size_class", size_classes(frame["revenue"], thresholds().size_class))
     return [_typed_alone(frame[frame["back"] == b]) for b in range(count)]
 
 
@@ -238,7 +249,7 @@ WITH {file_cte}
 raw AS (
     SELECT l.*, {period_case(periods)} AS k, {margin} AS margin
     FROM {tables.lines} l{_estimate_joins(tables, file_margin)}
-    WHERE invoice_date <= DATE '{periods[0].end}'
+    WHERE invoice_date <= $period_end
 ),
 lines AS (SELECT *, {estimated} AS estimated FROM raw),
 backs AS (SELECT unnest(range({int(count)})) AS back),
@@ -310,9 +321,6 @@ SELECT back, customer, customer_name, revenue,
     -- seed 002: the customers that together bring 80 % of revenue form a group of their own
     revenue > 0 AND (cum_revenue - revenue) < {cfg.pareto.revenue_share} * buying_revenue
         AS pareto_group,
-    CASE WHEN revenue >= {cfg.size_class.large_from} THEN 'large'
-         WHEN revenue >= {cfg.size_class.medium_from} THEN 'medium'
-         ELSE 'small' END AS size_class,
     invoices, active_months, first_date, last_date,
     discount,
     -- seed 000: price buyers; the discount as a share of the price before discount
@@ -405,10 +413,11 @@ def customer_places_and_products(
     ``top_products`` largest by revenue; a customer without products has one row with
     None). Long rather than a list per customer: it is cached, and lists cost ten times
     as much to copy out of the cache."""
-    return con.execute(f"""
+    return con.execute(
+        f"""
 WITH p AS (
     SELECT customer, region, product, amount FROM {tables.lines}
-    WHERE invoice_date BETWEEN DATE '{period.start}' AND DATE '{period.end}'
+    WHERE invoice_date BETWEEN $start AND $end
 ),
 regions AS (
     SELECT customer, arg_max(region, n) AS region
@@ -421,13 +430,15 @@ products AS (
                         AS i
           FROM (SELECT customer, product, sum(amount) AS revenue FROM p
                 WHERE product IS NOT NULL GROUP BY ALL))
-    WHERE i <= {int(top_products)}
+    WHERE i <= $top_products
 )
 SELECT c.customer, r.region, pr.product
 FROM (SELECT DISTINCT customer FROM p) c
 LEFT JOIN regions r USING (customer) LEFT JOIN products pr USING (customer)
 ORDER BY c.customer, pr.i
-""").df()
+""",
+        {"start": period.start, "end": period.end, "top_products": int(top_products)},
+    ).df()
 
 
 def _one_customer_lines(tables: Tables, facts: _Facts) -> str:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import pandas as pd
 
 from portfolio.config import segment_rules, thresholds
-from portfolio.segmentation import default_split, saved_split
+from portfolio.segmentation import saved_split, split_segments
 
 NEW = "new"  # the "from" of a customer the earlier split does not hold
 LOST = "lost"  # the "to" of a customer the later split does not hold
@@ -21,8 +21,7 @@ LOST = "lost"  # the "to" of a customer the later split does not hold
 def segments_of(table: pd.DataFrame, split: str) -> pd.Series:
     """Each segmented customer's segment under ``split`` (configured defaults), keyed by
     customer number."""
-    rules, sizes = segment_rules(), thresholds().size_class
-    return keyed_by_customer(table, default_split(table, split, rules, sizes))
+    return keyed_by_customer(table, split_segments(table, split, None))
 
 
 def finalized_now(table: pd.DataFrame, final: dict) -> pd.Series:

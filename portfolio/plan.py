@@ -11,16 +11,17 @@ row and value are wrong.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pandas as pd
 
-from portfolio.errors import InputError
+from portfolio.errors import ConflictError, InputError
 from portfolio.funnel import STATUSES
 from portfolio.store import dataset_folder
-from portfolio.workspace import exclusive, read_json, require_finite, write_json
+from portfolio.workspace import read_json, require_finite, update_json
 
 OPPORTUNITY_KINDS = ("cross_sell", "up_sell")
 OPPORTUNITY_COLUMNS = ("customer", "description", "kind", "condition", "date", "revenue", "chance")
@@ -42,24 +43,25 @@ def _file(root: Path, name: str) -> Path:
     return dataset_folder(root, name) / "plan.json"
 
 
-def load_plan(root: Path, name: str) -> Plan:
-    """The saved plan of dataset ``name`` (empty when there is none yet)."""
-    data = read_json(_file(root, name))
+def _plan(data: dict) -> Plan:
     return Plan(**{k: data[k] for k in asdict(Plan()) if k in data})
 
 
-def _save(root: Path, name: str, plan: Plan) -> Plan:
-    write_json(_file(root, name), asdict(plan))
-    return plan
+def load_plan(root: Path, name: str) -> Plan:
+    """The saved plan of dataset ``name`` (empty when there is none yet)."""
+    return _plan(read_json(_file(root, name)))
 
 
-def _update(root: Path, name: str, change) -> Plan:
-    """Load, ``change`` and save the plan while holding its lock (``change`` may raise:
-    then nothing is written)."""
-    with exclusive(_file(root, name)):
-        plan = load_plan(root, name)
+def _update(root: Path, name: str, change: Callable[[Plan], None]) -> Plan:
+    """Load, ``change`` and save the plan under the file's lock (``change`` may raise:
+    then nothing is written); the plan as saved."""
+
+    def apply(data: dict) -> dict:
+        plan = _plan(data)
         change(plan)
-        return _save(root, name, plan)
+        return asdict(plan)
+
+    return _plan(update_json(_file(root, name), apply))
 
 
 def _merge(
@@ -80,7 +82,7 @@ def _merge(
         c for c in edited & set(entries) if part.get(c) != base.get(c) and part.get(c) != entries[c]
     ]
     if clashes:
-        raise InputError("plan_conflict", customers=", ".join(sorted(clashes)[:5]))
+        raise ConflictError("plan_conflict", customers=", ".join(sorted(clashes)[:5]))
     for customer, entry in entries.items():
         if customer in edited or customer not in part:
             part[customer] = entry
@@ -88,7 +90,7 @@ def _merge(
 
 def _check_revision(plan: Plan, part: str, seen: int | None) -> None:
     if seen is not None and plan.revisions.get(part, 0) != seen:
-        raise InputError("plan_list_conflict")
+        raise ConflictError("plan_list_conflict")
     plan.revisions[part] = plan.revisions.get(part, 0) + 1
 
 

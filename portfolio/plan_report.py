@@ -12,8 +12,11 @@ import html
 import io
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import cache
 
+import jinja2
 import pandas as pd
+from markupsafe import Markup
 
 from portfolio.export import xlsx_workbook
 from portfolio.formatting import money, number, percent
@@ -211,12 +214,6 @@ def _temperature_colour(margin: float | None) -> str:
     return TEMPERATURE_COLORS[band] if band else UNKNOWN_COLOR
 
 
-def _table(headers: list[str], rows: list[list[str]]) -> str:
-    head = "".join(f"<th>{_e(h)}</th>" for h in headers)
-    body = "".join("<tr>" + "".join(f"<td>{_e(c)}</td>" for c in row) + "</tr>" for row in rows)
-    return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
-
-
 @dataclass(frozen=True)
 class Summary:
     """What the one-page summary says, in ``lang``, for the HTML and the PDF alike:
@@ -385,38 +382,38 @@ def _prospects_section(lang: str, prospects: pd.DataFrame | None):
     return heading, headers, rows
 
 
+@cache
+def _templates() -> jinja2.Environment:
+    return jinja2.Environment(
+        loader=jinja2.PackageLoader("portfolio", "templates"),
+        autoescape=True,  # the user's names are text, never markup
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+    )
+
+
 def plan_summary_html(summary: Summary) -> str:
-    """The summary as print-ready HTML (A4, print margins; the charts inline SVG)."""
+    """The summary as print-ready HTML (A4, print margins; the charts inline SVG), from
+    ``templates/plan_summary.html``."""
     lang = summary.lang
-    blocks = []
-    for heading, headers, body in summary.sections:
-        content = _table(headers, body) if headers is not None else f"<p>{_e(body)}</p>"
-        if heading == t("fn.step4", lang) and summary.budget is not None and len(summary.budget):
-            content = _budget_svg(summary.budget, lang) + content
-        blocks.append(f"<h2>{_e(heading)}</h2>\n{content}")
-    return f"""<!doctype html>
-<html lang="{lang}"><head><meta charset="utf-8">
-<title>{_e(summary.title)} — {_e(summary.meta)}</title>
-<style>
-@page {{ size: A4; margin: 14mm; }}
-body {{ font-family: system-ui, sans-serif; font-size: 11px; color: #222; }}
-h1 {{ font-size: 18px; margin: 0 0 2px; }} h2 {{ font-size: 13px; margin: 12px 0 4px; }}
-table {{ border-collapse: collapse; width: 100%; }}
-th, td {{ border-bottom: 1px solid #ddd; padding: 2px 6px; text-align: left; }}
-.cols {{ display: flex; gap: 16px; align-items: flex-start; }}
-.muted {{ color: #666; }}
-.note {{ border-left: 3px solid #e0a800; padding-left: 6px; }}
-</style></head><body>
-<h1>{_e(summary.title)}</h1>
-<p class="muted">{_e(summary.meta)}</p>
-{"".join(f'<p class="note">{_e(note)}</p>' for note in summary.notes)}
-<div class="cols"><div>{_bucket_svg(summary.figures, lang)}</div>
-<div style="flex:1"><h2>{_e(t("fn.bucket", lang))}</h2>
-{_table(["", t("fn.bucket_now", lang), t("fn.bucket_after", lang)], summary.level)}
-<p>{_e(t("fn.bucket_intro", lang))}</p></div></div>
-{chr(10).join(blocks)}
-</body></html>
-"""
+    has_budget = summary.budget is not None and len(summary.budget)
+    return (
+        _templates()
+        .get_template("plan_summary.html")
+        .render(
+            summary=summary,
+            texts={
+                "bucket": t("fn.bucket", lang),
+                "now": t("fn.bucket_now", lang),
+                "after": t("fn.bucket_after", lang),
+                "intro": t("fn.bucket_intro", lang),
+                "step4": t("fn.step4", lang),
+            },
+            # our own SVG, its texts escaped where it is drawn
+            bucket_svg=Markup(_bucket_svg(summary.figures, lang)),
+            budget_svg=Markup(_budget_svg(summary.budget, lang)) if has_budget else "",
+        )
+    )
 
 
 def plan_summary_pdf(summary: Summary) -> bytes:

@@ -14,9 +14,9 @@ import duckdb
 import pandas as pd
 
 from portfolio.i18n import t
-from portfolio.metrics import Tables, data_range, period_case
+from portfolio.metrics import Tables, data_range, period_case, period_params
 from portfolio.periods import Period, history
-from portfolio.summary import retention
+from portfolio.summary import retention_rates
 
 
 def period_label(start: date, end: date, lang: str = "nl") -> str:
@@ -60,7 +60,8 @@ def revenue_by_period(con: duckdb.DuckDBPyConnection, tables: Tables, period: Pe
     frame = con.execute(
         f"""SELECT customer, k, CAST(sum(amount) AS DOUBLE) AS revenue
             FROM (SELECT customer, amount, {period_case(periods)} AS k FROM {tables.lines})
-            WHERE k IS NOT NULL GROUP BY ALL"""
+            WHERE k IS NOT NULL GROUP BY ALL""",
+        period_params(periods),
     ).df()
     wide = frame.pivot_table(index="customer", columns="k", values="revenue", fill_value=0.0)
     return periods, wide.reindex(columns=range(len(periods)), fill_value=0.0)
@@ -99,7 +100,7 @@ def retention_by_period(
             row |= {
                 "new_customers": int(((current > 0) & (previous <= 0)).sum()),
                 "lost_customers": int(((previous > 0) & (current <= 0)).sum()),
-                **retention(pair),
+                **retention_rates(pair),
             }
         rows.append(row)
     return pd.DataFrame(rows).astype({"new_customers": "Int64", "lost_customers": "Int64"})

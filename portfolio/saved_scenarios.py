@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from pathlib import Path
 
-from portfolio.errors import InputError
+from portfolio.errors import ConflictError, InputError
 from portfolio.scenarios import Lever
 from portfolio.store import dataset_folder
 from portfolio.workspace import read_json, update_json
@@ -69,7 +69,7 @@ def save_scenario(
 
     def add(scenarios: dict) -> dict:
         if name in scenarios and not replace:
-            raise InputError("scenario_exists", name=name)
+            raise ConflictError("scenario_exists", name=name)
         return {**scenarios, name: entry}
 
     return update_json(_file(root, dataset), add)

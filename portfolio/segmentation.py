@@ -14,7 +14,16 @@ from dataclasses import fields, replace
 import numpy as np
 import pandas as pd
 
-from portfolio.config import FitRules, GridRules, SegmentRules, SizeClass, TypeRules, ValueRules
+from portfolio.config import (
+    FitRules,
+    GridRules,
+    SegmentRules,
+    SizeClass,
+    TypeRules,
+    ValueRules,
+    segment_rules,
+    thresholds,
+)
 
 GRID_QUESTIONS = ("margin", "cashflow", "innovation", "network")
 SIZES = ("small", "medium", "large")
@@ -26,12 +35,13 @@ def segmented_customers(table: pd.DataFrame) -> pd.DataFrame:
     return table[table["revenue"] > 0]
 
 
-def size_classes(revenue: pd.Series, medium_from: float, large_from: float) -> pd.Series:
-    """Seed 001: small, medium or large by revenue in the period; the bounds are the user's."""
-    return pd.Series(
-        np.select([revenue >= large_from, revenue >= medium_from], ["large", "medium"], "small"),
-        index=revenue.index,
-    )
+def size_classes(revenue: pd.Series, sizes: SizeClass) -> pd.Series:
+    """Seed 001: small, medium or large by revenue in the period, each bound inclusive from
+    below; the bounds are the user's. Unknown revenue (a prospect's) has no size class.
+    The one rule: the per-customer table, the grid and the prospects all use it."""
+    bounds = [revenue >= sizes.large_from, revenue >= sizes.medium_from]
+    out = pd.Series(np.select(bounds, ["large", "medium"], "small"), index=revenue.index)
+    return out.where(revenue.notna())
 
 
 def margin_unknown(table: pd.DataFrame) -> pd.Series:
@@ -84,7 +94,7 @@ def grid_segments(
     """
     active = segmented_customers(table)
     answers = grid_answers(active, rules)
-    size = size_classes(active["revenue"], medium_from, large_from)
+    size = size_classes(active["revenue"], SizeClass(medium_from, large_from))
     score = answers[list(GRID_QUESTIONS)].sum(axis=1).astype(int)
     segment = cell_segments(size, score, rules)
     out = pd.DataFrame(
@@ -429,6 +439,18 @@ def final_split(table: pd.DataFrame, final: dict) -> pd.Series:
     active = segmented_customers(table)
     chosen = active["customer"].astype(str).map(final.get("segments", {}))
     return chosen.fillna("unassigned")
+
+
+FINAL = "final"  # the split a team finalized on the segments page, as a split's name
+
+
+def split_segments(table: pd.DataFrame, split: str, final: dict | None) -> pd.Series:
+    """Every segmented customer's segment under ``split``: a scheme with the configured
+    defaults, or ``FINAL``, the finalized split (``Decisions.final``). The one way the
+    pages that take a split (scenarios, the five steps, who moved) ask for it."""
+    if split == FINAL:
+        return final_split(table, final or {})
+    return default_split(table, split, segment_rules(), thresholds().size_class)
 
 
 def saved_split(

@@ -32,7 +32,8 @@ import duckdb
 
 from portfolio import estimates
 from portfolio.config import thresholds
-from portfolio.errors import InputError
+from portfolio.db import literal
+from portfolio.errors import ConflictError, InputError
 from portfolio.export import atomic_write
 from portfolio.ingest import Import
 from portfolio.metrics import Tables
@@ -158,7 +159,7 @@ def save_dataset(
         current = _current_version(folder)
         if replaces is not ANY_VERSION and current != replaces:
             shutil.rmtree(folder / version, ignore_errors=True)
-            raise InputError("dataset_conflict", name=name)
+            raise ConflictError("dataset_conflict", name=name)
         atomic_write(folder / "CURRENT", version.encode())
         _prune(root, folder, thresholds().store.keep_versions)
     return DatasetInfo(name, version, folder / version, meta)
@@ -358,8 +359,8 @@ def open_dataset(con: duckdb.DuckDBPyConnection, info: DatasetInfo) -> Tables:
     for part in ("lines", "customers", "products"):
         file = info.path / f"{part}.parquet"
         if file.is_file():
-            path = str(file).replace("'", "''")
-            con.execute(f"CREATE TEMP VIEW {prefix}_{part} AS SELECT * FROM read_parquet('{path}')")
+            source = f"read_parquet({literal(str(file))})"  # a view keeps no parameters
+            con.execute(f"CREATE TEMP VIEW {prefix}_{part} AS SELECT * FROM {source}")
             views[part] = f"{prefix}_{part}"
     return Tables(
         views["lines"], views.get("customers"), views.get("products"), average_margin(info.meta)

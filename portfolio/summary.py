@@ -36,7 +36,7 @@ def concentration(revenue: pd.Series, top_share: float, target_share: float) -> 
     return float(top), min(needed, n) / n
 
 
-def retention(table: pd.DataFrame) -> dict[str, float | None]:
+def retention_rates(table: pd.DataFrame) -> dict[str, float | None]:
     """Customer, net revenue and gross revenue retention from P-1 to P (domain.md 1)."""
     # the two columns only: a filtered copy of the whole table costs more than the figures
     before = table.loc[table["revenue_prev"] > 0, ["revenue", "revenue_prev"]]
@@ -87,7 +87,7 @@ def portfolio_summary(table: pd.DataFrame, period: Period) -> dict:
         "customers_for_80pct_revenue_share": needed,
         "whale_peak_contribution": _money(peak),
         "whale_peak_share": peak_share,
-        **retention(table),
+        **retention_rates(table),
         "new_customers": int(status.get("new", 0) + status.get("reactivated", 0)),
         "reactivated_customers": int(status.get("reactivated", 0)),
         "lost_customers": int(status.get("lost", 0)),

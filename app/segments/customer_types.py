@@ -16,6 +16,7 @@ from app.segments.common import (
 )
 from app.ui import View, lang, tr
 from portfolio.config import segment_rules
+from portfolio.links import bounds
 from portfolio.reasons import signal_text
 from portfolio.segmentation import MARGIN_UNKNOWN, TYPE_SIGNALS, customer_types
 
@@ -25,15 +26,15 @@ PERCENT_RULES = (
     "price_buyer_discount_from",
     "price_buyer_margin_pct_below",
 )
-BOUNDS = {  # rule: (low, high, step, format) as shown; percentages as 0–100
-    "ambassador_top_share": (1.0, 100.0, 1.0, "%d%%"),
-    "ambassador_margin_pct_from": (0.0, 100.0, 1.0, "%d%%"),
-    "ambassador_months_from": (1.0, 12.0, 1.0, "%d"),
-    "ambassador_days_late_max": (-30.0, 90.0, 1.0, "%d"),
-    "price_buyer_discount_from": (0.0, 100.0, 1.0, "%d%%"),
-    "price_buyer_margin_pct_below": (0.0, 100.0, 1.0, "%d%%"),
-    "disastrous_contribution_below": (-10_000.0, 10_000.0, 100.0, "€ %d"),
-    "disastrous_satisfaction_max": (0.0, 5.0, 0.5, "%.1f"),
+STEPS = {  # rule: (step, format) as shown, percentages as 0–100; ranges: links.bounds
+    "ambassador_top_share": (1.0, "%d%%"),
+    "ambassador_margin_pct_from": (1.0, "%d%%"),
+    "ambassador_months_from": (1.0, "%d"),
+    "ambassador_days_late_max": (1.0, "%d"),
+    "price_buyer_discount_from": (1.0, "%d%%"),
+    "price_buyer_margin_pct_below": (1.0, "%d%%"),
+    "disastrous_contribution_below": (100.0, "€ %d"),
+    "disastrous_satisfaction_max": (0.5, "%.1f"),
 }
 
 
@@ -63,13 +64,14 @@ def show(view: View, table) -> None:
                 f"segt_{rule}": (
                     f"seg.t.{rule}",
                     getattr(defaults, rule) * (100 if rule in PERCENT_RULES else 1),
-                    *BOUNDS[rule],
+                    *bounds(f"segt_{rule}"),
+                    *STEPS[rule],
                 )
-                for rule in BOUNDS
+                for rule in STEPS
             },
             disabled=frozenset(f"segt_{r}" for r, figure in RULES_ON.items() if figure in unknown),
         )
-    chosen = {r: values[f"segt_{r}"] / (100 if r in PERCENT_RULES else 1) for r in BOUNDS}
+    chosen = {r: values[f"segt_{r}"] / (100 if r in PERCENT_RULES else 1) for r in STEPS}
     chosen["ambassador_months_from"] = int(chosen["ambassador_months_from"])
     rules = replace(defaults, **chosen)
     # an unknown margin counts neither for nor against the customer (``type_signals``)

@@ -17,33 +17,23 @@ from app.segments.common import (
 from app.ui import View, chart, lang, tr
 from portfolio.config import segment_rules, thresholds
 from portfolio.formatting import money, number, percent
+from portfolio.links import bounds
 from portfolio.segmentation import grid_cells, grid_segments
 
 
 def _sliders() -> dict:
     grid, sizes = segment_rules().grid, thresholds().size_class
     return {  # key: (label, default, low, high, step, format)
-        "seg_medium_from": ("seg.medium_from", sizes.medium_from, 0.0, 250_000.0, 1_000.0, "€ %d"),
-        "seg_large_from": ("seg.large_from", sizes.large_from, 0.0, 1_000_000.0, 5_000.0, "€ %d"),
-        "seg_margin_pct_from": (
-            "seg.margin_pct_from",
-            grid.margin_pct_from * 100,
-            0.0,
-            100.0,
-            1.0,
-            "%d%%",
-        ),
-        "seg_contribution_per_hour_from": (
-            "seg.contribution_per_hour_from",
-            grid.contribution_per_hour_from,
-            0.0,
-            500.0,
-            5.0,
-            "€ %d",
-        ),
-        "seg_days_late_max": ("seg.days_late_max", grid.days_late_max, -30.0, 90.0, 1.0, "%d"),
-        "seg_innovation_from": ("seg.innovation_from", grid.innovation_from, 0.0, 5.0, 0.5, "%.1f"),
-        "seg_network_from": ("seg.network_from", grid.network_from, 0.0, 5.0, 0.5, "%.1f"),
+        key: (f"seg.{key.removeprefix('seg_')}", default, *bounds(key), step, fmt)
+        for key, default, step, fmt in (
+            ("seg_medium_from", sizes.medium_from, 1_000.0, "€ %d"),
+            ("seg_large_from", sizes.large_from, 5_000.0, "€ %d"),
+            ("seg_margin_pct_from", grid.margin_pct_from * 100, 1.0, "%d%%"),
+            ("seg_contribution_per_hour_from", grid.contribution_per_hour_from, 5.0, "€ %d"),
+            ("seg_days_late_max", grid.days_late_max, 1.0, "%d"),
+            ("seg_innovation_from", grid.innovation_from, 0.5, "%.1f"),
+            ("seg_network_from", grid.network_from, 0.5, "%.1f"),
+        )
     }
 
 

@@ -16,6 +16,7 @@ from app.segments.common import (
 from app.ui import View, labels, lang, tr
 from portfolio.config import segment_rules
 from portfolio.formatting import percent
+from portfolio.links import bounds
 from portfolio.segmentation import VALUE_ELEMENTS, value_segments
 
 
@@ -37,8 +38,7 @@ def show(view: View, table) -> None:
             f"segv_w_{e}": (
                 f"seg.weight.{e}",
                 float(defaults.weights.get(e, 0)),
-                0.0,
-                5.0,
+                *bounds(f"segv_w_{e}"),
                 1.0,
                 "%d",
             )
@@ -61,7 +61,13 @@ def show(view: View, table) -> None:
     )
     cuts = threshold_sliders(
         {
-            f"segv_cut_{s}": (f"seg.cut_{s}", defaults.cuts[i] * 100, 0.0, 100.0, 1.0, "%d%%")
+            f"segv_cut_{s}": (
+                f"seg.cut_{s}",
+                defaults.cuts[i] * 100,
+                *bounds(f"segv_cut_{s}"),
+                1.0,
+                "%d%%",
+            )
             for i, s in enumerate("abc")
         },
         columns=3,

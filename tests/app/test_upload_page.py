@@ -94,7 +94,7 @@ def test_the_raw_file_is_on_disk_only_while_it_is_read(app, tmp_path):
 
 def test_saving_frees_the_sessions_copy_and_a_look_alike_name_is_the_same_dataset(app, tmp_path):
     from app.ui import cursor
-    from portfolio.uploads import staging_tables
+    from portfolio.ingest.uploads import staging_tables
 
     at = open_page(app, "upload")
     upload(at, (DATA / "demo_verkoopregels.csv").read_bytes())

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from portfolio import InputError, connect, read_invoice_lines
+from portfolio.errors import ConflictError
 from portfolio.store import (
     current_version,
     dataset_folder,
@@ -108,7 +109,7 @@ def test_a_look_alike_saved_as_if_new_meets_the_version_conflict_rule(tmp_path):
     con, imp = _import(tmp_path)
     first = save_dataset(con, tmp_path, "Demo", imp, replaces=None)
 
-    with pytest.raises(InputError) as caught:  # the user thought "Demo " was a new name
+    with pytest.raises(ConflictError) as caught:  # the user thought "Demo " was a new name
         save_dataset(con, tmp_path, "Demo ", imp, replaces=None)
 
     assert caught.value.key == "dataset_conflict"

@@ -13,7 +13,7 @@ import pytest
 
 from portfolio import connect, read_invoice_lines
 from portfolio.export import to_csv_bytes, to_xlsx_bytes, write_table, xlsx_workbook
-from portfolio.report import rejects_frame
+from portfolio.ingest.quality import rejects_frame
 
 HOSTILE = ['=HYPERLINK("http://x","y")', "@SUM(1)", "+1", "-1"]
 

@@ -9,7 +9,7 @@ import pytest
 
 from portfolio.errors import Count, InputError, Moment
 from portfolio.i18n import LANGUAGES, SINGULAR, catalogue, t
-from portfolio.report import preview_texts
+from portfolio.ingest.quality import preview_texts
 
 
 @pytest.mark.parametrize(

@@ -16,6 +16,7 @@ from portfolio.config import funnel_rules
 from portfolio.errors import InputError
 from portfolio.funnel import group_summary
 from portfolio.ics import appointments_ics
+from portfolio.ingest.prospects import read_prospects
 from portfolio.plan import (
     appointments_frame,
     load_plan,
@@ -28,7 +29,6 @@ from portfolio.plan import (
     save_settings,
 )
 from portfolio.plan_report import plan_summary, plan_summary_html, plan_summary_pdf, plan_workbook
-from portfolio.prospects import read_prospects
 
 CONDITIONS = funnel_rules().conditions
 CUSTOMERS = pd.DataFrame(

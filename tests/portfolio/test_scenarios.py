@@ -8,7 +8,7 @@ from dataclasses import replace
 import pandas as pd
 import pytest
 
-from portfolio.errors import InputError
+from portfolio.errors import ConflictError, InputError
 from portfolio.saved_scenarios import delete_scenario, levers_of, load_scenarios, save_scenario
 from portfolio.scenarios import (
     Breakeven,
@@ -242,7 +242,7 @@ def test_scenarios_are_saved_by_name_reloaded_replaced_when_asked_and_deleted(tm
     again = load_scenarios(tmp_path, "Demo")  # as a teammate or a restarted app reads it
     assert list(again) == ["C +8 %", "Niets"]
     assert levers_of(again["C +8 %"]) == levers
-    with pytest.raises(InputError) as caught:  # a teammate's scenario is not overwritten
+    with pytest.raises(ConflictError) as caught:  # a teammate's scenario is not overwritten
         save_scenario(tmp_path, "Demo", "C +8 %", "value", {"D": Lever(0.2)})
     assert caught.value.key == "scenario_exists"
     assert load_scenarios(tmp_path, "Demo")["C +8 %"]["split"] == "grid"

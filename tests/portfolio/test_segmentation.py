@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from portfolio import customer_table, months_ending
-from portfolio.config import segment_rules, thresholds
+from portfolio.config import SizeClass, segment_rules, thresholds
 from portfolio.segmentation import (
     SPLITS,
     customer_types,
@@ -68,7 +68,7 @@ def customers(*rows: dict) -> pd.DataFrame:
     [(4999.99, "small"), (5000.0, "medium"), (24999.99, "medium"), (25000.0, "large")],
 )
 def test_size_class_bounds_are_inclusive_from_below(revenue, size):
-    assert size_classes(pd.Series([revenue]), 5000, 25000).iloc[0] == size
+    assert size_classes(pd.Series([revenue]), SizeClass(5000, 25000)).iloc[0] == size
 
 
 @pytest.mark.parametrize(

@@ -1,4 +1,4 @@
-"""Unsaved uploads (portfolio/uploads.py): raw files and DuckDB tables go when nobody needs
+"""Unsaved uploads (portfolio/ingest/uploads.py): raw files and DuckDB tables go when nobody needs
 them any more; the raw file is not needed once read, nor a saved dataset's upload."""
 
 from __future__ import annotations
@@ -12,8 +12,7 @@ import pytest
 
 from portfolio import connect, read_customer_file, read_invoice_lines
 from portfolio.config import thresholds
-from portfolio.store import dataset_info, open_dataset, save_dataset
-from portfolio.uploads import (
+from portfolio.ingest.uploads import (
     discard,
     drop_unsaved_tables,
     import_tables,
@@ -21,6 +20,7 @@ from portfolio.uploads import (
     staging_tables,
     sweep,
 )
+from portfolio.store import dataset_info, open_dataset, save_dataset
 
 LINES = (
     "Klant;Factuurdatum;Bedrag\r\nK1;15-01-2025;100,00\r\nK1;15-01-2025;100,00\r\n"

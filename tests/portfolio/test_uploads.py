@@ -1,4 +1,4 @@
-"""Uploaded files kept in the data folder (portfolio/uploads.py): real files in ``tmp_path``."""
+"""Uploaded files kept in the data folder (portfolio/ingest/uploads.py), as real files."""
 
 from __future__ import annotations
 
@@ -8,10 +8,10 @@ import re
 
 import pytest
 
-import portfolio.uploads
+import portfolio.ingest.uploads
 from portfolio import InputError
 from portfolio.config import thresholds
-from portfolio.uploads import file_hash, keep_upload, safe_file_name
+from portfolio.ingest.uploads import file_hash, keep_upload, safe_file_name
 
 DATA = "Klantnummer;Bedrag\r\n1001;10,00\r\n".encode("cp1252")
 SAFE = re.compile(r"^[\w .,()-]{1,100}$")
@@ -163,7 +163,7 @@ def one_mb_limit(monkeypatch):
     """``ingest.max_file_mb`` set to 1 for ``keep_upload``; the rest of the config as it is."""
     real = thresholds()
     limited = dataclasses.replace(real, ingest=dataclasses.replace(real.ingest, max_file_mb=1))
-    monkeypatch.setattr(portfolio.uploads, "thresholds", lambda: limited)
+    monkeypatch.setattr(portfolio.ingest.uploads, "thresholds", lambda: limited)
     return 1024 * 1024
 
 

@@ -16,7 +16,7 @@ import pytest
 from portfolio import connect, read_invoice_lines
 from portfolio.config import funnel_rules
 from portfolio.decisions import finalize, load_decisions
-from portfolio.errors import InputError
+from portfolio.errors import ConflictError
 from portfolio.plan import load_plan, save_opportunities, save_remediation, save_settings
 from portfolio.store import current_version, save_dataset
 
@@ -36,7 +36,7 @@ def test_the_same_customer_changed_by_two_people_is_a_conflict_another_one_merge
     save_remediation(
         tmp_path, "Demo", rows("K1", "accepted"), CONDITIONS, base=seen, edited={"K1"}
     )  # Anna
-    with pytest.raises(InputError) as caught:  # Bram, from the same old view
+    with pytest.raises(ConflictError) as caught:  # Bram, from the same old view
         save_remediation(
             tmp_path, "Demo", rows("K1", "refused"), CONDITIONS, base=seen, edited={"K1"}
         )
@@ -63,7 +63,7 @@ def test_a_list_saved_by_a_teammate_since_is_a_conflict(tmp_path):
     )
     revision = load_plan(tmp_path, "Demo").revisions.get("opportunities", 0)
     save_opportunities(tmp_path, "Demo", opportunity, {"K1"}, seen=revision)
-    with pytest.raises(InputError) as caught:
+    with pytest.raises(ConflictError) as caught:
         save_opportunities(tmp_path, "Demo", opportunity.iloc[:0], {"K1"}, seen=revision)
     assert caught.value.key == "plan_list_conflict"
     assert len(load_plan(tmp_path, "Demo").opportunities) == 1
@@ -72,7 +72,7 @@ def test_a_list_saved_by_a_teammate_since_is_a_conflict(tmp_path):
 def test_finalizing_over_a_split_one_has_not_seen_is_refused(tmp_path):
     finalize(tmp_path, "Demo", "grid", {}, SEGMENTS, seen=None)
     first = load_decisions(tmp_path, "Demo").final
-    with pytest.raises(InputError) as caught:
+    with pytest.raises(ConflictError) as caught:
         finalize(tmp_path, "Demo", "value", {}, SEGMENTS, seen=None)
     assert caught.value.key == "finalize_conflict"
     assert load_decisions(tmp_path, "Demo").final == first
@@ -135,7 +135,7 @@ def test_a_dataset_saved_by_a_teammate_since_is_not_overwritten(tmp_path):
     imp = read_invoice_lines(con, file, tmp_path / "staging")
     assert current_version(tmp_path, "Verkoop") is None  # both see: no such dataset yet
     first = save_dataset(con, tmp_path, "Verkoop", imp, replaces=None)  # Anna
-    with pytest.raises(InputError) as caught:  # Bram, from the same view
+    with pytest.raises(ConflictError) as caught:  # Bram, from the same view
         save_dataset(con, tmp_path, "Verkoop", imp, replaces=None)
     assert caught.value.key == "dataset_conflict"
     assert current_version(tmp_path, "Verkoop") == first.version

@@ -1,5 +1,5 @@
 """The width check of an xlsx reads its sheets' first rows a piece at a time
-(``sources._first_rows``): the rows it finds are those of splitting the whole head at
+(``sources.xlsx._first_rows``): the rows it finds are those of splitting the whole head at
 once, however the pieces cut the XML."""
 
 import io
@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from portfolio import sources
+from portfolio.ingest.sources import xlsx as sources
 
 
 def sheet_xml(widths: list[int], prefix: str = "") -> bytes:

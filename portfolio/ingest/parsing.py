@@ -14,7 +14,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from portfolio.columns import DATE_FIELDS, NUMBER_FIELDS
+from portfolio.db import literal
+from portfolio.ingest.columns import DATE_FIELDS, NUMBER_FIELDS
 
 COMMA, POINT = "comma", "point"
 
@@ -150,10 +151,6 @@ def human_date_format(fmt: str, lang: str = "nl") -> str:
     return fmt
 
 
-def _sql_string(text: str) -> str:
-    return "'" + text.replace("'", "''") + "'"
-
-
 def number_clean_sql(column: str) -> str:
     """SQL for ``clean_number_text``: no currency or spaces, the sign in front."""
     # plain replaces first: they cost a fraction of a regex and cover nearly every value
@@ -173,7 +170,7 @@ def number_clean_sql(column: str) -> str:
 def bare_number_sql(column: str, style: str) -> str:
     """SQL: whether ``column`` is already a bare number in ``style`` (``-1.234,56``), as
     nearly every value of an export is: it needs no cleaning, and one match checks it."""
-    return f"regexp_full_match({column}, {_sql_string(f'^-?(?:{_NUMBER_PATTERNS[style]})$')})"
+    return f"regexp_full_match({column}, {literal(f'^-?(?:{_NUMBER_PATTERNS[style]})$')})"
 
 
 def number_cast_sql(bare: str, style: str) -> str:
@@ -202,7 +199,7 @@ def date_sql(column: str, fmt: str) -> str:
             f"CAST(DATE '{EXCEL_EPOCH}' + TRY_CAST(floor(TRY_CAST({column} AS DOUBLE)) "
             "AS INTEGER) AS DATE)"  # TRY: a day number of 1e20 is rejected, not an error
         )
-    return f"CAST(try_strptime({column}, {_sql_string(fmt)}) AS DATE)"
+    return f"CAST(try_strptime({column}, {literal(fmt)}) AS DATE)"
 
 
 def typed_read_plan(

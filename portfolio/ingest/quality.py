@@ -7,10 +7,10 @@ from decimal import Decimal
 import duckdb
 import pandas as pd
 
-from portfolio.columns import CUSTOMER_FIELDS, LINE_FIELDS
 from portfolio.formatting import money_texts, number_texts
 from portfolio.i18n import DEFAULT_LANG, t
-from portfolio.ingest import Import
+from portfolio.ingest.columns import CUSTOMER_FIELDS, LINE_FIELDS
+from portfolio.ingest.read import Import
 
 EXAMPLES_PER_REASON = 3
 EXAMPLE_CHARS = 80  # a cell of 200 KB is shown by its start

@@ -1,6 +1,6 @@
 """Reading a list of prospects (seed 004, step 5): the companies sales could approach,
 with where they are and how large they may be. CSV, xlsx or parquet, read like every
-other file (``portfolio.sources``) and mapped with ``config/columns.yaml``.
+other file (``portfolio.ingest.sources``) and mapped with ``config/columns.yaml``.
 
 A prospect list is small (hundreds or thousands of rows), so its rows come back as a
 DataFrame. A row without a name cannot be used: it is counted and listed, not dropped
@@ -16,11 +16,11 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from portfolio import formats
-from portfolio.columns import map_columns
 from portfolio.errors import InputError
-from portfolio.sniff import ReadOptions
-from portfolio.sources import Source, load_source
+from portfolio.ingest import parsing
+from portfolio.ingest.columns import map_columns
+from portfolio.ingest.sniff import ReadOptions
+from portfolio.ingest.sources import Source, load_source
 
 
 @dataclass
@@ -66,7 +66,7 @@ def _select(source: Source, column: dict[str, str]) -> str:
 
 def _prospects(rows: pd.DataFrame, file: str) -> Prospects:
     texts = rows["revenue_text"].dropna().astype(str)
-    style = formats.detect_decimal(texts.head(500))
+    style = parsing.detect_decimal(texts.head(500))
     revenue = rows["revenue_text"].map(lambda v: _amount(v, style))
     rejected = [(int(r), "prospect_no_name") for r in rows.loc[rows["name"].isna(), "row"]]
     rejected += [
@@ -84,8 +84,8 @@ def _prospects(rows: pd.DataFrame, file: str) -> Prospects:
 def _amount(value, style: str) -> float | None:
     if value is None or (isinstance(value, float) and pd.isna(value)):
         return None
-    text = formats.clean_number_text(str(value))
-    if style == formats.COMMA:
+    text = parsing.clean_number_text(str(value))
+    if style == parsing.COMMA:
         text = text.replace(".", "").replace(",", ".")
     else:
         text = text.replace(",", "")

@@ -17,8 +17,11 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from portfolio import formats, sniff
-from portfolio.columns import (
+from portfolio.config import column_synonyms, thresholds
+from portfolio.db import first_row, ident, literal
+from portfolio.errors import InputError
+from portfolio.ingest import parsing, sniff
+from portfolio.ingest.columns import (
     CUSTOMER_FIELDS,
     DATE_FIELDS,
     LINE_FIELDS,
@@ -29,19 +32,15 @@ from portfolio.columns import (
     map_columns,
     normalize_header,
 )
-from portfolio.config import column_synonyms, thresholds
-from portfolio.db import first_row
-from portfolio.errors import InputError
-from portfolio.row_checks import (
+from portfolio.ingest.row_checks import (
     CREDIT,
     explain,
     field_sql,
     first_failing,
     row_checks,
-    sql_text,
     year_checks,
 )
-from portfolio.sources import Source, load_source
+from portfolio.ingest.sources import Source, load_source
 
 REJECT_COLUMNS = ("row", "reason", "column", "value")
 
@@ -195,10 +194,6 @@ def _require_line_fields(source: Source, mapping: ColumnMapping) -> None:
         raise InputError("no_date_column", file=source.file, headers=_list(source.headers))
 
 
-def _q(name: str) -> str:
-    return '"' + name.replace('"', '""') + '"'
-
-
 def _samples(con, source: Source, columns: list[str]) -> dict[str, list[str]]:
     """The non-empty values of ``columns`` in the first rows of the file (one small read)."""
     if not columns:
@@ -225,7 +220,7 @@ def _samples(con, source: Source, columns: list[str]) -> dict[str, list[str]]:
 
 def _detect_formats(con, source, columns: dict[str, str], options) -> tuple[dict, dict]:
     """Decimal style per number field and date format per date field (overrides win)."""
-    prefer = formats.COMMA if source.delimiter in (";", "\t", "|") else formats.POINT
+    prefer = parsing.COMMA if source.delimiter in (";", "\t", "|") else parsing.POINT
     decimal, date_format = {}, {}
     typed = source.typed.types if source.typed else {}
     # only numbers and dates the reader left as text need a sample (texts need none)
@@ -238,11 +233,11 @@ def _detect_formats(con, source, columns: dict[str, str], options) -> tuple[dict
     sample = _samples(con, source, sorted({c for n, c in untyped.items() if n not in chosen}))
     for name, column in columns.items():
         if name in untyped and name in NUMBER_FIELDS:
-            decimal[name] = (options.decimal or {}).get(name) or formats.detect_decimal(
+            decimal[name] = (options.decimal or {}).get(name) or parsing.detect_decimal(
                 sample[column], prefer
             )
         elif name in untyped and name in DATE_FIELDS:
-            date_format[name] = (options.date_format or {}).get(name) or formats.detect_date_format(
+            date_format[name] = (options.date_format or {}).get(name) or parsing.detect_date_format(
                 sample[column]
             )
         elif name in NUMBER_FIELDS:  # typed by the reader
@@ -252,45 +247,82 @@ def _detect_formats(con, source, columns: dict[str, str], options) -> tuple[dict
     return decimal, date_format
 
 
-def _parse(con, source: Source, mapping: ColumnMapping, shape_fields, options) -> Import:
-    """Type every mapped field, decide per row: used or rejected (first failing check)."""
-    index = {h: f"c{i}" for i, h in enumerate(source.headers)}
-    fields = {f: index[h] for f, h in mapping.fields.items() if f in shape_fields and h in index}
-    wide = mapping.is_wide and shape_fields is LINE_FIELDS
-    years = {y: index[h] for y, h in mapping.year_columns.items()} if wide else {}
-    if wide:
-        fields.pop("amount", None)
-    headers = {f: mapping.fields[f] for f in fields}
-    headers["_first"] = source.headers[0]
-    year_fields = {f"y{y}": col for y, col in years.items()}
-    to_detect = dict(fields)
-    if wide:  # all year columns share one format; the latest year has the most values
-        to_detect["amount"] = list(year_fields.values())[-1]
-    chosen: dict = {}
+@dataclass
+class _RowPlan:
+    """How one file's rows are typed and checked. ``select(src)`` is the SELECT that
+    ``Source.materialize`` runs (a CSV may run it twice: typed, then as text); it records
+    what it decided for that read: the formats, the checks, whether the parsed rows keep
+    the file's cells of rejected rows (``keep_cells``; ``force_cells`` asks for them)."""
 
-    def select(src: Source) -> str:
+    con: duckdb.DuckDBPyConnection
+    options: sniff.ReadOptions | None
+    shape_fields: tuple
+    fields: dict[str, str]  # field -> column (c0 …)
+    year_fields: dict[str, str]  # "y2024" -> column, for a file with a column per year
+    year_columns: dict[int, str]  # year -> header
+    headers: dict[str, str]  # field -> header as the file writes it ("_first": column 1)
+    to_detect: dict[str, str]  # the columns whose number and date formats are detected
+    decimal: dict[str, str] = field(default_factory=dict)
+    date_format: dict[str, str] = field(default_factory=dict)
+    checks: list = field(default_factory=list)
+    keep_cells: bool = False
+    force_cells: bool = False
+
+    @classmethod
+    def of(cls, con, source: Source, mapping: ColumnMapping, shape_fields, options) -> _RowPlan:
+        index = {h: f"c{i}" for i, h in enumerate(source.headers)}
+        fields = {
+            f: index[h] for f, h in mapping.fields.items() if f in shape_fields and h in index
+        }
+        wide = mapping.is_wide and shape_fields is LINE_FIELDS
+        years = {y: index[h] for y, h in mapping.year_columns.items()} if wide else {}
+        if wide:
+            fields.pop("amount", None)
+        headers = {f: mapping.fields[f] for f in fields}
+        headers["_first"] = source.headers[0]
+        year_fields = {f"y{y}": col for y, col in years.items()}
+        to_detect = dict(fields)
+        if wide:  # all year columns share one format; the latest year has the most values
+            to_detect["amount"] = list(year_fields.values())[-1]
+        return cls(
+            con,
+            options,
+            shape_fields,
+            fields,
+            year_fields,
+            mapping.year_columns if wide else {},
+            headers,
+            to_detect,
+        )
+
+    @property
+    def wide(self) -> bool:
+        return bool(self.year_columns)
+
+    def select(self, src: Source) -> str:
         """The parsed rows of ``src`` as read now (a CSV's typed read may fall back to text)."""
-        decimal, date_format = _detect_formats(con, src, to_detect, options)
-        decimal.update({k: decimal.get("amount", formats.COMMA) for k in year_fields})
+        fields, year_fields = self.fields, self.year_fields
+        decimal, date_format = _detect_formats(self.con, src, self.to_detect, self.options)
+        decimal.update({k: decimal.get("amount", parsing.COMMA) for k in year_fields})
         read_typed = {f"c{i}" for i in src.typed.types} if src.typed else set()
         base, typed = field_sql(
             {**fields, **year_fields}, year_fields, decimal, date_format, read_typed
         )
         blank = " AND ".join(f"nullif(trim(CAST({c} AS VARCHAR)), '') IS NULL" for c in src.columns)
-        keys = ("product",) if shape_fields is PRODUCT_FIELDS else ("customer_id", "customer_name")
+        products = self.shape_fields is PRODUCT_FIELDS
+        keys = ("product",) if products else ("customer_id", "customer_name")
         typed_fields = frozenset(f for f, c in fields.items() if c in read_typed)
-        checks = row_checks(fields, headers, wide, blank, keys, typed_fields, date_format)
-        checks += year_checks(mapping.year_columns) if wide else []
-        chosen.update(decimal=decimal, date_format=date_format, checks=checks)
+        checks = row_checks(fields, self.headers, self.wide, blank, keys, typed_fields, date_format)
+        checks += year_checks(self.year_columns) if self.wide else []
+        self.decimal, self.date_format, self.checks = decimal, date_format, checks
         # keep only what later steps read: texts of text fields, typed values, and the file's
         # own cells of the rows that are rejected (shown to the user as they were written)
         kept = [f"t_{f}" for f in fields if f not in NUMBER_FIELDS and f not in DATE_FIELDS]
         kept += [name for t in typed if not (name := t.rsplit(" AS ", 1)[1]).startswith("n_")]
         # a typed CSV read gives its rejected rows' cells back from the file: no million
         # empty cells to store (``_restore_file_cells``), unless the file cannot
-        keep = not src.cells_from_file or chosen.get("raw", False)
-        raw = _raw_cells_sql(src.columns) if keep else []
-        chosen["cells"] = keep
+        self.keep_cells = not src.cells_from_file or self.force_cells
+        raw = _raw_cells_sql(src.columns) if self.keep_cells else []
         return f"""WITH base AS (SELECT hash({", ".join(src.columns)}) AS _hash,
                          {", ".join(src.columns)}{"".join(", " + b for b in base)}
                          FROM {src.relation}),
@@ -301,15 +333,20 @@ def _parse(con, source: Source, mapping: ColumnMapping, shape_fields, options) -
                CAST(NULL AS VARCHAR) AS _value{"".join(", " + r for r in raw)}
         FROM checked"""
 
+
+def _parse(con, source: Source, mapping: ColumnMapping, shape_fields, options) -> Import:
+    """Type every mapped field, decide per row: used or rejected (first failing check)."""
+    plan = _RowPlan.of(con, source, mapping, shape_fields, options)
+    fields, year_fields = plan.fields, plan.year_fields
     parsed = f"p_{uuid.uuid4().hex[:12]}"
-    source.materialize(con, parsed, select)
-    cells = _restore_file_cells(con, parsed, source, chosen["cells"])
+    source.materialize(con, parsed, plan.select)
+    cells = _restore_file_cells(con, parsed, source, plan.keep_cells)
     if cells is None:  # rare: a quoted line break and a rejected row
         con.execute(f"DROP TABLE {parsed}")
-        chosen["raw"] = True
-        source.materialize(con, parsed, select)
-        cells = _restore_file_cells(con, parsed, source, chosen["cells"])
-    checks = chosen["checks"]
+        plan.force_cells = True
+        source.materialize(con, parsed, plan.select)
+        cells = _restore_file_cells(con, parsed, source, plan.keep_cells)
+    checks = plan.checks
     # the checks ran once per row (which one failed); the texts only for rejected rows
     raw = {"c0": "_raw0"} | {
         f"{prefix}{f}": f"trim(_raw{col[1:]})"
@@ -321,17 +358,17 @@ def _parse(con, source: Source, mapping: ColumnMapping, shape_fields, options) -
             f"""UPDATE {parsed} SET _reason = {explain(checks, 1)}, _column = {explain(checks, 2)},
                 _value = {explain(checks, 3, raw)} WHERE _check IS NOT NULL"""
         )
-    shown_decimal = {f: s for f, s in chosen["decimal"].items() if f not in year_fields}
+    shown_decimal = {f: s for f, s in plan.decimal.items() if f not in year_fields}
     imp = Import(
         source,
         mapping,
         shown_decimal,
-        chosen["date_format"],
+        plan.date_format,
         f"{parsed}_used",
         f"{parsed}_rejects_out",
     )
     if shape_fields is LINE_FIELDS:
-        _create_lines(con, parsed, imp, fields, mapping.year_columns if wide else {})
+        _create_lines(con, parsed, imp, fields, plan.year_columns)
     elif shape_fields is PRODUCT_FIELDS:
         _create_products(con, parsed, imp, fields)
     else:
@@ -415,7 +452,7 @@ def _create_lines(con, parsed: str, imp: Import, fields: dict, years: dict[int, 
     has_dups = first_row(con, f"SELECT count(*) > 0 FROM {dup}")[0]
     join = f"LEFT JOIN {dup} d USING (_hash)" if has_dups else ""  # usually no join needed
     flag = "coalesce(p.rowid > d.first_rid, false)" if has_dups else "false"
-    credit = ", ".join(sql_text(v) for v in CREDIT)
+    credit = ", ".join(literal(v) for v in CREDIT)
     sign = f"CASE WHEN lower(t_side) IN ({credit}) THEN -1 ELSE 1 END" if "side" in fields else "1"
     common = f"""{imp.source.row("p.rowid")} AS row, {_customer_key(fields)} AS customer,
         {_text("customer_id", fields)} AS customer_id,
@@ -454,7 +491,7 @@ def _create_customers(con, parsed: str, imp: Import, fields: dict) -> None:
     # seed 001 needs one figure per customer: a second row for the same customer is rejected
     con.execute(
         f"""UPDATE {parsed} SET _reason = 'customer_duplicate', _value = {key},
-            _column = {sql_text(key_header)}
+            _column = {literal(key_header)}
             WHERE _reason IS NULL AND rowid IN (
               SELECT rid FROM (SELECT rowid AS rid,
                                       row_number() OVER (PARTITION BY {key} ORDER BY rowid) AS n
@@ -496,14 +533,14 @@ def _create_products(con, parsed: str, imp: Import, fields: dict) -> None:
     shown = " / ".join(imp.mapping.fields[f] for f in estimates)
     con.execute(
         f"""UPDATE {parsed} SET _reason = 'product_no_estimate', _value = NULL,
-            _column = {sql_text(shown)}
+            _column = {literal(shown)}
             WHERE _reason IS NULL AND {" AND ".join(f"{f} IS NULL" for f in estimates)}"""
     )
     # one estimate per product: a second row for the same product is rejected
     key = "lower(trim(t_product))"
     con.execute(
         f"""UPDATE {parsed} SET _reason = 'product_duplicate', _value = t_product,
-            _column = {sql_text(header)}
+            _column = {literal(header)}
             WHERE _reason IS NULL AND rowid IN (
               SELECT rid FROM (SELECT rowid AS rid,
                                       row_number() OVER (PARTITION BY {key} ORDER BY rowid) AS n
@@ -523,7 +560,7 @@ def _create_rejects(con, parsed: str, imp: Import, cells: bool) -> None:
     source = imp.source
     names = [h if h not in REJECT_COLUMNS else f"{h} (bron)" for h in source.headers]
     cell = "_raw{}" if cells else "CAST(NULL AS VARCHAR)"
-    shown = ", ".join(f"{cell.format(i)} AS {_q(n)}" for i, n in enumerate(names))
+    shown = ", ".join(f"{cell.format(i)} AS {ident(n)}" for i, n in enumerate(names))
     con.execute(
         f"""CREATE TABLE {imp.rejects} AS SELECT {source.row()} AS row, _reason AS reason,
             _column AS "column", _value AS value, {shown}

@@ -6,9 +6,9 @@ types and checks every cell, and ``CsvSource.materialize`` runs it over
 memory. The attempts, fastest first:
 
 1. a *typed* read: DuckDB converts the number and date columns the first rows
-   allow (``formats.typed_read_plan``); one value it refuses ends the attempt.
+   allow (``parsing.typed_read_plan``); one value it refuses ends the attempt.
    Thousands dots (``1.234,56``) are typed too when no dot of the file stands out
-   of place (``formats.loose_dots``, judged in the pass that counts the lines);
+   of place (``parsing.loose_dots``, judged in the pass that counts the lines);
 2. a *text* read: every cell as text, checked by the SELECT, so a bad value
    rejects only its row; malformed lines are logged by DuckDB and rejected;
 3. either one again in file order (``parallel = false``) when the rows read do
@@ -33,11 +33,12 @@ from pathlib import Path
 import duckdb
 import numpy as np
 
-from portfolio import formats, sniff
 from portfolio.config import thresholds
+from portfolio.db import literal
 from portfolio.errors import Count, InputError
-from portfolio.formats import TypedRead
-from portfolio.sources import Source, check_width, find_headers, row_sql
+from portfolio.ingest import parsing, sniff
+from portfolio.ingest.parsing import TypedRead
+from portfolio.ingest.sources.base import Source, check_width, find_headers, row_sql
 
 _CHUNK = 16 * 1024 * 1024
 _SAMPLE_BUFFER = 1024 * 1024
@@ -71,11 +72,11 @@ class CsvSource(Source):
             # DuckDB drops a thousands sign anywhere ("12.5" -> 125 and "1,234.56" -> 1.2346
             # in a comma file): only a file whose every dot was proved well placed gets the
             # option; in others such a value fails the typed read and is rejected as text
-            extra = f", decimal_separator = '{',' if plan.decimal == formats.COMMA else '.'}'"
+            extra = f", decimal_separator = '{',' if plan.decimal == parsing.COMMA else '.'}'"
             if plan.thousands:
-                extra += f", thousands = {_literal(plan.thousands)}"
+                extra += f", thousands = {literal(plan.thousands)}"
             if plan.date_format:
-                extra += f", dateformat = {_literal(plan.date_format)}"
+                extra += f", dateformat = {literal(plan.date_format)}"
         elif log:  # malformed lines are kept aside, with their line number and text
             extra += (
                 f", store_rejects = true, rejects_table = '{self.name}_rejects', "
@@ -85,7 +86,7 @@ class CsvSource(Source):
             extra += ", ignore_errors = true"
         if buffer:
             extra += f", buffer_size = {int(buffer)}"
-        return f"""read_csv({_literal(str(self.staged))}, delim = {_literal(self.delimiter)},
+        return f"""read_csv({literal(str(self.staged))}, delim = {literal(self.delimiter)},
             quote = '"', escape = '"', header = false, skip = {self.header_index + 1},
             columns = {{{columns}}}, null_padding = true, auto_detect = false,
             strict_mode = true, encoding = '{self.duck_encoding}',
@@ -198,10 +199,6 @@ class CsvSource(Source):
             self.staged.unlink(missing_ok=True)
 
 
-def _literal(text: str) -> str:
-    return "'" + text.replace("'", "''") + "'"
-
-
 def load_csv(path: Path, staging: Path, shape: str, options, fields=None) -> CsvSource:
     """Sniff and stage a CSV; it is read when ``materialize`` runs."""
     with open(path, "rb") as fh:
@@ -250,14 +247,14 @@ def load_csv(path: Path, staging: Path, shape: str, options, fields=None) -> Csv
 
 
 def _plan(columns: dict[str, int], body, options, thousands: bool) -> TypedRead | None:
-    return formats.typed_read_plan(columns, body, formats.COMMA, options, thousands)
+    return parsing.typed_read_plan(columns, body, parsing.COMMA, options, thousands)
 
 
 def _stage(
     path: Path, staging: Path, encoding: str, dots: bool = False
 ) -> tuple[Path, int, str, bool]:
     """(the file for DuckDB inside ``staging``, its line count, the encoding DuckDB reads,
-    whether a dot near a digit stands outside a thousands group: ``formats.loose_dots``).
+    whether a dot near a digit stands outside a thousands group: ``parsing.loose_dots``).
 
     A UTF-8 file, or a Windows-1252 one that is Latin-1 (no bytes 0x80–0x9F), is
     hard-linked where the file system allows, else copied; others are transcoded (and
@@ -285,7 +282,7 @@ def _stage(
 
 def _scan(path: Path, dots: bool = False) -> tuple[int, bool, bool]:
     """(line count, whether there is no byte 0x80–0x9F, whether a dot stands out of place
-    (``formats.loose_dots``): only looked for when ``dots``) in one pass over the file.
+    (``parsing.loose_dots``): only looked for when ``dots``) in one pass over the file.
 
     Windows-1252 without those bytes (€, curly quotes) is Latin-1, which DuckDB reads.
     The chunks are judged by numpy, which lets go of the GIL: two threads use both cores
@@ -310,7 +307,7 @@ def _scan_chunk(chunk: bytes, dots: bool) -> tuple[int, bool, bool]:
     """(line ends, whether a byte 0x80–0x9F is there, whether a dot is out of place)."""
     a = np.frombuffer(chunk, np.uint8)
     c1 = bool(np.any((a & 0xE0) == 0x80))
-    return int(np.count_nonzero(a == ord("\n"))), c1, dots and formats.loose_dots(chunk)
+    return int(np.count_nonzero(a == ord("\n"))), c1, dots and parsing.loose_dots(chunk)
 
 
 def _hard_link(path: Path, target: Path) -> bool:

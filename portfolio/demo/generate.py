@@ -5,7 +5,7 @@ the shapes real portfolios have (domain.md 1): a few whales and a long tail,
 price buyers with high discounts, loss-makers that take many hours, customers
 who leave and arrive every year, credit notes and late payers.
 ``generate_customers`` adds the per-customer file (hours, rate, scores).
-The writers in ``portfolio.dutch_files`` write them as a Dutch package exports them.
+The writers in ``portfolio.demo.dutch_files`` write them as a Dutch package exports them.
 
 A customer's traits follow from (seed, customer number) alone, and each month
 has its own random generator, so the output is the same whether it is made in
@@ -17,7 +17,6 @@ one piece or month by month, and the same on every run.
 from __future__ import annotations
 
 import calendar
-import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
@@ -26,7 +25,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from portfolio.demo_catalogue import (
+from portfolio.demo.catalogue import (
     CITIES,
     PRODUCTS,
     SECTORS,
@@ -34,7 +33,7 @@ from portfolio.demo_catalogue import (
     SUFFIXES,
     SURNAMES,
 )
-from portfolio.dutch_files import write_dutch_csv, write_parquet, write_xlsx
+from portfolio.demo.dutch_files import write_dutch_csv, write_parquet, write_xlsx
 
 FIRST_NUMBER = 10001
 BASIC, PRICE_BUYER, LOSS_MAKER = 0, 1, 2
@@ -500,9 +499,3 @@ def write_demo(folder: Path, seed: int = 42) -> dict[str, int]:
     write_xlsx(lines, folder / "demo_verkoopregels.xlsx")
     write_parquet(lines, folder / "demo_verkoopregels.parquet")
     return {"demo_verkoopregels": len(lines), "demo_klanten": len(customers)}
-
-
-if __name__ == "__main__":
-    target = Path(sys.argv[1] if len(sys.argv) > 1 else "data")
-    for name, rows in write_demo(target).items():
-        print(f"{target / name}: {rows} rows")

@@ -8,17 +8,13 @@ rejected rows only, the reason, column and value that go with it (``explain``).
 
 from __future__ import annotations
 
-from portfolio import formats
-from portfolio.columns import DATE_FIELDS, NUMBER_FIELDS
 from portfolio.config import thresholds
+from portfolio.db import literal
+from portfolio.ingest import parsing
+from portfolio.ingest.columns import DATE_FIELDS, NUMBER_FIELDS
 
 CREDIT = ("c", "cr", "credit")
 DEBIT = ("d", "db", "debet", "debit")
-
-
-def sql_text(text: str) -> str:
-    """A SQL string literal."""
-    return "'" + text.replace("'", "''") + "'"
 
 
 def row_checks(
@@ -40,7 +36,7 @@ def row_checks(
     the calendar (31-02-2024) is told apart from one written otherwise."""
     labels = thresholds().ingest.totals_labels
     pattern = f"'({'|'.join(labels)})[\\s:.]*(\\d.*)?'"
-    starts = ", ".join(sorted({sql_text(label[:3]) for label in labels}))
+    starts = ", ".join(sorted({literal(label[:3]) for label in labels}))
     letters = ", ".join(
         str(ord(c)) for c in sorted({ch for lb in labels for ch in (lb[0].lower(), lb[0].upper())})
     )
@@ -59,7 +55,7 @@ def row_checks(
         header = headers[f]
         return (
             f"CASE WHEN strlen(t_{f}) = {len(header.encode())} "
-            f"THEN lower(t_{f}) = lower({sql_text(header)}) ELSE false END"
+            f"THEN lower(t_{f}) = lower({literal(header)}) ELSE false END"
         )
 
     who = [f for f in keys if f in fields]
@@ -68,25 +64,25 @@ def row_checks(
     no_customer = " AND ".join(f"t_{f} IS NULL" for f in who)
     checks = [(f"CASE WHEN {no_customer} THEN {blank} ELSE false END", "empty_row", "NULL", "NULL")]
     for f in who:
-        checks.append((header_again(f), "header_repeated", sql_text(headers[f]), f"t_{f}"))
+        checks.append((header_again(f), "header_repeated", literal(headers[f]), f"t_{f}"))
     for f in who:
-        checks.append((totals(f"t_{f}"), "totals_row", sql_text(headers[f]), f"t_{f}"))
+        checks.append((totals(f"t_{f}"), "totals_row", literal(headers[f]), f"t_{f}"))
     checks.append(
-        (totals("CAST(c0 AS VARCHAR)"), "totals_row", sql_text(headers.get("_first", "")), "c0")
+        (totals("CAST(c0 AS VARCHAR)"), "totals_row", literal(headers.get("_first", "")), "c0")
     )
     missing = "product_missing" if keys == ("product",) else "customer_missing"
-    checks.append((no_customer, missing, sql_text(" / ".join(headers[f] for f in who)), "NULL"))
+    checks.append((no_customer, missing, literal(" / ".join(headers[f] for f in who)), "NULL"))
     for f in fields:
         if f in DATE_FIELDS:
             if f == "invoice_date" and not wide:
-                checks.append((f"t_{f} IS NULL", "date_missing", sql_text(headers[f]), "NULL"))
-            header = sql_text(headers[f])
+                checks.append((f"t_{f} IS NULL", "date_missing", literal(headers[f]), "NULL"))
+            header = literal(headers[f])
             if f not in read_typed:
                 unreadable = f"t_{f} IS NOT NULL AND {f} IS NULL"
-                shape = formats.date_shape((date_formats or {}).get(f))
+                shape = parsing.date_shape((date_formats or {}).get(f))
                 if shape:  # written in the column's format, yet no day of the calendar
                     nonexistent = (
-                        f"{unreadable} AND regexp_full_match(trim(t_{f}), {sql_text(shape)})"
+                        f"{unreadable} AND regexp_full_match(trim(t_{f}), {literal(shape)})"
                     )
                     checks.append((nonexistent, "date_nonexistent", header, f"t_{f}"))
                 checks.append((unreadable, "date_unreadable", header, f"t_{f}"))
@@ -96,28 +92,28 @@ def row_checks(
             checks.append((outside, "date_unreadable", header, f"t_{f}"))
         elif f in NUMBER_FIELDS:
             if f == "amount" and not wide:
-                checks.append((f"n_{f} IS NULL", "amount_missing", sql_text(headers[f]), "NULL"))
+                checks.append((f"n_{f} IS NULL", "amount_missing", literal(headers[f]), "NULL"))
             reason = "amount_unreadable" if f == "amount" else "number_unreadable"
             if f not in read_typed:
                 checks.append(
-                    (f"n_{f} IS NOT NULL AND {f} IS NULL", reason, sql_text(headers[f]), f"n_{f}")
+                    (f"n_{f} IS NOT NULL AND {f} IS NULL", reason, literal(headers[f]), f"n_{f}")
                 )
     if "fit_code" in fields:
         checks.append(
             (
                 "fit_code IS NOT NULL AND fit_code NOT IN (1, 2, 3)",
                 "fit_code_invalid",
-                sql_text(headers["fit_code"]),
+                literal(headers["fit_code"]),
                 "n_fit_code",
             )
         )
     if "side" in fields:
-        known = ", ".join(sql_text(v) for v in CREDIT + DEBIT)
+        known = ", ".join(literal(v) for v in CREDIT + DEBIT)
         checks.append(
             (
                 f"t_side IS NOT NULL AND lower(t_side) NOT IN ({known})",
                 "side_unreadable",
-                sql_text(headers["side"]),
+                literal(headers["side"]),
                 "t_side",
             )
         )
@@ -138,7 +134,7 @@ def explain(checks: list[tuple], part: int, raw: dict[str, str] | None = None) -
     """
     raw = raw or {}
     whens = " ".join(
-        f"WHEN {i} THEN {sql_text(c[1]) if part == 1 else raw.get(c[part], c[part])}"
+        f"WHEN {i} THEN {literal(c[1]) if part == 1 else raw.get(c[part], c[part])}"
         for i, c in enumerate(checks, 1)
     )
     return f"CASE _check {whens} END"
@@ -147,11 +143,11 @@ def explain(checks: list[tuple], part: int, raw: dict[str, str] | None = None) -
 def year_checks(years: dict[int, str]) -> list[tuple]:
     """Checks of the revenue-per-year columns of the one-row-per-customer shape."""
     checks = [
-        (f"n_y{y} IS NOT NULL AND amount_y{y} IS NULL", "amount_unreadable", sql_text(h), f"n_y{y}")
+        (f"n_y{y} IS NOT NULL AND amount_y{y} IS NULL", "amount_unreadable", literal(h), f"n_y{y}")
         for y, h in years.items()
     ]
     all_empty = " AND ".join(f"n_y{y} IS NULL" for y in years)
-    checks.append((all_empty, "amount_missing", sql_text(", ".join(years.values())), "NULL"))
+    checks.append((all_empty, "amount_missing", literal(", ".join(years.values())), "NULL"))
     return checks
 
 
@@ -181,16 +177,16 @@ def field_sql(
             # are cleaned (currency, spaces, signs) and matched again. The match is made once,
             # a stage before its uses: DuckDB would evaluate it again in each expression.
             style = decimal[f]
-            base.append(f"{formats.bare_number_sql(col, style)} AS k_{f}")
-            cleaned = f"nullif({formats.number_clean_sql(col)}, '')"
+            base.append(f"{parsing.bare_number_sql(col, style)} AS k_{f}")
+            cleaned = f"nullif({parsing.number_clean_sql(col)}, '')"
             target = "amount_" + f if f in year_fields else f
             typed.append(f"CASE WHEN k_{f} THEN {col} ELSE {cleaned} END AS n_{f}")
             typed.append(
-                f"CASE WHEN k_{f} THEN {formats.number_cast_sql(col, style)} "
-                f"ELSE {formats.number_sql(cleaned, style)} END AS {target}"
+                f"CASE WHEN k_{f} THEN {parsing.number_cast_sql(col, style)} "
+                f"ELSE {parsing.number_sql(cleaned, style)} END AS {target}"
             )
         else:
             base.append(f"{trimmed(col)} AS t_{f}")
             if f in DATE_FIELDS:
-                typed.append(f"{formats.date_sql(f't_{f}', date_format[f])} AS {f}")
+                typed.append(f"{parsing.date_sql(f't_{f}', date_format[f])} AS {f}")
     return base, typed

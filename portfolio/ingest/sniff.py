@@ -15,9 +15,9 @@ from pathlib import Path
 
 import duckdb
 
-from portfolio.columns import normalize_header, split_normalized_year
 from portfolio.config import column_synonyms, thresholds
 from portfolio.errors import InputError
+from portfolio.ingest.columns import normalize_header, split_normalized_year
 
 DELIMITERS = (";", ",", "\t", "|")
 SAMPLE_BYTES = 256 * 1024
@@ -144,7 +144,7 @@ def check_options(con, options: ReadOptions) -> None:
     """Raise ``InputError`` for an override that cannot be used (one line, naming the value):
     an unknown encoding, a delimiter that is not one character, a decimal sign or a date
     format that does not exist or belongs to no number or date field."""
-    from portfolio.columns import DATE_FIELDS, NUMBER_FIELDS
+    from portfolio.ingest.columns import DATE_FIELDS, NUMBER_FIELDS
 
     if options.encoding is not None:
         try:

@@ -1,166 +1,31 @@
-"""An export's rows for DuckDB: one text column per header, typed only where safe.
-
-``ingest`` parses and checks every value, so that a value that cannot be read
-becomes a rejected row with a reason instead of a failed load. Rows keep the
-number the user sees in their spreadsheet (``Source.row``). An xlsx or parquet
-file is loaded into a table here; a CSV is read by DuckDB only when ``ingest``
-materializes its parsed rows (``csv_source``).
-"""
+"""Excel workbooks (.xlsx), read with fastexcel into a table: typed where Excel says what
+a cell holds, else every cell as text. The zip's directory is checked before anything is
+unpacked (a small file can unpack to gigabytes)."""
 
 from __future__ import annotations
 
 import logging
 import re
-import shutil
-import uuid
 import zipfile
 import zlib
-from collections.abc import Callable
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
 import pyarrow as pa
 
-from portfolio import formats, sniff
-from portfolio.columns import DATE_FIELDS, NUMBER_FIELDS
 from portfolio.config import thresholds
 from portfolio.errors import Count, InputError
-from portfolio.formats import TypedRead
-
-
-@dataclass
-class Source:
-    """A file's rows for DuckDB: ``relation`` is a table (xlsx, parquet: loaded as text)
-    or a ``read_csv(...)`` that runs when the rows are materialized (``csv_source``).
-
-    Columns are ``c0`` …; ``headers[i]`` is the header of ``c{i}``. ``skipped`` lists
-    rows the loader could not turn into fields (row number, reason key, raw text).
-    """
-
-    relation: str
-    file: str
-    kind: str
-    headers: list[str]
-    header_row: int  # 1-based; 0 when the file has no header row
-    encoding: str | None = None
-    delimiter: str | None = None
-    sheet: str | None = None
-    sheets: list[str] = field(default_factory=list)
-    skipped: list[tuple[int, str, str]] = field(default_factory=list)
-    row_sql: str = "{rowid} + 1"  # the spreadsheet row of a row, over its rowid
-    typed: TypedRead | None = None  # set when numbers and dates were typed while reading
-
-    @property
-    def columns(self) -> list[str]:
-        return [f"c{i}" for i in range(len(self.headers))]
-
-    @property
-    def sample_relations(self) -> tuple[str, ...]:
-        """Where a few values can be looked at before the rows are materialized: the
-        first that reads wins (a cheap read first, one that copes with anything next)."""
-        return (self.relation,)
-
-    @property
-    def cells_from_file(self) -> bool:
-        """Whether rejected rows get their cells back from the file (``file_cells``), so
-        the parsed rows need not keep them."""
-        return False
-
-    def row(self, rowid: str = "rowid") -> str:
-        """SQL for the spreadsheet row of a materialized row whose rowid is ``rowid``."""
-        return self.row_sql.format(rowid=rowid)
-
-    def materialize(self, con, target: str, select: Callable[[Source], str]) -> None:
-        """``CREATE TABLE target AS select(self)``: one row per source row, in file order."""
-        con.execute(f"CREATE TABLE {target} AS {select(self)}")
-
-    def file_cells(self, rows: list[int]) -> dict[int, list[str]] | None:
-        """The file's own cells of spreadsheet rows ``rows``, where the source can read them
-        back (a CSV); None for a table loaded as text, whose cells are the file's already."""
-        return None
-
-    def release(self, con) -> None:
-        """Free what only reading needed (the text table, a staged copy)."""
-        con.execute(f"DROP TABLE IF EXISTS {self.relation}")
-
-
-def load_source(
-    con: duckdb.DuckDBPyConnection,
-    path: Path,
-    staging: Path,
-    shape: str,
-    options: sniff.ReadOptions | None = None,
-    fields: Callable[[list[str]], dict[str, int]] | None = None,
-) -> Source:
-    """Load ``path`` into a new table; raises ``InputError`` when it cannot be read.
-
-    Every column is text, unless ``fields(headers)`` (field -> column index) names the
-    number and date columns: then a CSV reader may type them itself when its first rows
-    allow it, and xlsx cells that are numbers and dates keep their type.
-    """
-    options = options or sniff.ReadOptions()
-    path = Path(path)
-    kind = sniff.file_kind(path)
-    table = f"src_{uuid.uuid4().hex[:12]}"
-    if kind == "csv":
-        from portfolio.csv_source import load_csv  # it builds on this module
-
-        source = load_csv(path, staging, shape, options, fields)
-    elif kind == "xlsx":
-        source = _load_xlsx(con, path, staging, table, shape, options, fields)
-    else:
-        source = _load_parquet(con, path, staging, table, shape, options)
-    if not source.headers:
-        raise InputError("file_empty", file=path.name)
-    return source
-
-
-def unique_headers(cells: list[object]) -> list[str]:
-    """Header texts made unique and non-empty, as a user would recognise them."""
-    out: list[str] = []
-    seen: set[str] = set()
-    next_number: dict[str, int] = {}  # a set and counters: 4,000 equal headers took a minute
-    for i, cell in enumerate(cells):
-        name = str(cell).strip() if cell is not None and str(cell).strip() else f"kolom {i + 1}"
-        base, n = name, next_number.get(name, 2)
-        while name in seen:
-            name, n = f"{base} ({n})", n + 1
-        next_number[base] = n
-        seen.add(name)
-        out.append(name)
-    return out
-
-
-def find_headers(rows: list[list[str]], shape: str, options, width: int | None = None):
-    """(0-based index of the header row, the headers made unique) from a file's first rows;
-    the user's choice of header row wins; -1 when there is none (positional columns)."""
-    if options.header_row is not None:
-        header_index = max(options.header_row - 1, -1)
-    else:
-        header_index = sniff.detect_header_row(rows, shape)
-    if header_index >= 0:
-        return header_index, unique_headers(rows[header_index] if header_index < len(rows) else [])
-    if width is None:
-        width = max((len(r) for r in rows), default=0)
-    return header_index, unique_headers([None] * width)
-
-
-def check_width(file: str, columns: int, widest: int, rows: list[list[str]] | None = None) -> None:
-    """Refuse a file with more columns (or a first row with more fields) than
-    ``ingest.max_columns``: an export of invoice lines has a few dozen."""
-    limit = thresholds().ingest.max_columns
-    if columns > limit:
-        raise InputError("too_many_columns", file=file, columns=Count(columns), limit=Count(limit))
-    if widest > limit:
-        row = next(i for i, r in enumerate(rows or [], 1) if len(r) == widest)
-        raise InputError(
-            "row_too_many_fields",
-            file=file,
-            row=Count(row),
-            fields=Count(widest),
-            limit=Count(limit),
-        )
+from portfolio.ingest import parsing, sniff
+from portfolio.ingest.columns import DATE_FIELDS, NUMBER_FIELDS
+from portfolio.ingest.parsing import TypedRead
+from portfolio.ingest.sources.base import (
+    Source,
+    check_width,
+    create_from_arrow,
+    find_headers,
+    row_sql,
+    unique_headers,
+)
 
 
 def check_xlsx_size(path: Path) -> None:
@@ -233,19 +98,7 @@ def _first_rows(
     return rows if len(rows) == count else [*rows, head[bounds[-1] :]]
 
 
-def row_sql(offset: int, missing_lines: list[int]) -> str:
-    """Spreadsheet row of a table row (a template over ``{rowid}``), given the file lines
-    that produced no table row."""
-    if not missing_lines:
-        return f"{{rowid}} + {offset}"
-    # the k-th missing line (sorted) shifts every table row from index (line - offset - k) on
-    breaks = [line - offset - k for k, line in enumerate(sorted(missing_lines))]
-    # DuckDB 2.0 refuses the old arrow lambda (b -> …): a Binder Error on every file with
-    # a blank or malformed line. The Python-style lambda works in 1.3 and later.
-    return f"{{rowid}} + {offset} + len(list_filter({breaks}, lambda b: b <= {{rowid}}))"
-
-
-def _load_xlsx(con, path, staging, table, shape, options, fields=None) -> Source:
+def load_xlsx(con, path, staging, table, shape, options, fields=None) -> Source:
     import fastexcel  # imported here: only uploads of .xlsx need it
 
     check_xlsx_size(path)
@@ -286,7 +139,7 @@ def _load_xlsx(con, path, staging, table, shape, options, fields=None) -> Source
     header_index, headers = find_headers(rows, shape, options, data.num_columns)
     body = data.slice(header_index + 1)
     body = body.rename_columns([f"c{i}" for i in range(body.num_columns)])
-    _create_from_arrow(con, table, body, [f"c{i}" for i in range(len(headers))])
+    create_from_arrow(con, table, body, [f"c{i}" for i in range(len(headers))])
     return Source(
         relation=table,
         file=path.name,
@@ -350,12 +203,12 @@ def _load_xlsx_typed(con, reader, sheet, table, shape, options, fields, file="")
             select.append(f"CAST({column} AS VARCHAR) AS {column}")
     body = batch.rename_columns([f"c{i}" for i in range(len(names))])
     try:
-        _create_from_arrow(con, table, body, select)
+        create_from_arrow(con, table, body, select)
     except duckdb.Error:  # a number too large for DECIMAL(18,4): rejected on the text path
         con.execute(f"DROP TABLE IF EXISTS {table}")
         return None
     date_format = "excel" if "DATE" in types.values() else None
-    return headers, TypedRead(types=types, decimal=formats.POINT, date_format=date_format)
+    return headers, TypedRead(types=types, decimal=parsing.POINT, date_format=date_format)
 
 
 def _cell_text(value) -> str:
@@ -364,15 +217,6 @@ def _cell_text(value) -> str:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return str(value)
-
-
-def _create_from_arrow(con, table: str, body, select: list[str]) -> None:
-    view = f"{table}_arrow"
-    con.register(view, body)
-    try:
-        con.execute(f"CREATE TABLE {table} AS SELECT {', '.join(select)} FROM {view}")
-    finally:
-        con.unregister(view)
 
 
 def _best_sheet(reader, sheets: list[str], shape: str) -> str:
@@ -387,37 +231,3 @@ def _best_sheet(reader, sheets: list[str], shape: str) -> str:
         if score > best_score:
             best, best_score = name, score
     return best
-
-
-def _load_parquet(con, path, staging, table, shape, options) -> Source:
-    staging.mkdir(parents=True, exist_ok=True)
-    staged = path
-    if path.resolve().parent != staging.resolve():
-        staged = staging / f"{uuid.uuid4().hex}.parquet"
-        shutil.copyfile(path, staged)
-    try:
-        names = [
-            r[0]
-            for r in con.execute("DESCRIBE SELECT * FROM read_parquet(?)", [str(staged)]).fetchall()
-        ]
-        headers = unique_headers(names)
-        select = ", ".join(
-            f'CAST("{n.replace(chr(34), chr(34) * 2)}" AS VARCHAR) AS c{i}'
-            for i, n in enumerate(names)
-        )
-        con.execute(f"CREATE TABLE {table} AS SELECT {select} FROM read_parquet(?)", [str(staged)])
-    except duckdb.Error as exc:
-        raise InputError(
-            "file_unreadable_parquet", file=path.name, reason=str(exc).split("\n")[0]
-        ) from exc
-    finally:
-        if staged != path:
-            staged.unlink(missing_ok=True)
-    return Source(
-        relation=table,
-        file=path.name,
-        kind="parquet",
-        headers=headers,
-        header_row=1,
-        row_sql="{rowid} + 2",  # column names count as row 1, as they would in a spreadsheet
-    )
