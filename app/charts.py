@@ -281,7 +281,7 @@ SEGMENT_COLORS = {"A": "#54A24B", "B": "#4C78A8", "C": "#BAB0AC"}
 
 
 def grid_chart(cells: pd.DataFrame, lang: str) -> dict:
-    """Seed 001's grid: size class (large on top) by score, coloured by segment, with
+    """The revenue × qualities grid: size class (large on top) by score, coloured by segment, with
     the customers and revenue of each cell."""
     data = cells.assign(
         size=cells["size_class"].map(lambda s: t(f"size.{s}", lang)),
@@ -316,7 +316,7 @@ def grid_chart(cells: pd.DataFrame, lang: str) -> dict:
 
 
 def fit_chart(summary: pd.DataFrame, lang: str) -> dict:
-    """Seed 003: the share of customers, revenue and hours per fit code, side by side."""
+    """Fit codes: the share of customers, revenue and hours per fit code, side by side."""
     measures = {
         "customers_share": t("col.customers", lang),
         "revenue_share": t("col.revenue", lang),
@@ -444,7 +444,7 @@ FUNNEL_PARTS = ("portfolio", "profitable", "unprofitable", "anchor", "remediate"
 
 
 def funnel_chart(flows: pd.DataFrame, lang: str, measure: str) -> dict:
-    """Seed 004, step 1: the portfolio, then profitable or not, then the four groups, as
+    """Step 1, select: the portfolio, then profitable or not, then the four groups, as
     stacked horizontal bars of customers or revenue (``flows``: ``funnel.funnel_flows``
     with a ``label`` per part)."""
     stages = [t(f"fn.stage.{i}", lang) for i in range(3)]
@@ -566,7 +566,7 @@ def _budget_template(lang: str) -> dict:
 
 
 def bucket_chart(figures: dict, lang: str) -> dict:
-    """Seed 004's bucket: the water level (revenue) now and after the plan, each bar
+    """The bucket: the water level (revenue) now and after the plan, each bar
     coloured by its temperature band (``funnel.temperature``: ice-cold blue to hot red),
     its margin written on it, the change beside the one after the plan."""
     rows = []

@@ -1,4 +1,4 @@
-"""The funnel page's steps (seed 004): each draws its inputs, saves what the team enters
+"""The funnel page's steps: each draws its inputs, saves what the team enters
 with the dataset (``portfolio.plan``) and returns what the bucket needs."""
 
 from __future__ import annotations

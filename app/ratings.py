@@ -1,5 +1,5 @@
 """Rating customers by hand on the segments page: fit code and scores, one by one in a
-table or a fit code for several customers at once (seed 003: rate them together)."""
+table or a fit code for several customers at once (the team rates them together)."""
 
 from __future__ import annotations
 

@@ -115,7 +115,7 @@ def set_levers(split: str, segments: list[str], levers: dict[str, Lever]) -> Non
 
 
 def preset_buttons(split: str, customers: pd.DataFrame, order: list[str]) -> None:
-    """Seed 000's levers in one click: dearer for the loss-making, no more discounts, reset."""
+    """The pricing levers in one click: dearer for the loss-making, no more discounts, reset."""
     cfg = thresholds().scenarios
     limit = cfg.price_change_limit
 

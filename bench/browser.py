@@ -1,5 +1,5 @@
 """Time what a person feels in the browser: the first visit of every page and every
-slider moved one step, against a real server with a saved dataset (issue 15).
+slider moved one step, against a real server with a saved dataset.
 
     python -m bench.browser            # prints a markdown table per dataset,
                                        # writes the raw results to bench/work/browser.json
@@ -461,7 +461,7 @@ def _slide(page, wire, spec, info, path, slider, what, runs) -> dict:
     return _row(spec, info, path, what, "slider", samples, key=slider["key"])
 
 
-# ---------------------------------------------------------------- the upload (issue 15)
+# ---------------------------------------------------------------- the upload (a 1M-line CSV)
 
 UPLOAD_FILE = "Bench upload {lines}.csv"  # the name the user sees; the dataset is named after it
 SAVE_BUTTON = "Opslaan en tonen"

@@ -243,7 +243,7 @@ def _browser_targets(browser: dict | None) -> list[tuple[str, str, bool | None]]
     else:
         out.append((slider, "not measured in this run", None))
     tabs = [r for r in rows if r["kind"] == "tab"]
-    if tabs:  # not in the list: held to a slider's target, as a click on the page
+    if tabs:  # no target of their own: held to a slider's target, as a click on the page
         met = [r for r in tabs if r["met"]]
         worst = max(tabs, key=lambda r: (r["median_ms"], r["worst_ms"]))
         value = (

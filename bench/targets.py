@@ -1,4 +1,4 @@
-"""What the benchmark measures against: the targets (issue 15, restated) and one measured
+"""What the benchmark measures against: the targets and one measured
 case. Imported by ``bench.run`` (which measures) and ``bench.report`` (which writes
 bench/results.md); neither imports the other, so ``python -m bench.run`` runs once."""
 
@@ -8,7 +8,7 @@ import statistics
 from dataclasses import dataclass
 
 SEED = 42
-# customers grow with the lines: a few hundred to tens of thousands (domain.md)
+# customers grow with the lines: a few hundred to tens of thousands, as real portfolios
 CUSTOMERS = {100_000: 2_000, 1_000_000: 10_000, 10_000_000: 50_000}
 CSV_SIZES = (100_000, 1_000_000, 10_000_000)
 XLSX_SIZES = (100_000, 1_000_000)
@@ -27,7 +27,7 @@ TARGET_RERUN_MS = 150  # AppTest: a new period on the overview, 10,000 customers
 TARGET_SLIDER_MEDIAN_MS = 300
 TARGET_SLIDER_WORST_MS = 500
 TARGET_FIRST_VISIT_MS = 1500
-TARGET_CARD_MS = 500  # the customer card (issue 17): its first visit, the largest customer
+TARGET_CARD_MS = 500  # the customer card: its first visit, the largest customer
 CARD_PAGE = "klant"
 TARGET_DIFF_SECONDS = 3.0  # two saved 1M-line versions: what changed, and the migration matrix
 TARGET_UPLOAD_1M_SECONDS = 5.0

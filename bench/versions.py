@@ -1,4 +1,4 @@
-"""What changed, and who moved, on two saved versions of a 1M-line export (issue 17).
+"""What changed, and who moved, on two saved versions of a 1M-line export.
 
 The bench's 1M-line Dutch CSV is read once and saved twice as dataset *Bench versions*:
 first without its last month (last month's upload), then whole (this month's). Then, in a

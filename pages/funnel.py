@@ -1,4 +1,4 @@
-"""The five steps (seed 004): select, remediate, anchor, grow internally, grow externally,
+"""The five steps: select, remediate, anchor, grow internally, grow externally,
 over the finalized split, with the bucket (revenue and its temperature) before and after."""
 
 from datetime import date

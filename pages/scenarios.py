@@ -1,4 +1,4 @@
-"""Price scenarios (seed 000): per segment a price change and the customers it costs,
+"""Price scenarios: per segment a price change and the customers it costs,
 the break-even beside each, and the portfolio before and after."""
 
 import streamlit as st

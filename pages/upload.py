@@ -231,8 +231,9 @@ with st.expander(tr("up.delete_title"), icon=":material/delete:"):
 
 
 def estimates(lines: _imports.Upload) -> tuple[_imports.Upload | None, float | None]:
-    """Seed 001 needs a gross margin: without a cost price in the export the user may
-    estimate it (an average, or per product); every page then says it is an estimate."""
+    """Contribution and the margin question need a gross margin: without a cost price in
+    the export the user may estimate it (an average, or per product); every page then
+    says it is an estimate."""
     has_cost = "cost" in lines.imp.mapping.fields
     default = settings.margin_estimate.average_margin_pct
     with st.container(border=True):

@@ -1,7 +1,7 @@
 """Customer portfolio optimizer: the domain package (never imports Streamlit).
 
 Read an accounting export, keep it as a dataset, and compute what each
-customer is worth (domain.md section 1).
+customer is worth (the method: docs/method.md).
 """
 
 from portfolio.db import connect

@@ -88,7 +88,7 @@ class Store:
 
 @dataclass(frozen=True)
 class Scenarios:
-    """Seed 000: the price scenario page's ranges, presets and sensitivity table."""
+    """The price scenario page's ranges, presets and sensitivity table."""
 
     price_change_limit: float
     unprofitable_price_rise: float
@@ -120,7 +120,7 @@ class Thresholds:
 
 @dataclass(frozen=True)
 class GridRules:
-    """Seed 001: the four questions and where the grid is cut into A, B and C."""
+    """The grid: the four questions and where it is cut into A, B and C."""
 
     margin_pct_from: float
     contribution_per_hour_from: float
@@ -139,7 +139,7 @@ class FitRules:
 
 @dataclass(frozen=True)
 class ValueRules:
-    """Seed 002: value elements with weights, and where the total value is cut."""
+    """Value-based A/B/C/D: value elements with weights, and where the total value is cut."""
 
     weights: dict[str, float]
     method: str  # "value_share" or "percentile"
@@ -148,7 +148,7 @@ class ValueRules:
 
 @dataclass(frozen=True)
 class TypeRules:
-    """Seed 000: the signals of the four customer types."""
+    """The signals of the four customer types."""
 
     ambassador_top_share: float
     ambassador_margin_pct_from: float
@@ -170,7 +170,7 @@ class SegmentRules:
 
 @dataclass(frozen=True)
 class SelectRules:
-    """Seed 004, step 1: when a customer is profitable, and what makes one interesting
+    """Step 1, select: when a customer is profitable, and what makes one interesting
     (any one signal will do)."""
 
     profitable_from: float  # contribution above this (euro) is profitable
@@ -182,8 +182,8 @@ class SelectRules:
 
 @dataclass(frozen=True)
 class Condition:
-    """Seed 004, step 2: a new condition for an unprofitable customer; what it does to the
-    price, to the cost to serve and to the days the customer takes to pay."""
+    """Step 2, remediate: a new condition for an unprofitable customer; what it does to
+    the price, to the cost to serve and to the days the customer takes to pay."""
 
     price_change: float
     cost_to_serve_change: float
@@ -192,7 +192,7 @@ class Condition:
 
 @dataclass(frozen=True)
 class ProspectRules:
-    """Seed 004, step 5: how much a prospect looks like the best customers."""
+    """Step 5, grow externally: how much a prospect looks like the best customers."""
 
     region_weight: float
     size_weight: float

@@ -149,7 +149,7 @@ def finalize(
     return _update(root, name, finalize_split)
 
 
-# what may be rated by hand, and the values allowed (seed 001 scores, seed 003 codes)
+# what may be rated by hand, and the values allowed (scores 0–5, fit codes 1–3)
 RATINGS = {"innovation": (0, 5), "network": (0, 5), "satisfaction": (0, 5), "fit_code": (1, 3)}
 
 

@@ -80,7 +80,7 @@ def describe(
 
 def hours_note(meta: dict, period: Period, lang: str = "nl") -> str | None:
     """The customer file's hours count as the hours of the period shown (cost to serve is
-    hours × rate in P, seed 001). When the file names another year ("Uren 2025") or the
+    hours × rate in P). When the file names another year ("Uren 2025") or the
     period is not a year, that is an assumption: one line says so; None otherwise."""
     customers = (meta.get("files") or {}).get("customers") or {}
     column = (customers.get("mapping") or {}).get("hours")

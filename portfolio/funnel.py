@@ -1,4 +1,4 @@
-"""The five-step optimization funnel (domain.md section 3, seed 004): select, remediate,
+"""The five-step optimization funnel (docs/method.md, The five steps): select, remediate,
 anchor, grow internally, grow externally; and the bucket they are all about.
 
 The bucket: the water level is the portfolio's revenue, the temperature its
@@ -26,13 +26,13 @@ INTEREST_SIGNALS = ("strategic", "fit", "growth", "segment")
 
 
 def select(table: pd.DataFrame, segments: pd.Series, rules: SelectRules) -> pd.DataFrame:
-    """Seed 004, step 1: every customer with revenue in the period marked profitable and/or
+    """Step 1, select: every customer with revenue in the period marked profitable and/or
     interesting, and so put in one of four groups:
 
     - profitable and interesting: ``grow`` (anchor them and grow with them);
     - profitable, not interesting: ``anchor`` (keep and anchor);
     - not profitable, interesting: ``remediate`` (new conditions);
-    - neither: ``part`` (seed 000's D customer: new conditions too, and part decently
+    - neither: ``part`` (as a Disastrous customer: new conditions too, and part decently
       when they refuse).
 
     ``segments``: the segment of each customer (index like ``table``). Without cost
@@ -142,7 +142,7 @@ def remediation(
     - chance: the status decides it (accepted 1, refused or left 0), a proposal has
       the expected acceptance rate;
     - expected_revenue and expected_contribution: on the new terms for those who accept;
-      those who refuse leave (seed 004: they flow away once replaced);
+      those who refuse leave (the ice cubes: they flow away once replaced);
     - revenue_at_risk and contribution_at_risk: what leaves with those who refuse.
     """
     out = customers.copy()
@@ -189,9 +189,9 @@ def remediation_totals(remedied: pd.DataFrame) -> dict[str, float]:
 
 
 def default_appointments(count: int, today: date, months_ahead: int, per_day: int) -> list[date]:
-    """The seed's fixed appointment, some months ahead (six by default), for ``count``
-    customers in order (the largest first): working days from that day on, at most
-    ``per_day`` a day, so that a team can actually hold them."""
+    """The fixed appointment about the collaboration, some months ahead (six by default),
+    for ``count`` customers in order (the largest first): working days from that day on,
+    at most ``per_day`` a day, so that a team can actually hold them."""
     day = add_months(today, months_ahead)
     out: list[date] = []
     while len(out) < count:
@@ -249,7 +249,7 @@ def quarter(day: date | None) -> str | None:
 
 
 def weighted_budget(opportunities: pd.DataFrame) -> pd.DataFrame:
-    """Seed 004: the weighted plan is the basis of the budget. Per quarter of the expected
+    """The weighted plan is the basis of the budget. Per quarter of the expected
     date: opportunities, their revenue and the weighted revenue Σ revenue × chance.
     Opportunities without a date are counted under quarter None ('unplanned')."""
     data = opportunities.assign(
@@ -270,8 +270,8 @@ def weighted_budget(opportunities: pd.DataFrame) -> pd.DataFrame:
 def profile(best: pd.DataFrame, products: pd.Series) -> dict[str, pd.Series]:
     """What the best customers look like: the share of them per region and per size
     class (``best``: one row per customer), and the products most of them buy
-    (``products``: one row per best customer and product it buys most of). Seed 004:
-    new customers often come from near the good ones."""
+    (``products``: one row per best customer and product it buys most of). New
+    customers often come from near the good ones."""
     out = {}
     for column in ("region", "size_class"):
         values = best[column].dropna() if column in best else pd.Series(dtype=object)
@@ -317,7 +317,7 @@ def expected_new_revenue(ranked: pd.DataFrame, top: int, conversion: float, per_
 # -- The bucket ---------------------------------------------------------------------------
 
 
-# seed 004's temperature of the bucket, in words: the contribution margin from which each
+# the temperature of the bucket, in words: the contribution margin from which each
 # band begins (below the first: ice cold)
 TEMPERATURES = ((0.0, "cold"), (0.05, "lukewarm"), (0.10, "warm"), (0.20, "hot"))
 # each band's colour, ice-cold blue to hot red, on screen and on paper alike; grey: unknown

@@ -1,4 +1,4 @@
-"""What each customer is worth: the per-customer table (domain.md section 1).
+"""What each customer is worth: the per-customer table (docs/method.md).
 
 All heavy work runs in DuckDB SQL over the invoice lines; only the result,
 one row per customer, comes back as a pandas DataFrame.
@@ -318,12 +318,12 @@ SELECT back, customer, customer_name, revenue,
     revenue / buying_revenue AS revenue_share,
     rank,
     CASE WHEN revenue > 0 THEN cum_revenue / buying_revenue END AS cumulative_share,
-    -- seed 002: the customers that together bring 80 % of revenue form a group of their own
+    -- the 20/80 rule: the customers that together bring 80 % of revenue form a group
     revenue > 0 AND (cum_revenue - revenue) < {cfg.pareto.revenue_share} * buying_revenue
         AS pareto_group,
     invoices, active_months, first_date, last_date,
     discount,
-    -- seed 000: price buyers; the discount as a share of the price before discount
+    -- a price buyer's signal: the discount as a share of the price before discount
     CASE WHEN revenue + discount > 0 THEN discount / (revenue + discount) END AS discount_pct,
     gross_margin, margin_estimated,
     CASE WHEN revenue > 0 THEN gross_margin / revenue END AS margin_pct,
@@ -376,7 +376,7 @@ invoices AS (
           WHERE k < {int(count)} AND invoice_number IS NOT NULL)
     GROUP BY customer, k
 ),
-months AS (  -- seed 000: does the customer buy regularly? months of P with a purchase
+months AS (  -- does the customer buy regularly (Ambassadors do)? months of P with a purchase
     SELECT customer, k AS back, count(*) AS n
     FROM (SELECT DISTINCT customer, k, date_trunc('month', invoice_date) FROM lines
           WHERE k < {int(count)} AND amount > 0)
@@ -407,9 +407,9 @@ history AS (
 def customer_places_and_products(
     con: duckdb.DuckDBPyConnection, tables: Tables, period: Period, top_products: int = 3
 ) -> pd.DataFrame:
-    """Where each customer is and what it buys in P (seed 004's profile of the best
-    customers), one row per customer and product: customer, region (the one on most of
-    its lines; None when the export has no region), product (one of its
+    """Where each customer is and what it buys in P (the best customers' profile, for
+    growing externally), one row per customer and product: customer, region (the one on
+    most of its lines; None when the export has no region), product (one of its
     ``top_products`` largest by revenue; a customer without products has one row with
     None). Long rather than a list per customer: it is cached, and lists cost ten times
     as much to copy out of the cache."""

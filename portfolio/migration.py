@@ -1,10 +1,11 @@
 """Who moved between segments: a scheme's split of one period against another's.
 
-Seed 002 asks to keep track of the segments over time. Two splits (a customer's segment
-in each, keyed by customer number) give every customer's move; a customer in only the
-later split comes from "new", one in only the earlier goes to "lost". The matrix counts
-customers and sums their revenue per move, so its rows add up to the earlier split's
-customers (plus the new ones) and its columns to the later split's (plus the lost ones).
+A split is worth following over time: who keeps buying, and in which segment. Two splits
+(a customer's segment in each, keyed by customer number) give every customer's move; a
+customer in only the later split comes from "new", one in only the earlier goes to
+"lost". The matrix counts customers and sums their revenue per move, so its rows add up
+to the earlier split's customers (plus the new ones) and its columns to the later
+split's (plus the lost ones).
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """Analysis periods: the period P that is analysed and the periods before it.
 
-Default (domain.md 1): the 12 months ending at the last date in the data.
+Default: the 12 months ending at the last date in the data.
 Also: a calendar year, or any from/to dates. The period before P has the same
 length; for whole months it is the same number of months (a from/to span of whole
 calendar months, 1 Jan – 30 Jun, has 1 Jul – 31 Dec of the year before as P-1).

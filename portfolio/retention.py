@@ -1,4 +1,4 @@
-"""The retention factor per period (seed 002): which customers keep buying, period after period.
+"""The retention factor per period: which customers keep buying, period after period.
 
 For every period P of the history (same length as the analysis period, back to
 the first date in the data): customers in C(P), new and lost ones, customer

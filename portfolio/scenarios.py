@@ -1,4 +1,4 @@
-"""Price scenarios (domain.md section 4, seed 000): what a price change and the
+"""Price scenarios (docs/method.md, Price scenarios): what a price change and the
 customers it costs do to revenue, margin, cost to serve and contribution.
 
 The model, per customer of a segment with revenue R, gross margin G (so cost of
@@ -20,7 +20,7 @@ segments'.
 Break-even: each lever's value at which the model's contribution after equals the one
 before, the other levers held (``lever_breakeven``). Contribution after is
 C' = k·((1+v)·(G + p·R) − S): affine in each lever, so solving C' = C is exact. The
-seed's rule is a special case (``breakeven_volume_change``): with contribution margin
+break-even rule is a special case (``breakeven_volume_change``): with contribution margin
 m = contribution / revenue, a price change p leaves contribution unchanged when the
 volume changes by −p / (m + p): +10 % at m = 30 % allows −25 %, −10 % needs +50 %. That
 is the model's break-even for customers leaving (their cost to serve goes with them);
@@ -81,7 +81,7 @@ class Breakeven:
 
 
 def breakeven_volume_change(margin: float, price_change: float) -> Breakeven:
-    """The seed's rule: the volume change at which contribution stays the same, −p / (m + p),
+    """The break-even rule: the volume change at which contribution stays the same, −p / (m + p),
     with m the contribution margin (fraction of the price) and p the price change.
 
     Negative for a price rise (the volume that may go), positive for a cut (the volume

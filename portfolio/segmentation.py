@@ -1,4 +1,4 @@
-"""Splitting the portfolio into segments (domain.md section 2), from the per-customer table.
+"""Splitting the portfolio into segments (docs/method.md, Segments), from the per-customer table.
 
 Every scheme is a pure function of the table (one row per customer, as
 ``metrics.customer_table`` makes it) and its rules, and returns one row per
@@ -36,7 +36,7 @@ def segmented_customers(table: pd.DataFrame) -> pd.DataFrame:
 
 
 def size_classes(revenue: pd.Series, sizes: SizeClass) -> pd.Series:
-    """Seed 001: small, medium or large by revenue in the period, each bound inclusive from
+    """Small, medium or large by revenue in the period, each bound inclusive from
     below; the bounds are the user's. Unknown revenue (a prospect's) has no size class.
     The one rule: the per-customer table, the grid and the prospects all use it."""
     bounds = [revenue >= sizes.large_from, revenue >= sizes.medium_from]
@@ -52,7 +52,7 @@ def margin_unknown(table: pd.DataFrame) -> pd.Series:
 
 
 def grid_answers(table: pd.DataFrame, rules: GridRules) -> pd.DataFrame:
-    """Seed 001's four questions per customer, True when answered positively.
+    """The grid's four questions per customer, True when answered positively.
 
     margin: margin % at least ``margin_pct_from``, or contribution per hour spent at
     least ``contribution_per_hour_from``; cashflow: on average at most ``days_late_max``
@@ -63,8 +63,8 @@ def grid_answers(table: pd.DataFrame, rules: GridRules) -> pd.DataFrame:
     e-Boekhouden and SnelStart sales reports) answers the margin question yes: it cannot
     be judged, so it does not count against the customer, and A and B are decided on the
     other three questions. Answering no would put nearly every customer of such an export
-    in C for a figure the export lacks, not for anything the customer did (issue 14,
-    "unknown is not zero"). Every page takes the grid from here, so the segments page,
+    in C for a figure the export lacks, not for anything the customer did (unknown
+    is not zero). Every page takes the grid from here, so the segments page,
     the scenarios and the five steps give a customer the same segment.
     """
     per_hour = table["contribution"] / table["hours"].where(table["hours"] > 0)
@@ -85,12 +85,12 @@ def grid_answers(table: pd.DataFrame, rules: GridRules) -> pd.DataFrame:
 def grid_segments(
     table: pd.DataFrame, rules: GridRules, medium_from: float, large_from: float
 ) -> pd.DataFrame:
-    """Seed 001, revenue × qualities: one row per segmented customer.
+    """Revenue × qualities (the grid): one row per segmented customer.
 
     Columns: customer, customer_name, size_class, the four answers (bool), score (0–4),
     segment ("A", "B", "C") and channel. A customer is A when the score reaches
     ``a_from`` for its size, else B when it reaches ``b_from``, else C; with ``b_from``
-    0 for large customers, those are always at least B, as the seed says.
+    0 for large customers, those are always at least B: high revenue lands in A or B.
     """
     active = segmented_customers(table)
     answers = grid_answers(active, rules)
@@ -120,7 +120,7 @@ def cell_segments(size: pd.Series, score: pd.Series, rules: GridRules) -> np.nda
 
 
 def grid_cells(segments: pd.DataFrame, table: pd.DataFrame, rules: GridRules) -> pd.DataFrame:
-    """The heat map of seed 001: one row per (size class, score) with its segment and
+    """The heat map of the grid: one row per (size class, score) with its segment and
     the customers and revenue in it. All 15 cells, empty ones with zeros."""
     revenue = table.loc[segments.index, "revenue"]
     grouped = (
@@ -153,9 +153,9 @@ def segment_summary(segments: pd.DataFrame, table: pd.DataFrame, column: str = "
 
 
 def fit_summary(table: pd.DataFrame, rules: FitRules) -> tuple[pd.DataFrame, bool]:
-    """Seed 003: per fit code (1, 2, 3, and customers without one) the customers,
+    """Fit with the offer: per fit code (1, 2, 3, and customers without one) the customers,
     revenue and hours, with their shares; and whether code 3 takes more of the hours
-    than ``code3_hours_warning`` (the seed: 70 % of sales time went into code 3)."""
+    than ``code3_hours_warning`` (a study found 70 % of sales time going into code 3)."""
     active = segmented_customers(table)
     code = active["fit_code"].map(lambda c: int(c) if pd.notna(c) else 0)
     data = active.assign(code=code, hours=active["hours"].fillna(0.0))
@@ -174,7 +174,7 @@ VALUE_ELEMENTS = ("revenue", "gross_margin", "contribution", "strategic", "reten
 
 
 def value_elements(table: pd.DataFrame) -> pd.DataFrame:
-    """Seed 002's value elements per customer, as raw figures: revenue, gross margin and
+    """The value elements per customer, as raw figures: revenue, gross margin and
     contribution (euro), strategic (mean of the innovation, network and satisfaction
     scores), retention (years in a row) and growth (revenue change, fraction)."""
     return pd.DataFrame(
@@ -191,7 +191,7 @@ def value_elements(table: pd.DataFrame) -> pd.DataFrame:
 
 
 def value_shares(table: pd.DataFrame) -> pd.DataFrame:
-    """Seed 002's value elements per customer as shares of the total (each column sums to 1
+    """The value elements per customer as shares of the total (each column sums to 1
     over ``table``, or is 0 when its total is not positive): "percentage van de omzet".
 
     revenue, gross_margin, contribution: the customer's part of the total; a loss or a
@@ -217,11 +217,11 @@ MARGIN_ELEMENTS = ("gross_margin", "contribution")
 
 
 def value_segments(table: pd.DataFrame, rules: ValueRules) -> pd.DataFrame:
-    """Seed 002, value-based A/B/C/D: one row per segmented customer.
+    """Value-based A/B/C/D: one row per segmented customer.
 
     ``value`` is the weighted mean of the customer's scores (elements without any data,
     or with weight 0, are left out; growth has data once a customer bought in P-1).
-    ``value_share`` (seed 002: "20 % of the customers bring 80 % of revenue … that 20 %
+    ``value_share`` (the 20/80 rule: "20 % of the customers bring 80 % of revenue … that 20 %
     belongs in a group of its own"): each element scores the customer's share of its
     total (``value_shares``), so the values are shares of the total value and the split
     keeps the concentration: A is the customers that start within the first ``cuts[0]``
@@ -231,7 +231,7 @@ def value_segments(table: pd.DataFrame, rules: ValueRules) -> pd.DataFrame:
     are cut at the shares of customers ``cuts``.
 
     A margin element (``MARGIN_ELEMENTS``) some customers lack is unknown for them, not
-    0 (issue 14): it is left out of their value, which is the weighted mean of the
+    0 (unknown is not zero): it is left out of their value, which is the weighted mean of the
     elements they have (score NaN). Counting it as 0 would push every customer without
     cost price down the split for a figure the export lacks. By percentile the others
     are ranked among the customers that have the figure. By value share their shares
@@ -307,7 +307,7 @@ TYPE_SIGNALS = (
 
 
 def type_signals(table: pd.DataFrame, rules: TypeRules) -> pd.DataFrame:
-    """Seed 000's signals per customer, True when present. A figure the data does not have
+    """The customer types' signals per customer, True when present. A figure the data does not have
     (no payment dates, no satisfaction score, no discount, no contribution) neither shows
     nor rules out a signal: such a signal is False for the bad ones and True for paying on
     time. The same for an unknown margin (no cost price on the customer's lines): not a
@@ -339,7 +339,7 @@ MARGIN_UNKNOWN = "margin_unknown"
 
 
 def customer_types(table: pd.DataFrame, rules: TypeRules) -> pd.DataFrame:
-    """Seed 000: Ambassador (A), Basic (B), Price buyer (C) or Disastrous (D) per segmented
+    """Customer types: Ambassador (A), Basic (B), Price buyer (C) or Disastrous (D) per segmented
     customer, with the signals that decided it (``reasons``, a tuple of signal names).
 
     The first that applies: D when loss-making or never satisfied; C when the discount

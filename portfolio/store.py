@@ -44,7 +44,7 @@ _NAME = re.compile(r"^[\w][\w \-]{0,59}$")
 # Windows device names, also with an extension ("CON.csv"): such a folder cannot be
 # made, copied or backed up on Windows
 _RESERVED = re.compile(r"(?:con|prn|aux|nul|com[1-9]|lpt[1-9])(?:\..*)?", re.IGNORECASE)
-# the save's start time in UTC (microseconds since issue 13, seconds before), a random id
+# the save's start time in UTC (microseconds; whole seconds in older saves), a random id
 _VERSION = re.compile(r"(\d{8}T\d{6}(?:\d{6})?)-[0-9a-f]{6}")
 
 

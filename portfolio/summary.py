@@ -37,7 +37,7 @@ def concentration(revenue: pd.Series, top_share: float, target_share: float) -> 
 
 
 def retention_rates(table: pd.DataFrame) -> dict[str, float | None]:
-    """Customer, net revenue and gross revenue retention from P-1 to P (domain.md 1)."""
+    """Customer, net revenue and gross revenue retention from P-1 to P (docs/method.md)."""
     # the two columns only: a filtered copy of the whole table costs more than the figures
     before = table.loc[table["revenue_prev"] > 0, ["revenue", "revenue_prev"]]
     base = before["revenue_prev"].sum()

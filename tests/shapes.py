@@ -1,4 +1,4 @@
-"""Dataset shapes unlike the demo, written as the exports users upload (issue 14's matrix).
+"""Dataset shapes unlike the demo, as users upload them (every page is tested on each).
 
 Each shape is a Dutch ``;`` CSV of invoice lines (or one row per customer per year) and
 perhaps a customer file, made by hand from a seeded generator so that every test run
@@ -111,7 +111,7 @@ def _wide(rng: random.Random, customers: int) -> str:
 
 
 def _eboekhouden(rng: random.Random, customers: int) -> str:
-    """exports.md: tab-separated though named .csv, preamble lines, the customer by name
+    """e-Boekhouden: tab-separated though named .csv, preamble lines, the customer by name
     only, amounts excl. and incl. VAT, credit notes negative; no cost price."""
     rows = [
         "Facturen",
@@ -139,7 +139,7 @@ def _eboekhouden(rng: random.Random, customers: int) -> str:
 
 
 def _snelstart_rows(rng: random.Random, customers: int) -> tuple[tuple, ...]:
-    """exports.md: an xlsx with the header on row 6, a SUM above the table, ``&amp;`` in
+    """SnelStart: an xlsx with the header on row 6, a SUM above the table, ``&amp;`` in
     names, amounts excl. and incl. VAT as numbers, dates as dates."""
     body = []
     for n in range(customers * 4):
@@ -210,7 +210,7 @@ def _shapes() -> dict[str, Callable[[random.Random], Shape]]:
             _customer_file(len(HOSTILE_NAMES)),
         ),
         "wide": lambda r: Shape("wide", _wide(r, 80)),
-        # as the 69,659-line export of issue 14: no cost price, no invoice numbers
+        # as a real 69,659-line export: no cost price, no invoice numbers
         "many_customers": lambda r: Shape(
             "many_customers",
             _lines(

@@ -191,7 +191,7 @@ def money_ladder(low: float, high: float, *keep: float) -> list[float]:
 
 def summary_table(scheme: str, segments: pd.DataFrame, table: pd.DataFrame, label=None):
     """Per segment: customers, revenue, gross margin, contribution and hours, each with its
-    share of the whole, and the seed's treatment for ``scheme``. ``label(segment)`` names
+    share of the whole, and the suggested treatment for ``scheme``. ``label(segment)`` names
     a segment (default: itself)."""
     language = lang()
     summary = segment_summary(segments, table)
@@ -329,7 +329,7 @@ def check_and_finalize(
     steps: tuple = (),
 ) -> None:
     """The last steps every scheme shares: override by hand, finalize, export. ``steps``
-    (two headings) numbers them where the scheme shows its steps (seed 002)."""
+    (two headings) numbers them where the scheme shows its steps (value-based A/B/C/D)."""
     if steps:
         st.markdown(f"**{steps[0]}**")
     override_controls(view, scheme, segments, choices, table)

@@ -1,4 +1,4 @@
-"""Seed 000 on the segments page: Ambassador, Basic, Price buyer, Disastrous, and why."""
+"""Customer types on the segments page: Ambassador, Basic, Price buyer, Disastrous, and why."""
 
 from dataclasses import replace
 

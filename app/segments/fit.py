@@ -1,4 +1,4 @@
-"""Seed 003 on the segments page: fit code 1/2/3, and the warning about code 3's hours."""
+"""Fit with the offer on the segments page: code 1/2/3, and the warning about code 3's hours."""
 
 import streamlit as st
 

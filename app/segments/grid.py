@@ -1,4 +1,4 @@
-"""Seed 001 on the segments page: revenue × qualities, the grid cut into A, B and C."""
+"""The grid on the segments page: revenue × qualities, cut into A, B and C."""
 
 from dataclasses import replace
 

@@ -1,4 +1,4 @@
-"""Seed 002 on the segments page: value-based A/B/C/D, its steps in the seed's order."""
+"""Value-based A/B/C/D on the segments page, its six steps in order."""
 
 from dataclasses import replace
 

@@ -1,4 +1,4 @@
-"""Write tables the way Dutch accounting packages export them (exports.md).
+"""Write tables the way Dutch accounting packages export them.
 
 ``write_dutch_csv``: ``;``-separated, Windows-1252, ``1.234,56``, ``dd-mm-jjjj``,
 CRLF, quotes only where needed; formatted column by column in Arrow, so that

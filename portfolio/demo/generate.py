@@ -1,7 +1,7 @@
 """A fictitious Dutch wholesaler: seeded demo and benchmark data, written as exports are.
 
 ``generate_lines`` draws the invoice lines of a horeca and food wholesaler with
-the shapes real portfolios have (domain.md 1): a few whales and a long tail,
+the shapes real portfolios have: a few whales and a long tail,
 price buyers with high discounts, loss-makers that take many hours, customers
 who leave and arrive every year, credit notes and late payers.
 ``generate_customers`` adds the per-customer file (hours, rate, scores).
@@ -108,7 +108,7 @@ def _traits(index: np.ndarray, seed: int) -> _Traits:
         return _uniform(seed, index, salt)
 
     kind = np.select([u(1) < 0.13, u(1) < 0.23], [PRICE_BUYER, LOSS_MAKER], BASIC)
-    # a lognormal size: the top 20 % of customers bring about 80 % of revenue (seed 002)
+    # a lognormal size: the top 20 % of customers bring about 80 % of revenue (the 20/80 rule)
     revenue = np.exp(8.3 + 1.75 * _normal(u(2), u(3))) * np.where(kind == LOSS_MAKER, 0.8, 1.0)
     lines = (
         4.7
@@ -179,7 +179,7 @@ def _lifetime(t: _Traits, index: np.ndarray, seed: int, horizon: int) -> _Lifeti
     hazard = np.select([t.kind == PRICE_BUYER, t.kind == LOSS_MAKER], [0.24, 0.14], 0.08)
     hazard = hazard * np.where(t.revenue > 60_000, 0.4, 1.0)
     end = start + np.floor(-np.log1p(-u(32)) / hazard * 365.25)
-    paused = u(33) < 0.05  # stops for a year or so and comes back: reactivated (domain.md 1)
+    paused = u(33) < 0.05  # stops for a year or so and comes back: reactivated
     pause_start = np.where(paused, start + np.floor(u(34) * horizon), np.inf)
     return _Lifetime(start, end, pause_start, pause_start + 380 + np.floor(u(35) * 250))
 
@@ -278,7 +278,7 @@ def _draw_invoices(w, rng, year, month, d0, d1, scale) -> tuple[np.ndarray, np.n
     """(customer, day) of every invoice in the month."""
     t = w.traits
     rate = _invoice_rate(w, year, month, d0, d1) * scale
-    # price buyers buy when they are cheapest somewhere: in bursts (seed 000, type C)
+    # price buyers buy when they are cheapest somewhere: in bursts (customer type C)
     burst = rng.poisson(rate * rng.gamma(0.6, 1 / 0.6, rate.size))
     # the others order at a steady rhythm: the count is the rate rounded up or down at random
     steady = np.floor(rate + rng.random(rate.size)).astype(np.int64)
@@ -440,7 +440,7 @@ def generate_customers(lines: pd.DataFrame, seed: int = 42) -> pd.DataFrame:
 
     Hours are those spent in the last 12 months of the lines; rate in euro per
     hour; other costs (delivery, euro); payment term in days; scores 0–5;
-    fit code 1 (fits the offer perfectly) to 3 (does not fit), seed 003.
+    fit code 1 (fits the offer perfectly) to 3 (does not fit).
     """
     last = lines["Factuurdatum"].max()
     recent = lines[lines["Factuurdatum"] > last - pd.DateOffset(months=12)]
@@ -457,7 +457,7 @@ def generate_customers(lines: pd.DataFrame, seed: int = 42) -> pd.DataFrame:
     demanding = (t.kind == LOSS_MAKER) & (invoices > 0)
     hours = np.where(demanding, hours * 4 + 30 + revenue / 1000, hours)
     big = revenue > 100_000
-    # ambassadors (seed 000, type A): large, loyal, pay on time, bring leads
+    # ambassadors (customer type A): large, loyal, pay on time, bring leads
     good = (t.kind == BASIC) & ~t.late
     return pd.DataFrame(
         {
@@ -481,7 +481,7 @@ def _score(index: np.ndarray, seed: int, salt: int, mean: np.ndarray) -> np.ndar
 
 
 def _fit_code(t: _Traits, index: np.ndarray, seed: int) -> np.ndarray:
-    """Seed 003: most loss-makers and price buyers do not fit the offer (code 3)."""
+    """Fit codes: most loss-makers and price buyers do not fit the offer (code 3)."""
     u = _uniform(seed, index, 43)
     fit = np.where(
         t.kind == BASIC, np.where(u < 0.45, 1, np.where(u < 0.85, 2, 3)), np.where(u < 0.15, 2, 3)

@@ -1,6 +1,6 @@
 """Numbers and dates as exports write them: detection on a sample, parsing in DuckDB SQL.
 
-Decided per column, not per file (exports.md: one file can hold ``1.234,56``
+Decided per column, not per file (real exports: one file can hold ``1.234,56``
 and ``1234.56``). A value that does not fit the column's format is rejected,
 never guessed: ``1,234.56`` in a decimal-comma column would otherwise become
 1.23456.

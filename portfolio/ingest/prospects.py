@@ -1,4 +1,4 @@
-"""Reading a list of prospects (seed 004, step 5): the companies sales could approach,
+"""Reading a list of prospects (step 5, grow externally): the companies sales could approach,
 with where they are and how large they may be. CSV, xlsx or parquet, read like every
 other file (``portfolio.ingest.sources``) and mapped with ``config/columns.yaml``.
 

@@ -428,7 +428,7 @@ def _restore_file_cells(con, parsed: str, source: Source, kept: bool) -> bool | 
 def _text(f: str, fields: dict) -> str:
     if f not in fields:
         return "CAST(NULL AS VARCHAR)"
-    # SnelStart writes HTML entities into names (exports.md); only texts with "&" pay for it
+    # SnelStart writes HTML entities such as &amp; into names; only texts with "&" pay for it
     unescaped = f"replace(replace(replace(t_{f}, '&amp;', '&'), '&quot;', '\"'), '&#39;', '''')"
     return f"CASE WHEN contains(t_{f}, '&') THEN {unescaped} ELSE t_{f} END"
 
@@ -488,7 +488,7 @@ def _create_lines(con, parsed: str, imp: Import, fields: dict, years: dict[int, 
 def _create_customers(con, parsed: str, imp: Import, fields: dict) -> None:
     key = _customer_key(fields)
     key_header = imp.mapping.fields.get("customer_id") or imp.mapping.fields["customer_name"]
-    # seed 001 needs one figure per customer: a second row for the same customer is rejected
+    # hours, rate, scores: one figure per customer; a second row for the same customer is rejected
     con.execute(
         f"""UPDATE {parsed} SET _reason = 'customer_duplicate', _value = {key},
             _column = {literal(key_header)}

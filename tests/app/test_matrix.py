@@ -1,4 +1,4 @@
-"""Every page on every shape of data that is not the demo (issue 14's matrix): no
+"""Every page on every shape of data that is not the demo (the matrix of shapes): no
 exception, and no ``NaN``, ``None``, ``nan``, ``NaT``, ``null`` or ``<NA>`` where a figure
 or a name should be. This is what keeps the product working on data its makers did not
 choose; ``tests/shapes.py`` makes the files."""

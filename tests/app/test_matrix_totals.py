@@ -1,5 +1,5 @@
-"""The same totals on every page, on every shape of data that is not the demo (issue 14,
-items 1 and 5): the number of customers, revenue, gross margin and contribution of the
+"""The same totals on every page, on every shape of data that is not the demo: the
+number of customers, revenue, gross margin and contribution of the
 default period show the same figure wherever they appear — the overview's metrics, the
 customers page's count, the segments' tables, the scenarios' "before" and the five steps'
 selection — or the word "onbekend" everywhere when the data cannot tell.

@@ -1,4 +1,4 @@
-"""The price scenario page through AppTest: the seed's break-even on the page, sliders
+"""The price scenario page through AppTest: the break-even rule on the page, sliders
 and presets against hand-worked figures, saved scenarios across a restart; without a cost
 price or hours the figures that need them are unknown, never € 0."""
 
@@ -81,7 +81,7 @@ def seed_app(app, tmp_path):
     return at
 
 
-def test_the_seeds_example_holds_on_the_page(seed_app):
+def test_ten_percent_dearer_may_lose_a_quarter_on_the_page(seed_app):
     at = seed_app
     at.slider(key="sc_all_all_price_change").set_value(10).run()
     captions = [c.value for c in at.caption]
@@ -189,11 +189,11 @@ def test_customers_who_stay_and_buy_less_are_judged_by_the_gross_margin(app, tmp
     at.slider(key="sc_all_all_price_change").set_value(10).run()
     captions = [c.value for c in at.caption]
     # those who stay keep costing € 100 each: 0,1 / (0,4 + 0,1) = 20 % of volume may go;
-    # those who leave take their cost with them: 0,1 / (0,3 + 0,1) = 25 %, the seed's rule
+    # those who leave take their cost with them: 0,1 / (0,3 + 0,1) = 25 %, the break-even rule
     assert "Break-even: u mag 20,0% van het volume verliezen." in captions
     assert any("25,0% van de klanten" in c for c in captions)
     at.slider(key="sc_all_all_volume_change").set_value(-25).run()
-    # the page used to keep quiet here (the seed's rule at m = 30 % allows 25 %), while
+    # the page used to keep quiet here (the break-even rule at m = 30 % allows 25 %), while
     # contribution falls from 4 × 300 to 0,75 × (1.600 + 400) − 400 = 1.100
     assert euro(metric(at, "Bijdrage").value) == 1100.0
     assert "voorbij de break-even" in at.warning[0].value
@@ -209,7 +209,7 @@ def test_customers_who_stay_and_buy_less_are_judged_by_the_gross_margin(app, tmp
     assert "voorbij de break-even" in at.warning[0].value
 
 
-# --- unknown is not zero (issue 14): no cost price, no customer file ---------------------
+# --- unknown is not zero: no cost price, no customer file ------------------------------
 
 
 def scenarios_on(shape: str, tmp_path, monkeypatch) -> AppTest:

@@ -1,4 +1,4 @@
-"""The segments page when the data lacks a figure (issue 14, "unknown is not zero"): without
+"""The segments page when the data lacks a figure ("unknown is not zero"): without
 cost price the gross margin and contribution are unknown, without a customer file the
 hours; the rules on them cannot be moved, one line says why and how to add it, the
 figures say "onbekend" and an unknown does not count against a customer."""

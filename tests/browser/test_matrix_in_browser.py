@@ -1,5 +1,5 @@
-"""Every page on every shape of data unlike the demo, in a real browser (issue 14's
-matrix; ``tests/app/test_matrix.py`` is the same in AppTest): one server holding every
+"""Every page on every shape of data unlike the demo, in a real browser (the matrix
+of shapes; ``tests/app/test_matrix.py`` is the same in AppTest): one server holding every
 shape as a saved dataset, each page opened by its share link."""
 
 import pytest

@@ -125,7 +125,7 @@ def test_command_line_never_imports_streamlit():
 @pytest.mark.parametrize(
     ("margin", "price", "printed"),
     [
-        ("0.30", "0.10", "-0.25"),  # the seed's example
+        ("0.30", "0.10", "-0.25"),  # +10 % at 30 % margin: a quarter may go
         ("0.30", "-0.10", "0.5"),
         ("0.40", "0.10", "-0.2"),
         ("0.30", "0", "0"),  # no price change: 0, never -0

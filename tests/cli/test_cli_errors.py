@@ -1,4 +1,4 @@
-"""Options and files the command line refused with a traceback (issue 13): each now ends
+"""Options and files the command line refused with a traceback: each now ends
 with exit 2 and one line in the user's language, naming the value."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""The authenticating reverse proxy of a shared deployment (issue 13): a real caddy with
+"""The authenticating reverse proxy of a shared deployment: a real caddy with
 ``deploy/Caddyfile`` in front of the real app started by ``deploy/serve.py``.
 
 Without credentials nothing of Streamlit answers — not its pages, not ``/_stcore/metrics``,

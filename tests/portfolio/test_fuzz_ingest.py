@@ -1,4 +1,4 @@
-"""Seeded fuzzing of the import (issue 13): a few hundred generated CSV and xlsx files —
+"""Seeded fuzzing of the import: a few hundred generated CSV and xlsx files —
 random bytes, cuts, wrong encodings, BOMs, huge fields, many columns, unbalanced quotes,
 mixed delimiters, garbled dates and amounts — through the path of ``portfolio check``.
 
@@ -21,7 +21,7 @@ from portfolio.db import connect
 
 ROOT = Path(__file__).resolve().parents[2]
 CHUNKS, FILES_PER_CHUNK = 6, 40  # 240 files; chunks let pytest-xdist share them out
-MAX_SECONDS = 10.0  # per file; the hostile files of issue 13 took minutes
+MAX_SECONDS = 10.0  # per file; some hostile files once took minutes
 
 
 @pytest.mark.parametrize("chunk", range(CHUNKS))

@@ -1,4 +1,4 @@
-"""A portfolio of 10 customers worked out by hand, every figure pinned (domain.md section 1).
+"""A portfolio of 10 customers worked out by hand, every figure pinned (docs/method.md).
 
 The analysis period P is calendar year 2025; P-1 is 2024, P-2 is 2023 (needed
 for the reactivated customer). The invoice lines are a Dutch export

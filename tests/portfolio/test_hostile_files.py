@@ -1,5 +1,5 @@
 # ruff: noqa: E501 - the parts of a minimal xlsx are one line of XML each
-"""Small files that took the server down or showed a traceback (issue 13): each one now
+"""Small files that took the server down or showed a traceback: each one now
 gives one InputError naming the file, quickly, with a real DuckDB and real files."""
 
 from __future__ import annotations
@@ -33,7 +33,7 @@ PARTS = {
 
 def shared_strings_xlsx(path: Path, filler_mb: int) -> Path:
     """An xlsx by hand whose shared strings hold one string of ``filler_mb`` MB of "A":
-    the zip bomb of issue 13 (1.5 MB on disk for 1.5 GiB), scaled down."""
+    a zip bomb that took the server down (1.5 MB on disk for 1.5 GiB), scaled down."""
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
         for name, text in PARTS.items():
             archive.writestr(name, text)

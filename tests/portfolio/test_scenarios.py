@@ -28,7 +28,7 @@ from portfolio.scenarios import (
 @pytest.mark.parametrize(
     ("margin", "price", "expected"),
     [
-        (0.30, 0.10, -0.25),  # the seed's example: +10 % at 30 % margin, a quarter may go
+        (0.30, 0.10, -0.25),  # the classic example: +10 % at 30 % margin, a quarter may go
         (0.30, -0.10, 0.50),  # a 10 % cut needs half as much again
         (0.40, 0.10, -0.20),
         (0.20, 0.05, -0.20),
@@ -73,11 +73,11 @@ LOSING = (1000.0, 100.0, 200.0)  # contribution -100
         # +10 %, customers stay and buy less: 500·(1+v) − 100 = 300 at v = −20 % (the
         # gross margin: −p / (g + p) = −0.1 / 0.5), not −25 % as −p / (m + p) says
         (SEGMENT, Lever(0.10), "volume_change", Breakeven(-0.20)),
-        # +10 %, customers leave (their cost to serve goes too): the seed's 25 %
+        # +10 %, customers leave (their cost to serve goes too): p / (m + p) = 25 %
         (SEGMENT, Lever(0.10), "leaving", Breakeven(0.25)),
         # a quarter leaves: k·(400 + 1000·p − 100) = 300 needs p = +10 %
         (SEGMENT, Lever(leaving=0.25), "price_change", Breakeven(0.10)),
-        # −10 %: 300·(1+v) − 100 = 300 needs v = +33.3 % (the seed's rule says +50 %)
+        # −10 %: 300·(1+v) − 100 = 300 needs v = +33.3 % (−p / (m + p) says +50 %)
         (SEGMENT, Lever(-0.10), "volume_change", Breakeven(1 / 3)),
         # −10 %: k·200 = 300 needs half as many customers again (leaving −50 %)
         (SEGMENT, Lever(-0.10), "leaving", Breakeven(-0.50)),
@@ -112,7 +112,7 @@ def test_each_levers_breakeven_matches_hand_worked_values(figures, lever, field,
 @pytest.mark.parametrize(
     ("lever", "falls"),
     [
-        # the case: +10 %, everyone stays and buys 25 % less. The old check,
+        # the reported case: +10 %, everyone stays and buys 25 % less. The old check,
         # (m + p)(1 + v) < m with m = 30 %, saw no fall; the model gives 0.75·500 − 100 = 275
         (Lever(0.10, volume_change=-0.25), True),
         (Lever(0.10, volume_change=-0.20), False),  # 0.8·500 − 100 = 300
@@ -172,7 +172,7 @@ def test_a_price_rise_with_the_breakeven_share_leaving_keeps_contribution():
 
 
 def test_a_segment_buying_less_than_its_gross_margin_breakeven_is_worse():
-    # segment C as above at +10 %, nobody leaves, the customers buy 25 % less: the seed's
+    # segment C as above at +10 %, nobody leaves, the customers buy 25 % less: the break-even
     # rule (m = 30 %) allows that; the model keeps cost to serve: 0.75·500 − 100 = 275
     levers = {"C": Lever(price_change=0.10, volume_change=-0.25)}
     seg = segment_effects(customer_effects(customers(), levers, 365), levers).set_index("segment")
@@ -275,7 +275,7 @@ def test_without_hours_the_volume_and_price_breakevens_stand_and_leaving_is_unkn
     lever = Lever(price_change=0.10, leaving=0.0, volume_change=0.0, fewer_days=0.0)
     known = lever_breakeven(1000.0, 300.0, 0.0, lever, "volume_change").value
     unknown = lever_breakeven(1000.0, 300.0, float("nan"), lever, "volume_change").value
-    assert unknown == pytest.approx(known) == pytest.approx(-0.25)  # the seed's rule
+    assert unknown == pytest.approx(known) == pytest.approx(-0.25)  # the break-even rule
     assert lever_breakeven(1000.0, 300.0, float("nan"), lever, "leaving").reason == "unknown"
     leaving = Lever(price_change=0.10, leaving=0.2, volume_change=0.0, fewer_days=0.0)
     assert lever_breakeven(1000.0, 300.0, float("nan"), leaving, "price_change").reason == "unknown"

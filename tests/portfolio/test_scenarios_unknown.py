@@ -1,4 +1,4 @@
-"""Unknown is not zero in the scenario model (issue 14): without hours (no customer file)
+"""Unknown is not zero in the scenario model: without hours (no customer file)
 cost to serve, hours and contribution stay unknown before and after, per customer, per
 segment and in total, as the break-evens treat them; revenue and gross margin still move.
 Each figure is checked against a computation in plain pandas, written apart from the

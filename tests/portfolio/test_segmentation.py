@@ -91,8 +91,8 @@ def test_the_margin_question(row, margin):
 def test_no_cost_price_in_the_data_answers_the_margin_question_yes_as_unknown_is_not_against(
     hours,
 ):
-    # issue 14: a margin the export does not have cannot be judged; answering no put every
-    # customer of an export without cost price in C
+    # unknown is not zero: a margin the export does not have cannot be judged; answering no
+    # put every customer of an export without cost price in C
     row = {"margin_pct": NAN, "gross_margin": NAN, "contribution": NAN, "hours": hours}
     assert bool(grid_answers(customers(row), RULES)["margin"].iloc[0]) is True
 

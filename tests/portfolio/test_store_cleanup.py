@@ -91,7 +91,7 @@ def test_the_kept_versions_stay_readable(tmp_path, saved):
 def test_versions_named_with_seconds_only_are_ordered_with_the_new_ones(tmp_path, saved):
     folder = tmp_path / "datasets" / "Verkoop"
     new = saved("Verkoop", 1)[0]
-    (folder / "20200101T000000-aaaaaa").mkdir()  # saved before issue 13, years ago
+    (folder / "20200101T000000-aaaaaa").mkdir()  # whole seconds: an older save, years ago
 
     assert prune_versions(tmp_path, "Verkoop", keep=1) == ["20200101T000000-aaaaaa"]
     assert _versions_on_disk(tmp_path, "Verkoop") == {new}

@@ -1,7 +1,7 @@
-"""Seed 002's value-based split by value share: concentrated value stays concentrated.
+"""The value-based split by value share: concentrated value stays concentrated.
 
-"Bij veel organisaties zorgt 20 % van de klanten voor 80 % van de omzet … Die 20 % hoort
-in elk geval in een eigen groep." With every element scored as the customer's share of
+"In many firms 20 % of the customers bring 80 % of revenue … That 20 % belongs in a
+group of its own." With every element scored as the customer's share of
 its total, a cut at 80 % of the value puts the customers that bring 80 % in A, however
 few they are. (With percentile ranks as the value, the split was about 30/26/23/21 % of
 the customers whatever the concentration.)

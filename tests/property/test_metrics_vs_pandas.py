@@ -1,7 +1,7 @@
 """The per-customer table and the summary equal an independent pandas implementation.
 
 ``reference_table`` and ``reference_summary`` below are written from
-domain.md section 1 (and the summary's stated rules), not from the SQL: they
+docs/method.md (and the summary's stated rules), not from the SQL: they
 work on the generated lines in whole cents, assign each line to "k years
 before P" by month arithmetic, and build every figure with plain pandas.
 Hypothesis generates invoice lines (customers, dates over 2023-2025, credit
@@ -184,7 +184,7 @@ def _write(data: Dataset, folder: Path) -> tuple[Path, Path | None]:
     return lines, customers
 
 
-# --- the reference: domain.md section 1 in pandas --------------------------------------
+# --- the reference: docs/method.md in pandas -------------------------------------------
 
 
 def _years_back(day: pd.Series, period: Period) -> pd.Series:
@@ -343,7 +343,7 @@ def _known(value: float) -> float | None:
 
 
 def reference_summary(table: pd.DataFrame) -> dict:
-    """The portfolio figures of domain.md section 1 from the reference table."""
+    """The portfolio figures of docs/method.md from the reference table."""
     buying = table.loc[table["revenue_cents"] > 0, "revenue_cents"].sort_values(ascending=False)
     n = len(buying)
     top = -(-n // 5)  # ceil(20 % of the customers)

@@ -174,5 +174,5 @@ def test_the_seeds_rule_is_the_breakeven_for_leaving_and_for_volume_at_gross_mar
         assert -leaving.value == pytest.approx(by_contribution, rel=1e-9, abs=1e-9)
     if by_gross is not None and volume.value is not None:
         assert volume.value == pytest.approx(by_gross, rel=1e-9, abs=1e-9)
-    if cost_to_serve == 0:  # no cost to serve: both levers are the seed's rule
+    if cost_to_serve == 0:  # no cost to serve: both levers are the break-even rule
         assert (leaving.value is None) == (by_contribution is None)
