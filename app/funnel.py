@@ -524,19 +524,43 @@ def step_grow(view: View, plan: Plan, table, selected: pd.DataFrame) -> pd.DataF
 def step_external(view: View, plan: Plan, table, selected: pd.DataFrame, places) -> float:
     """The best customers' profile, the uploaded prospects ranked by likeness with a fit
     code, and the revenue expected if some of the top ones convert."""
-    language = lang()
-    rules = funnel_rules()
-    sizes = thresholds().size_class
     st.write(tr("fn.external_intro"))
+    best = _best_customers(selected, places)
+    shape = profile(best, places.loc[places["customer"].isin(best["customer"]), "product"])
+    _profile_view(shape, len(best))
+    uploaded = st.file_uploader(
+        tr("fn.prospects_file"), type=["csv", "txt", "xlsx", "parquet"], key="fn_prospects_file"
+    )
+    if uploaded is not None:
+        _take_prospects(view, uploaded)
+    prospects = prospects_frame(load_plan(data_dir(), view.name))
+    if prospects.empty:
+        st.caption(tr("fn.no_prospects"))
+        return 0.0
+    prospects["size_class"] = size_classes(prospects["revenue"], thresholds().size_class)
+    ranked = score_prospects(prospects, shape, funnel_rules().prospects)
+    ranked["fit_code"] = ranked["fit_code"].fillna(ranked["proposed_fit_code"]).astype(int)
+    _prospects_editor(view, plan, ranked)
+    return _expected_new_revenue(plan, ranked, best)
+
+
+def _best_customers(selected: pd.DataFrame, places: pd.DataFrame) -> pd.DataFrame:
+    """The customers the prospects should look like: the group to grow, or every
+    profitable customer when it has fewer than five; with region and size class."""
     best = selected[selected["group"] == "grow"]
     if len(best) < 5:  # too few to say what they look like: every profitable customer
         best = selected[selected["profitable"]]
     regions = places.drop_duplicates("customer")[["customer", "region"]]
-    best = best.merge(regions, on="customer", how="left").assign(
+    sizes = thresholds().size_class
+    return best.merge(regions, on="customer", how="left").assign(
         size_class=lambda d: size_classes(d["revenue"], sizes)
     )
-    shape = profile(best, places.loc[places["customer"].isin(best["customer"]), "product"])
-    st.markdown(f"**{tr('fn.profile', n=number(len(best), language))}**")
+
+
+def _profile_view(shape: dict[str, pd.Series], customers: int) -> None:
+    """Where the best customers are, how large, and what they buy: shares per value."""
+    language = lang()
+    st.markdown(f"**{tr('fn.profile', n=number(customers, language))}**")
     left, middle, right = st.columns(3)
     for column, key, values in (
         (left, "fn.profile_region", shape["region"].head(8)),
@@ -550,30 +574,22 @@ def step_external(view: View, plan: Plan, table, selected: pd.DataFrame, places)
             label = tr(f"size.{name}") if key == "fn.profile_size" else str(name)
             shown = _pct(share, language) if key != "fn.profile_products" else number(share)
             column.text(f"{label}: {shown}")
-    uploaded = st.file_uploader(
-        tr("fn.prospects_file"), type=["csv", "txt", "xlsx", "parquet"], key="fn_prospects_file"
-    )
-    if uploaded is not None:
-        _take_prospects(view, uploaded)
-    prospects = prospects_frame(load_plan(data_dir(), view.name))
-    if prospects.empty:
-        st.caption(tr("fn.no_prospects"))
-        return 0.0
-    prospects["size_class"] = size_classes(prospects["revenue"], sizes)
-    ranked = score_prospects(prospects, shape, rules.prospects)
-    ranked["fit_code"] = ranked["fit_code"].fillna(ranked["proposed_fit_code"]).astype(int)
-    edit = ranked[
-        [
-            "rank",
-            "name",
-            "region",
-            "sector",
-            "revenue",
-            "similarity",
-            "proposed_fit_code",
-            "fit_code",
-        ]
-    ].head(EDITOR_ROWS)
+
+
+PROSPECT_SHOWN = (
+    "rank",
+    "name",
+    "region",
+    "sector",
+    "revenue",
+    "similarity",
+    "proposed_fit_code",
+)
+
+
+def _prospects_editor(view: View, plan: Plan, ranked: pd.DataFrame) -> None:
+    """The ranked prospects with their fit code, which the team may change and save."""
+    edit = ranked[[*PROSPECT_SHOWN, "fit_code"]].head(EDITOR_ROWS)
     with st.form("fn_external_form", border=False):
         edited = st.data_editor(
             edit,
@@ -581,15 +597,7 @@ def step_external(view: View, plan: Plan, table, selected: pd.DataFrame, places)
             hide_index=True,
             width="stretch",
             num_rows="fixed",
-            disabled=[
-                "rank",
-                "name",
-                "region",
-                "sector",
-                "revenue",
-                "similarity",
-                "proposed_fit_code",
-            ],
+            disabled=list(PROSPECT_SHOWN),
             column_config={
                 "rank": st.column_config.NumberColumn("#"),
                 "name": st.column_config.TextColumn(tr("fn.prospect")),
@@ -615,6 +623,12 @@ def step_external(view: View, plan: Plan, table, selected: pd.DataFrame, places)
                 lambda: save_prospects(data_dir(), view.name, rows, seen=seen),
                 "fn.saved",
             )
+
+
+def _expected_new_revenue(plan: Plan, ranked: pd.DataFrame, best: pd.DataFrame) -> float:
+    """How many of the top prospects, converting how often, and what that brings: each
+    new customer at the best customers' median revenue."""
+    rules = funnel_rules()
     left, right = st.columns(2)
     key = setting(plan, "top_prospects", min(rules.top_prospects, len(ranked)))
     # a shorter list than the one the setting was made for: the whole list
@@ -630,6 +644,7 @@ def step_external(view: View, plan: Plan, table, selected: pd.DataFrame, places)
     )
     per_customer = float(best["revenue"].median()) if len(best) else 0.0
     expected = expected_new_revenue(ranked, top, conversion / 100, per_customer)
+    language = lang()
     st.metric(
         tr("fn.expected_new"),
         _money(expected, language),

@@ -337,7 +337,7 @@ if st.button(tr("up.save"), type="primary"):
                 resolved,
                 lines.imp,
                 customers.imp if customers else None,
-                replaces=seen,
+                seen=seen,
                 products=products.imp if products else None,
                 average_margin=average,
                 by=door.who(),

@@ -10,11 +10,12 @@ carries inside the package as ``portfolio/defaults/`` (``pyproject.toml`` maps i
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, is_dataclass
 from functools import cache
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from types import UnionType
+from typing import Any, Literal, Union, get_args, get_origin, get_type_hints
 
 import yaml
 
@@ -137,12 +138,15 @@ class FitRules:
     code3_hours_warning: float
 
 
+ValueMethod = Literal["value_share", "percentile"]  # cut by share of value, or by rank
+
+
 @dataclass(frozen=True)
 class ValueRules:
     """Value-based A/B/C/D: value elements with weights, and where the total value is cut."""
 
     weights: dict[str, float]
-    method: str  # "value_share" or "percentile"
+    method: ValueMethod
     cuts: tuple[float, ...]  # three rising bounds: A, B, C; the rest D
 
 
@@ -237,61 +241,73 @@ def _load_yaml(path: Path) -> dict[str, Any]:
 
 
 def _build(cls: type, data: Any, file: Path, prefix: str) -> Any:
-    """Instantiate dataclass ``cls`` from ``data``, checking keys and types."""
+    """Instantiate dataclass ``cls`` from ``data``, checking keys and types (read from the
+    class's annotations with ``typing.get_type_hints``)."""
     if not isinstance(data, dict):
         raise ConfigError("config_wrong_type", file=file, key=prefix, expected="mapping")
-    names = {f.name: f for f in fields(cls)}
+    hints = get_type_hints(cls)
+    names = [f.name for f in fields(cls)]
     unknown = set(data) - set(names)
     if unknown:
         raise ConfigError("config_unknown_key", file=file, key=f"{prefix}.{sorted(unknown)[0]}")
     values = {}
-    for name, field in names.items():
+    for name in names:
         key = f"{prefix}.{name}".lstrip(".")
         if name not in data:
             raise ConfigError("config_missing_key", file=file, key=key)
-        values[name] = _convert(field.type, data[name], file, key)
+        values[name] = _convert(hints[name], data[name], file, key)
     return cls(**values)
 
 
-_SCALARS = {"int": int, "float": (int, float), "str": str}
-_MAPPINGS = {
-    "dict[str, int]": ("mapping of whole numbers", int),
-    "dict[str, float]": ("mapping of numbers", (int, float)),
-    "dict[str, str]": ("mapping of texts", str),
+def _number(value: Any, kind: type) -> bool:
+    """Whether ``value`` from YAML is a ``kind`` (a float may be written whole: 1)."""
+    accepted = (int, float) if kind is float else kind
+    return isinstance(value, accepted) and not isinstance(value, bool)
+
+
+_EXPECTED = {int: "int", float: "float", str: "str"}
+_MAPPING_OF = {
+    int: "mapping of whole numbers",
+    float: "mapping of numbers",
+    str: "mapping of texts",
 }
+_LIST_OF = {float: "list of numbers", str: "list of text"}
 
 
-def _convert(type_name: Any, value: Any, file: Path, key: str) -> Any:
-    type_name = str(type_name)
-    if type_name.endswith(" | None"):  # optional: empty in the file means "not set"
-        return None if value is None else _convert(type_name[:-7], value, file, key)
-    if type_name in _SCALARS:
-        if isinstance(value, bool) or not isinstance(value, _SCALARS[type_name]):
-            raise ConfigError("config_wrong_type", file=file, key=key, expected=type_name)
-        return float(value) if type_name == "float" else value
-    if type_name in _MAPPINGS:
-        keys, values = _MAPPINGS[type_name]
-        if not isinstance(value, dict) or not all(
-            isinstance(k, str) and isinstance(v, values) and not isinstance(v, bool)
-            for k, v in value.items()
-        ):
-            raise ConfigError("config_wrong_type", file=file, key=key, expected=keys)
-        return dict(value)
-    if type_name == "dict[str, Condition]":
+def _convert(kind: Any, value: Any, file: Path, key: str) -> Any:
+    origin, args = get_origin(kind), get_args(kind)
+    if origin in (Union, UnionType) and type(None) in args:  # optional: empty means not set
+        (inner,) = [a for a in args if a is not type(None)]
+        return None if value is None else _convert(inner, value, file, key)
+    if kind in _EXPECTED:
+        if not _number(value, kind):
+            raise ConfigError("config_wrong_type", file=file, key=key, expected=_EXPECTED[kind])
+        return float(value) if kind is float else value
+    if origin is Literal:
+        if value not in args:
+            expected = " or ".join(repr(a) for a in args)
+            raise ConfigError("config_wrong_type", file=file, key=key, expected=expected)
+        return value
+    if origin is dict and is_dataclass(args[1]):  # a named set of sections: conditions
         if not isinstance(value, dict) or not value:
             raise ConfigError("config_wrong_type", file=file, key=key, expected="mapping")
-        return {str(k): _build(Condition, v, file, f"{key}.{k}") for k, v in value.items()}
-    if type_name == "tuple[float, ...]":
-        if not isinstance(value, list) or not all(
-            isinstance(v, int | float) and not isinstance(v, bool) for v in value
+        return {str(k): _build(args[1], v, file, f"{key}.{k}") for k, v in value.items()}
+    if origin is dict:
+        if not isinstance(value, dict) or not all(
+            isinstance(k, str) and _number(v, args[1]) for k, v in value.items()
         ):
-            raise ConfigError("config_wrong_type", file=file, key=key, expected="list of numbers")
-        return tuple(float(v) for v in value)
-    if type_name == "tuple[str, ...]":
-        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            raise ConfigError("config_wrong_type", file=file, key=key, expected="list of text")
-        return tuple(value)
-    return _build(globals()[type_name], value, file, key)
+            raise ConfigError(
+                "config_wrong_type", file=file, key=key, expected=_MAPPING_OF[args[1]]
+            )
+        return dict(value)
+    if origin is tuple:  # tuple[X, ...]
+        item = args[0]
+        if not isinstance(value, list) or not all(_number(v, item) for v in value):
+            raise ConfigError("config_wrong_type", file=file, key=key, expected=_LIST_OF[item])
+        return tuple(float(v) if item is float else v for v in value)
+    if is_dataclass(kind):
+        return _build(kind, value, file, key)
+    raise TypeError(f"no reading of {kind} in the configuration")  # a bug in this module
 
 
 @cache
@@ -329,10 +345,10 @@ def column_synonyms() -> ColumnSynonyms:
         if not isinstance(section, dict):
             raise ConfigError("config_missing_key", file=file, key=shape)
         shapes[shape] = {
-            field: _convert("tuple[str, ...]", synonyms, file, f"{shape}.{field}")
+            field: _convert(tuple[str, ...], synonyms, file, f"{shape}.{field}")
             for field, synonyms in section.items()
         }
-    never = _convert("tuple[str, ...]", data.get("never_revenue", []), file, "never_revenue")
+    never = _convert(tuple[str, ...], data.get("never_revenue", []), file, "never_revenue")
     return ColumnSynonyms(
         shapes["lines"], shapes["customers"], never, shapes["prospects"], shapes["products"]
     )

@@ -13,14 +13,27 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TypedDict
 
 import pandas as pd
 
 from portfolio.errors import ConflictError, InputError, Moment
 from portfolio.store import dataset_folder
-from portfolio.workspace import read_json, require_finite, update_json
+from portfolio.workspace import UNCHECKED, read_json, require_finite, update_json
 
 SEGMENTS = ("A", "B", "C", "D")
+
+
+class FinalSplit(TypedDict):
+    """A split the team finalized: its scheme and the thresholds it was made with, the
+    overrides it holds, every customer's segment, when and by whom (ISO time, UTC)."""
+
+    scheme: str
+    thresholds: dict
+    overrides: dict[str, dict]
+    segments: dict[str, str]  # customer -> segment
+    at: str
+    by: str
 
 
 @dataclass
@@ -30,7 +43,7 @@ class Decisions:
     the scores and fit codes the team set by hand, which win over the customer file."""
 
     overrides: dict[str, dict[str, dict]] = field(default_factory=dict)
-    final: dict | None = None
+    final: FinalSplit | None = None
     ratings: dict[str, dict[str, float]] = field(default_factory=dict)  # customer -> field
 
 
@@ -109,16 +122,13 @@ def apply_overrides(segments: pd.DataFrame, overrides: dict[str, dict]) -> pd.Da
     return out
 
 
-UNSEEN = object()  # finalize without a check: the caller did not look at the current split
-
-
 def finalize(
     root: Path,
     name: str,
     scheme: str,
     thresholds: dict,
     segments: pd.DataFrame,
-    seen: str | None | object = UNSEEN,
+    seen: str | None | object = UNCHECKED,
     by: str = "",
 ) -> Decisions:
     """Save the split as final, so other pages and teammates use the same one: the scheme,
@@ -133,7 +143,7 @@ def finalize(
 
     def finalize_split(decisions: Decisions) -> None:
         current = decisions.final["at"] if decisions.final else None
-        if seen is not UNSEEN and current != seen:
+        if seen is not UNCHECKED and current != seen:
             raise ConflictError("finalize_conflict", at=Moment(current))
         decisions.final = {
             "scheme": scheme,

@@ -12,6 +12,7 @@ from __future__ import annotations
 import math
 from dataclasses import replace
 from datetime import date, timedelta
+from typing import TypedDict
 
 import numpy as np
 import pandas as pd
@@ -343,6 +344,18 @@ def temperature(margin: float | None) -> str | None:
     return band
 
 
+class Bucket(TypedDict):
+    """The water level (revenue) and temperature (contribution margin) of the portfolio,
+    now and after the plan; None where the contribution is unknown (no cost price)."""
+
+    revenue_now: float
+    margin_now: float | None
+    contribution_now: float | None
+    revenue_after: float
+    contribution_after: float | None
+    margin_after: float | None
+
+
 def bucket(
     revenue: float,
     contribution: float | None,
@@ -350,7 +363,7 @@ def bucket(
     weighted_growth: float,
     new_revenue: float,
     growth_margin: float | None = None,
-) -> dict[str, float | None]:
+) -> Bucket:
     """The water level (revenue) and temperature (contribution margin) now and after the
     plan: the unprofitable customers on their new terms or gone (``remediation_totals``),
     plus the weighted internal growth and the expected new customers at ``growth_margin``

@@ -21,7 +21,7 @@ import pandas as pd
 from portfolio.errors import ConflictError, InputError
 from portfolio.funnel import STATUSES
 from portfolio.store import dataset_folder
-from portfolio.workspace import read_json, require_finite, update_json
+from portfolio.workspace import UNCHECKED, read_json, require_finite, update_json
 
 OPPORTUNITY_KINDS = ("cross_sell", "up_sell")
 OPPORTUNITY_COLUMNS = ("customer", "description", "kind", "condition", "date", "revenue", "chance")
@@ -88,8 +88,9 @@ def _merge(
             part[customer] = entry
 
 
-def _check_revision(plan: Plan, part: str, seen: int | None) -> None:
-    if seen is not None and plan.revisions.get(part, 0) != seen:
+def _check_revision(plan: Plan, part: str, seen: int | object) -> None:
+    """``seen``: the list's revision the user saw (0: none saved yet)."""
+    if seen is not UNCHECKED and plan.revisions.get(part, 0) != seen:
         raise ConflictError("plan_list_conflict")
     plan.revisions[part] = plan.revisions.get(part, 0) + 1
 
@@ -136,7 +137,7 @@ def _number(value, row: int, column: str, low: float, high: float | None) -> flo
 
 
 def save_settings(
-    root: Path, name: str, settings: dict, seen: int | None = None, by: str = ""
+    root: Path, name: str, settings: dict, seen: int | object = UNCHECKED, by: str = ""
 ) -> Plan:
     """The team's settings of the steps, saved on purpose (moving a slider changes only
     the user's own view). ``seen``: the settings' revision the user started from; when a
@@ -209,7 +210,7 @@ def save_appointments(
 
 
 def save_opportunities(
-    root: Path, name: str, rows: pd.DataFrame, customers: set[str], seen: int | None = None
+    root: Path, name: str, rows: pd.DataFrame, customers: set[str], seen: int | object = UNCHECKED
 ) -> Plan:
     """All opportunities (the table as edited: rows added, changed or removed); rows with
     nothing filled in are left out, a row without a known customer is refused. ``seen``:
@@ -255,7 +256,9 @@ def save_opportunities(
     return _update(root, name, change)
 
 
-def save_prospects(root: Path, name: str, rows: pd.DataFrame, seen: int | None = None) -> Plan:
+def save_prospects(
+    root: Path, name: str, rows: pd.DataFrame, seen: int | object = UNCHECKED
+) -> Plan:
     """The prospect list with the team's fit codes (1, 2, 3 or empty); ``seen`` as for
     ``save_opportunities``."""
     kept = []

@@ -10,6 +10,7 @@ there is nothing in P to judge them by.
 from __future__ import annotations
 
 from dataclasses import fields, replace
+from typing import Literal, get_args
 
 import numpy as np
 import pandas as pd
@@ -399,12 +400,16 @@ def _reasons(
     return out
 
 
+Scheme = Literal["grid", "value", "types", "fit"]  # the four segmentation schemes
 # the splits a scenario or the funnel can be run over: the four schemes with their
 # defaults, profitable against loss-making customers, or the portfolio as a whole
-SPLITS = ("grid", "value", "types", "fit", "profit", "all")
+Split = Literal["grid", "value", "types", "fit", "profit", "all"]
+SPLITS: tuple[Split, ...] = get_args(Split)
 
 
-def default_split(table: pd.DataFrame, split: str, rules: SegmentRules, sizes: SizeClass):
+def default_split(
+    table: pd.DataFrame, split: Split, rules: SegmentRules, sizes: SizeClass
+) -> pd.Series:
     """Every segmented customer's segment under ``split`` with the configured defaults:
     a Series of segment codes indexed like ``table`` (A/B/C/D; "1", "2", "3" or "none"
     for fit codes; "profitable", "loss_making" or "unknown" when there is no cost price;
@@ -444,7 +449,7 @@ def final_split(table: pd.DataFrame, final: dict) -> pd.Series:
 FINAL = "final"  # the split a team finalized on the segments page, as a split's name
 
 
-def split_segments(table: pd.DataFrame, split: str, final: dict | None) -> pd.Series:
+def split_segments(table: pd.DataFrame, split: Split | str, final: dict | None) -> pd.Series:
     """Every segmented customer's segment under ``split``: a scheme with the configured
     defaults, or ``FINAL``, the finalized split (``Decisions.final``). The one way the
     pages that take a split (scenarios, the five steps, who moved) ask for it."""

@@ -37,7 +37,7 @@ from portfolio.errors import ConflictError, InputError
 from portfolio.export import atomic_write
 from portfolio.ingest import Import
 from portfolio.metrics import Tables
-from portfolio.workspace import exclusive
+from portfolio.workspace import UNCHECKED, exclusive
 
 DEFAULT_DATA_DIR = Path(__file__).resolve().parent.parent / "data" / "store"
 _NAME = re.compile(r"^[\w][\w \-]{0,59}$")
@@ -100,16 +100,13 @@ def resolve_dataset_name(root: Path, name: str) -> str:
     return dataset_folder(root, name).name
 
 
-ANY_VERSION = object()  # save_dataset without a check (the demo, the command line)
-
-
 def save_dataset(
     con: duckdb.DuckDBPyConnection,
     root: Path,
     name: str,
     lines: Import,
     customers: Import | None = None,
-    replaces: str | None | object = ANY_VERSION,
+    seen: str | None | object = UNCHECKED,
     products: Import | None = None,
     average_margin: float | None = None,
     by: str = "",
@@ -117,8 +114,8 @@ def save_dataset(
     """Save the imported tables as a new version of dataset ``name`` (``by``: who saves it,
     kept with the version).
 
-    ``replaces``: the version of ``name`` the user saw (None: there was none). When a
-    teammate saved another version since, nothing is saved: ``InputError``.
+    ``seen``: the version of ``name`` the user saw (None: there was none). When a
+    teammate saved another version since, nothing is saved: ``ConflictError``.
     ``products`` and ``average_margin`` estimate the gross margin of lines without a
     cost price (``metrics.margin_sql``); they are kept with the version.
     """
@@ -134,7 +131,8 @@ def save_dataset(
         if products:
             parts |= {"products": products.table, "rejects_products": products.rejects}
         for part, table in parts.items():
-            con.execute(f"COPY (SELECT * FROM {table}) TO '{work / part}.parquet' (FORMAT parquet)")
+            target = literal(f"{work / part}.parquet")
+            con.execute(f"COPY (SELECT * FROM {table}) TO {target} (FORMAT parquet)")
         meta = {
             "name": name,
             "version": version,
@@ -157,7 +155,7 @@ def save_dataset(
         if not (folder / version).is_dir():  # the dataset was deleted while this was saved
             raise InputError("dataset_deleted_while_saving", name=name)
         current = _current_version(folder)
-        if replaces is not ANY_VERSION and current != replaces:
+        if seen is not UNCHECKED and current != seen:
             shutil.rmtree(folder / version, ignore_errors=True)
             raise ConflictError("dataset_conflict", name=name)
         atomic_write(folder / "CURRENT", version.encode())

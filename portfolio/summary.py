@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import TypedDict
 
 import numpy as np
 import pandas as pd
@@ -36,7 +37,33 @@ def concentration(revenue: pd.Series, top_share: float, target_share: float) -> 
     return float(top), min(needed, n) / n
 
 
-def retention_rates(table: pd.DataFrame) -> dict[str, float | None]:
+class RetentionRates(TypedDict):
+    customer_retention: float | None  # share of P-1's buying customers who buy in P
+    net_revenue_retention: float | None  # their revenue in P against P-1
+    gross_revenue_retention: float | None  # the same, each capped at its own P-1 revenue
+
+
+class Summary(RetentionRates):
+    """The portfolio's figures for a period: money in euro rounded to cents (None:
+    unknown, never 0), shares as fractions 0–1, counts as ints, dates as ISO text."""
+
+    customers: int
+    revenue: float | None
+    gross_margin: float | None
+    cost_to_serve: float | None
+    contribution: float | None
+    top20_revenue_share: float | None
+    customers_for_80pct_revenue_share: float | None
+    whale_peak_contribution: float | None
+    whale_peak_share: float | None
+    new_customers: int
+    reactivated_customers: int
+    lost_customers: int
+    period_start: str
+    period_end: str
+
+
+def retention_rates(table: pd.DataFrame) -> RetentionRates:
     """Customer, net revenue and gross revenue retention from P-1 to P (docs/method.md)."""
     # the two columns only: a filtered copy of the whole table costs more than the figures
     before = table.loc[table["revenue_prev"] > 0, ["revenue", "revenue_prev"]]
@@ -65,7 +92,7 @@ def whale_peak(table: pd.DataFrame) -> tuple[float | None, float | None]:
     return peak, (peak / total if total > 0 else None)
 
 
-def portfolio_summary(table: pd.DataFrame, period: Period) -> dict:
+def portfolio_summary(table: pd.DataFrame, period: Period) -> Summary:
     """The portfolio's figures for ``period`` from the per-customer ``table``.
 
     Money in euro rounded to cents, shares as fractions 0–1, counts as ints.

@@ -23,6 +23,18 @@ from portfolio.errors import InputError
 from portfolio.export import atomic_write
 
 
+class _Unchecked:
+    def __repr__(self) -> str:
+        return "UNCHECKED"
+
+
+# A save that checks what the user saw takes ``seen``: the version, revision or moment
+# of the thing as the user last saw it (None: there was none yet). A teammate's save
+# since then is a ``ConflictError``. ``UNCHECKED`` saves without that check (the demo,
+# the command line, a test setting things up).
+UNCHECKED = _Unchecked()
+
+
 @contextmanager
 def exclusive(path: Path) -> Iterator[None]:
     """Hold the lock of ``path`` until the block ends."""

@@ -12,6 +12,7 @@ import csv
 import io
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Literal
 
 import duckdb
 
@@ -40,7 +41,10 @@ class ReadOptions:
     mapping: dict[str, str | None] | None = None  # field -> header
 
 
-def file_kind(path: Path) -> str:
+FileKind = Literal["csv", "xlsx", "parquet"]  # what a file is, judged by its bytes
+
+
+def file_kind(path: Path) -> FileKind:
     """ "csv", "xlsx" or "parquet", judged by the bytes, not the name."""
     with open(path, "rb") as fh:
         head = fh.read(SAMPLE_BYTES)

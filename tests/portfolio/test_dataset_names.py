@@ -95,9 +95,9 @@ def _import(tmp_path: Path):
 
 def test_saving_a_look_alike_name_saves_a_new_version_of_the_same_dataset(tmp_path):
     con, imp = _import(tmp_path)
-    first = save_dataset(con, tmp_path, "Demo", imp, replaces=None)
+    first = save_dataset(con, tmp_path, "Demo", imp, seen=None)
 
-    second = save_dataset(con, tmp_path, "Ｄｅｍｏ ", imp, replaces=first.version)
+    second = save_dataset(con, tmp_path, "Ｄｅｍｏ ", imp, seen=first.version)
 
     assert second.name == "Demo"
     assert list_datasets(tmp_path) == ["Demo"]
@@ -107,10 +107,10 @@ def test_saving_a_look_alike_name_saves_a_new_version_of_the_same_dataset(tmp_pa
 
 def test_a_look_alike_saved_as_if_new_meets_the_version_conflict_rule(tmp_path):
     con, imp = _import(tmp_path)
-    first = save_dataset(con, tmp_path, "Demo", imp, replaces=None)
+    first = save_dataset(con, tmp_path, "Demo", imp, seen=None)
 
     with pytest.raises(ConflictError) as caught:  # the user thought "Demo " was a new name
-        save_dataset(con, tmp_path, "Demo ", imp, replaces=None)
+        save_dataset(con, tmp_path, "Demo ", imp, seen=None)
 
     assert caught.value.key == "dataset_conflict"
     assert current_version(tmp_path, "Demo") == first.version
@@ -118,7 +118,7 @@ def test_a_look_alike_saved_as_if_new_meets_the_version_conflict_rule(tmp_path):
 
 def test_a_name_differing_only_in_case_is_the_existing_dataset(tmp_path):
     con, imp = _import(tmp_path)
-    first = save_dataset(con, tmp_path, "Demo", imp, replaces=None)
+    first = save_dataset(con, tmp_path, "Demo", imp, seen=None)
 
     assert resolve_dataset_name(tmp_path, "DEMO") == "Demo"
     assert dataset_folder(tmp_path, "demo") == tmp_path / "datasets" / "Demo"

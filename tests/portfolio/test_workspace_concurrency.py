@@ -134,12 +134,12 @@ def test_a_dataset_saved_by_a_teammate_since_is_not_overwritten(tmp_path):
     con = connect(tmp_path)
     imp = read_invoice_lines(con, file, tmp_path / "staging")
     assert current_version(tmp_path, "Verkoop") is None  # both see: no such dataset yet
-    first = save_dataset(con, tmp_path, "Verkoop", imp, replaces=None)  # Anna
+    first = save_dataset(con, tmp_path, "Verkoop", imp, seen=None)  # Anna
     with pytest.raises(ConflictError) as caught:  # Bram, from the same view
-        save_dataset(con, tmp_path, "Verkoop", imp, replaces=None)
+        save_dataset(con, tmp_path, "Verkoop", imp, seen=None)
     assert caught.value.key == "dataset_conflict"
     assert current_version(tmp_path, "Verkoop") == first.version
     versions = [p.name for p in (tmp_path / "datasets" / "Verkoop").iterdir() if p.is_dir()]
     assert versions == [first.version]  # Bram's copy is not left behind
-    second = save_dataset(con, tmp_path, "Verkoop", imp, replaces=first.version)  # seen: fine
+    second = save_dataset(con, tmp_path, "Verkoop", imp, seen=first.version)  # seen: fine
     assert current_version(tmp_path, "Verkoop") == second.version

@@ -66,21 +66,22 @@ class CsvSource(Source):
         the reader's buffer in bytes (0: DuckDB's default)."""
         types = plan.types if plan else {}
         width = len(self.headers)
-        columns = ", ".join(f"'c{i}': '{types.get(i, 'VARCHAR')}'" for i in range(width))
+        columns = ", ".join(f"'c{i}': {literal(types.get(i, 'VARCHAR'))}" for i in range(width))
         extra = ""
         if plan:
             # DuckDB drops a thousands sign anywhere ("12.5" -> 125 and "1,234.56" -> 1.2346
             # in a comma file): only a file whose every dot was proved well placed gets the
             # option; in others such a value fails the typed read and is rejected as text
-            extra = f", decimal_separator = '{',' if plan.decimal == parsing.COMMA else '.'}'"
+            separator = "," if plan.decimal == parsing.COMMA else "."
+            extra = f", decimal_separator = {literal(separator)}"
             if plan.thousands:
                 extra += f", thousands = {literal(plan.thousands)}"
             if plan.date_format:
                 extra += f", dateformat = {literal(plan.date_format)}"
         elif log:  # malformed lines are kept aside, with their line number and text
             extra += (
-                f", store_rejects = true, rejects_table = '{self.name}_rejects', "
-                f"rejects_scan = '{self.name}_rejects_scan'"
+                f", store_rejects = true, rejects_table = {literal(self.name + '_rejects')}, "
+                f"rejects_scan = {literal(self.name + '_rejects_scan')}"
             )
         else:
             extra += ", ignore_errors = true"
@@ -89,7 +90,7 @@ class CsvSource(Source):
         return f"""read_csv({literal(str(self.staged))}, delim = {literal(self.delimiter)},
             quote = '"', escape = '"', header = false, skip = {self.header_index + 1},
             columns = {{{columns}}}, null_padding = true, auto_detect = false,
-            strict_mode = true, encoding = '{self.duck_encoding}',
+            strict_mode = true, encoding = {literal(self.duck_encoding)},
             parallel = {str(not serial).lower()}{extra})"""
 
     @property
