@@ -44,9 +44,10 @@ test: $(STAMP) system-packages ## install what tests need and run the whole suit
 test-fast: $(STAMP) ## the suite without browser tests, while you work
 	$(BIN)/python -m pytest -n 2 -q -m "not browser"
 
-lint: $(STAMP) ## ruff check and format check
+lint: $(STAMP) ## ruff check and format check; mypy on the domain package
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 
 fmt: $(STAMP) ## format the code
 	$(BIN)/ruff check --fix .

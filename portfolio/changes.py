@@ -107,7 +107,9 @@ def _buying(table: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-def customer_changes(before: pd.DataFrame, now: pd.DataFrame):
+def customer_changes(
+    before: pd.DataFrame, now: pd.DataFrame
+) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     """(new, lost, movers) between two per-customer tables: new buy now and did not
     before, lost did and do not; movers buy in both, with the change of their revenue and
     contribution (unknown when either is)."""

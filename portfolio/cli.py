@@ -170,6 +170,12 @@ def _pairs(items: list[str]) -> dict[str, str | None] | None:
     return out or None
 
 
+def _chosen(items: list[str]) -> dict[str, str] | None:
+    """``_pairs`` without the fields left empty ("amount="): those are detected."""
+    pairs = {k: v for k, v in (_pairs(items) or {}).items() if v}
+    return pairs or None
+
+
 def _options(args: argparse.Namespace) -> ReadOptions:
     delimiter = "\t" if args.delimiter == "tab" else args.delimiter
     return ReadOptions(
@@ -178,8 +184,8 @@ def _options(args: argparse.Namespace) -> ReadOptions:
         header_row=args.header_row,
         sheet=args.sheet,
         mapping=_pairs(args.map),
-        decimal=_pairs(args.decimal),
-        date_format=_pairs(args.date_format),
+        decimal=_chosen(args.decimal),
+        date_format=_chosen(args.date_format),
     )
 
 

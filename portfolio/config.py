@@ -240,7 +240,7 @@ def _load_yaml(path: Path) -> dict[str, Any]:
     return data
 
 
-def _build(cls: type, data: Any, file: Path, prefix: str) -> Any:
+def _build(cls: Any, data: Any, file: Path, prefix: str) -> Any:
     """Instantiate dataclass ``cls`` from ``data``, checking keys and types (read from the
     class's annotations with ``typing.get_type_hints``)."""
     if not isinstance(data, dict):

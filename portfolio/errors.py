@@ -18,7 +18,8 @@ from portfolio.i18n import DEFAULT_LANG, t, t_markdown
 class PortfolioError(Exception):
     """Base of every error shown to a user."""
 
-    def __init__(self, key: str, **params: object) -> None:
+    # ``key`` is positional only: a message may name a ``key`` of its own (the config's)
+    def __init__(self, key: str, /, **params: object) -> None:
         self.key = key
         self.params = params
         super().__init__(self.message(DEFAULT_LANG))

@@ -40,7 +40,7 @@ def _unsigned_zero(value: float, decimals: int, scale: int = 1) -> float:
 
 def money(value: float | None, lang: str = "nl", decimals: int = 2) -> str:
     """``€ 1.234,56`` (nl) or ``€1,234.56`` (en); an empty string for a missing value."""
-    if _missing(value):
+    if value is None or _missing(value):  # (None named for the type checker)
         return ""
     value = _unsigned_zero(value, decimals)
     # whole euros for headline figures; the locale's own pattern (and sign place) otherwise
@@ -52,7 +52,7 @@ def money(value: float | None, lang: str = "nl", decimals: int = 2) -> str:
 
 def percent(value: float | None, lang: str = "nl", decimals: int = 1) -> str:
     """A fraction 0–1 as a percentage: 0.125 -> ``12,5%`` (nl) or ``12.5%`` (en)."""
-    if _missing(value):
+    if value is None or _missing(value):  # (None named for the type checker)
         return ""
     value = _unsigned_zero(value, decimals, 100)
     return format_percent(
@@ -61,7 +61,7 @@ def percent(value: float | None, lang: str = "nl", decimals: int = 1) -> str:
 
 
 def number(value: float | None, lang: str = "nl", decimals: int = 0) -> str:
-    if _missing(value):
+    if value is None or _missing(value):  # (None named for the type checker)
         return ""
     value = _unsigned_zero(value, decimals)
     pattern = "#,##0" + ("." + "0" * decimals if decimals else "")

@@ -96,9 +96,10 @@ def to_params(state: dict) -> dict[str, str]:
     """The shareable part of a session's state as query parameters (text)."""
     out = {}
     for key, value in state.items():
-        if not shareable(key) or value is None:
+        widget = _rule(key) if len(key) <= 80 else None
+        if widget is None or value is None:
             continue
-        if _rule(key).kind == "dates":
+        if widget.kind == "dates":
             if isinstance(value, list | tuple) and len(value) == 2:
                 out[key] = f"{value[0].isoformat()}..{value[1].isoformat()}"
         elif isinstance(value, bool):

@@ -458,7 +458,10 @@ def plan_summary_pdf(summary: Summary) -> bytes:
     ]
     for title, headers, content in summary.sections:
         story.append(text(title, heading))
-        story.append(table(headers, content) if headers is not None else text(content, small))
+        if isinstance(content, str):  # a sentence
+            story.append(text(content, small))
+        else:
+            story.append(table(headers or [], content))
     story.append(Spacer(1, 2 * mm))
     buffer = io.BytesIO()
     document = SimpleDocTemplate(

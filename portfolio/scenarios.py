@@ -340,7 +340,7 @@ def sensitivity(
     serve = _sum(customers["cost_to_serve"])
     rows = {}
     for price in price_changes:
-        row = {}
+        row: dict[float, float | None] = {}
         for share in leaving:
             if margin is None or (serve is None and share != 0):
                 row[share] = None

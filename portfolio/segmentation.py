@@ -408,7 +408,7 @@ SPLITS: tuple[Split, ...] = get_args(Split)
 
 
 def default_split(
-    table: pd.DataFrame, split: Split, rules: SegmentRules, sizes: SizeClass
+    table: pd.DataFrame, split: Split | str, rules: SegmentRules, sizes: SizeClass
 ) -> pd.Series:
     """Every segmented customer's segment under ``split`` with the configured defaults:
     a Series of segment codes indexed like ``table`` (A/B/C/D; "1", "2", "3" or "none"
@@ -472,7 +472,7 @@ def saved_split(
         grid = replace(
             grid,
             margin_pct_from=grid.margin_pct_from if margin is None else float(margin) / 100,
-            **{k: float(saved[k]) for k in GRID_SAVED if k in saved},
+            **{k: float(saved[k]) for k in GRID_SAVED if k in saved},  # type: ignore[arg-type]
         )
         medium = float(saved.get("medium_from", sizes.medium_from))
         large = float(saved.get("large_from", sizes.large_from))

@@ -346,6 +346,7 @@ def _parse(con, source: Source, mapping: ColumnMapping, shape_fields, options) -
         plan.force_cells = True
         source.materialize(con, parsed, plan.select)
         cells = _restore_file_cells(con, parsed, source, plan.keep_cells)
+        assert cells is not None  # read again with its cells: it keeps them
     checks = plan.checks
     # the checks ran once per row (which one failed); the texts only for rejected rows
     raw = {"c0": "_raw0"} | {

@@ -38,6 +38,7 @@ def load_source(
     path = Path(path)
     kind = sniff.file_kind(path)
     table = f"src_{uuid.uuid4().hex[:12]}"
+    source: Source
     if kind == "csv":
         source = load_csv(path, staging, shape, options, fields)
     elif kind == "xlsx":

@@ -46,12 +46,13 @@ _BLANK_LINE = re.compile(rb"\n(?=\r?\n)")
 _PYTHON_ENCODING = {"utf-8": "utf-8-sig", "latin-1": "latin-1"}
 
 
-@dataclass
+@dataclass(kw_only=True)
 class CsvSource(Source):
     """A CSV that is read when it is materialized; ``relation`` is the current read."""
 
-    staged: Path | None = None  # the file DuckDB reads, inside the data folder
-    original: Path | None = None
+    staged: Path  # the file DuckDB reads, inside the data folder
+    original: Path
+    delimiter: str  # a CSV always has one (sniffed or chosen)
     duck_encoding: str = "utf-8"
     total_lines: int = 0
     header_index: int = 0

@@ -83,7 +83,7 @@ def _first_rows(
     """The XML of the first ``count`` rows of a sheet, within its first ``limit`` bytes
     (the last one cut there if need be), read a piece at a time: unpacking the whole head
     of a large sheet cost more than the rest of this check."""
-    head, ends = b"", []
+    head, ends = b"", list[int]()
     while len(ends) < count and len(head) < limit:
         piece = stream.read(piece_size)
         if not piece:
