@@ -14,6 +14,7 @@ import pandas as pd
 
 from portfolio.config import thresholds
 from portfolio.db import first_row
+from portfolio.ingest.columns import CUSTOMER_FIGURES
 from portfolio.periods import Period, shared_history
 from portfolio.segmentation import size_classes
 
@@ -148,15 +149,7 @@ def _typed_alone(rows: pd.DataFrame) -> pd.DataFrame:
 
 def _file_columns(customers: str | None, default_rate: float) -> str:
     if customers is None:
-        nulls = (
-            "hours",
-            "hourly_rate",
-            "other_costs",
-            "payment_term_days",
-            "innovation",
-            "network",
-            "satisfaction",
-        )
+        nulls = CUSTOMER_FIGURES
         return ", ".join(f"CAST(NULL AS DOUBLE) AS {n}" for n in nulls) + (
             ", CAST(NULL AS INTEGER) AS fit_code"
         )

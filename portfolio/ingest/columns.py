@@ -30,9 +30,8 @@ LINE_FIELDS = (
     "region",
     "side",
 )
-CUSTOMER_FIELDS = (
-    "customer_id",
-    "customer_name",
+# the customer file's figures that every per-customer table carries (unknown without it)
+CUSTOMER_FIGURES = (
     "hours",
     "hourly_rate",
     "other_costs",
@@ -40,9 +39,8 @@ CUSTOMER_FIELDS = (
     "innovation",
     "network",
     "satisfaction",
-    "fit_code",
-    "margin_pct",
 )
+CUSTOMER_FIELDS = ("customer_id", "customer_name", *CUSTOMER_FIGURES, "fit_code", "margin_pct")
 # a small file next to the invoice lines: an estimated margin or cost price per product
 PRODUCT_FIELDS = ("product", "margin_pct", "unit_cost")
 NUMBER_FIELDS = frozenset(
@@ -51,13 +49,7 @@ NUMBER_FIELDS = frozenset(
         "cost",
         "quantity",
         "discount",
-        "hours",
-        "hourly_rate",
-        "other_costs",
-        "payment_term_days",
-        "innovation",
-        "network",
-        "satisfaction",
+        *CUSTOMER_FIGURES,
         "fit_code",
         "margin_pct",
         "unit_cost",

@@ -23,6 +23,7 @@ from portfolio.errors import InputError
 from portfolio.ingest import parsing, sniff
 from portfolio.ingest.columns import (
     CUSTOMER_FIELDS,
+    CUSTOMER_FIGURES,
     DATE_FIELDS,
     LINE_FIELDS,
     NUMBER_FIELDS,
@@ -499,16 +500,7 @@ def _create_customers(con, parsed: str, imp: Import, fields: dict) -> None:
                                FROM {parsed} WHERE _reason IS NULL) WHERE n > 1)"""
     )
     numbers = ", ".join(
-        f"CAST({_typed(f, fields, 'DECIMAL(18,4)')} AS DOUBLE) AS {f}"
-        for f in (
-            "hours",
-            "hourly_rate",
-            "other_costs",
-            "payment_term_days",
-            "innovation",
-            "network",
-            "satisfaction",
-        )
+        f"CAST({_typed(f, fields, 'DECIMAL(18,4)')} AS DOUBLE) AS {f}" for f in CUSTOMER_FIGURES
     )
     margin = _margin_fraction(fields)
     con.execute(
