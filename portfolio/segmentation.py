@@ -467,16 +467,7 @@ def saved_split(
     customer types' rules as they are); what was not saved keeps its configured value."""
     active = segmented_customers(table)
     if scheme == "grid":
-        grid = rules.grid
-        margin = saved.get("margin_pct_from")
-        grid = replace(
-            grid,
-            margin_pct_from=grid.margin_pct_from if margin is None else float(margin) / 100,
-            **{k: float(saved[k]) for k in GRID_SAVED if k in saved},  # type: ignore[arg-type]
-        )
-        medium = float(saved.get("medium_from", sizes.medium_from))
-        large = float(saved.get("large_from", sizes.large_from))
-        return grid_segments(active, grid, medium, large)["segment"]
+        return grid_segments(active, *grid_rules_from(saved, rules.grid, sizes))["segment"]
     if scheme == "value":
         value = replace(
             rules.value,
@@ -492,5 +483,22 @@ def saved_split(
     return default_split(table, scheme, rules, sizes)
 
 
-# the grid's thresholds saved as they are used (the margin, in percents, apart)
+# the grid's thresholds kept as they are used (the margin, in percents, apart)
 GRID_SAVED = ("contribution_per_hour_from", "days_late_max", "innovation_from", "network_from")
+
+
+def grid_rules_from(
+    chosen: dict, rules: GridRules, sizes: SizeClass
+) -> tuple[GridRules, float, float]:
+    """The grid's rules and its size bounds (medium from, large from) from thresholds as
+    the segments page shows and saves them: the margin in whole percents, the rest as
+    used; a threshold not given keeps its configured value."""
+    margin = chosen.get("margin_pct_from")
+    grid = replace(
+        rules,
+        margin_pct_from=rules.margin_pct_from if margin is None else float(margin) / 100,
+        **{k: float(chosen[k]) for k in GRID_SAVED if k in chosen},  # type: ignore[arg-type]
+    )
+    medium = float(chosen.get("medium_from", sizes.medium_from))
+    large = float(chosen.get("large_from", sizes.large_from))
+    return grid, medium, large

@@ -1,7 +1,5 @@
 """The grid on the segments page: revenue × qualities, cut into A, B and C."""
 
-from dataclasses import replace
-
 import streamlit as st
 
 from app import charts
@@ -18,7 +16,7 @@ from app.ui import View, chart, lang, tr
 from portfolio.config import segment_rules, thresholds
 from portfolio.formatting import money, number, percent
 from portfolio.links import bounds
-from portfolio.segmentation import grid_cells, grid_segments
+from portfolio.segmentation import grid_cells, grid_rules_from, grid_segments
 
 
 def _sliders() -> dict:
@@ -81,15 +79,8 @@ def show(view: View, table) -> None:
     }
     with st.expander(tr("seg.thresholds"), expanded=True):
         values = threshold_sliders(_sliders(), disabled=frozenset(disabled))
-    rules = replace(
-        segment_rules().grid,
-        margin_pct_from=values["seg_margin_pct_from"] / 100,
-        contribution_per_hour_from=values["seg_contribution_per_hour_from"],
-        days_late_max=values["seg_days_late_max"],
-        innovation_from=values["seg_innovation_from"],
-        network_from=values["seg_network_from"],
-    )
-    medium, large = values["seg_medium_from"], values["seg_large_from"]
+    chosen = {k.removeprefix("seg_"): v for k, v in values.items()}  # as shown and saved
+    rules, medium, large = grid_rules_from(chosen, segment_rules().grid, thresholds().size_class)
     with st.expander(tr("seg.rules")):
         _rules_in_words(rules, medium, large)
     # an unknown margin does not count against the customer (``grid_answers``)
@@ -103,5 +94,4 @@ def show(view: View, table) -> None:
     chart(key, lambda: charts.grid_chart(cells, lang()))
     st.markdown(f"**{tr('seg.per_segment')}**")
     summary_table("grid", segments, table, lambda s: f"{s} · {tr('channel.' + rules.channels[s])}")
-    thresholds_used = {k.removeprefix("seg_"): v for k, v in values.items()}
-    check_and_finalize(view, "grid", thresholds_used, segments, ("A", "B", "C"), table)
+    check_and_finalize(view, "grid", chosen, segments, ("A", "B", "C"), table)
