@@ -6,8 +6,8 @@ figures say "onbekend" and an unknown does not count against a customer."""
 import pandas as pd
 
 from app import funnel as app_funnel
-from app.scenarios import segments_of
 from portfolio.decisions import load_decisions
+from portfolio.segmentation import split_segments
 from tests.app.conftest import across_schemes, open_page, open_scheme, sliders
 from tests.app.test_matrix import BAD, opened, texts
 
@@ -166,7 +166,7 @@ def test_without_cost_price_the_scenarios_and_five_steps_split_as_the_segments_p
         final = load_decisions(tmp_path / "store", "no_cost").final
         assert final["scheme"] == scheme
         page = final["segments"]
-        assert page == by_customer(segments_of(table, scheme, None)), scheme  # scenarios
+        assert page == by_customer(split_segments(table, scheme, None)), scheme  # scenarios
         if scheme == "grid":
             assert page == by_customer(seen["grid"])  # the five steps
             assert set(page.values()) != {"C"}
