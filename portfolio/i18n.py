@@ -29,7 +29,7 @@ def catalogue() -> dict[str, dict[str, str]]:
     return data
 
 
-def t(key: str, lang: str = DEFAULT_LANG, **params: object) -> str:
+def t(key: str, lang: str = DEFAULT_LANG, /, **params: object) -> str:
     """The message ``key`` in ``lang``, with ``params`` filled in. A count followed by its
     noun agrees with it: ``{n} klanten`` reads "1 klant" when ``n`` is one (``SINGULAR``)."""
     texts = catalogue()[key]
@@ -97,7 +97,7 @@ def as_text(value: object) -> str:
     return _MARKDOWN.sub(r"\\\1", text.replace("@", "\u200b@"))
 
 
-def t_markdown(key: str, lang: str = DEFAULT_LANG, **params: object) -> str:
+def t_markdown(key: str, lang: str = DEFAULT_LANG, /, **params: object) -> str:
     """``t`` for a place that renders Markdown: every text parameter as text (``as_text``);
     numbers keep their format specs (``{n:nl}``)."""
     safe = {k: as_text(v) if isinstance(v, str) else v for k, v in params.items()}

@@ -72,20 +72,20 @@ def show(view: View, table) -> None:
         },
         columns=3,
     )
-    bounds = tuple(sorted(v / 100 for v in cuts.values()))  # a slider moved past the next
+    rising = tuple(sorted(v / 100 for v in cuts.values()))  # a slider moved past the next
     rules = replace(
         defaults,
         weights={e: weights[f"segv_w_{e}"] for e in VALUE_ELEMENTS},
         method=method,
-        cuts=bounds,
+        cuts=rising,
     )
     language = lang()
     st.caption(
         tr(
             "seg.value_rule",
-            a=percent(bounds[0], language, 0),
-            b=percent(bounds[1], language, 0),
-            c=percent(bounds[2], language, 0),
+            a=percent(rising[0], language, 0),
+            b=percent(rising[1], language, 0),
+            c=percent(rising[2], language, 0),
             basis=tr(f"seg.method.{method}"),
         )
     )
@@ -94,7 +94,7 @@ def show(view: View, table) -> None:
         st.info(tr("seg.no_data"))
         return
     summary_table("value", segments, table, lambda s: tr(f"seg.value_name.{s}"))
-    used = {"method": method, "cuts": list(bounds), "weights": rules.weights}
+    used = {"method": method, "cuts": list(rising), "weights": rules.weights}
     check_and_finalize(
         view,
         "value",

@@ -5,7 +5,7 @@ figures say "onbekend" and an unknown does not count against a customer."""
 
 import pandas as pd
 
-from app import funnel as app_funnel
+from portfolio import segmentation
 from portfolio.decisions import load_decisions
 from portfolio.segmentation import split_segments
 from tests.app.conftest import across_schemes, open_page, open_scheme, sliders
@@ -141,13 +141,13 @@ def test_without_cost_price_the_scenarios_and_five_steps_split_as_the_segments_p
     default splits the scenario page and the five steps run over give every customer the
     segment the segments page gives it, not C for a margin the export lacks."""
     seen = {}
-    real = app_funnel.default_split
+    real = segmentation.default_split
 
     def spy(table, split, rules, sizes):
         seen["table"], seen["grid"] = table, real(table, split, rules, sizes)
         return seen["grid"]
 
-    monkeypatch.setattr(app_funnel, "default_split", spy)
+    monkeypatch.setattr(segmentation, "default_split", spy)  # split_segments asks it
     at = opened("no_cost", tmp_path, monkeypatch)
     at.switch_page("pages/funnel.py").run()  # no split finalized: the grid's defaults
     assert not at.exception, at.exception

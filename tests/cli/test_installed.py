@@ -11,6 +11,7 @@ import subprocess
 import sys
 import sysconfig
 import venv
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -34,7 +35,7 @@ def installed(tmp_path_factory) -> Path:
     for part in ("pyproject.toml", "README.md"):
         shutil.copy(ROOT / part, source / part)
     subprocess.run(
-        [*pip, "wheel", "--no-deps", "--no-build-isolation", "-w", wheels, source],
+        [*pip, "wheel", "--no-deps", "-w", wheels, source],
         check=True,
         cwd=where,
     )
@@ -49,6 +50,9 @@ def installed(tmp_path_factory) -> Path:
     ).stdout.strip()
     Path(site, "borrowed.pth").write_text(sysconfig.get_paths()["purelib"] + "\n")
     wheel = next(wheels.glob("portfolio-*.whl"))
+    packed = set(zipfile.ZipFile(wheel).namelist())
+    for module in (ROOT / "portfolio").rglob("*.py"):
+        assert str(module.relative_to(ROOT)) in packed, f"{module} is not in the wheel"
     subprocess.run([*pip, "--python", python, "install", "--no-deps", wheel], check=True)
     return env_dir / "bin" / "portfolio"
 
