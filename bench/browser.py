@@ -756,9 +756,9 @@ def main(argv: list[str] | None = None) -> None:
     upload = None
     if not args.no_upload:
         if args.upload is None:
-            from bench.run import _input
+            from bench.inputs import input_file
 
-            upload = _input(1_000_000, "csv")
+            upload = input_file(1_000_000, "csv")
         else:
             upload = args.upload.resolve()
     about = {"only": args.only}

@@ -25,6 +25,7 @@ import sys
 import time
 from pathlib import Path
 
+from bench.inputs import input_file
 from bench.report import report
 from bench.targets import CSV_SIZES, CUSTOMERS, SEED, XLSX_SIZES, Measured
 
@@ -161,35 +162,6 @@ CASES = {
 # --- the parent: inputs, subprocesses, report ---------------------------------------------
 
 
-def _input(size: int, kind: str) -> Path:
-    """The cached input file of ``size`` lines, written once by a child process.
-
-    A child, because a parent's memory counts in its children's ``ru_maxrss``
-    (Linux keeps the high-water mark across fork and exec): the parent stays small.
-    """
-    WORK.mkdir(parents=True, exist_ok=True)
-    path = WORK / f"lines_{size}_c{CUSTOMERS[size]}_s{SEED}.{kind}"
-    if not path.exists():
-        print(f"  writing {path.name} …", flush=True)
-        cmd = [sys.executable, "-m", "bench.run", "--write-input", str(size), "--input", str(path)]
-        subprocess.run(cmd, cwd=ROOT, check=True)
-    return path
-
-
-def _write_input(size: int, path: Path) -> None:
-    from portfolio import demo
-    from portfolio.demo import dutch_files
-
-    part = path.with_suffix(".part")
-    if path.suffix == ".csv":
-        chunks = demo.generate_line_chunks(CUSTOMERS[size], seed=SEED, target_lines=size)
-        dutch_files.write_dutch_csv_chunks(chunks, part)
-    else:
-        lines = demo.generate_lines(CUSTOMERS[size], seed=SEED, target_lines=size)
-        dutch_files.write_xlsx(lines, part)
-    part.rename(path)
-
-
 def _run_case(case: str, path: Path, size: int, runs: int) -> Measured:
     seconds, peaks, result = [], [], {}
     for _ in range(runs):
@@ -253,14 +225,14 @@ def _runs(size: int, case: str) -> int:
 def measure(sizes: tuple[int, ...], xlsx_sizes: tuple[int, ...]) -> list[Measured]:
     out = []
     for size in sizes:
-        path = _input(size, "csv")
+        path = input_file(size, "csv")
         for case in ("ours-csv", "pandas-csv", "floor-csv"):
             out.append(_run_case(case, path, size, _runs(size, case)))
         if size == 1_000_000:
             for case in PROCESSES:
                 out.append(_run_process(case, path, size, _runs(size, case)))
     for size in xlsx_sizes:
-        path = _input(size, "xlsx")
+        path = input_file(size, "xlsx")
         for case in ("ours-xlsx", "pandas-xlsx", "floor-xlsx"):
             out.append(_run_case(case, path, size, _runs(size, case)))
     return out
@@ -376,7 +348,7 @@ def _run_versions() -> dict:
         "bench.versions",
         "--json",
         "--input",
-        str(_input(1_000_000, "csv")),
+        str(input_file(1_000_000, "csv")),
     ]
     out = subprocess.run(cmd, cwd=ROOT, check=True, capture_output=True, text=True).stdout
     result = json.loads(out.strip().splitlines()[-1])
@@ -401,10 +373,10 @@ def _run_browser(quick: bool) -> dict:
     cmd = [sys.executable, "-m", "bench.browser", "--json"]
     if quick:
         path = WORK / f"lines_{1_000_000}_c{CUSTOMERS[1_000_000]}_s{SEED}.csv"
-        path = path if path.exists() else _input(CSV_SIZES[0], "csv")
+        path = path if path.exists() else input_file(CSV_SIZES[0], "csv")
         cmd += ["--only", "Bench 10000", "--runs", "2", "--budget", "90", "--upload-runs", "1"]
     else:
-        path = _input(1_000_000, "csv")
+        path = input_file(1_000_000, "csv")
     cmd += ["--upload", str(path)]
     command = " ".join(c if " " not in c else f'"{c}"' for c in cmd[1:])
     command = "python " + command.replace(str(ROOT) + "/", "")
@@ -428,12 +400,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--quick", action="store_true", help="100k lines only (smoke run)")
     parser.add_argument("--case", choices=sorted(CASES), help=argparse.SUPPRESS)
     parser.add_argument("--profile-case", action="store_true", help=argparse.SUPPRESS)
-    parser.add_argument("--write-input", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--input", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
-    if args.write_input:
-        _write_input(args.write_input, args.input)
-        return
     if args.case or args.profile_case:  # inside the child process
         result = CASES[args.case](args.input) if args.case else _profile(args.input)
         result["vm_hwm_mib"] = _vm_hwm_mib()
@@ -443,7 +411,7 @@ def main(argv: list[str] | None = None) -> None:
     xlsx_sizes = XLSX_SIZES[:1] if args.quick else XLSX_SIZES
     measured = measure(sizes, xlsx_sizes)
     profile_sizes = sizes[:1] if args.quick else (1_000_000, 10_000_000)
-    profiles = [_run_profile(_input(size, "csv"), size) for size in profile_sizes]
+    profiles = [_run_profile(input_file(size, "csv"), size) for size in profile_sizes]
     app = _run_app_rerun()
     versions = None if args.quick else _run_versions()
     fuzz = _run_fuzz(300 if args.quick else 3000)

@@ -110,9 +110,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--json", action="store_true", help="the result as one JSON line")
     args = parser.parse_args(argv)
     if args.input is None:
-        from bench.run import _input
+        from bench.inputs import input_file
 
-        args.input = _input(1_000_000, "csv")
+        args.input = input_file(1_000_000, "csv")
     result = measure(args.input)
     if args.json:
         print(json.dumps(result))
