@@ -28,13 +28,13 @@ from portfolio.config import funnel_rules, segment_rules, thresholds
 from portfolio.customer_view import search
 from portfolio.decisions import Decisions
 from portfolio.formatting import money, money_texts, number, number_texts, percent
-from portfolio.funnel import appointment_state, select, team_select_rules
+from portfolio.funnel.plan import Plan
+from portfolio.funnel.steps import appointment_state, select, team_select_rules
 from portfolio.i18n import as_text
 from portfolio.metrics import customer_lines, customer_months, customer_tables
 from portfolio.periods import Period
-from portfolio.plan import Plan
-from portfolio.reasons import placements
-from portfolio.segmentation import default_split, final_split
+from portfolio.segments.reasons import placements
+from portfolio.segments.schemes import default_split, final_split
 
 PAGE = "pages/customer.py"
 CHOICES = 200  # the largest customers offered in the list; the search reaches the others

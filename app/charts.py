@@ -13,7 +13,7 @@ import altair as alt
 import pandas as pd
 
 from portfolio.formatting import money, number, percent
-from portfolio.funnel import TEMPERATURE_COLORS, TEMPERATURES, UNKNOWN_COLOR, temperature
+from portfolio.funnel.steps import TEMPERATURE_COLORS, TEMPERATURES, UNKNOWN_COLOR, temperature
 from portfolio.i18n import t
 from portfolio.retention import period_label
 
@@ -445,7 +445,7 @@ FUNNEL_PARTS = ("portfolio", "profitable", "unprofitable", "anchor", "remediate"
 
 def funnel_chart(flows: pd.DataFrame, lang: str, measure: str) -> dict:
     """Step 1, select: the portfolio, then profitable or not, then the four groups, as
-    stacked horizontal bars of customers or revenue (``flows``: ``funnel.funnel_flows``
+    stacked horizontal bars of customers or revenue (``flows``: ``funnel.steps.funnel_flows``
     with a ``label`` per part)."""
     stages = [t(f"fn.stage.{i}", lang) for i in range(3)]
     data = flows.assign(
@@ -567,7 +567,7 @@ def _budget_template(lang: str) -> dict:
 
 def bucket_chart(figures: dict, lang: str) -> dict:
     """The bucket: the water level (revenue) now and after the plan, each bar
-    coloured by its temperature band (``funnel.temperature``: ice-cold blue to hot red),
+    coloured by its temperature band (``funnel.steps.temperature``: ice-cold blue to hot red),
     its margin written on it, the change beside the one after the plan."""
     rows = []
     for when in ("now", "after"):
@@ -590,7 +590,7 @@ def bucket_chart(figures: dict, lang: str) -> dict:
 
 
 def _band_label(band: str, lang: str) -> str:
-    """ "Lauw (5–10%)": a temperature band's name and its margins (``funnel.TEMPERATURES``)."""
+    """ "Lauw (5–10%)": a temperature band's name and margins (``funnel.steps.TEMPERATURES``)."""
     starts = [start for start, _name in TEMPERATURES]
     names = ["ice", *(name for _start, name in TEMPERATURES)]
     i = names.index(band)

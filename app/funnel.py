@@ -1,5 +1,5 @@
 """The funnel page's steps: each draws its inputs, saves what the team enters
-with the dataset (``portfolio.plan``) and returns what the bucket needs."""
+with the dataset (``portfolio.funnel.plan``) and returns what the bucket needs."""
 
 from __future__ import annotations
 
@@ -29,7 +29,22 @@ from portfolio import PortfolioError
 from portfolio.config import funnel_rules, thresholds
 from portfolio.errors import ConflictError
 from portfolio.formatting import money, money_texts, number, number_texts, percent
-from portfolio.funnel import (
+from portfolio.funnel.ics import appointments_ics
+from portfolio.funnel.plan import (
+    OPPORTUNITY_KINDS,
+    Plan,
+    appointments_frame,
+    load_plan,
+    opportunities_frame,
+    prospects_frame,
+    remediation_frame,
+    save_appointments,
+    save_opportunities,
+    save_prospects,
+    save_remediation,
+)
+from portfolio.funnel.report import plan_summary, plan_summary_html, plan_summary_pdf, plan_workbook
+from portfolio.funnel.steps import (
     GROUPS,
     STATUSES,
     appointment_state,
@@ -46,25 +61,10 @@ from portfolio.funnel import (
     weighted_budget,
 )
 from portfolio.i18n import template
-from portfolio.ics import appointments_ics
 from portfolio.ingest.prospects import read_prospects
 from portfolio.ingest.uploads import file_hash, keep_upload
 from portfolio.links import bounds
-from portfolio.plan import (
-    OPPORTUNITY_KINDS,
-    Plan,
-    appointments_frame,
-    load_plan,
-    opportunities_frame,
-    prospects_frame,
-    remediation_frame,
-    save_appointments,
-    save_opportunities,
-    save_prospects,
-    save_remediation,
-)
-from portfolio.plan_report import plan_summary, plan_summary_html, plan_summary_pdf, plan_workbook
-from portfolio.segmentation import FINAL, size_classes, split_segments
+from portfolio.segments.schemes import FINAL, size_classes, split_segments
 from portfolio.store import data_dir
 
 EDITOR_ROWS = 1000  # the largest customers of a step are edited; the export has them all

@@ -9,7 +9,7 @@ from app import door
 from app.ui import View, lang, log_event, show_error, tr, tr_plain
 from portfolio import PortfolioError
 from portfolio.formatting import moment
-from portfolio.plan import Plan, save_settings
+from portfolio.funnel.plan import Plan, save_settings
 from portfolio.store import data_dir
 
 SETTINGS = (

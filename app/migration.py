@@ -12,7 +12,7 @@ from app import card
 from app.ui import View, lang, table_for, tr, tr_plain
 from portfolio.decisions import Decisions
 from portfolio.formatting import money_texts, number, number_texts
-from portfolio.migration import (
+from portfolio.segments.migration import (
     LOST,
     NEW,
     finalized_now,

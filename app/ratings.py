@@ -10,7 +10,7 @@ from app.ui import View, choices_note, log_event, show_error, tr, tr_plain
 from portfolio import PortfolioError
 from portfolio.customer_view import search
 from portfolio.decisions import RATINGS, set_ratings
-from portfolio.segmentation import segmented_customers
+from portfolio.segments.schemes import segmented_customers
 from portfolio.store import data_dir
 
 ROWS = 1000  # the largest customers; search reaches the others

@@ -26,8 +26,7 @@ from portfolio.export import xlsx_workbook
 from portfolio.formatting import money, money_texts, number, number_texts, percent
 from portfolio.i18n import catalogue
 from portfolio.links import bounds
-from portfolio.saved_scenarios import delete_scenario, levers_of, load_scenarios, save_scenario
-from portfolio.scenarios import (
+from portfolio.scenarios.model import (
     Lever,
     contribution_falls,
     customer_effects,
@@ -38,7 +37,8 @@ from portfolio.scenarios import (
     sensitivity,
     totals,
 )
-from portfolio.segmentation import FINAL, SPLITS, segmented_customers, split_segments
+from portfolio.scenarios.saved import delete_scenario, levers_of, load_scenarios, save_scenario
+from portfolio.segments.schemes import FINAL, SPLITS, segmented_customers, split_segments
 from portfolio.store import data_dir
 from portfolio.summary import contribution_unknown_because, known_total
 

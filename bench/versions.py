@@ -70,7 +70,7 @@ def measure(path: Path) -> dict:
     from portfolio import connect, months_ending
     from portfolio.changes import Version, compare
     from portfolio.metrics import customer_tables
-    from portfolio.migration import migration_matrix, moves, segments_of
+    from portfolio.segments.migration import migration_matrix, moves, segments_of
     from portfolio.store import dataset_info, dataset_versions, open_dataset
 
     lines = _save_versions(path)

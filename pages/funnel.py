@@ -10,7 +10,7 @@ from app import funnel as ui
 from app.funnel_settings import team_settings
 from app.ui import caption, lang, others_note, places_for, sidebar, table_for, tr
 from portfolio.decisions import apply_ratings, load_decisions
-from portfolio.funnel import bucket
+from portfolio.funnel.steps import bucket
 from portfolio.store import data_dir
 from portfolio.summary import known_total
 

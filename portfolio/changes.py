@@ -19,8 +19,8 @@ import pandas as pd
 
 from portfolio.db import first_row
 from portfolio.metrics import Tables, customer_table
-from portfolio.migration import LOST, NEW, moves, segments_of
 from portfolio.periods import Period, months_ending
+from portfolio.segments.migration import LOST, NEW, moves, segments_of
 
 TOP = 10  # movers listed each way
 LOW_MONTH = 0.5  # a month below half of its reference is named as drift

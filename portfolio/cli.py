@@ -30,8 +30,8 @@ from portfolio.ingest.quality import quality_report, rejects_frame
 from portfolio.ingest.sniff import ReadOptions
 from portfolio.metrics import Tables, customer_table, data_range
 from portfolio.periods import resolve_period
-from portfolio.scenarios import breakeven_volume_change
-from portfolio.segmentation import SPLITS
+from portfolio.scenarios.model import breakeven_volume_change
+from portfolio.segments.schemes import SPLITS
 from portfolio.store import data_dir, dataset_info, import_meta, open_dataset, previous_version
 from portfolio.summary import portfolio_summary
 

@@ -16,7 +16,7 @@ from portfolio.config import thresholds
 from portfolio.db import first_row
 from portfolio.ingest.columns import CUSTOMER_FIGURES
 from portfolio.periods import Period, shared_history
-from portfolio.segmentation import size_classes
+from portfolio.segments.schemes import size_classes
 
 
 @dataclass(frozen=True)

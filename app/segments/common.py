@@ -37,7 +37,7 @@ from portfolio.formatting import (
     percent_texts,
 )
 from portfolio.i18n import LANGUAGES, t
-from portfolio.segmentation import segment_summary, segmented_customers
+from portfolio.segments.schemes import segment_summary, segmented_customers
 from portfolio.store import data_dir
 
 # The open scheme, kept by its name: the tabs' own state holds the open tab's label, which

@@ -17,8 +17,8 @@ from app.segments.common import (
 from app.ui import View, lang, tr
 from portfolio.config import segment_rules
 from portfolio.links import bounds
-from portfolio.reasons import signal_text
-from portfolio.segmentation import MARGIN_UNKNOWN, TYPE_SIGNALS, customer_types
+from portfolio.segments.reasons import signal_text
+from portfolio.segments.schemes import MARGIN_UNKNOWN, TYPE_SIGNALS, customer_types
 
 PERCENT_RULES = (
     "ambassador_top_share",

@@ -8,7 +8,7 @@ from app.segments.common import unknown_measures, unknown_note
 from app.ui import View, chart, lang, share_header, tr, tr_plain
 from portfolio.config import segment_rules
 from portfolio.formatting import money_texts, number_texts, percent, percent_texts
-from portfolio.segmentation import fit_summary
+from portfolio.segments.schemes import fit_summary
 
 
 def show(view: View, table) -> None:

@@ -16,7 +16,7 @@ from app.ui import View, chart, lang, tr
 from portfolio.config import segment_rules, thresholds
 from portfolio.formatting import money, number, percent
 from portfolio.links import bounds
-from portfolio.segmentation import grid_cells, grid_rules_from, grid_segments
+from portfolio.segments.schemes import grid_cells, grid_rules_from, grid_segments
 
 
 def _sliders() -> dict:

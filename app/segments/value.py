@@ -17,7 +17,7 @@ from app.ui import View, labels, lang, tr
 from portfolio.config import segment_rules
 from portfolio.formatting import percent
 from portfolio.links import bounds
-from portfolio.segmentation import VALUE_ELEMENTS, value_segments
+from portfolio.segments.schemes import VALUE_ELEMENTS, value_segments
 
 
 def show(view: View, table) -> None:

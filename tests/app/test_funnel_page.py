@@ -8,14 +8,14 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from portfolio.config import funnel_rules
-from portfolio.funnel import default_appointments
-from portfolio.plan import (
+from portfolio.funnel.plan import (
     load_plan,
     save_appointments,
     save_opportunities,
     save_remediation,
     save_settings,
 )
+from portfolio.funnel.steps import default_appointments
 from portfolio.store import data_dir
 from tests.app.conftest import ROOT, open_page, shown, table_of
 

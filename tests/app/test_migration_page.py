@@ -6,7 +6,7 @@ customers are listed."""
 from portfolio import months_ending
 from portfolio.config import segment_rules, thresholds
 from portfolio.decisions import finalize
-from portfolio.segmentation import grid_segments
+from portfolio.segments.schemes import grid_segments
 from portfolio.store import data_dir
 from tests.app.conftest import open_page, table_of
 

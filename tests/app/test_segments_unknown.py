@@ -5,9 +5,9 @@ figures say "onbekend" and an unknown does not count against a customer."""
 
 import pandas as pd
 
-from portfolio import segmentation
 from portfolio.decisions import load_decisions
-from portfolio.segmentation import split_segments
+from portfolio.segments import schemes as segmentation
+from portfolio.segments.schemes import split_segments
 from tests.app.conftest import across_schemes, open_page, open_scheme, sliders
 from tests.app.test_matrix import BAD, opened, texts
 
@@ -137,7 +137,7 @@ def test_in_english_the_line_and_the_unknown_figures_are_english(tmp_path, monke
 def test_without_cost_price_the_scenarios_and_five_steps_split_as_the_segments_page(
     tmp_path, monkeypatch
 ):
-    """One place decides what an unknown margin means (``portfolio.segmentation``): the
+    """One place decides what an unknown margin means (``portfolio.segments.schemes``): the
     default splits the scenario page and the five steps run over give every customer the
     segment the segments page gives it, not C for a margin the export lacks."""
     seen = {}

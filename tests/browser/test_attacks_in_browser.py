@@ -14,7 +14,7 @@ from playwright.sync_api import expect
 from streamlit.proto.BackMsg_pb2 import BackMsg
 from websockets.sync.client import connect
 
-from portfolio.plan import load_plan, save_appointments
+from portfolio.funnel.plan import load_plan, save_appointments
 from tests.browser.conftest import ROOT, _serve, team_secrets, wait_for_app
 
 pytestmark = pytest.mark.browser

@@ -8,7 +8,7 @@ import pytest
 
 from portfolio import customer_table, months_ending
 from portfolio.metrics import Tables, customer_lines, customer_months
-from portfolio.reasons import placements
+from portfolio.segments.reasons import placements
 from tests.conftest import read_demo
 
 LINES = (

@@ -11,7 +11,7 @@ import pytest
 
 from portfolio.decisions import finalize, load_decisions, set_ratings
 from portfolio.errors import InputError
-from portfolio.plan import load_plan, save_opportunities, save_prospects, save_settings
+from portfolio.funnel.plan import load_plan, save_opportunities, save_prospects, save_settings
 from portfolio.workspace import read_json, update_json
 
 NOT_FINITE = [float("nan"), float("inf"), -math.inf]

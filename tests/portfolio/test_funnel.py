@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 from portfolio.config import Condition, ProspectRules, SelectRules
-from portfolio.funnel import (
+from portfolio.funnel.steps import (
     appointment_state,
     bucket,
     calendar_weeks,

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from portfolio import customer_table, months_ending
 from portfolio.config import segment_rules, thresholds
-from portfolio.migration import (
+from portfolio.segments.migration import (
     LOST,
     NEW,
     finalized_now,
@@ -19,7 +19,7 @@ from portfolio.migration import (
     moves,
     segments_of,
 )
-from portfolio.segmentation import grid_segments, value_segments
+from portfolio.segments.schemes import grid_segments, value_segments
 from tests.conftest import read_demo
 
 BEFORE = pd.Series({"1": "A", "2": "B", "3": "C", "4": "A"})  # 4 leaves

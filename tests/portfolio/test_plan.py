@@ -14,10 +14,8 @@ from pypdf import PdfReader
 from portfolio import connect
 from portfolio.config import funnel_rules
 from portfolio.errors import InputError
-from portfolio.funnel import group_summary
-from portfolio.ics import appointments_ics
-from portfolio.ingest.prospects import read_prospects
-from portfolio.plan import (
+from portfolio.funnel.ics import appointments_ics
+from portfolio.funnel.plan import (
     appointments_frame,
     load_plan,
     opportunities_frame,
@@ -28,7 +26,9 @@ from portfolio.plan import (
     save_remediation,
     save_settings,
 )
-from portfolio.plan_report import plan_summary, plan_summary_html, plan_summary_pdf, plan_workbook
+from portfolio.funnel.report import plan_summary, plan_summary_html, plan_summary_pdf, plan_workbook
+from portfolio.funnel.steps import group_summary
+from portfolio.ingest.prospects import read_prospects
 
 CONDITIONS = funnel_rules().conditions
 CUSTOMERS = pd.DataFrame(

@@ -9,8 +9,7 @@ import pandas as pd
 import pytest
 
 from portfolio.errors import ConflictError, InputError
-from portfolio.saved_scenarios import delete_scenario, levers_of, load_scenarios, save_scenario
-from portfolio.scenarios import (
+from portfolio.scenarios.model import (
     Breakeven,
     Lever,
     breakeven_volume_change,
@@ -23,6 +22,7 @@ from portfolio.scenarios import (
     sensitivity,
     totals,
 )
+from portfolio.scenarios.saved import delete_scenario, levers_of, load_scenarios, save_scenario
 
 
 @pytest.mark.parametrize(

@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from portfolio.scenarios import (
+from portfolio.scenarios.model import (
     Lever,
     customer_effects,
     lever_breakeven,

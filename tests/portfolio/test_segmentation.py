@@ -10,7 +10,7 @@ import pytest
 
 from portfolio import customer_table, months_ending
 from portfolio.config import SizeClass, segment_rules, thresholds
-from portfolio.segmentation import (
+from portfolio.segments.schemes import (
     SPLITS,
     customer_types,
     default_split,

@@ -12,9 +12,9 @@ import pytest
 from portfolio import InputError, connect, read_invoice_lines
 from portfolio.config import thresholds
 from portfolio.decisions import load_decisions, set_override
-from portfolio.plan import load_plan, save_settings
-from portfolio.saved_scenarios import load_scenarios, save_scenario
-from portfolio.scenarios import Lever
+from portfolio.funnel.plan import load_plan, save_settings
+from portfolio.scenarios.model import Lever
+from portfolio.scenarios.saved import load_scenarios, save_scenario
 from portfolio.store import (
     current_version,
     dataset_info,

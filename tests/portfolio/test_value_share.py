@@ -18,7 +18,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from portfolio.config import segment_rules
-from portfolio.segmentation import value_segments, value_shares
+from portfolio.segments.schemes import value_segments, value_shares
 from portfolio.summary import concentration
 from tests.portfolio.test_segmentation import NAN, customers
 

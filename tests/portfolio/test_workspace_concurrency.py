@@ -17,7 +17,7 @@ from portfolio import connect, read_invoice_lines
 from portfolio.config import funnel_rules
 from portfolio.decisions import finalize, load_decisions
 from portfolio.errors import ConflictError
-from portfolio.plan import load_plan, save_opportunities, save_remediation, save_settings
+from portfolio.funnel.plan import load_plan, save_opportunities, save_remediation, save_settings
 from portfolio.store import current_version, save_dataset
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -100,7 +100,7 @@ def test_many_processes_saving_at_once_lose_nothing(tmp_path):
 WRITER = """
 import sys
 from pathlib import Path
-from portfolio.plan import save_settings
+from portfolio.funnel.plan import save_settings
 root = Path(sys.argv[1])
 big = "x" * 200_000  # a large file: a write takes a while
 i = 0

@@ -7,7 +7,7 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from portfolio.scenarios import (
+from portfolio.scenarios.model import (
     BREAKEVEN_LEVERS,
     FIGURES,
     Lever,

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from portfolio.scenarios import Lever, customer_effects, segment_effects, totals
+from portfolio.scenarios.model import Lever, customer_effects, segment_effects, totals
 from tests.property.test_scenario_properties import levers, portfolios
 
 

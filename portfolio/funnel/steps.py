@@ -4,7 +4,7 @@ anchor, grow internally, grow externally; and the bucket they are all about.
 The bucket: the water level is the portfolio's revenue, the temperature its
 contribution margin. The plan should raise the temperature without lowering the
 level. Every function here is pure: tables in, tables or figures out; what the team
-enters is kept by ``portfolio.plan``.
+enters is kept by ``portfolio.funnel.plan``.
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """Why a customer is in its segment, in words, for every scheme at once (the customer
 card): the grid's size and four questions, the value split's rank and score, the
 customer type's signals, the fit code. Computed by the same functions the segments page
-uses (``segmentation``), with the configured rules, so a card and a page agree.
+uses (``schemes``), with the configured rules, so a card and a page agree.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ import pandas as pd
 from portfolio.config import SizeClass, TypeRules, segment_rules, thresholds
 from portfolio.formatting import money, number, percent
 from portfolio.i18n import t
-from portfolio.segmentation import (
+from portfolio.segments.schemes import (
     GRID_QUESTIONS,
     MARGIN_UNKNOWN,
     customer_types,

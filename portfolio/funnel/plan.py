@@ -19,7 +19,7 @@ from pathlib import Path
 import pandas as pd
 
 from portfolio.errors import ConflictError, InputError
-from portfolio.funnel import STATUSES
+from portfolio.funnel.steps import STATUSES
 from portfolio.store import dataset_folder
 from portfolio.workspace import UNCHECKED, read_json, require_finite, update_json
 
@@ -299,7 +299,7 @@ def remediation_frame(plan: Plan, customers: pd.DataFrame, default_condition: st
 
 def appointments_frame(plan: Plan, customers: pd.DataFrame, defaults: list[date]) -> pd.DataFrame:
     """``customers`` (the ones to anchor, in order) with their appointment: the saved one,
-    else the next of ``defaults`` (one per customer; see ``funnel.default_appointments``),
+    else the next of ``defaults`` (one per customer; see ``funnel.steps.default_appointments``),
     with no attendees or topic yet."""
     saved = plan.appointments
     keys = customers["customer"].astype(str).tolist()

@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from portfolio.errors import ConflictError, InputError
-from portfolio.scenarios import Lever
+from portfolio.scenarios.model import Lever
 from portfolio.store import dataset_folder
 from portfolio.workspace import read_json, update_json
 

@@ -20,7 +20,7 @@ from markupsafe import Markup
 
 from portfolio.export import xlsx_workbook
 from portfolio.formatting import money, number, percent
-from portfolio.funnel import (
+from portfolio.funnel.steps import (
     TEMPERATURE_COLORS,
     UNKNOWN_COLOR,
     group_summary,
@@ -41,7 +41,7 @@ def plan_workbook(
     figures: dict | None = None,
 ) -> bytes:
     """A summary sheet (the bucket now and after, the groups, the weighted budget; with
-    ``figures`` from ``funnel.bucket``), then one sheet per step, headers in ``lang``,
+    ``figures`` from ``funnel.steps.bucket``), then one sheet per step, headers in ``lang``,
     numbers as numbers formatted as amounts, shares and dates; a step with nothing in it
     says what to fill in. ``notes`` (what rests on an estimate) on the summary."""
     sheets = {
@@ -385,7 +385,7 @@ def _prospects_section(lang: str, prospects: pd.DataFrame | None):
 @cache
 def _templates() -> jinja2.Environment:
     return jinja2.Environment(
-        loader=jinja2.PackageLoader("portfolio", "templates"),
+        loader=jinja2.PackageLoader("portfolio.funnel", "templates"),
         autoescape=True,  # the user's names are text, never markup
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True,

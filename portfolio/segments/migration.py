@@ -13,7 +13,7 @@ from __future__ import annotations
 import pandas as pd
 
 from portfolio.config import segment_rules, thresholds
-from portfolio.segmentation import saved_split, split_segments
+from portfolio.segments.schemes import saved_split, split_segments
 
 NEW = "new"  # the "from" of a customer the earlier split does not hold
 LOST = "lost"  # the "to" of a customer the later split does not hold
