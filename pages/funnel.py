@@ -7,7 +7,7 @@ import streamlit as st
 
 from app import door
 from app import funnel as ui
-from app.funnel_settings import team_settings
+from app.funnel.settings import team_settings
 from app.ui import caption, lang, others_note, places_for, sidebar, table_for, tr
 from portfolio.decisions import apply_ratings, load_decisions
 from portfolio.funnel.steps import bucket
