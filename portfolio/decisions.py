@@ -18,6 +18,7 @@ from typing import TypedDict
 import pandas as pd
 
 from portfolio.errors import ConflictError, InputError, Moment
+from portfolio.segments.schemes import Scheme
 from portfolio.store import dataset_folder
 from portfolio.workspace import UNCHECKED, read_json, require_finite, update_json
 
@@ -28,7 +29,7 @@ class FinalSplit(TypedDict):
     """A split the team finalized: its scheme and the thresholds it was made with, the
     overrides it holds, every customer's segment, when and by whom (ISO time, UTC)."""
 
-    scheme: str
+    scheme: Scheme
     thresholds: dict
     overrides: dict[str, dict]
     segments: dict[str, str]  # customer -> segment
@@ -125,7 +126,7 @@ def apply_overrides(segments: pd.DataFrame, overrides: dict[str, dict]) -> pd.Da
 def finalize(
     root: Path,
     name: str,
-    scheme: str,
+    scheme: Scheme,
     thresholds: dict,
     segments: pd.DataFrame,
     seen: str | None | object = UNCHECKED,

@@ -459,7 +459,7 @@ def split_segments(table: pd.DataFrame, split: Split | str, final: dict | None) 
 
 
 def saved_split(
-    table: pd.DataFrame, scheme: str, saved: dict, rules: SegmentRules, sizes: SizeClass
+    table: pd.DataFrame, scheme: Scheme | str, saved: dict, rules: SegmentRules, sizes: SizeClass
 ) -> pd.Series:
     """Every segmented customer's segment under ``scheme`` with the thresholds saved with a
     finalized split (``Decisions.final["thresholds"]``, as the segments page saves them:
