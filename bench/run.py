@@ -246,14 +246,14 @@ _LABELS = (  # the first key found in a statement names it
     ("> 0 FROM", "metrics: has cost / invoice numbers"),
     ("WITH base AS", "read and parse: every cell typed and checked (ingest._parse)"),
     ("read_csv(", "load: read_csv (sample or retry)"),
-    ("any_value(csv_line)", "load: lines the reader could not split (csv_source)"),
+    ("any_value(csv_line)", "load: lines the reader could not split (sources/csv.py)"),
     ("LIMIT", "detect: sample values for decimal sign and date format"),
     ("_dup AS SELECT _hash", "duplicates: lines that repeat (ingest._create_lines)"),
     ("_used AS", "lines: final table + duplicate window (ingest._create_lines)"),
     ("_rejects_out AS", "rejects: table of rejected rows (ingest._create_rejects)"),
     ("GROUP BY reason", "count: rows and reasons (ingest._count)"),
     ("count(DISTINCT row)", "count: duplicates (ingest._count)"),
-    ("SELECT count(*) FROM p_", "count: rows read against the file's lines (csv_source)"),
+    ("SELECT count(*) FROM p_", "count: rows read against the file's lines (sources/csv.py)"),
     ("DROP TABLE", "drop the parsed table"),
     ("DESCRIBE", "count: duplicates (ingest._count)"),
     ("SET ", "connect: settings"),
@@ -300,7 +300,7 @@ def _profile(path: Path) -> dict:
         return wrapper
 
     csv_source._stage = timed(
-        "stage: link into the data folder, count lines (csv_source._stage)", csv_source._stage
+        "stage: link into the data folder, count lines (sources/csv.py _stage)", csv_source._stage
     )
     csv_source._blank_lines = timed(
         "stage: scan for blank lines (csv_source._blank_lines)", csv_source._blank_lines

@@ -254,7 +254,7 @@ def _typed_numbers(
     if style is None:
         return []
     bare = re.compile(f"^-?(?:{_NUMBER_PATTERNS[style]})$")
-    # DuckDB drops a thousands sign wherever it stands (see csv_source): a file that writes
+    # DuckDB drops a thousands sign wherever it stands (see sources/csv.py): a file that writes
     # one in any sampled number keeps all its numbers as text, since a "bare" column may
     # have a 1.234,56 after the sample, which would cost a failed typed read. Unless the
     # whole file's dots were proved well placed: then the reader drops them safely

@@ -20,7 +20,7 @@ from portfolio.ingest.parsing import TypedRead
 @dataclass
 class Source:
     """A file's rows for DuckDB: ``relation`` is a table (xlsx, parquet: loaded as text)
-    or a ``read_csv(...)`` that runs when the rows are materialized (``csv_source``).
+    or a ``read_csv(...)`` that runs when the rows are materialized (``sources.csv``).
 
     Columns are ``c0`` …; ``headers[i]`` is the header of ``c{i}``. ``skipped`` lists
     rows the loader could not turn into fields (row number, reason key, raw text).
