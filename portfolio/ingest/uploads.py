@@ -31,7 +31,7 @@ from portfolio.export import atomic_write
 _UNSAFE = re.compile(r"[^\w .,()-]")  # path separators, control characters, quotes …
 _SHA = re.compile(r"[0-9a-f]{64}(?:-[0-9a-f]{8,32})?")  # "-<reader>": one reader's own copy
 # the tables an import makes while reading (sources/ "src_", sources/csv.py "csv_",
-# ingest.py "p_" with "_used", "_rejects_out", "_dup"): a random id of 12 hex digits
+# read.py "p_" with "_used", "_rejects_out", "_dup"): a random id of 12 hex digits
 _STAGING_TABLE = re.compile(r"(?:p|src|csv)_[0-9a-f]{12}(?:_[a-z_]+)?")
 
 
