@@ -15,6 +15,7 @@ from app.ui import (
     lang,
     log_event,
     show_error,
+    split_for,
     tr,
     tr_plain,
     unknown_contribution,
@@ -22,6 +23,7 @@ from app.ui import (
 from portfolio import PortfolioError
 from portfolio.concentration import whale_curve
 from portfolio.config import segment_rules, thresholds
+from portfolio.decisions import Decisions
 from portfolio.export import xlsx_workbook
 from portfolio.formatting import money, money_texts, number, number_texts, percent
 from portfolio.i18n import catalogue
@@ -38,7 +40,7 @@ from portfolio.scenarios.model import (
     totals,
 )
 from portfolio.scenarios.saved import delete_scenario, levers_of, load_scenarios, save_scenario
-from portfolio.segments.schemes import FINAL, SPLITS, segmented_customers, split_segments
+from portfolio.segments.schemes import FINAL, SPLITS, segmented_customers
 from portfolio.store import data_dir
 from portfolio.summary import contribution_unknown_because, known_total
 
@@ -74,9 +76,11 @@ def segment_label(split: str, segment: str, final: dict | None) -> str:
     return scheme_segment_name(scheme, segment)
 
 
-def customers_for(table: pd.DataFrame, split: str, final: dict | None) -> pd.DataFrame:
+def customers_for(
+    view: View, table: pd.DataFrame, split: str, decisions: Decisions
+) -> pd.DataFrame:
     """The segmented customers with their segment; hours and cost to serve as measured."""
-    segments = split_segments(table, split, final)
+    segments = split_for(view, table, decisions, split)
     return segmented_customers(table).assign(segment=segments)
 
 
@@ -407,7 +411,7 @@ def sensitivity_table(customers: pd.DataFrame, order: list[str], labels: dict[st
 
 
 def saved_scenarios(
-    view: View, split: str, levers: dict[str, Lever], table: pd.DataFrame, final: dict | None
+    view: View, split: str, levers: dict[str, Lever], table: pd.DataFrame, decisions: Decisions
 ) -> None:
     """Save the sliders under a name; load, delete, compare saved ones, export to xlsx."""
     with st.form("sc_save", clear_on_submit=True, border=False):
@@ -440,9 +444,9 @@ def saved_scenarios(
     picked = load_col.selectbox(tr("sc.pick"), names, key="sc_pick")
 
     def load(scenario: dict) -> None:
-        target = scenario["split"] if scenario["split"] in split_choices(final) else split
+        target = scenario["split"] if scenario["split"] in split_choices(decisions.final) else split
         st.session_state["sc_split"] = target
-        segments = sorted(set(split_segments(table, target, final)))
+        segments = sorted(set(split_for(view, table, decisions, target)))
         set_levers(target, segments, levers_of(scenario))
 
     load_col.button(tr("sc.load"), on_click=load, args=(scenarios[picked],), key="sc_load")
@@ -450,7 +454,7 @@ def saved_scenarios(
         delete_scenario(data_dir(), view.name, picked)
         st.rerun()
     if chosen:
-        comparison, sheets = _comparison(view, chosen, scenarios, table, final)
+        comparison, sheets = _comparison(view, chosen, scenarios, table, decisions)
         st.dataframe(comparison, hide_index=True, width="stretch")
         if notes := [note for note in assumptions(view) if note]:
             sheets = {tr_plain("ui.notes"): pd.DataFrame({tr_plain("ui.notes"): notes})} | sheets
@@ -524,7 +528,7 @@ def _sheet_kinds() -> dict[str, str]:
     return kinds
 
 
-def _comparison(view: View, chosen: list[str], scenarios: dict, table, final):
+def _comparison(view: View, chosen: list[str], scenarios: dict, table, decisions: Decisions):
     """Side by side: now, then each scenario's totals (figures as rows); and the workbook's
     sheets: the comparison in numbers, then each scenario's segments."""
     language = lang()
@@ -533,8 +537,9 @@ def _comparison(view: View, chosen: list[str], scenarios: dict, table, final):
     sheets = {}
     for i, name in enumerate(chosen, start=1):
         scenario = scenarios[name]
+        final = decisions.final
         split = scenario["split"] if scenario["split"] in split_choices(final) else "all"
-        customers = customers_for(table, split, final)
+        customers = customers_for(view, table, split, decisions)
         order = sorted(customers["segment"].unique())
         _effects, seg = compute(customers, levers_of(scenario), order, view.period.days)
         total = totals(seg)

@@ -6,6 +6,7 @@ Caching lives here, never in ``portfolio/``. Cache keys are small values
 
 from __future__ import annotations
 
+import json
 import logging
 import threading
 from dataclasses import dataclass
@@ -32,6 +33,7 @@ from portfolio import (
     read_invoice_lines,
 )
 from portfolio.config import thresholds
+from portfolio.decisions import Decisions
 from portfolio.estimates import describe as describe_estimates
 from portfolio.estimates import hours_note
 from portfolio.estimates import sources as estimate_sources
@@ -42,6 +44,7 @@ from portfolio.links import bounds, from_params, to_params
 from portfolio.metrics import customer_places_and_products, customer_tables
 from portfolio.periods import between, calendar_year, neighbours
 from portfolio.retention import cohort_table, retention_by_period, retention_flows
+from portfolio.segments.schemes import split_segments
 from portfolio.store import (
     average_margin,
     data_dir,
@@ -211,6 +214,22 @@ def table_and_summaries(view: View) -> tuple[pd.DataFrame, dict, dict]:
     period and of the period before it: both tables come from one pass over the lines."""
     _hint(_WITH_PREVIOUS, [view.key])
     return _with_previous(*view.key)
+
+
+def split_for(view: View, table: pd.DataFrame, decisions: Decisions, split: str) -> pd.Series:
+    """``split_segments`` of ``table`` (the view's table with the team's ratings), kept per
+    view, split, ratings and the finalized split's making: the grid costs a tenth of a
+    slider's rerun on the scenario and five steps pages, which ask for it on every one."""
+    final = decisions.final
+    # its segments follow from the table, its scheme, thresholds and overrides
+    made = {k: final.get(k) for k in ("scheme", "thresholds", "overrides", "at")} if final else {}
+    decided = json.dumps([decisions.ratings, made], sort_keys=True, default=str)
+    return _split(view.key, split, decided, table, final)
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def _split(key: tuple, split: str, decided: str, _table: pd.DataFrame, _final) -> pd.Series:
+    return split_segments(_table, split, _final)
 
 
 @st.cache_data(max_entries=64, show_spinner=False)

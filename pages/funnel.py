@@ -24,7 +24,7 @@ language = lang()
 decisions = load_decisions(data_dir(), view.name)
 table = apply_ratings(table_for(view), decisions.ratings)
 others_note(table, portfolio_total=False)
-segments, scheme = ui.segments_for(table, decisions.final)
+segments, scheme = ui.segments_for(view, table, decisions)
 st.caption(
     tr("fn.split_final" if decisions.final else "fn.split_default", scheme=tr(f"seg.{scheme}_tab"))
 )

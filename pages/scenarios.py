@@ -27,7 +27,7 @@ if st.session_state.get("sc_split") not in choices:
 split = st.selectbox(
     tr("sc.split"), choices, key="sc_split", format_func=labels(lambda s: f"sc.split.{s}")
 )
-customers = ui.customers_for(table, split, final)
+customers = ui.customers_for(view, table, split, decisions)
 if customers.empty:
     st.info(tr("seg.no_data"))
     st.stop()
@@ -51,4 +51,4 @@ if not ui.no_cost_price(customers):  # the table is all contribution: cost_note 
     ui.sensitivity_table(customers, order, names)
 
 st.subheader(tr("sc.saved_title"))
-ui.saved_scenarios(view, split, levers, table, final)
+ui.saved_scenarios(view, split, levers, table, decisions)

@@ -6,12 +6,13 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from app.ui import View, log_event, show_error, tr, tr_plain
+from app.ui import View, log_event, show_error, split_for, tr, tr_plain
 from portfolio import PortfolioError
+from portfolio.decisions import Decisions
 from portfolio.errors import ConflictError
 from portfolio.formatting import money, money_texts, percent
 from portfolio.funnel.plan import Plan, load_plan
-from portfolio.segments.schemes import FINAL, split_segments
+from portfolio.segments.schemes import FINAL
 from portfolio.store import data_dir
 
 EDITOR_ROWS = 1000  # the largest customers of a step are edited; the export has them all
@@ -21,11 +22,12 @@ def plan_of(view: View) -> Plan:
     return load_plan(data_dir(), view.name)
 
 
-def segments_for(table: pd.DataFrame, final: dict | None) -> tuple[pd.Series, str]:
+def segments_for(view: View, table: pd.DataFrame, decisions: Decisions) -> tuple[pd.Series, str]:
     """The finalized split, else the revenue × qualities grid with its defaults, and the
-    scheme it is of."""
-    split = FINAL if final else "grid"
-    return split_segments(table, split, final), final["scheme"] if final else "grid"
+    scheme it is of (``table``: the view's table with the team's ratings)."""
+    final = decisions.final
+    segments = split_for(view, table, decisions, FINAL if final else "grid")
+    return segments, final["scheme"] if final else "grid"
 
 
 def money_or_unknown(value, language: str) -> str:

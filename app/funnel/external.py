@@ -12,6 +12,7 @@ from app.ui import View, cursor, lang, show_error, tr
 from portfolio import PortfolioError
 from portfolio.config import funnel_rules, thresholds
 from portfolio.formatting import number
+from portfolio.frames import among
 from portfolio.funnel.plan import Plan, load_plan, prospects_frame, save_prospects
 from portfolio.funnel.steps import expected_new_revenue, profile, score_prospects
 from portfolio.ingest.prospects import read_prospects
@@ -26,7 +27,7 @@ def step_external(view: View, plan: Plan, table, selected: pd.DataFrame, places)
     code, and the revenue expected if some of the top ones convert."""
     st.write(tr("fn.external_intro"))
     best = _best_customers(selected, places)
-    shape = profile(best, places.loc[places["customer"].isin(best["customer"]), "product"])
+    shape = profile(best, places.loc[among(places["customer"], best["customer"]), "product"])
     _profile_view(shape, len(best))
     uploaded = st.file_uploader(
         tr("fn.prospects_file"), type=["csv", "txt", "xlsx", "parquet"], key="fn_prospects_file"

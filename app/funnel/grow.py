@@ -10,6 +10,7 @@ from app import charts
 from app.funnel.common import money_or_unknown, pct, save_editor
 from app.ui import View, lang, tr
 from portfolio.formatting import money_texts
+from portfolio.frames import among
 from portfolio.funnel.plan import OPPORTUNITY_KINDS, Plan, opportunities_frame, save_opportunities
 from portfolio.funnel.steps import weighted_budget
 from portfolio.store import data_dir
@@ -20,9 +21,9 @@ def step_grow(view: View, plan: Plan, table, selected: pd.DataFrame) -> pd.DataF
     language = lang()
     st.write(tr("fn.grow_intro"))
     growers = selected[selected["group"].isin(["grow", "anchor"])]
-    choices = {
-        str(c): n for c, n in zip(growers["customer"], growers["customer_name"], strict=True)
-    }
+    # lists first: iterating a column of Arrow text costs a call per value
+    names = growers["customer_name"].tolist()
+    choices = dict(zip(growers["customer"].astype(str).tolist(), names, strict=True))
     kinds = {tr(f"fn.kind.{k}"): k for k in OPPORTUNITY_KINDS}
     kind_names = {v: k for k, v in kinds.items()}
     opportunities = opportunities_frame(plan)
@@ -73,7 +74,7 @@ def step_grow(view: View, plan: Plan, table, selected: pd.DataFrame) -> pd.DataF
         st.caption(tr("fn.no_opportunities"))
         return opportunities
     budget = weighted_budget(opportunities)
-    involved = table[table["customer"].astype(str).isin(set(opportunities["customer"]))]
+    involved = table[among(table["customer"], opportunities["customer"])]
     last_year = float(involved["revenue"].sum())
     weighted = float(budget["weighted"].sum())
     cells = st.columns(3)
