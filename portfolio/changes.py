@@ -21,6 +21,7 @@ from portfolio.db import first_row
 from portfolio.metrics import Tables, customer_table
 from portfolio.periods import Period, months_ending
 from portfolio.segments.migration import LOST, NEW, moves, segments_of
+from portfolio.segments.schemes import segmented_customers
 
 TOP = 10  # movers listed each way
 LOW_MONTH = 0.5  # a month below half of its reference is named as drift
@@ -102,9 +103,9 @@ def compare(con: duckdb.DuckDBPyConnection, before: Version, now: Version, split
 
 
 def _buying(table: pd.DataFrame) -> pd.DataFrame:
-    return table[table["revenue"] > 0].set_index(
-        table["customer"].astype(str)[table["revenue"] > 0]
-    )
+    """The customers with revenue in the period, keyed by customer number."""
+    buying = segmented_customers(table)
+    return buying.set_index(buying["customer"].astype(str))
 
 
 def customer_changes(

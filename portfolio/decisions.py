@@ -10,7 +10,7 @@ Customers are identified by their key (``customer`` of the per-customer table).
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TypedDict
@@ -20,7 +20,7 @@ import pandas as pd
 from portfolio.errors import ConflictError, InputError, Moment
 from portfolio.segments.schemes import Scheme
 from portfolio.store import dataset_folder
-from portfolio.workspace import UNCHECKED, read_json, require_finite, update_json
+from portfolio.workspace import UNCHECKED, read_json, require_finite, update_record
 
 SEGMENTS = ("A", "B", "C", "D")
 
@@ -66,15 +66,9 @@ def load_decisions(root: Path, name: str) -> Decisions:
 
 
 def _update(root: Path, name: str, change: Callable[[Decisions], None]) -> Decisions:
-    """Load, ``change`` and save the decisions under the file's lock (``change`` may
-    raise: then nothing is written); the decisions as saved."""
-
-    def apply(data: dict) -> dict:
-        decisions = _decisions(data)
-        change(decisions)
-        return asdict(decisions)
-
-    return _decisions(update_json(_file(root, name), apply))
+    """Load, ``change`` and save the decisions under the file's lock (``change`` may raise:
+    then nothing is written); the decisions as saved."""
+    return update_record(_file(root, name), _decisions, change)
 
 
 def _now() -> str:

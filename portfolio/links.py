@@ -74,6 +74,8 @@ def shared_widgets() -> tuple[Shared, ...]:
 
 
 def _rule(key: str) -> Shared | None:
+    if len(key) > 80:  # longer than any of ours: not matched against every pattern
+        return None
     for widget in shared_widgets():
         if re.fullmatch(widget.key, key):
             return widget
@@ -88,15 +90,11 @@ def bounds(key: str) -> tuple:
     return widget.allowed
 
 
-def shareable(key: str) -> bool:
-    return _rule(key) is not None and len(key) <= 80
-
-
 def to_params(state: dict) -> dict[str, str]:
     """The shareable part of a session's state as query parameters (text)."""
     out = {}
     for key, value in state.items():
-        widget = _rule(key) if len(key) <= 80 else None
+        widget = _rule(key)
         if widget is None or value is None:
             continue
         if widget.kind == "dates":
@@ -113,7 +111,7 @@ def from_params(params: dict[str, str]) -> tuple[dict, list[str]]:
     """(the state a link asks for, the keys it had that could not be used)."""
     state, refused = {}, []
     for key, text in params.items():
-        found = _rule(key) if len(key) <= 80 else None
+        found = _rule(key)
         if found is None:
             continue  # not ours (or a parameter of something else): ignored
         value = _parse(found, str(text))

@@ -17,10 +17,17 @@ import json
 import math
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import asdict
 from pathlib import Path
+from typing import TYPE_CHECKING, TypeVar
 
 from portfolio.errors import InputError
 from portfolio.export import atomic_write
+
+if TYPE_CHECKING:
+    from _typeshed import DataclassInstance
+
+T = TypeVar("T", bound="DataclassInstance")
 
 
 class _Unchecked:
@@ -69,6 +76,19 @@ def update_json(path: Path, change: Callable[[dict], dict]) -> dict:
         data = change(read_json(path))
         write_json(path, data)
         return data
+
+
+def update_record(path: Path, record: Callable[[dict], T], change: Callable[[T], None]) -> T:
+    """``update_json`` for a file that holds one dataclass: ``record(data)`` reads it,
+    ``change`` changes it in place (or raises: nothing is written), and it is written back
+    whole; the record as saved."""
+
+    def apply(data: dict) -> dict:
+        current = record(data)
+        change(current)
+        return asdict(current)
+
+    return record(update_json(path, apply))
 
 
 def require_finite(values: object, where: str = "") -> None:

@@ -21,7 +21,7 @@ import pandas as pd
 from portfolio.errors import ConflictError, InputError
 from portfolio.funnel.steps import STATUSES
 from portfolio.store import dataset_folder
-from portfolio.workspace import UNCHECKED, read_json, require_finite, update_json
+from portfolio.workspace import UNCHECKED, read_json, require_finite, update_record
 
 OPPORTUNITY_KINDS = ("cross_sell", "up_sell")
 OPPORTUNITY_COLUMNS = ("customer", "description", "kind", "condition", "date", "revenue", "chance")
@@ -55,13 +55,7 @@ def load_plan(root: Path, name: str) -> Plan:
 def _update(root: Path, name: str, change: Callable[[Plan], None]) -> Plan:
     """Load, ``change`` and save the plan under the file's lock (``change`` may raise:
     then nothing is written); the plan as saved."""
-
-    def apply(data: dict) -> dict:
-        plan = _plan(data)
-        change(plan)
-        return asdict(plan)
-
-    return _plan(update_json(_file(root, name), apply))
+    return update_record(_file(root, name), _plan, change)
 
 
 def _merge(
