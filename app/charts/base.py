@@ -44,7 +44,7 @@ def money_axis(lang: str, **kwargs) -> alt.Axis:
     return alt.Axis(labelExpr=_money_expr("datum.value", lang), **kwargs)
 
 
-def axis(fmt: str, lang: str, **kwargs) -> alt.Axis:
+def value_axis(fmt: str, lang: str, **kwargs) -> alt.Axis:
     return money_axis(lang, **kwargs) if fmt == MONEY else alt.Axis(format=fmt, **kwargs)
 
 

@@ -11,11 +11,11 @@ import pandas as pd
 from app.charts.base import (
     MONEY,
     WHEN_COLORS,
-    axis,
     finish,
     money_axis,
     money_texts,
     tip,
+    value_axis,
     with_data,
 )
 from portfolio.formatting import number, percent
@@ -68,7 +68,7 @@ def _funnel_template(lang: str, measure: str) -> dict:
             x=alt.X(
                 f"{measure}:Q",
                 title=t(f"col.{measure}", lang),
-                axis=axis(fmt, lang),
+                axis=value_axis(fmt, lang),
                 stack="zero",
             ),
             color=color,

@@ -15,6 +15,7 @@ from app.charts.base import (
     money_axis,
     money_texts,
     tip,
+    value_axis,
     with_data,
 )
 from portfolio.i18n import t
@@ -146,7 +147,7 @@ def flows_chart(flows: pd.DataFrame, lang: str, measure: str):
                 axis=axis,
                 title=t("ui.axis_period", lang),
             ),
-            y=alt.Y("shown:Q", title=t(f"ui.flows_{measure}", lang), axis=axis(fmt, lang)),
+            y=alt.Y("shown:Q", title=t(f"ui.flows_{measure}", lang), axis=value_axis(fmt, lang)),
             color=alt.Color(
                 "flow_label:N",
                 title=t("ui.flow", lang),
